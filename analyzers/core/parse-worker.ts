@@ -1,0 +1,11 @@
+/** Worker thread entry: parse a batch of files and post back plain results. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { allAnalyzers } from '../registry.js';
+import { processFile, type FileTask } from './process-file.js';
+
+const { rootDir, maxFileBytes } = workerData as { rootDir: string; maxFileBytes: number };
+
+parentPort?.on('message', (batch: { id: number; tasks: FileTask[] }) => {
+  const results = batch.tasks.map((t) => processFile(rootDir, t, allAnalyzers, maxFileBytes));
+  parentPort?.postMessage({ id: batch.id, results });
+});

@@ -1,0 +1,256 @@
+/**
+ * Resolve import specifiers the way the project's own toolchain would: tsconfig `paths`,
+ * `baseUrl`, `extends`, ESM `.js` specifiers that mean `.ts`, index barrels, `exports` maps,
+ * and workspace packages (even when node_modules is absent, as in a fresh clone).
+ */
+import { builtinModules } from 'node:module';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import ts from 'typescript';
+import { defaultCompilerOptions, projectFor, relPath, type TsProject, type WorkspacePackage } from './project-config.js';
+
+export type Resolution =
+  | { kind: 'local'; path: string }
+  | { kind: 'external'; package: string }
+  | { kind: 'asset'; path: string }
+  | { kind: 'unresolved'; reason: string };
+
+const BUILTINS = new Set(builtinModules);
+const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
+const CONDITIONS = ['source', 'types', 'import', 'node', 'require', 'default'];
+
+export function packageNameOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') && parts.length > 1 ? `${parts[0]}/${parts[1]}` : (parts[0] ?? specifier);
+}
+
+export class ModuleResolver {
+  private readonly fileCache = new Map<string, boolean>();
+  private readonly dirCache = new Map<string, boolean>();
+  private readonly results = new Map<string, Resolution>();
+  private readonly tsCaches = new Map<TsProject | undefined, ts.ModuleResolutionCache>();
+  private readonly host: ts.ModuleResolutionHost;
+  private readonly defaults = defaultCompilerOptions();
+  private readonly bundlerFallback = new Map<TsProject | undefined, ts.CompilerOptions>();
+
+  constructor(
+    private readonly rootDir: string,
+    private readonly projects: readonly TsProject[],
+    private readonly packages: readonly WorkspacePackage[],
+    private readonly modules: ReadonlySet<string>,
+  ) {
+    this.host = {
+      fileExists: (f) => this.fileExists(f),
+      directoryExists: (d) => this.dirExists(d),
+      readFile: (f) => ts.sys.readFile(f),
+      realpath: (p) => {
+        try {
+          return realpathSync(p);
+        } catch {
+          return p;
+        }
+      },
+      getCurrentDirectory: () => rootDir,
+    };
+  }
+
+  private fileExists(f: string): boolean {
+    let v = this.fileCache.get(f);
+    if (v === undefined) {
+      try {
+        v = statSync(f).isFile();
+      } catch {
+        v = false;
+      }
+      this.fileCache.set(f, v);
+    }
+    return v;
+  }
+
+  private dirExists(d: string): boolean {
+    let v = this.dirCache.get(d);
+    if (v === undefined) {
+      try {
+        v = statSync(d).isDirectory();
+      } catch {
+        v = false;
+      }
+      this.dirCache.set(d, v);
+    }
+    return v;
+  }
+
+  resolve(from: string, specifier: string): Resolution {
+    const project = projectFor(this.projects, from);
+    const key = `${project?.file ?? ''}\0${dirname(from)}\0${specifier}`;
+    let r = this.results.get(key);
+    if (!r) {
+      r = this.compute(from, specifier, project);
+      this.results.set(key, r);
+    }
+    return r;
+  }
+
+  private compute(from: string, specifier: string, project: TsProject | undefined): Resolution {
+    if (specifier.startsWith('node:') || BUILTINS.has(specifier) || BUILTINS.has(specifier.split('/')[0] ?? '')) {
+      return { kind: 'external', package: specifier.startsWith('node:') ? specifier : `node:${specifier}` };
+    }
+    const relative = specifier.startsWith('.') || specifier.startsWith('/');
+    const absFrom = join(this.rootDir, from);
+    const options = project?.options ?? this.defaults;
+    const viaTs = this.tsResolve(specifier, absFrom, options, project) ?? this.tsResolve(specifier, absFrom, this.bundlerOptions(project, options), project);
+    if (viaTs) {
+      const local = this.localOf(viaTs);
+      if (local) return local;
+    }
+    if (relative) {
+      const abs = specifier.startsWith('/') ? specifier : join(dirname(absFrom), specifier);
+      if (this.fileExists(abs)) {
+        const rel = relPath(this.rootDir, abs);
+        if (!rel.startsWith('..')) return this.modules.has(rel) ? { kind: 'local', path: rel } : { kind: 'asset', path: rel };
+      }
+      return { kind: 'unresolved', reason: 'no such file (tried the TypeScript extensions and index files)' };
+    }
+    const ws = this.resolveWorkspace(specifier);
+    if (ws) return ws;
+    if (viaTs) return { kind: 'external', package: packageNameOf(specifier) };
+    if (this.matchesPathAlias(specifier, options)) {
+      return { kind: 'unresolved', reason: 'matches a tsconfig `paths` alias but no file exists at its targets' };
+    }
+    return { kind: 'external', package: packageNameOf(specifier) };
+  }
+
+  private bundlerOptions(project: TsProject | undefined, options: ts.CompilerOptions): ts.CompilerOptions {
+    let o = this.bundlerFallback.get(project);
+    if (!o) {
+      o = { ...options, moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext, allowJs: true, resolveJsonModule: true };
+      this.bundlerFallback.set(project, o);
+    }
+    return o;
+  }
+
+  private tsResolve(specifier: string, absFrom: string, options: ts.CompilerOptions, project: TsProject | undefined): string | undefined {
+    let cache = this.tsCaches.get(project);
+    if (!cache) {
+      cache = ts.createModuleResolutionCache(this.rootDir, (s) => s, options);
+      this.tsCaches.set(project, cache);
+    }
+    const res = ts.resolveModuleName(specifier, absFrom, options, this.host, options === project?.options ? cache : undefined);
+    return res.resolvedModule?.resolvedFileName;
+  }
+
+  /** A resolved absolute file -> local module when it is one of ours (following workspace symlinks). */
+  private localOf(abs: string): Resolution | undefined {
+    let real = abs;
+    try {
+      real = realpathSync(abs);
+    } catch {
+      /* keep abs */
+    }
+    const rel = relPath(this.rootDir, real);
+    if (rel.startsWith('..') || rel.includes('node_modules/')) return undefined;
+    if (this.modules.has(rel)) return { kind: 'local', path: rel };
+    const source = this.sourceFor(rel);
+    if (source) return { kind: 'local', path: source };
+    return { kind: 'asset', path: rel };
+  }
+
+  /** Built output (`dist/x.js`, `lib/x.d.ts`) of a workspace package -> its source, when present. */
+  private sourceFor(rel: string): string | undefined {
+    const stem = rel.replace(/(\.d)?\.[cm]?[jt]sx?$/, '');
+    for (const ext of TS_EXTENSIONS) if (this.modules.has(stem + ext)) return stem + ext;
+    const m = stem.match(/^(.*?)(?:^|\/)(?:dist|lib|build|out)\/(.*)$/);
+    if (m) {
+      const base = m[1] ? `${m[1]}/src/${m[2]}` : `src/${m[2]}`;
+      for (const ext of TS_EXTENSIONS) if (this.modules.has(base + ext)) return base + ext;
+      for (const ext of TS_EXTENSIONS) if (this.modules.has(`${base}/index${ext}`)) return `${base}/index${ext}`;
+    }
+    return undefined;
+  }
+
+  private resolveWorkspace(specifier: string): Resolution | undefined {
+    let pkg: WorkspacePackage | undefined;
+    for (const p of this.packages) {
+      if ((specifier === p.name || specifier.startsWith(p.name + '/')) && (!pkg || p.name.length > pkg.name.length)) pkg = p;
+    }
+    if (!pkg) return undefined;
+    const sub = specifier === pkg.name ? '.' : `./${specifier.slice(pkg.name.length + 1)}`;
+    const candidates: string[] = [];
+    const exp = pkg.manifest.exports;
+    if (exp !== undefined) candidates.push(...exportTargets(exp, sub));
+    if (sub === '.') {
+      for (const f of [pkg.manifest.source, pkg.manifest.types, pkg.manifest.typings, pkg.manifest.module, pkg.manifest.main]) if (f) candidates.push(f);
+      candidates.push('./src/index', './index');
+    } else {
+      candidates.push(sub, `./src/${sub.slice(2)}`);
+    }
+    const base = pkg.dir === '.' ? '' : `${pkg.dir}/`;
+    for (const c of candidates) {
+      const rel = (base + c.replace(/^\.\//, '')).replace(/\/+$/, '');
+      const hit = this.findModule(rel);
+      if (hit) return { kind: 'local', path: hit };
+    }
+    return { kind: 'unresolved', reason: `workspace package ${pkg.name} (${pkg.dir}) has no source file for "${sub}"` };
+  }
+
+  private findModule(rel: string): string | undefined {
+    if (this.modules.has(rel)) return rel;
+    const src = this.sourceFor(rel);
+    if (src) return src;
+    const stem = rel.replace(/\.[cm]?[jt]sx?$/, '');
+    for (const ext of TS_EXTENSIONS) if (this.modules.has(stem + ext)) return stem + ext;
+    for (const ext of TS_EXTENSIONS) if (this.modules.has(`${rel}/index${ext}`)) return `${rel}/index${ext}`;
+    return undefined;
+  }
+
+  private matchesPathAlias(specifier: string, options: ts.CompilerOptions): boolean {
+    for (const key of Object.keys(options.paths ?? {})) {
+      const star = key.indexOf('*');
+      if (star < 0 ? specifier === key : specifier.startsWith(key.slice(0, star)) && specifier.endsWith(key.slice(star + 1))) return true;
+    }
+    return false;
+  }
+
+  /** True when `rel` exists in the repo (used for diagnostics). */
+  exists(rel: string): boolean {
+    return existsSync(join(this.rootDir, rel));
+  }
+}
+
+/** Targets of a package.json `exports` entry for a subpath, conditions in preference order. */
+export function exportTargets(exp: unknown, sub: string): string[] {
+  const out: string[] = [];
+  const pick = (v: unknown): void => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(pick);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      for (const c of CONDITIONS) if (c in o) pick(o[c]);
+    }
+  };
+  if (typeof exp === 'string' || Array.isArray(exp)) {
+    if (sub === '.') pick(exp);
+    return out;
+  }
+  if (!exp || typeof exp !== 'object') return out;
+  const map = exp as Record<string, unknown>;
+  const keys = Object.keys(map);
+  if (!keys.some((k) => k.startsWith('.'))) {
+    if (sub === '.') pick(map);
+    return out;
+  }
+  if (sub in map) pick(map[sub]);
+  for (const k of keys) {
+    const star = k.indexOf('*');
+    if (star < 0) continue;
+    const pre = k.slice(0, star);
+    const post = k.slice(star + 1);
+    if (sub.startsWith(pre) && sub.endsWith(post) && sub.length >= pre.length + post.length) {
+      const middle = sub.slice(pre.length, sub.length - post.length);
+      const before = out.length;
+      pick(map[k]);
+      for (let i = before; i < out.length; i++) out[i] = out[i]!.split('*').join(middle);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,286 @@
+/**
+ * extract(root, options) -> Facts. Reads the repository (never runs it): walk, read the
+ * project configuration, parse each file once (workers on larger repos), resolve imports,
+ * then let each registered analyzer link its per-file findings into project-wide facts.
+ */
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, join, resolve as resolvePath } from 'node:path';
+import { InputError } from '../src/shared/errors.js';
+import {
+  FACTS_SCHEMA_VERSION,
+  type Diagnostic,
+  type ExternalImport,
+  type Facts,
+  type ImportEdge,
+  type ModuleFact,
+  type SymbolRef,
+  type SymbolUsage,
+} from '../src/shared/facts.js';
+import { compareStrings, sortByKeys } from '../src/shared/sort.js';
+import { SEAM_VERSION } from '../src/shared/version.js';
+import { parseFiles, defaultWorkerCount } from './core/parse-pool.js';
+import { DEFAULT_MAX_FILE_BYTES, type FileResult } from './core/process-file.js';
+import { loadTsProjects, loadWorkspaces, packageOf, projectFor } from './core/project-config.js';
+import { ModuleResolver } from './core/resolve.js';
+import { walkRepo } from './core/walk.js';
+import { allAnalyzers } from './registry.js';
+import type { Analyzer, ExtractOptions, FactsContribution, LinkContext, SymbolTarget } from './types.js';
+
+export interface ExtractRun {
+  facts: Facts;
+  /** per-file parse results (for caching by content hash) */
+  files: FileResult[];
+}
+
+export function assertAnalyzableRoot(root: string): string {
+  let st;
+  try {
+    st = statSync(root);
+  } catch {
+    throw new InputError(`extract: ${root} does not exist; pass the folder of the repository to analyze`, 'missing-path');
+  }
+  if (!st.isDirectory()) {
+    throw new InputError(`extract: ${root} is a file, not a folder; pass the repository's root folder (the one with package.json or tsconfig.json)`, 'not-a-folder');
+  }
+  return realpathSync(resolvePath(root));
+}
+
+export async function extract(root: string, options: ExtractOptions = {}, analyzers: readonly Analyzer[] = allAnalyzers): Promise<Facts> {
+  return (await extractRun(root, options, analyzers)).facts;
+}
+
+export async function extractRun(root: string, options: ExtractOptions = {}, analyzers: readonly Analyzer[] = allAnalyzers): Promise<ExtractRun> {
+  const rootDir = assertAnalyzableRoot(root);
+  const progress = options.onProgress;
+  const diagnostics: Diagnostic[] = [];
+
+  progress?.('walk', 0, 1);
+  const walked = walkRepo(rootDir, { include: options.include, exclude: options.exclude, includeTests: options.includeTests });
+  diagnostics.push(...walked.diagnostics);
+  progress?.('walk', 1, 1);
+
+  const projects = loadTsProjects(rootDir, walked.aux, options.tsconfig, diagnostics);
+  const packages = loadWorkspaces(rootDir, walked.aux, diagnostics);
+
+  const tasks = walked.sources.map((path) => {
+    const o = projectFor(projects, path)?.options;
+    return { path, decoratorMetadata: o ? !!o.emitDecoratorMetadata || !!o.experimentalDecorators : true };
+  });
+  const workers = options.workers ?? defaultWorkerCount(tasks.length);
+  const files = await parseFiles(rootDir, tasks, analyzers, {
+    workers,
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    onProgress: progress ? (d, t) => progress('parse', d, t) : undefined,
+  });
+
+  const modules: ModuleFact[] = [];
+  const byPath = new Map<string, FileResult>();
+  for (const f of files) {
+    diagnostics.push(...f.diagnostics);
+    if (!f.module) continue;
+    const pkg = packageOf(packages, f.path);
+    if (pkg && packages.length > 1) f.module.package = pkg.name;
+    modules.push(f.module);
+    byPath.set(f.path, f);
+  }
+  const moduleSet = new Set(modules.map((m) => m.path));
+  const resolver = new ModuleResolver(rootDir, projects, packages, moduleSet);
+
+  progress?.('resolve', 0, files.length);
+  const graph = linkImports(byPath, resolver, diagnostics);
+  progress?.('resolve', files.length, files.length);
+
+  const allFiles = [...new Set([...walked.sources, ...walked.aux])].sort(compareStrings);
+  const ctx = makeLinkContext(rootDir, options, modules.map((m) => m.path), allFiles, byPath, resolver, diagnostics);
+  const symbols = collectSymbols(byPath, ctx);
+
+  const contribution: Required<FactsContribution> = { routes: [], entities: [], dataAccess: [], sharedState: [], coChange: [], authors: [], history: null };
+  for (const [i, a] of analyzers.entries()) {
+    progress?.('link', i, analyzers.length);
+    const locals = new Map<string, unknown>();
+    for (const f of files) if (a.name in f.locals) locals.set(f.path, f.locals[a.name]);
+    let part: FactsContribution;
+    try {
+      part = await a.link(ctx, locals);
+    } catch (err) {
+      diagnostics.push({ severity: 'error', code: 'analyzer-failed', message: `analyzer ${a.name} failed: ${(err as Error).message}; its facts are missing from this run (please report it with the repository layout)` });
+      continue;
+    }
+    for (const k of ['routes', 'entities', 'dataAccess', 'sharedState', 'coChange', 'authors'] as const) {
+      const v = part[k];
+      if (v) (contribution[k] as unknown[]).push(...v);
+    }
+    if (part.history !== undefined && part.history !== null) contribution.history = part.history;
+  }
+  progress?.('link', analyzers.length, analyzers.length);
+
+  const facts: Facts = {
+    schemaVersion: FACTS_SCHEMA_VERSION,
+    tool: { name: 'seam', version: SEAM_VERSION },
+    root: basename(rootDir),
+    tsconfigs: projects.map((p) => p.file),
+    packages: packages.map((p) => ({ name: p.name, dir: p.dir })),
+    modules: sortByKeys(modules, (m) => m.path),
+    imports: sortByKeys(graph.imports, (e) => e.from, (e) => e.to, (e) => e.kind),
+    externalImports: sortByKeys(graph.externals, (e) => e.from, (e) => e.package, (e) => e.kind),
+    symbols: sortByKeys(symbols, (s) => s.from, (s) => s.to, (s) => s.symbol),
+    routes: sortByKeys(contribution.routes, (r) => r.path, (r) => r.method, (r) => r.module, (r) => r.line),
+    entities: sortByKeys(contribution.entities, (e) => e.table, (e) => e.name, (e) => e.module, (e) => e.line),
+    dataAccess: sortByKeys(contribution.dataAccess, (d) => d.module, (d) => d.table, (d) => d.access, (d) => d.via, (d) => d.line),
+    sharedState: sortByKeys(contribution.sharedState, (s) => s.id),
+    history: contribution.history,
+    coChange: sortByKeys(contribution.coChange, (c) => c.a, (c) => c.b),
+    authors: sortByKeys(contribution.authors, (a) => a.module),
+    diagnostics: dedupeDiagnostics(diagnostics),
+  };
+  return { facts, files };
+}
+
+function dedupeDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const d of list) {
+    const key = `${d.severity}\0${d.code}\0${d.file ?? ''}\0${d.line ?? 0}\0${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  const rank = { error: 0, warning: 1, info: 2 } as const;
+  return sortByKeys(out, (d) => rank[d.severity], (d) => d.file ?? '', (d) => d.line ?? 0, (d) => d.code, (d) => d.message);
+}
+
+function linkImports(byPath: ReadonlyMap<string, FileResult>, resolver: ModuleResolver, diagnostics: Diagnostic[]): { imports: ImportEdge[]; externals: ExternalImport[] } {
+  const edges = new Map<string, ImportEdge>();
+  const externals = new Map<string, ExternalImport>();
+  for (const [from, f] of byPath) {
+    if (!f.core) continue;
+    for (const imp of f.core.imports) {
+      const r = resolver.resolve(from, imp.specifier);
+      if (r.kind === 'local') {
+        if (r.path === from) continue;
+        const key = `${from}\0${r.path}\0${imp.kind}`;
+        const prev = edges.get(key);
+        if (prev) {
+          prev.names = [...new Set([...prev.names, ...imp.names])].sort(compareStrings);
+          prev.line = Math.min(prev.line, imp.line);
+        } else {
+          edges.set(key, { from, to: r.path, kind: imp.kind, names: [...imp.names], line: imp.line });
+        }
+      } else if (r.kind === 'external') {
+        const key = `${from}\0${r.package}\0${imp.kind}`;
+        if (!externals.has(key)) externals.set(key, { from, package: r.package, kind: imp.kind });
+      } else if (r.kind === 'unresolved') {
+        diagnostics.push({
+          severity: 'warning', code: 'unresolved-import', file: from, line: imp.line,
+          message: `cannot resolve '${imp.specifier}': ${r.reason}; fix the path, or pass --tsconfig if it relies on compiler options Seam did not find`,
+        });
+      }
+    }
+  }
+  return { imports: [...edges.values()], externals: [...externals.values()] };
+}
+
+function makeLinkContext(
+  rootDir: string,
+  options: ExtractOptions,
+  modules: string[],
+  allFiles: string[],
+  byPath: ReadonlyMap<string, FileResult>,
+  resolver: ModuleResolver,
+  diagnostics: Diagnostic[],
+): LinkContext {
+  const exportMemo = new Map<string, SymbolTarget | undefined>();
+  const fileSet = new Set(allFiles);
+  const resolveLocal = (from: string, specifier: string): string | undefined => {
+    const r = resolver.resolve(from, specifier);
+    return r.kind === 'local' ? r.path : undefined;
+  };
+  const resolveExport = (module: string, name: string, seen = new Set<string>()): SymbolTarget | undefined => {
+    const key = `${module}\0${name}`;
+    if (exportMemo.has(key)) return exportMemo.get(key);
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    const core = byPath.get(module)?.core;
+    let result: SymbolTarget | undefined;
+    if (!core) {
+      result = byPath.has(module) ? { module, name } : undefined;
+    } else if (name === '*') {
+      result = { module, name: '*' };
+    } else if (name in core.exports.local) {
+      const local = core.exports.local[name]!;
+      result = resolveBindingInner(module, local, seen);
+    } else if (name in core.exports.from) {
+      const { specifier, imported } = core.exports.from[name]!;
+      const target = resolveLocal(module, specifier);
+      result = target ? (imported === '*' ? { module: target, name: '*' } : resolveExport(target, imported, seen) ?? { module: target, name: imported }) : undefined;
+    } else if (name !== 'default') {
+      for (const spec of core.exports.star) {
+        const target = resolveLocal(module, spec);
+        if (!target) continue;
+        const hit = resolveExport(target, name, seen);
+        if (hit) {
+          result = hit;
+          break;
+        }
+      }
+    }
+    exportMemo.set(key, result);
+    return result;
+  };
+  const resolveBindingInner = (module: string, localName: string, seen: Set<string>): SymbolTarget | undefined => {
+    const core = byPath.get(module)?.core;
+    const b = core?.bindings.find((x) => x.local === localName);
+    if (!b) return byPath.has(module) ? { module, name: localName } : undefined;
+    const target = resolveLocal(module, b.specifier);
+    if (!target) return undefined;
+    if (b.imported === '*') return { module: target, name: '*' };
+    return resolveExport(target, b.imported, seen) ?? { module: target, name: b.imported };
+  };
+  return {
+    modules,
+    allFiles,
+    rootDir,
+    options,
+    resolve: resolveLocal,
+    resolveBinding: (module, localName) => resolveBindingInner(module, localName, new Set()),
+    resolveExport: (module, name) => resolveExport(module, name),
+    readText: (path) => {
+      if (!fileSet.has(path) && !byPath.has(path)) return undefined;
+      try {
+        return readFileSync(join(rootDir, path), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    report: (d) => diagnostics.push(d),
+  };
+}
+
+function collectSymbols(byPath: ReadonlyMap<string, FileResult>, ctx: LinkContext): SymbolRef[] {
+  const refs = new Map<string, SymbolRef>();
+  for (const [from, f] of byPath) {
+    const core = f.core;
+    if (!core) continue;
+    for (const [key, usage] of Object.entries(core.usages)) {
+      const dot = key.indexOf('.');
+      const local = dot < 0 ? key : key.slice(0, dot);
+      let target = ctx.resolveBinding(from, local);
+      if (!target || target.module === from) continue;
+      if (target.name === '*' && dot >= 0) {
+        const member = key.slice(dot + 1);
+        target = ctx.resolveExport(target.module, member) ?? { module: target.module, name: member };
+      }
+      if (target.module === from) continue;
+      const id = `${from}\0${target.module}\0${target.name}`;
+      const ref = refs.get(id) ?? { from, to: target.module, symbol: target.name, usage: {} };
+      for (const [k, n] of Object.entries(usage) as [SymbolUsage, number][]) ref.usage[k] = (ref.usage[k] ?? 0) + n;
+      refs.set(id, ref);
+    }
+  }
+  for (const r of refs.values()) {
+    const sorted: SymbolRef['usage'] = {};
+    for (const k of Object.keys(r.usage).sort(compareStrings) as SymbolUsage[]) sorted[k] = r.usage[k]!;
+    r.usage = sorted;
+  }
+  return [...refs.values()];
+}

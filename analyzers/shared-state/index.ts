@@ -1,0 +1,4 @@
+import type { Analyzer } from '../types.js';
+
+// placeholder until the analyzers land
+export const sharedStateAnalyzers: Analyzer[] = [];

@@ -1,0 +1,87 @@
+/**
+ * The analyzer contract. Extraction parses every file exactly once; each registered analyzer
+ * sees that one AST in `collect` (which may run in a worker thread, so it must return plain,
+ * structured-clone-able data), then builds its part of the Facts in `link`, on the main thread,
+ * with the whole project's import graph at hand.
+ *
+ * Nothing here may execute or `require` code from the analyzed repository: read text, walk ASTs.
+ */
+import type ts from 'typescript';
+import type { Diagnostic, Facts } from '../src/shared/facts.js';
+
+export interface SourceFileInput {
+  /** repo-relative posix path */
+  readonly path: string;
+  readonly text: string;
+  readonly sourceFile: ts.SourceFile;
+}
+
+/** A name a module makes available, as seen by `resolveBinding` / `resolveExport`. */
+export interface SymbolTarget {
+  /** repo-relative module that declares the symbol */
+  readonly module: string;
+  /** the declared name in that module (`default` for a default export without a name) */
+  readonly name: string;
+}
+
+export interface LinkContext {
+  /** every analyzed source module, sorted */
+  readonly modules: readonly string[];
+  /** every file the walk found (sources and others such as `prisma/schema.prisma`), sorted */
+  readonly allFiles: readonly string[];
+  /** absolute path of the repository root (for analyzers that must read git) */
+  readonly rootDir: string;
+  readonly options: ExtractOptions;
+  /** the module an import specifier written in `from` resolves to; undefined for external or unresolvable */
+  resolve(from: string, specifier: string): string | undefined;
+  /**
+   * Follow a local identifier of `module` to its declaration: if it is imported, through the
+   * import and any barrels (`export * from`, `export { x } from`) to the declaring module.
+   * For a name declared in `module` itself, returns `{ module, name }`. Undefined if unknown
+   * (e.g. imported from an external package).
+   */
+  resolveBinding(module: string, localName: string): SymbolTarget | undefined;
+  /** What `module` exports under `exportedName`, followed through re-exports to its declaration. */
+  resolveExport(module: string, exportedName: string): SymbolTarget | undefined;
+  /** Text of a repo file (any file in `allFiles`), or undefined when missing/unreadable. */
+  readText(path: string): string | undefined;
+  /** Report a problem: it lands in `facts.diagnostics`. */
+  report(diagnostic: Diagnostic): void;
+}
+
+/** Facts sections an analyzer may contribute (arrays are concatenated, then sorted by extract). */
+export type FactsContribution = Partial<
+  Pick<Facts, 'routes' | 'entities' | 'dataAccess' | 'sharedState' | 'coChange' | 'authors' | 'history'>
+>;
+
+export interface Analyzer<Local = unknown> {
+  /** unique, kebab-case: `express`, `typeorm`, `git-history` */
+  readonly name: string;
+  /** the concern it serves, for grouping in diagnostics and docs */
+  readonly concern: 'routes' | 'data' | 'history' | 'shared-state';
+  /** Cheap pre-filter on the raw text; return false to skip `collect` for this file. */
+  accepts?(text: string, path: string): boolean;
+  /** Per file, on the single parsed AST. Must be deterministic and return plain data. */
+  collect?(file: SourceFileInput): Local | undefined;
+  /** Whole project. `locals` holds the non-undefined results of `collect`, keyed by module path. */
+  link(ctx: LinkContext, locals: ReadonlyMap<string, Local>): FactsContribution | Promise<FactsContribution>;
+}
+
+export interface ExtractOptions {
+  /** explicit tsconfig (repo-relative or absolute) */
+  tsconfig?: string;
+  include?: string[];
+  exclude?: string[];
+  /** read git history (default true) */
+  history?: boolean;
+  /** worker threads for parsing; 0 = in-process. Default: chosen from core count and file count */
+  workers?: number;
+  /** include test files (`*.spec.ts`, `*.test.ts`, `__tests__/`, `test/`); default false */
+  includeTests?: boolean;
+  /** files larger than this are skipped with a diagnostic (default 2 MiB) */
+  maxFileBytes?: number;
+  /** co-change thresholds (Code Maat defaults) */
+  coChange?: { minRevs?: number; minShared?: number; minDegree?: number; maxFilesPerCommit?: number };
+  /** progress callback: stage name and done/total */
+  onProgress?: (stage: string, done: number, total: number) => void;
+}

@@ -1,0 +1,177 @@
+/**
+ * Facts: what `extract(root, options)` learns about a repository, as plain JSON.
+ * Every path is repo-relative and posix. Arrays are sorted deterministically by the
+ * producer so that the same input always serialises to the same bytes.
+ * The JSON Schema for this document lives in schema/facts.schema.json.
+ */
+export const FACTS_SCHEMA_VERSION = 1 as const;
+
+export type ImportKind = 'runtime' | 'type-only' | 'dynamic' | 're-export';
+
+export interface ModuleFact {
+  /** repo-relative posix path, e.g. `src/services/order-service.ts` */
+  path: string;
+  /** number of lines in the file */
+  lines: number;
+  bytes: number;
+  /** name of the workspace package that contains the module, if any */
+  package?: string;
+  language: 'ts' | 'tsx' | 'js' | 'jsx' | 'dts';
+  /** sha256 of the file contents (hex, first 16 chars): the key for incremental re-analysis */
+  hash: string;
+  /** true when the file failed to parse cleanly (facts for it are partial) */
+  partial?: boolean;
+}
+
+export interface ImportEdge {
+  from: string;
+  to: string;
+  kind: ImportKind;
+  /** imported names as the target exports them (`default`, `*` for namespace / side-effect-free star) */
+  names: string[];
+  line: number;
+}
+
+export interface ExternalImport {
+  from: string;
+  /** npm package name (`@nestjs/common`, `express`) or `node:fs` for builtins */
+  package: string;
+  kind: ImportKind;
+}
+
+export type SymbolUsage = 'call' | 'new' | 'type' | 'read' | 'extends' | 'decorator' | 'jsx';
+
+export interface SymbolRef {
+  from: string;
+  /** the module that declares the symbol (barrels followed where possible) */
+  to: string;
+  symbol: string;
+  usage: Partial<Record<SymbolUsage, number>>;
+}
+
+export type RouteFramework = 'express' | 'nestjs' | 'koa' | 'fastify' | 'file-route' | 'nextjs';
+
+export interface RouteFact {
+  /** upper-case HTTP method, or `ALL` */
+  method: string;
+  /** full path with every mounting prefix applied, `:param` style, always starting with `/` */
+  path: string;
+  framework: RouteFramework;
+  /** module containing the handler (where the route is registered) */
+  module: string;
+  line: number;
+  /** handler name when one is visible (`OrdersController.create`, `createOrder`) */
+  handler?: string;
+}
+
+export type DataVia =
+  | 'typeorm'
+  | 'prisma'
+  | 'sequelize'
+  | 'mongoose'
+  | 'mikroorm'
+  | 'knex'
+  | 'sql';
+
+export interface DataAccessFact {
+  module: string;
+  /** table or collection name as the database knows it */
+  table: string;
+  access: 'read' | 'write';
+  via: DataVia;
+  line: number;
+  /** ORM entity or model name when the access goes through one */
+  entity?: string;
+}
+
+export interface EntityFact {
+  /** class or model name (`Order`) */
+  name: string;
+  table: string;
+  via: DataVia;
+  module: string;
+  line: number;
+}
+
+export interface CoChangeFact {
+  a: string;
+  b: string;
+  /** Code Maat degree: 100 * shared / mean(commitsA, commitsB), rounded */
+  degree: number;
+  shared: number;
+  commitsA: number;
+  commitsB: number;
+}
+
+export interface AuthorFact {
+  module: string;
+  authors: { name: string; commits: number }[];
+}
+
+export interface HistoryFact {
+  head: string;
+  commitsRead: number;
+  /** commits ignored because they touched more than `maxFilesPerCommit` files */
+  commitsIgnored: number;
+  options: { minRevs: number; minShared: number; minDegree: number; maxFilesPerCommit: number };
+  /** per module: number of commits that touched it */
+  revisions: { module: string; commits: number }[];
+}
+
+export type SharedStateKind =
+  | 'singleton'
+  | 'mutable-export'
+  | 'cache'
+  | 'event-bus'
+  | 'async-local-storage';
+
+export interface SharedStateFact {
+  /** `module#name` */
+  id: string;
+  kind: SharedStateKind;
+  module: string;
+  name: string;
+  line: number;
+  /** modules (other than the defining one) that import and use it, sorted */
+  users: string[];
+}
+
+export type DiagnosticSeverity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  severity: DiagnosticSeverity;
+  /** stable machine code: `parse-error`, `unresolved-import`, `skipped-large-file`, ... */
+  code: string;
+  /** repo-relative file the diagnostic is about, when there is one */
+  file?: string;
+  line?: number;
+  message: string;
+}
+
+export interface WorkspacePackageFact {
+  name: string;
+  /** repo-relative folder of the package (`packages/orders`), `.` for the root */
+  dir: string;
+}
+
+export interface Facts {
+  schemaVersion: typeof FACTS_SCHEMA_VERSION;
+  tool: { name: 'seam'; version: string };
+  /** base name of the analyzed folder (never an absolute path: output must not depend on where the repo sits) */
+  root: string;
+  /** tsconfig files used, repo-relative */
+  tsconfigs: string[];
+  packages: WorkspacePackageFact[];
+  modules: ModuleFact[];
+  imports: ImportEdge[];
+  externalImports: ExternalImport[];
+  symbols: SymbolRef[];
+  routes: RouteFact[];
+  entities: EntityFact[];
+  dataAccess: DataAccessFact[];
+  sharedState: SharedStateFact[];
+  history: HistoryFact | null;
+  coChange: CoChangeFact[];
+  authors: AuthorFact[];
+  diagnostics: Diagnostic[];
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeSources } from '../../analyzers/testing.js';
+
+describe('imports', () => {
+  it('classifies runtime, type-only, dynamic and re-export edges with their names', async () => {
+    const facts = await analyzeSources({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@lib/*': ['src/lib/*'] }, experimentalDecorators: true, emitDecoratorMetadata: true } }),
+      'src/lib/logger.ts': 'export class Logger { log(m: string) {} }\nexport const logger = new Logger();\n',
+      'src/dto/order.dto.ts': 'export interface CreateOrderDto { sku: string }\nexport class OrderView { id = 1 }\n',
+      'src/lib/index.ts': "export * from './logger';\n",
+      'src/services/order-service.ts': [
+        "import { logger } from '@lib/logger';",
+        "import type { CreateOrderDto } from '../dto/order.dto';",
+        "import { OrderView } from '../dto/order.dto.js';",
+        "import { Logger } from '../lib';",
+        'export class OrderService {',
+        '  constructor(private readonly log: Logger) {}',
+        '  create(dto: CreateOrderDto): OrderView { logger.log(dto.sku); return null as unknown as OrderView; }',
+        "  async lazy() { return import('./report-service'); }",
+        '}',
+      ].join('\n'),
+      'src/services/report-service.ts': 'export const report = () => 1;\n',
+    });
+    const edges = facts.imports.map((e) => `${e.from} -> ${e.to} ${e.kind} [${e.names.join(',')}]`);
+    expect(edges).toEqual([
+      'src/lib/index.ts -> src/lib/logger.ts re-export [*]',
+      'src/services/order-service.ts -> src/dto/order.dto.ts type-only [CreateOrderDto,OrderView]',
+      'src/services/order-service.ts -> src/lib/index.ts type-only [Logger]',
+      'src/services/order-service.ts -> src/lib/logger.ts runtime [logger]',
+      'src/services/order-service.ts -> src/services/report-service.ts dynamic [*]',
+    ]);
+    const sym = facts.symbols.filter((s) => s.from === 'src/services/order-service.ts').map((s) => `${s.to}#${s.symbol} ${JSON.stringify(s.usage)}`);
+    expect(sym).toEqual([
+      'src/dto/order.dto.ts#CreateOrderDto {"type":1}',
+      'src/dto/order.dto.ts#OrderView {"type":2}',
+      'src/lib/logger.ts#Logger {"type":1}',
+      'src/lib/logger.ts#logger {"read":1}',
+    ]);
+  });
+
+  it('treats constructor parameter types of decorated classes as runtime (decorator metadata)', async () => {
+    const facts = await analyzeSources({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { experimentalDecorators: true, emitDecoratorMetadata: true } }),
+      'src/a.service.ts': 'export class AService {}\n',
+      'src/b.controller.ts': "import { Controller } from '@nestjs/common';\nimport { AService } from './a.service';\n@Controller('b')\nexport class BController { constructor(private a: AService) {} }\n",
+    });
+    expect(facts.imports).toEqual([{ from: 'src/b.controller.ts', to: 'src/a.service.ts', kind: 'runtime', names: ['AService'], line: 2 }]);
+    expect(facts.externalImports).toEqual([{ from: 'src/b.controller.ts', package: '@nestjs/common', kind: 'runtime' }]);
+  });
+
+  it('records unresolvable relative imports as diagnostics with file and line', async () => {
+    const facts = await analyzeSources({ 'src/a.ts': "import { x } from './missing';\nexport const y = x;\n" });
+    expect(facts.imports).toEqual([]);
+    expect(facts.diagnostics.filter((d) => d.code === 'unresolved-import').map((d) => `${d.file}:${d.line}`)).toEqual(['src/a.ts:1']);
+  });
+});
