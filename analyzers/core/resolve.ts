@@ -105,6 +105,9 @@ export class ModuleResolver {
     }
     if (relative) {
       const abs = specifier.startsWith('/') ? specifier : join(dirname(absFrom), specifier);
+      if (relPath(this.rootDir, abs).startsWith('..')) {
+        return { kind: 'unresolved', reason: 'it points outside the analyzed folder; analyze the parent folder to include that code' };
+      }
       if (this.fileExists(abs)) {
         const rel = relPath(this.rootDir, abs);
         if (!rel.startsWith('..')) return this.modules.has(rel) ? { kind: 'local', path: rel } : { kind: 'asset', path: rel };

@@ -1,0 +1,464 @@
+/**
+ * AST helpers shared by the route analyzers: finding what an identifier refers to inside one file,
+ * evaluating route path expressions (literals, templates, `+` concatenations, constants, enums,
+ * object members) and naming handlers. Everything here reads one parsed file; resolution across
+ * files happens in `route-path.ts` and `router-graph.ts` at link time.
+ */
+import ts from 'typescript';
+
+/** Express/Koa/Fastify shorthand verbs, lower-case as written in code; `all` maps to `ALL`. */
+export const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all'] as const;
+
+/** Method names exported by file-based routers (Next.js app router, SvelteKit, SolidStart, Astro). */
+export const EXPORTED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+
+export function isHttpVerb(name: string): boolean {
+  return (HTTP_VERBS as readonly string[]).includes(name);
+}
+
+/** A constant that lives in another module, named as this module sees it. Resolved at link time. */
+export type ConstRef =
+  /** an imported identifier, then property names (`ROUTES.orders` -> binding ROUTES, members [orders]) */
+  | { binding: string; members: string[] }
+  /** `ns.X.y` on `import * as ns from specifier` -> members [X, y] */
+  | { specifier: string; members: string[] };
+
+/** A piece of a route path as read from source. */
+export type PathPart =
+  | { text: string }
+  /** a variable inside a template literal: becomes `:name` */
+  | { param: string }
+  /** an imported constant; `param` is what to write if it cannot be resolved (template variables only) */
+  | { ref: ConstRef; param?: string };
+
+/** One path (a list of parts); route decorators and Express accept arrays, hence alternatives. */
+export type PathAlternatives = PathPart[][];
+
+export function lineOf(node: ts.Node): number {
+  const sf = node.getSourceFile();
+  return sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+}
+
+export function unwrap(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  while (
+    ts.isParenthesizedExpression(e) ||
+    ts.isAsExpression(e) ||
+    ts.isSatisfiesExpression(e) ||
+    ts.isNonNullExpression(e) ||
+    ts.isTypeAssertionExpression(e) ||
+    ts.isAwaitExpression(e)
+  ) {
+    e = e.expression;
+  }
+  return e;
+}
+
+/** `a.b.c` -> ['a', 'b', 'c'] (with `this` as a name); undefined for anything else. */
+export function propertyChain(expr: ts.Expression): string[] | undefined {
+  const e = unwrap(expr);
+  if (ts.isIdentifier(e)) return [e.text];
+  if (e.kind === ts.SyntaxKind.ThisKeyword) return ['this'];
+  if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name)) {
+    const head = propertyChain(e.expression);
+    return head ? [...head, e.name.text] : undefined;
+  }
+  if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) {
+    const head = propertyChain(e.expression);
+    return head ? [...head, e.argumentExpression.text] : undefined;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scopes: what a name refers to, without a type checker.
+
+export type Declaration =
+  | ts.VariableDeclaration
+  | ts.ParameterDeclaration
+  | ts.BindingElement
+  | ts.FunctionDeclaration
+  | ts.ClassDeclaration
+  | ts.EnumDeclaration
+  | ts.ImportClause
+  | ts.ImportSpecifier
+  | ts.NamespaceImport
+  | ts.ImportEqualsDeclaration;
+
+function bindingDeclares(name: ts.BindingName, text: string): ts.VariableDeclaration | ts.BindingElement | undefined {
+  if (ts.isIdentifier(name)) return undefined;
+  for (const element of name.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    if (ts.isIdentifier(element.name)) {
+      if (element.name.text === text) return element;
+    } else {
+      const inner = bindingDeclares(element.name, text);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+function variableListDeclares(list: ts.VariableDeclarationList, text: string): Declaration | undefined {
+  for (const decl of list.declarations) {
+    if (ts.isIdentifier(decl.name)) {
+      if (decl.name.text === text) return decl;
+    } else {
+      const found = bindingDeclares(decl.name, text);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function statementDeclares(statement: ts.Statement, text: string): Declaration | undefined {
+  if (ts.isVariableStatement(statement)) return variableListDeclares(statement.declarationList, text);
+  if (
+    (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) &&
+    statement.name?.text === text
+  ) {
+    return statement;
+  }
+  if (ts.isImportDeclaration(statement) && statement.importClause) {
+    const clause = statement.importClause;
+    if (clause.name?.text === text) return clause;
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === text) return bindings;
+    if (bindings && ts.isNamedImports(bindings)) {
+      for (const specifier of bindings.elements) if (specifier.name.text === text) return specifier;
+    }
+  }
+  if (ts.isImportEqualsDeclaration(statement) && statement.name.text === text) return statement;
+  return undefined;
+}
+
+function statementsOf(node: ts.Node): readonly ts.Statement[] | undefined {
+  if (ts.isSourceFile(node) || ts.isBlock(node) || ts.isModuleBlock(node)) return node.statements;
+  if (ts.isCaseClause(node) || ts.isDefaultClause(node)) return node.statements;
+  return undefined;
+}
+
+/** The declaration a name refers to at the place `identifier` is written, walking outwards. */
+export function findDeclaration(identifier: ts.Identifier): Declaration | undefined {
+  const text = identifier.text;
+  for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+    const statements = statementsOf(node);
+    if (statements) {
+      for (const statement of statements) {
+        const found = statementDeclares(statement, text);
+        if (found) return found;
+      }
+    }
+    if (ts.isFunctionLike(node)) {
+      for (const param of node.parameters) {
+        if (ts.isIdentifier(param.name)) {
+          if (param.name.text === text) return param;
+        } else {
+          const found = bindingDeclares(param.name, text);
+          if (found) return found;
+        }
+      }
+      if (ts.isFunctionExpression(node) && node.name?.text === text) return undefined;
+    }
+    if (
+      (ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node)) &&
+      node.initializer &&
+      ts.isVariableDeclarationList(node.initializer)
+    ) {
+      const found = variableListDeclares(node.initializer, text);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+export function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/** Where an import-like declaration comes from: `{ specifier, name }` with name `default`, `*` or the exported name. */
+export function importOf(decl: Declaration): { specifier: string; name: string } | undefined {
+  if (ts.isImportClause(decl)) {
+    return { specifier: (decl.parent.moduleSpecifier as ts.StringLiteral).text, name: 'default' };
+  }
+  if (ts.isNamespaceImport(decl)) {
+    return { specifier: (decl.parent.parent.moduleSpecifier as ts.StringLiteral).text, name: '*' };
+  }
+  if (ts.isImportSpecifier(decl)) {
+    const specifier = (decl.parent.parent.parent.moduleSpecifier as ts.StringLiteral).text;
+    return { specifier, name: (decl.propertyName ?? decl.name).text };
+  }
+  if (ts.isImportEqualsDeclaration(decl)) {
+    const ref = decl.moduleReference;
+    if (ts.isExternalModuleReference(ref) && ts.isStringLiteralLike(ref.expression)) {
+      return { specifier: ref.expression.text, name: '*' };
+    }
+    return undefined;
+  }
+  if (ts.isVariableDeclaration(decl) && decl.initializer) {
+    const specifier = requiredSpecifier(decl.initializer);
+    if (specifier !== undefined) return { specifier, name: '*' };
+  }
+  if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent)) {
+    const holder = decl.parent.parent;
+    if (ts.isVariableDeclaration(holder) && holder.initializer) {
+      const specifier = requiredSpecifier(holder.initializer);
+      const property = decl.propertyName ?? decl.name;
+      if (specifier !== undefined && ts.isIdentifier(property)) return { specifier, name: property.text };
+    }
+  }
+  return undefined;
+}
+
+/** `require('x')` -> 'x' */
+export function requiredSpecifier(expr: ts.Expression): string | undefined {
+  const e = unwrap(expr);
+  if (
+    ts.isCallExpression(e) &&
+    ts.isIdentifier(e.expression) &&
+    e.expression.text === 'require' &&
+    e.arguments.length === 1 &&
+    e.arguments[0] !== undefined &&
+    ts.isStringLiteralLike(e.arguments[0])
+  ) {
+    return e.arguments[0].text;
+  }
+  return undefined;
+}
+
+/** Every module-level import of the file: local name -> where it comes from. */
+export function importsOf(sf: ts.SourceFile): Map<string, { specifier: string; name: string }> {
+  const result = new Map<string, { specifier: string; name: string }>();
+  const add = (decl: Declaration, local: string): void => {
+    const source = importOf(decl);
+    if (source) result.set(local, source);
+  };
+  for (const statement of sf.statements) {
+    if (ts.isImportDeclaration(statement) && statement.importClause) {
+      const clause = statement.importClause;
+      if (clause.name) add(clause, clause.name.text);
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) add(bindings, bindings.name.text);
+      if (bindings && ts.isNamedImports(bindings)) for (const s of bindings.elements) add(s, s.name.text);
+    } else if (ts.isImportEqualsDeclaration(statement)) {
+      add(statement, statement.name.text);
+    } else if (ts.isVariableStatement(statement)) {
+      for (const decl of statement.declarationList.declarations) {
+        if (ts.isIdentifier(decl.name)) add(decl, decl.name.text);
+        else if (ts.isObjectBindingPattern(decl.name)) {
+          for (const element of decl.name.elements) {
+            if (ts.isIdentifier(element.name)) add(element, element.name.text);
+          }
+        }
+      }
+    }
+  }
+  return result;
+}
+
+/** The class whose body contains `node`, if any (for `this.x`). */
+export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (ts.isClassLike(n)) return n;
+    // `this` inside a plain function is not the class instance.
+    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return undefined;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluating route paths.
+
+const MAX_DEPTH = 12;
+
+function concat(a: PathPart[], b: PathPart[]): PathPart[] {
+  return [...a, ...b];
+}
+
+function memberOfObject(obj: ts.ObjectLiteralExpression, member: string): ts.Expression | ts.Identifier | undefined {
+  for (const property of obj.properties) {
+    if (ts.isPropertyAssignment(property)) {
+      const name = property.name;
+      const text = ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+      if (text === member) return property.initializer;
+    } else if (ts.isShorthandPropertyAssignment(property) && property.name.text === member) {
+      return property.name;
+    }
+  }
+  return undefined;
+}
+
+function evaluateDeclaration(decl: Declaration, local: string, members: string[], depth: number): PathPart[] | undefined {
+  if (ts.isVariableDeclaration(decl)) {
+    if (!isConstDeclaration(decl) || !decl.initializer) return undefined;
+    const imported = importOf(decl);
+    if (imported) return [{ ref: { specifier: imported.specifier, members } }];
+    return evaluate(decl.initializer, members, depth + 1);
+  }
+  if (ts.isEnumDeclaration(decl)) {
+    const [head, ...rest] = members;
+    const member = decl.members.find((m) => (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) && m.name.text === head);
+    return member?.initializer && rest.length === 0 ? evaluate(member.initializer, [], depth + 1) : undefined;
+  }
+  if (ts.isImportClause(decl) || ts.isImportSpecifier(decl)) {
+    return [{ ref: { binding: local, members } }];
+  }
+  if (ts.isBindingElement(decl)) {
+    const source = importOf(decl);
+    return source ? [{ ref: { specifier: source.specifier, members: [source.name, ...members] } }] : undefined;
+  }
+  if (ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl)) {
+    const source = importOf(decl);
+    return source && members.length > 0 ? [{ ref: { specifier: source.specifier, members } }] : undefined;
+  }
+  return undefined;
+}
+
+function evaluate(expr: ts.Expression, members: string[], depth: number): PathPart[] | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const e = unwrap(expr);
+  if (members.length > 0) {
+    if (ts.isObjectLiteralExpression(e)) {
+      const [head, ...rest] = members;
+      const value = memberOfObject(e, head!);
+      return value ? evaluate(value, rest, depth + 1) : undefined;
+    }
+  } else {
+    if (ts.isStringLiteralLike(e)) return [{ text: e.text }];
+    if (ts.isTemplateExpression(e)) {
+      let parts: PathPart[] = [{ text: e.head.text }];
+      for (const span of e.templateSpans) {
+        const value = evaluate(span.expression, [], depth + 1);
+        if (value) {
+          parts = concat(parts, value.map((p) => ('ref' in p && p.param === undefined ? { ...p, param: variableName(span.expression) } : p)));
+        } else {
+          const name = variableName(span.expression);
+          if (name === undefined) return undefined;
+          parts.push({ param: name });
+        }
+        parts.push({ text: span.literal.text });
+      }
+      return parts;
+    }
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      const left = evaluate(e.left, [], depth + 1);
+      const right = left && evaluate(e.right, [], depth + 1);
+      return left && right ? concat(left, right) : undefined;
+    }
+  }
+  const chain = propertyChain(e);
+  if (chain && chain[0] !== 'this' && ts.isIdentifier(baseOf(e))) {
+    const base = baseOf(e) as ts.Identifier;
+    const decl = findDeclaration(base);
+    return decl ? evaluateDeclaration(decl, base.text, [...chain.slice(1), ...members], depth) : undefined;
+  }
+  return undefined;
+}
+
+function baseOf(expr: ts.Expression): ts.Expression {
+  let e = unwrap(expr);
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = unwrap(e.expression);
+  return e;
+}
+
+/** The name a template variable stands for: `${id}` -> id, `${req.params.orderId}` -> orderId. */
+function variableName(expr: ts.Expression): string | undefined {
+  const chain = propertyChain(expr);
+  const last = chain?.[chain.length - 1];
+  return last === undefined || last === 'this' ? undefined : last;
+}
+
+/**
+ * A route path expression as parts, or undefined when it cannot be read statically.
+ * Variables inside template literals become `{ param }`; imported constants become `{ ref }`.
+ */
+export function evaluatePath(expr: ts.Expression): PathPart[] | undefined {
+  return evaluate(expr, [], 0);
+}
+
+/** Like `evaluatePath`, but also `[a, b]` (several paths) and a const bound to such an array. */
+export function evaluatePaths(expr: ts.Expression): PathAlternatives | undefined {
+  let e = unwrap(expr);
+  if (ts.isIdentifier(e)) {
+    const decl = findDeclaration(e);
+    if (decl && ts.isVariableDeclaration(decl) && isConstDeclaration(decl) && decl.initializer) {
+      const init = unwrap(decl.initializer);
+      if (ts.isArrayLiteralExpression(init)) e = init;
+    }
+  }
+  if (ts.isArrayLiteralExpression(e)) {
+    const result: PathAlternatives = [];
+    for (const element of e.elements) {
+      const parts = evaluatePath(element);
+      if (!parts) return undefined;
+      result.push(parts);
+    }
+    return result;
+  }
+  const single = evaluatePath(e);
+  return single ? [single] : undefined;
+}
+
+/** Does this expression look like a path (string-ish) rather than a handler or router? */
+export function looksLikePath(expr: ts.Expression): boolean {
+  const e = unwrap(expr);
+  return (
+    ts.isStringLiteralLike(e) ||
+    ts.isTemplateExpression(e) ||
+    ts.isRegularExpressionLiteral(e) ||
+    (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) ||
+    (ts.isArrayLiteralExpression(e) && e.elements.every((el) => looksLikePath(el)))
+  );
+}
+
+/** Short source text for messages. */
+export function snippet(node: ts.Node): string {
+  const text = node.getText().replace(/\s+/g, ' ');
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handlers.
+
+/**
+ * The name of a handler expression when one is visible: `createOrder`, `ordersController.create`
+ * (a leading `this.` dropped), through `.bind(...)` and single wrappers such as `asyncHandler(fn)`.
+ */
+export function handlerName(expr: ts.Expression | undefined): string | undefined {
+  if (!expr) return undefined;
+  const e = unwrap(expr);
+  const chain = propertyChain(e);
+  if (chain) {
+    const names = chain[0] === 'this' ? chain.slice(1) : chain;
+    return names.length > 0 ? names.join('.') : undefined;
+  }
+  if (ts.isCallExpression(e)) {
+    const callee = unwrap(e.expression);
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return handlerName(callee.expression);
+    const last = e.arguments[e.arguments.length - 1];
+    if (ts.isIdentifier(callee) && last !== undefined) return handlerName(last);
+  }
+  return undefined;
+}
+
+/** Inline function expressions and arrows. */
+export function isInlineFunction(expr: ts.Expression): expr is ts.ArrowFunction | ts.FunctionExpression {
+  const e = unwrap(expr);
+  return ts.isArrowFunction(e) || ts.isFunctionExpression(e);
+}
+
+/**
+ * The value of a module-level name of `sf` (`default` for `export default <expr>`), then
+ * `members`: used at link time to read a constant another module imports.
+ */
+export function evaluateModuleConstant(sf: ts.SourceFile, name: string, members: string[]): PathPart[] | undefined {
+  for (const statement of sf.statements) {
+    if (name === 'default') {
+      if (ts.isExportAssignment(statement) && !statement.isExportEquals) return evaluate(statement.expression, members, 0);
+      continue;
+    }
+    const decl = statementDeclares(statement, name);
+    if (decl) return evaluateDeclaration(decl, name, members, 0);
+  }
+  return undefined;
+}

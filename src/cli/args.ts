@@ -1,0 +1,27 @@
+/** Argument parsing for every command: node's parseArgs, with errors that say what to do. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { InputError } from '../shared/errors.js';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+export function parseCommandArgs(command: string, argv: readonly string[], options: OptionSpec): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
+  try {
+    const r = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true, allowNegative: true });
+    return { values: r.values as Record<string, string | boolean | string[] | undefined>, positionals: r.positionals };
+  } catch (err) {
+    throw new InputError(`${(err as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '')}; run 'seam ${command} --help' for the options`, 'usage');
+  }
+}
+
+export function numberOption(command: string, name: string, raw: unknown, check: (n: number) => boolean, what: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || !check(n)) throw new InputError(`--${name} must be ${what} (got '${String(raw)}'); run 'seam ${command} --help'`, 'usage');
+  return n;
+}
+
+export function formatOption(command: string, raw: unknown, allowed: readonly string[], fallback: string): string {
+  const f = raw === undefined ? fallback : String(raw);
+  if (!allowed.includes(f)) throw new InputError(`--format must be one of ${allowed.join(', ')} (got '${f}')`, 'usage');
+  return f;
+}
