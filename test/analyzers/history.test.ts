@@ -70,6 +70,17 @@ class Repo {
     return this;
   }
 
+  /** Rewrite HEAD as a commit carrying a (bogus) PGP signature, as `git commit -S` would. */
+  signHeadWithAFakeSignature(): void {
+    const [header, ...body] = this.git('cat-file', 'commit', 'HEAD').split('\n\n');
+    const signature = 'gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----';
+    const signed = `${header ?? ''}\n${signature}\n\n${body.join('\n\n')}`;
+    const file = join(this.dir, '.git', 'signed-commit');
+    writeFileSync(file, signed);
+    const hash = this.git('hash-object', '-t', 'commit', '-w', file).trim();
+    this.git('update-ref', 'HEAD', hash);
+  }
+
   head(): string {
     return this.git('rev-parse', 'HEAD').trim();
   }
@@ -288,21 +299,23 @@ describe('git-history analyzer', () => {
     });
   });
 
-  it('never runs programs the analyzed repository configures', async () => {
-    const repo = new Repo().times(5, 'Ann', ['a.ts', 'b.ts']);
+  it('never runs programs the analyzed repository configures, and ignores its output preferences', async () => {
+    const repo = new Repo().times(5, 'Ann', ['api/a.ts', 'api/b.ts']);
+    repo.signHeadWithAFakeSignature();
     const marker = join(repo.dir, 'pwned');
-    const evil = `sh -c "touch ${marker}"`;
-    repo.git('config', 'core.fsmonitor', evil);
-    repo.git('config', 'core.pager', evil);
-    repo.git('config', 'diff.external', evil);
+    const evil = join(repo.dir, 'evil.sh');
+    writeFileSync(evil, `#!/bin/sh\ntouch '${marker}'\nexit 1\n`, { mode: 0o755 });
+    // git would verify the signature with gpg.program on every `git log`
     repo.git('config', 'log.showSignature', 'true');
     repo.git('config', 'gpg.program', evil);
-    repo.git('config', 'diff.ts.textconv', evil);
+    for (const key of ['core.fsmonitor', 'core.pager', 'diff.external', 'diff.ts.textconv', 'credential.helper']) {
+      repo.git('config', key, evil);
+    }
     writeFileSync(join(repo.dir, '.gitattributes'), '*.ts diff=ts\n');
-    repo.git('config', 'color.ui', 'always');
+    // would make git print paths relative to the analyzed subfolder
     repo.git('config', 'diff.relative', 'true');
 
-    const { facts, diagnostics } = await history(repo.dir, ['a.ts', 'b.ts']);
+    const { facts, diagnostics } = await history(join(repo.dir, 'api'), ['a.ts', 'b.ts']);
     expect(diagnostics).toEqual([]);
     expect(facts.coChange).toEqual([{ a: 'a.ts', b: 'b.ts', degree: 100, shared: 5, commitsA: 5, commitsB: 5 }]);
     expect(existsSync(marker)).toBe(false);

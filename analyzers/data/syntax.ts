@@ -1,0 +1,445 @@
+/**
+ * Small, dependency-free questions the data analyzers ask of one parsed file: where a name is
+ * declared, what a type annotation refers to, which methods are chained after a call.
+ * No type checker: these answer from the syntax alone, which is all `collect` has.
+ */
+import ts from 'typescript';
+
+export function lineOf(node: ts.Node): number {
+  const sf = node.getSourceFile();
+  return sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+}
+
+/** Local name -> where it is imported from (`import { Entity as E } from 'typeorm'` gives E -> typeorm/Entity). */
+export interface ImportedName {
+  readonly source: string;
+  /** the exported name, `default`, or `*` for a namespace import or a whole `require()` */
+  readonly imported: string;
+}
+
+export function importsOf(sf: ts.SourceFile): Map<string, ImportedName> {
+  const out = new Map<string, ImportedName>();
+  for (const stmt of sf.statements) {
+    if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier) && stmt.importClause) {
+      const source = stmt.moduleSpecifier.text;
+      const clause = stmt.importClause;
+      if (clause.name) out.set(clause.name.text, { source, imported: 'default' });
+      const nb = clause.namedBindings;
+      if (nb && ts.isNamespaceImport(nb)) out.set(nb.name.text, { source, imported: '*' });
+      if (nb && ts.isNamedImports(nb)) {
+        for (const el of nb.elements) out.set(el.name.text, { source, imported: (el.propertyName ?? el.name).text });
+      }
+    } else if (ts.isImportEqualsDeclaration(stmt) && ts.isExternalModuleReference(stmt.moduleReference)) {
+      const e = stmt.moduleReference.expression;
+      if (ts.isStringLiteral(e)) out.set(stmt.name.text, { source: e.text, imported: '*' });
+    } else if (ts.isVariableStatement(stmt)) {
+      // const x = require('m'); const { a, b: c } = require('m'); const x = require('m').y
+      for (const d of stmt.declarationList.declarations) {
+        if (!d.initializer) continue;
+        const req = requiredModule(d.initializer);
+        if (req === undefined) {
+          const init = skipOuter(d.initializer);
+          if (ts.isPropertyAccessExpression(init) && ts.isIdentifier(d.name)) {
+            const inner = requiredModule(init.expression);
+            if (inner !== undefined) out.set(d.name.text, { source: inner, imported: init.name.text });
+          }
+          continue;
+        }
+        if (ts.isIdentifier(d.name)) out.set(d.name.text, { source: req, imported: '*' });
+        else if (ts.isObjectBindingPattern(d.name)) {
+          for (const el of d.name.elements) {
+            if (!ts.isIdentifier(el.name)) continue;
+            const prop = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
+            out.set(el.name.text, { source: req, imported: prop });
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** `require('x')` -> 'x' */
+export function requiredModule(expr: ts.Expression): string | undefined {
+  const e = skipOuter(expr);
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require') {
+    const arg = e.arguments[0];
+    if (arg && ts.isStringLiteralLike(arg)) return arg.text;
+  }
+  return undefined;
+}
+
+/** Strip parentheses, `await`, `as`, `satisfies`, `!` and type assertions. */
+export function skipOuter(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e) || ts.isAwaitExpression(e)) {
+      e = e.expression;
+    } else {
+      return e;
+    }
+  }
+}
+
+export interface DecoratorCall {
+  readonly name: string;
+  readonly args: readonly ts.Expression[];
+  readonly node: ts.Decorator;
+}
+
+/** `@Entity('orders')` -> { name: 'Entity', args: ['orders'] }; `@Entity` -> { name: 'Entity', args: [] } */
+export function decoratorsOf(node: ts.Node): DecoratorCall[] {
+  if (!ts.canHaveDecorators(node)) return [];
+  const out: DecoratorCall[] = [];
+  for (const d of ts.getDecorators(node) ?? []) {
+    const e = d.expression;
+    if (ts.isCallExpression(e)) {
+      const name = calleeName(e.expression);
+      if (name) out.push({ name, args: e.arguments, node: d });
+    } else {
+      const name = calleeName(e);
+      if (name) out.push({ name, args: [], node: d });
+    }
+  }
+  return out;
+}
+
+/** `Entity` or `orm.Entity` -> the last name */
+function calleeName(e: ts.Expression): string | undefined {
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return undefined;
+}
+
+/** The local identifier a decorator was written with (`Entity` in `@Entity()`, `orm` in `@orm.Entity()`). */
+export function decoratorRoot(d: DecoratorCall): string | undefined {
+  let e = d.node.expression;
+  if (ts.isCallExpression(e)) e = e.expression;
+  while (ts.isPropertyAccessExpression(e)) e = e.expression;
+  return ts.isIdentifier(e) ? e.text : undefined;
+}
+
+/** `{ name: 'orders' }` -> the initializer of property `name`, when the object is a literal. */
+export function objectProperty(obj: ts.Expression | undefined, name: string): ts.Expression | undefined {
+  if (!obj) return undefined;
+  const o = skipOuter(obj);
+  if (!ts.isObjectLiteralExpression(o)) return undefined;
+  for (const p of o.properties) {
+    if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === name) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
+  }
+  return undefined;
+}
+
+export function propertyNameText(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
+  return undefined;
+}
+
+/** A string literal or a template without substitutions. */
+export function literalText(e: ts.Expression | undefined): string | undefined {
+  if (!e) return undefined;
+  const x = skipOuter(e);
+  return ts.isStringLiteralLike(x) ? x.text : undefined;
+}
+
+/** A boolean literal, or undefined. */
+export function literalBoolean(e: ts.Expression | undefined): boolean | undefined {
+  if (!e) return undefined;
+  const x = skipOuter(e);
+  if (x.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (x.kind === ts.SyntaxKind.FalseKeyword) return false;
+  return undefined;
+}
+
+/** `a.b.c` -> ['a','b','c'], `this.x` -> ['this','x']; undefined for anything else in the path. */
+export function memberPath(expr: ts.Expression): string[] | undefined {
+  const e = skipOuter(expr);
+  if (ts.isIdentifier(e)) return [e.text];
+  if (e.kind === ts.SyntaxKind.ThisKeyword) return ['this'];
+  if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name)) {
+    const head = memberPath(e.expression);
+    return head ? [...head, e.name.text] : undefined;
+  }
+  return undefined;
+}
+
+/** A member call `recv.method(args)`, with the receiver and method name split out. */
+export interface MemberCall {
+  readonly call: ts.CallExpression;
+  readonly receiver: ts.Expression;
+  readonly method: string;
+}
+
+export function asMemberCall(node: ts.Node): MemberCall | undefined {
+  if (!ts.isCallExpression(node)) return undefined;
+  const callee = node.expression;
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name)) {
+    return { call: node, receiver: callee.expression, method: callee.name.text };
+  }
+  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) {
+    return { call: node, receiver: callee.expression, method: callee.argumentExpression.text };
+  }
+  return undefined;
+}
+
+/** The calls chained after `call`: `qb(...).where(...).getMany()` seen from `qb(...)` gives where, getMany. */
+export function chainAfter(call: ts.CallExpression): MemberCall[] {
+  const out: MemberCall[] = [];
+  let node: ts.Expression = call;
+  for (;;) {
+    let p = node.parent;
+    while (p && ts.isNonNullExpression(p)) p = p.parent;
+    if (!p || !ts.isPropertyAccessExpression(p) || !ts.isIdentifier(p.name)) break;
+    const outer = p.parent;
+    if (!outer || !ts.isCallExpression(outer) || outer.expression !== p) break;
+    out.push({ call: outer, receiver: p.expression, method: p.name.text });
+    node = outer;
+  }
+  return out;
+}
+
+/** Visit every node of a file in source order. */
+export function forEachNode(sf: ts.Node, visit: (node: ts.Node) => void): void {
+  const walk = (n: ts.Node): void => {
+    visit(n);
+    ts.forEachChild(n, walk);
+  };
+  walk(sf);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scopes
+
+export type Declaration =
+  | { readonly kind: 'parameter'; readonly node: ts.ParameterDeclaration; readonly destructured: boolean }
+  | { readonly kind: 'variable'; readonly node: ts.VariableDeclaration; readonly destructured: boolean; readonly moduleLevel: boolean }
+  | { readonly kind: 'import'; readonly moduleLevel: true }
+  | { readonly kind: 'class' | 'function' | 'other'; readonly node: ts.Node; readonly moduleLevel: boolean };
+
+/**
+ * The declaration `name` refers to at `from`, found by walking the enclosing scopes (function
+ * parameters, block-level `const`/`let`/`var`, then the module). Hoisting and shadowing order
+ * within one block are ignored: good enough to tell a local repository from an imported one.
+ */
+export function findDeclaration(name: string, from: ts.Node): Declaration | undefined {
+  for (let n: ts.Node | undefined = from.parent; n; n = n.parent) {
+    if (ts.isFunctionLike(n)) {
+      for (const p of n.parameters) {
+        if (ts.isIdentifier(p.name) && p.name.text === name) return { kind: 'parameter', node: p, destructured: false };
+        if (!ts.isIdentifier(p.name) && bindsName(p.name, name)) return { kind: 'parameter', node: p, destructured: true };
+      }
+    }
+    if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) {
+      const found = findInStatements(n.statements, name, ts.isSourceFile(n));
+      if (found) return found;
+    }
+    if ((ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) && n.initializer && ts.isVariableDeclarationList(n.initializer)) {
+      for (const d of n.initializer.declarations) {
+        if (bindsName(d.name, name)) return { kind: 'variable', node: d, destructured: !ts.isIdentifier(d.name), moduleLevel: false };
+      }
+    }
+    if (ts.isCatchClause(n) && n.variableDeclaration && bindsName(n.variableDeclaration.name, name)) {
+      return { kind: 'variable', node: n.variableDeclaration, destructured: !ts.isIdentifier(n.variableDeclaration.name), moduleLevel: false };
+    }
+  }
+  return undefined;
+}
+
+function findInStatements(statements: ts.NodeArray<ts.Statement>, name: string, moduleLevel: boolean): Declaration | undefined {
+  for (const s of statements) {
+    if (ts.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) {
+        if (bindsName(d.name, name)) return { kind: 'variable', node: d, destructured: !ts.isIdentifier(d.name), moduleLevel };
+      }
+    } else if (ts.isFunctionDeclaration(s) && s.name?.text === name) {
+      return { kind: 'function', node: s, moduleLevel };
+    } else if (ts.isClassDeclaration(s) && s.name?.text === name) {
+      return { kind: 'class', node: s, moduleLevel };
+    } else if ((ts.isEnumDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name.text === name) {
+      return { kind: 'other', node: s, moduleLevel };
+    } else if (moduleLevel && ts.isImportDeclaration(s) && s.importClause && importBinds(s.importClause, name)) {
+      return { kind: 'import', moduleLevel: true };
+    } else if (moduleLevel && ts.isImportEqualsDeclaration(s) && s.name.text === name) {
+      return { kind: 'import', moduleLevel: true };
+    }
+  }
+  return undefined;
+}
+
+function importBinds(clause: ts.ImportClause, name: string): boolean {
+  if (clause.name?.text === name) return true;
+  const nb = clause.namedBindings;
+  if (!nb) return false;
+  if (ts.isNamespaceImport(nb)) return nb.name.text === name;
+  return nb.elements.some((el) => el.name.text === name);
+}
+
+function bindsName(b: ts.BindingName, name: string): boolean {
+  if (ts.isIdentifier(b)) return b.text === name;
+  for (const el of b.elements) {
+    if (ts.isOmittedExpression(el)) continue;
+    if (bindsName(el.name, name)) return true;
+  }
+  return false;
+}
+
+/** The class whose body contains `node` (the class of `this`, ignoring nested plain functions). */
+export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (ts.isClassLike(n)) return n;
+    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return undefined;
+  }
+  return undefined;
+}
+
+/** The function body `node` sits in (for "created in the same function" rules). */
+export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (ts.isFunctionLike(n)) return n;
+  }
+  return undefined;
+}
+
+/** Where a `this.prop` is declared in a class: a property, a constructor parameter property, or a `this.prop = ...` in the constructor. */
+export interface MemberDeclaration {
+  readonly type?: ts.TypeNode;
+  readonly decorators: readonly DecoratorCall[];
+  readonly initializer?: ts.Expression;
+}
+
+export function classMembers(cls: ts.ClassLikeDeclaration): Map<string, MemberDeclaration> {
+  const out = new Map<string, MemberDeclaration>();
+  for (const m of cls.members) {
+    if (ts.isPropertyDeclaration(m)) {
+      const name = propertyNameText(m.name);
+      if (name !== undefined) out.set(name, { type: m.type, decorators: decoratorsOf(m), initializer: m.initializer });
+    } else if (ts.isConstructorDeclaration(m)) {
+      for (const p of m.parameters) {
+        if (!ts.isIdentifier(p.name)) continue;
+        const isProperty = (ts.getModifiers(p) ?? []).some((mod) =>
+          [ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.ProtectedKeyword, ts.SyntaxKind.PublicKeyword, ts.SyntaxKind.ReadonlyKeyword].includes(mod.kind),
+        );
+        if (isProperty) out.set(p.name.text, { type: p.type, decorators: decoratorsOf(p) });
+      }
+    } else if (ts.isGetAccessorDeclaration(m) && m.body) {
+      // get repo() { return this.ds.getRepository(Order); }
+      const name = propertyNameText(m.name);
+      const ret = m.body.statements.find(ts.isReturnStatement);
+      if (name !== undefined && !out.has(name)) out.set(name, { type: m.type, decorators: [], initializer: ret?.expression });
+    }
+  }
+  // `this.repo = dataSource.getRepository(Order)` in the constructor, for members declared without a usable type
+  const ctor = cls.members.find(ts.isConstructorDeclaration);
+  if (ctor?.body) {
+    for (const s of ctor.body.statements) {
+      if (!ts.isExpressionStatement(s)) continue;
+      const e = s.expression;
+      if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+      const left = e.left;
+      if (!ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword) continue;
+      const name = left.name.text;
+      const prev = out.get(name);
+      if (!prev) out.set(name, { decorators: [], initializer: e.right });
+      else if (!prev.initializer) out.set(name, { ...prev, initializer: e.right });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Types
+
+/** `Repository<Order>` -> { name: 'Repository', args: [{ name: 'Order' }] }; `typeof Order` -> { name: 'Order', typeQuery: true } */
+export interface TypeRef {
+  readonly name: string;
+  readonly args: readonly TypeRef[];
+  readonly typeQuery?: boolean;
+}
+
+/** The one type a declaration is about: `Repository<Order> | undefined` gives Repository<Order>. */
+export function typeRefOf(node: ts.TypeNode | undefined): TypeRef | undefined {
+  if (!node) return undefined;
+  if (ts.isParenthesizedTypeNode(node)) return typeRefOf(node.type);
+  if (ts.isTypeReferenceNode(node)) {
+    return { name: entityNameText(node.typeName), args: (node.typeArguments ?? []).map((a) => typeRefOf(a) ?? { name: '', args: [] }) };
+  }
+  if (ts.isExpressionWithTypeArguments(node)) {
+    const name = expressionNameText(node.expression);
+    return name === undefined ? undefined : { name, args: (node.typeArguments ?? []).map((a) => typeRefOf(a) ?? { name: '', args: [] }) };
+  }
+  if (ts.isTypeQueryNode(node)) return { name: entityNameText(node.exprName), args: [], typeQuery: true };
+  if (ts.isUnionTypeNode(node)) {
+    const real = node.types.filter((t) => !isNullish(t));
+    return real.length === 1 ? typeRefOf(real[0]) : undefined;
+  }
+  return undefined;
+}
+
+/** Every type reference inside a type (for aliases: `User & Document` gives User, Document). */
+export function typeRefsIn(node: ts.TypeNode): TypeRef[] {
+  const out: TypeRef[] = [];
+  const walk = (n: ts.Node): void => {
+    if (ts.isTypeReferenceNode(n) || ts.isTypeQueryNode(n)) {
+      const r = typeRefOf(n);
+      if (r) out.push(r);
+    }
+    ts.forEachChild(n, walk);
+  };
+  walk(node);
+  return out;
+}
+
+function isNullish(t: ts.TypeNode): boolean {
+  return (
+    t.kind === ts.SyntaxKind.UndefinedKeyword ||
+    t.kind === ts.SyntaxKind.NullKeyword ||
+    (ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword)
+  );
+}
+
+export function entityNameText(n: ts.EntityName): string {
+  return ts.isIdentifier(n) ? n.text : `${entityNameText(n.left)}.${n.right.text}`;
+}
+
+function expressionNameText(e: ts.Expression): string | undefined {
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) {
+    const left = expressionNameText(e.expression);
+    return left === undefined ? undefined : `${left}.${e.name.text}`;
+  }
+  return undefined;
+}
+
+/** `class A extends B<C>` -> B<C> */
+export function extendsOf(cls: ts.ClassLikeDeclaration): TypeRef | undefined {
+  for (const h of cls.heritageClauses ?? []) {
+    if (h.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+    const t = h.types[0];
+    if (t) return typeRefOf(t);
+  }
+  return undefined;
+}
+
+/** The type parameter names of the class `node` sits in, if any. */
+export function classTypeParams(cls: ts.ClassLikeDeclaration | undefined): string[] {
+  return cls?.typeParameters?.map((p) => p.name.text) ?? [];
+}
+
+/** The name a class is known by in its module: its own name, or the variable it is assigned to. */
+export function className(cls: ts.ClassLikeDeclaration): string | undefined {
+  if (cls.name) return cls.name.text;
+  const p = cls.parent;
+  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+  if (p && ts.isExportAssignment(p)) return 'default';
+  if (ts.isClassDeclaration(cls) && (ts.getModifiers(cls) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) return 'default';
+  return undefined;
+}
+
+/** True when `stmt`-level node is declared at the top of the file. */
+export function isModuleLevel(node: ts.Node): boolean {
+  let n: ts.Node | undefined = node.parent;
+  while (n && (ts.isVariableDeclarationList(n) || ts.isVariableStatement(n))) n = n.parent;
+  return !!n && ts.isSourceFile(n);
+}
