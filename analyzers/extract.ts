@@ -19,7 +19,7 @@ import {
 import { compareStrings, sortByKeys } from '../src/shared/sort.js';
 import { SEAM_VERSION } from '../src/shared/version.js';
 import { parseFiles, defaultWorkerCount } from './core/parse-pool.js';
-import { DEFAULT_MAX_FILE_BYTES, type FileResult } from './core/process-file.js';
+import { DEFAULT_MAX_FILE_BYTES, hashContent, type FileResult, type FileTask } from './core/process-file.js';
 import { loadTsProjects, loadWorkspaces, packageOf, projectFor } from './core/project-config.js';
 import { ModuleResolver } from './core/resolve.js';
 import { walkRepo } from './core/walk.js';
@@ -30,6 +30,39 @@ export interface ExtractRun {
   facts: Facts;
   /** per-file parse results (for caching by content hash) */
   files: FileResult[];
+  /** how many files were parsed this run (the rest were reused from `options.reuse`) */
+  parsedCount: number;
+}
+
+/** Files whose content hash matches the earlier result are reused; the rest are parsed. */
+function partitionReusable(rootDir: string, tasks: readonly FileTask[], reuse: ReadonlyMap<string, FileResult> | undefined): { reused: Map<string, FileResult>; toParse: FileTask[] } {
+  const reused = new Map<string, FileResult>();
+  if (!reuse || reuse.size === 0) return { reused, toParse: [...tasks] };
+  const toParse: FileTask[] = [];
+  for (const t of tasks) {
+    const prev = reuse.get(t.path);
+    let same = false;
+    if (prev?.module) {
+      try {
+        same = hashContent(readFileSync(join(rootDir, t.path))) === prev.module.hash;
+      } catch {
+        same = false;
+      }
+    }
+    if (same && prev) reused.set(t.path, prev);
+    else toParse.push(t);
+  }
+  return { reused, toParse };
+}
+
+function mergeInOrder(tasks: readonly FileTask[], reused: ReadonlyMap<string, FileResult>, parsed: readonly FileResult[]): FileResult[] {
+  const byPath = new Map(parsed.map((f) => [f.path, f]));
+  const out: FileResult[] = [];
+  for (const t of tasks) {
+    const f = reused.get(t.path) ?? byPath.get(t.path);
+    if (f) out.push(f);
+  }
+  return out;
 }
 
 export function assertAnalyzableRoot(root: string): string {
@@ -66,21 +99,21 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     const o = projectFor(projects, path)?.options;
     return { path, decoratorMetadata: o ? !!o.emitDecoratorMetadata || !!o.experimentalDecorators : true };
   });
-  const workers = options.workers ?? defaultWorkerCount(tasks.length);
-  const files = await parseFiles(rootDir, tasks, analyzers, {
-    workers,
+  const { reused, toParse } = partitionReusable(rootDir, tasks, options.reuse);
+  const parsed = await parseFiles(rootDir, toParse, analyzers, {
+    workers: options.workers ?? defaultWorkerCount(toParse.length),
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     onProgress: progress ? (d, t) => progress('parse', d, t) : undefined,
   });
+  const files = reused.size === 0 ? parsed : mergeInOrder(tasks, reused, parsed);
 
   const modules: ModuleFact[] = [];
   const byPath = new Map<string, FileResult>();
   for (const f of files) {
     diagnostics.push(...f.diagnostics);
     if (!f.module) continue;
-    const pkg = packageOf(packages, f.path);
-    if (pkg && packages.length > 1) f.module.package = pkg.name;
-    modules.push(f.module);
+    const pkg = packages.length > 1 ? packageOf(packages, f.path) : undefined;
+    modules.push(pkg ? { ...f.module, package: pkg.name } : f.module);
     byPath.set(f.path, f);
   }
   const moduleSet = new Set(modules.map((m) => m.path));
@@ -133,7 +166,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     authors: sortByKeys(contribution.authors, (a) => a.module),
     diagnostics: dedupeDiagnostics(diagnostics),
   };
-  return { facts, files };
+  return { facts, files, parsedCount: parsed.length };
 }
 
 function dedupeDiagnostics(list: Diagnostic[]): Diagnostic[] {

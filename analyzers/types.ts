@@ -8,6 +8,7 @@
  */
 import type ts from 'typescript';
 import type { Diagnostic, Facts } from '../src/shared/facts.js';
+import type { FileResult } from './core/process-file.js';
 
 export interface SourceFileInput {
   /** repo-relative posix path */
@@ -82,6 +83,12 @@ export interface ExtractOptions {
   maxFileBytes?: number;
   /** co-change thresholds (Code Maat defaults) */
   coChange?: { minRevs?: number; minShared?: number; minDegree?: number; maxFilesPerCommit?: number };
+  /**
+   * Per-file results of an earlier run (from `extractRun(...).files`, e.g. kept in a workspace):
+   * a file whose content hash is unchanged is not parsed again. Only pass results produced by
+   * the same Seam version and analyzers.
+   */
+  reuse?: ReadonlyMap<string, FileResult>;
   /** progress callback: stage name and done/total */
   onProgress?: (stage: string, done: number, total: number) => void;
 }

@@ -54,3 +54,28 @@ describe('imports', () => {
     expect(facts.diagnostics.filter((d) => d.code === 'unresolved-import').map((d) => `${d.file}:${d.line}`)).toEqual(['src/a.ts:1']);
   });
 });
+
+describe('incremental extraction', () => {
+  it('reuses unchanged files by content hash and gives the same facts', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { writeTree } = await import('../../analyzers/testing.js');
+    const { extractRun } = await import('../../analyzers/extract.js');
+    const dir = mkdtempSync(join(tmpdir(), 'seam-inc-'));
+    try {
+      writeTree(dir, { 'src/a.ts': "import { b } from './b';\nexport const a = b + 1;\n", 'src/b.ts': 'export const b = 1;\n', 'src/c.ts': "export * from './a';\n" });
+      const first = await extractRun(dir, { history: false, workers: 0 });
+      expect(first.parsedCount).toBe(3);
+      writeFileSync(join(dir, 'src/b.ts'), "import { c } from './c';\nexport const b = 2;\n");
+      const reuse = new Map(first.files.map((f) => [f.path, f]));
+      const second = await extractRun(dir, { history: false, workers: 0, reuse });
+      expect(second.parsedCount).toBe(1);
+      const cold = await extractRun(dir, { history: false, workers: 0 });
+      expect(JSON.stringify(second.facts)).toBe(JSON.stringify(cold.facts));
+      expect(second.facts.imports.map((e) => `${e.from}->${e.to}`)).toContain('src/b.ts->src/c.ts');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
