@@ -71,7 +71,9 @@ export async function readGitHistory(ctx: LinkContext): Promise<FactsContributio
     counter.add(commit.author, modules, commit.paths.length);
   });
   const args = [
-    'log', '-z', '--no-merges', '--name-status', '-M', '--no-ext-diff', '--no-textconv', '--no-color',
+    // --date-order: never a parent before its children, whatever the committer clocks said,
+    // so every rename is seen before the older commits that used the old name
+    'log', '-z', '--no-merges', '--date-order', '--name-status', '-M', '--no-ext-diff', '--no-textconv', '--no-color',
     `--format=${LOG_FORMAT}`, where.head, '--',
   ];
   try {

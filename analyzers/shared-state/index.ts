@@ -1,4 +1,5 @@
 import type { Analyzer } from '../types.js';
+import { sharedState } from './shared-state.js';
 
-// placeholder until the analyzers land
-export const sharedStateAnalyzers: Analyzer[] = [];
+/** Analyzers that find module-level state shared across modules. */
+export const sharedStateAnalyzers: Analyzer[] = [sharedState];

@@ -30,7 +30,7 @@ class Repo {
   }
 
   git(...args: string[]): string {
-    const date = `2021-01-01T00:00:${String(this.clock).padStart(2, '0')}Z`;
+    const date = `@${1_600_000_000 + this.clock} +0000`;
     return execFileSync('git', ['-c', 'commit.gpgsign=false', ...args], {
       cwd: this.dir,
       encoding: 'utf8',
@@ -57,6 +57,12 @@ class Repo {
       writeFileSync(abs, contents || `export const v = ${++this.edits};\n`);
     }
     return this.commitStaged(author);
+  }
+
+  /** Date the next commits at this many seconds after the start (clocks can be wrong). */
+  at(seconds: number): this {
+    this.clock = seconds - 1;
+    return this;
   }
 
   rename(author: string, from: string, to: string): this {
@@ -206,6 +212,22 @@ describe('git-history analyzer', () => {
       module: 'src/orders/service.ts',
       authors: [{ name: 'Ann', commits: 6 }, { name: 'Bob', commits: 2 }],
     });
+  });
+
+  it('follows a rename made on a branch whose commit clock ran behind its parent', async () => {
+    const repo = new Repo().at(100).times(1, 'Ann', ['src/a.ts']);
+    repo.git('checkout', '-q', '-b', 'slow-clock');
+    repo.at(10).rename('Bob', 'src/a.ts', 'src/b.ts');
+    repo.git('checkout', '-q', 'main');
+    repo.at(200).times(1, 'Ann', ['src/other.ts']);
+    repo.at(300);
+    repo.git('-c', 'user.name=Ann', '-c', 'user.email=ann@example.com', 'merge', '-q', '--no-ff', '-m', 'merge', 'slow-clock');
+
+    const { facts } = await history(repo.dir, ['src/b.ts', 'src/other.ts']);
+    expect(facts.history?.revisions).toEqual([
+      { module: 'src/b.ts', commits: 2 },
+      { module: 'src/other.ts', commits: 1 },
+    ]);
   });
 
   it('ignores commits that touch more than 30 files, and keeps one that touches exactly 30', async () => {
