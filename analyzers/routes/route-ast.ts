@@ -430,6 +430,16 @@ export function handlerName(expr: ts.Expression | undefined): string | undefined
   const chain = propertyChain(e);
   if (chain) {
     const names = chain[0] === 'this' ? chain.slice(1) : chain;
+    if (names.length === 2) {
+      const className = instanceClass(e as ts.PropertyAccessExpression);
+      if (className !== undefined) return `${className}.${names[1]}`;
+    }
+    // `import { customerController as c }`: name it as its module does
+    const head = baseOf(e);
+    if (ts.isIdentifier(head)) {
+      const decl = findDeclaration(head);
+      if (decl && ts.isImportSpecifier(decl) && decl.propertyName) names[0] = decl.propertyName.text;
+    }
     return names.length > 0 ? names.join('.') : undefined;
   }
   if (ts.isCallExpression(e)) {
@@ -437,6 +447,40 @@ export function handlerName(expr: ts.Expression | undefined): string | undefined
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return handlerName(callee.expression);
     const last = e.arguments[e.arguments.length - 1];
     if (ts.isIdentifier(callee) && last !== undefined) return handlerName(last);
+  }
+  return undefined;
+}
+
+/** `X` for `new X(...)`, or a type annotation that names a class `X`. */
+function classOfValue(type: ts.TypeNode | undefined, init: ts.Expression | undefined): string | undefined {
+  const value = init && unwrap(init);
+  if (value && ts.isNewExpression(value) && ts.isIdentifier(value.expression)) return value.expression.text;
+  if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && !type.typeArguments) return type.typeName.text;
+  return undefined;
+}
+
+/**
+ * The class of the object a method is taken from, for `controller.findOne` with
+ * `const controller = new OrdersController()` or `this.orders.findOne` with a constructor
+ * parameter `private orders: OrdersController`.
+ */
+function instanceClass(access: ts.PropertyAccessExpression): string | undefined {
+  const holder = unwrap(access.expression);
+  if (ts.isIdentifier(holder)) {
+    const decl = findDeclaration(holder);
+    if (decl && (ts.isVariableDeclaration(decl) || ts.isParameter(decl))) return classOfValue(decl.type, decl.initializer);
+    return undefined;
+  }
+  if (ts.isPropertyAccessExpression(holder) && holder.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const cls = enclosingClass(holder);
+    const name = holder.name.text;
+    for (const member of cls?.members ?? []) {
+      if (ts.isPropertyDeclaration(member) && member.name.getText() === name) return classOfValue(member.type, member.initializer);
+      if (ts.isConstructorDeclaration(member)) {
+        const param = member.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name && ts.getModifiers(p)?.length);
+        if (param) return classOfValue(param.type, undefined);
+      }
+    }
   }
   return undefined;
 }

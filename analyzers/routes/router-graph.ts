@@ -7,18 +7,23 @@
 import type { RouteFact, RouteFramework } from '../../src/shared/facts.js';
 import type { LinkContext } from '../types.js';
 import type { PathAlternatives, PathPart } from './route-ast.js';
+import { DiagnosticSink, sortRoutes, type LocalDiagnostic } from './route-facts.js';
 import { joinPaths, PathResolver } from './route-path.js';
 
 export interface RouterInstance {
   /** unique within its module */
   id: string;
-  /** `param`: a function parameter that receives an instance (`function register(app: Express)`) */
-  kind: 'app' | 'router' | 'param';
+  /**
+   * `param`: a function parameter that receives an instance (`function register(app: Express)`);
+   * `alias`: an imported instance this module registers routes on (`aliasOf` names it).
+   */
+  kind: 'app' | 'router' | 'param' | 'alias';
   line: number;
   /** names other modules reach it by: its module-level name, export names, `Class.prop` for class members */
   names: string[];
   /** a prefix the instance itself adds to everything it serves (Koa `new Router({ prefix })`) */
   prefix?: PathPart[];
+  aliasOf?: ValueRef;
 }
 
 export interface RouteRegistration {
@@ -68,12 +73,6 @@ export interface RouterFunction {
   sharesScope?: boolean;
 }
 
-export interface LocalDiagnostic {
-  code: string;
-  line: number;
-  message: string;
-}
-
 export interface RouterLocal {
   instances: RouterInstance[];
   routes: RouteRegistration[];
@@ -98,37 +97,6 @@ interface GraphNode {
 type Entity = { module: string; instance: RouterInstance } | { module: string; fn: RouterFunction };
 
 const keyOf = (module: string, id: string): string => `${module}\u0000${id}`;
-
-/** Reports each diagnostic once. */
-export class DiagnosticSink {
-  private readonly seen = new Set<string>();
-
-  constructor(private readonly ctx: LinkContext) {}
-
-  warn(file: string, line: number, code: string, message: string): void {
-    const key = `${file}:${line}:${code}:${message}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.ctx.report({ severity: 'warning', code, file, line, message });
-  }
-}
-
-export function sortRoutes(routes: RouteFact[]): RouteFact[] {
-  const unique = new Map<string, RouteFact>();
-  for (const route of routes) {
-    unique.set(JSON.stringify([route.path, route.method, route.module, route.line, route.handler ?? '', route.framework]), route);
-  }
-  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  return [...unique.values()].sort(
-    (a, b) =>
-      cmp(a.path, b.path) ||
-      cmp(a.method, b.method) ||
-      cmp(a.module, b.module) ||
-      a.line - b.line ||
-      cmp(a.handler ?? '', b.handler ?? '') ||
-      cmp(a.framework, b.framework),
-  );
-}
 
 /** Builds the mount graph of every module and reports each route under every prefix that reaches it. */
 export function composeRoutes(
@@ -173,8 +141,10 @@ export function composeRoutes(
       return byName(target.module, ref.member === undefined ? target.name : `${target.name}.${ref.member}`);
     }
     const resolved = ctx.resolve(module, ref.specifier);
-    const target = resolved === undefined ? undefined : ctx.resolveExport(resolved, ref.exportName);
-    return target && byName(target.module, target.name);
+    if (resolved === undefined) return undefined;
+    // CommonJS `module.exports = router` is not an export the import graph knows: look it up here.
+    const target = ctx.resolveExport(resolved, ref.exportName) ?? { module: resolved, name: ref.exportName };
+    return byName(target.module, target.name);
   };
 
   const childOf = (entity: Entity | undefined, via: MountVia): { key: string; sharesScope: boolean } | undefined => {
@@ -187,6 +157,17 @@ export function composeRoutes(
   };
 
   const mounted = new Set<string>();
+  for (const node of [...nodes.values()]) {
+    if (!node.instance.aliasOf) continue;
+    const target = childOf(resolveRef(node.module, node.instance.aliasOf), 'value');
+    const owner = target && nodes.get(target.key);
+    if (owner) {
+      owner.edges.push({ child: node.key, prefixes: [''] });
+      mounted.add(node.key);
+    } else {
+      nodes.delete(node.key);
+    }
+  }
   for (const module of modules) {
     for (const mount of locals.get(module)!.mounts) {
       const parent = nodes.get(keyOf(module, mount.parent));
@@ -196,8 +177,10 @@ export function composeRoutes(
       let prefixes: string[] | undefined;
       if (child.sharesScope) {
         prefixes = [''];
-      } else if (mount.prefixUnlessRouter && childOf(resolveRef(module, mount.prefixUnlessRouter), 'value')) {
-        prefixes = [''];
+      } else if (mount.prefixUnlessRouter) {
+        // `app.use(X, router)`: X is a mounted router, a path constant, or else a middleware
+        const xIsRouter = childOf(resolveRef(module, mount.prefixUnlessRouter), 'value') !== undefined;
+        prefixes = (xIsRouter ? undefined : paths.alternatives(module, mount.prefix)) ?? [''];
       } else {
         prefixes = paths.alternatives(module, mount.prefix);
       }

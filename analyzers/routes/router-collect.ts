@@ -1,0 +1,459 @@
+/**
+ * Per-file bookkeeping shared by the Express, Koa and Fastify analyzers: which expressions denote
+ * a router instance (a variable initialised by the framework's factory, a class member, or a
+ * function parameter that receives one), which functions return or receive instances, what the
+ * file exports them as, and the route registrations and mounts found on them. The framework
+ * analyzers decide what a call means; this class turns it into `RouterLocal` plain data.
+ */
+import ts from 'typescript';
+import {
+  enclosingClass,
+  evaluatePath,
+  evaluatePaths,
+  findDeclaration,
+  importOf,
+  isInlineFunction,
+  lineOf,
+  propertyChain,
+  requiredSpecifier,
+  snippet,
+  unwrap,
+  type PathAlternatives,
+} from './route-ast.js';
+import type { LocalDiagnostic } from './route-facts.js';
+import type {
+  Mount,
+  MountVia,
+  RouteRegistration,
+  RouterFunction,
+  RouterInstance,
+  RouterLocal,
+  ValueRef,
+} from './router-graph.js';
+
+export interface Creation {
+  kind: 'app' | 'router';
+  /** the expression of an own prefix (`new Router({ prefix: '/x' })`) */
+  prefix?: ts.Expression;
+}
+
+export interface FrameworkShape {
+  /** Is this expression a call that creates an instance (`express()`, `Router()`, `new Router()`)? */
+  creation(expr: ts.Expression): Creation | undefined;
+  /** May this parameter receive an instance? Usually: untyped, or typed with the framework's types. */
+  acceptsParam(param: ts.ParameterDeclaration): boolean;
+  /** Like acceptsParam, for parameters merely passed along (`registerRoutes(app)`): typed ones only. */
+  typedParam(param: ts.ParameterDeclaration): boolean;
+  /** `fp(plugin)`: a wrapper whose result runs in the parent's scope (Fastify); returns the wrapped function. */
+  scopeSharingWrapper?(expr: ts.Expression): ts.Expression | undefined;
+}
+
+type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
+
+function isFunctionNode(node: ts.Node): node is FunctionNode {
+  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node);
+}
+
+const isTopLevel = (statement: ts.Node): boolean => ts.isSourceFile(statement.parent);
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
+}
+
+export class RouterCollector {
+  private readonly instances = new Map<ts.Node, RouterInstance>();
+  private readonly functions = new Map<ts.Node, RouterFunction>();
+  private readonly routes: RouteRegistration[] = [];
+  private readonly mounts: Mount[] = [];
+  private readonly diagnostics: LocalDiagnostic[] = [];
+  /** functions as exported through a scope-sharing wrapper (`export default fp(plugin)`) */
+  private readonly wrappers: RouterFunction[] = [];
+  private readonly untypedParams = new Set<string>();
+
+  constructor(
+    readonly sourceFile: ts.SourceFile,
+    private readonly shape: FrameworkShape,
+  ) {}
+
+  // -------------------------------------------------------------------------------------------
+  // Instances
+
+  /**
+   * The instance an expression denotes, if any: a variable created by the framework (or an alias
+   * of one), `this.router` on a class member, or a parameter. As the receiver of a registration,
+   * an imported name counts too (the routes join the instance it resolves to at link time); as
+   * an argument merely `passed` along, only parameters typed with the framework's types count.
+   */
+  instanceOf(expr: ts.Expression, use: 'value' | 'receiver' | 'passed' = 'value', depth = 0): string | undefined {
+    const e = unwrap(expr);
+    if (depth > 8) return undefined;
+    if (ts.isIdentifier(e)) {
+      const decl = findDeclaration(e);
+      if (!decl) return undefined;
+      if (use === 'receiver' && (ts.isImportClause(decl) || ts.isImportSpecifier(decl))) {
+        // routes registered on a router another module created: `import { router } from './router'`
+        const existing = this.instances.get(decl);
+        if (existing) return existing.id;
+        const alias: RouterInstance = { id: `i${decl.getStart()}`, kind: 'alias', line: lineOf(decl), names: [], aliasOf: { binding: e.text } };
+        this.instances.set(decl, alias);
+        return alias.id;
+      }
+      if (ts.isVariableDeclaration(decl) && decl.initializer) {
+        const creation = this.shape.creation(decl.initializer);
+        if (creation) return this.ensureInstance(decl, creation, this.variableNames(decl));
+        const init = unwrap(decl.initializer);
+        if ((ts.isIdentifier(init) && init.text !== e.text) || ts.isPropertyAccessExpression(init)) return this.instanceOf(init, use, depth + 1);
+        return undefined;
+      }
+      if (ts.isParameter(decl)) {
+        if (this.instances.has(decl)) return this.instances.get(decl)!.id;
+        const ok = use === 'passed' ? this.shape.typedParam(decl) : this.shape.acceptsParam(decl);
+        return ok ? this.ensureParamInstance(decl) : undefined;
+      }
+      return undefined;
+    }
+    if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = enclosingClass(e);
+      return cls ? this.classMemberInstance(cls, e.name.text) : undefined;
+    }
+    return undefined;
+  }
+
+  private ensureInstance(node: ts.Node, creation: Creation, names: string[]): string {
+    const existing = this.instances.get(node);
+    if (existing) return existing.id;
+    const instance: RouterInstance = { id: `i${node.getStart()}`, kind: creation.kind, line: lineOf(node), names };
+    if (creation.prefix) {
+      const prefix = evaluatePath(creation.prefix);
+      if (prefix) instance.prefix = prefix;
+      else this.unknownPath(creation.prefix);
+    }
+    this.instances.set(node, instance);
+    return instance.id;
+  }
+
+  private ensureParamInstance(param: ts.ParameterDeclaration): string {
+    const instance: RouterInstance = { id: `i${param.getStart()}`, kind: 'param', line: lineOf(param), names: [] };
+    if (param.type === undefined) this.untypedParams.add(instance.id);
+    this.instances.set(param, instance);
+    const fn = param.parent;
+    if (isFunctionNode(fn)) {
+      this.ensureFunction(fn).params.push({ index: fn.parameters.indexOf(param), instance: instance.id });
+    }
+    return instance.id;
+  }
+
+  /** `router = Router()` as a class property, or `this.router = Router()` in the constructor. */
+  private classMemberInstance(cls: ts.ClassLikeDeclaration, prop: string): string | undefined {
+    const className = cls.name?.text ?? 'default';
+    const names = [`${className}.${prop}`];
+    if (hasModifier(cls, ts.SyntaxKind.DefaultKeyword)) names.push(`default.${prop}`);
+    for (const member of cls.members) {
+      if (ts.isPropertyDeclaration(member) && member.name.getText() === prop && member.initializer) {
+        const creation = this.shape.creation(member.initializer);
+        if (creation) return this.ensureInstance(member, creation, names);
+      }
+      if (ts.isConstructorDeclaration(member) && member.body) {
+        for (const statement of member.body.statements) {
+          if (!ts.isExpressionStatement(statement)) continue;
+          const assign = statement.expression;
+          if (!ts.isBinaryExpression(assign) || assign.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+          const target = propertyChain(assign.left);
+          const creation = this.shape.creation(assign.right);
+          if (target?.length === 2 && target[0] === 'this' && target[1] === prop && creation) {
+            return this.ensureInstance(assign, creation, names);
+          }
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Set an instance's own prefix (Koa `router.prefix('/x')`). */
+  setPrefix(instance: string, expr: ts.Expression): void {
+    const target = [...this.instances.values()].find((i) => i.id === instance);
+    // the last call wins, as it does at runtime
+    if (!target) return;
+    const prefix = evaluatePath(expr);
+    if (prefix) target.prefix = prefix;
+    else this.unknownPath(expr);
+  }
+
+  private variableNames(decl: ts.VariableDeclaration): string[] {
+    const statement = decl.parent.parent;
+    return ts.isVariableStatement(statement) && isTopLevel(statement) && ts.isIdentifier(decl.name) ? [decl.name.text] : [];
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Functions
+
+  ensureFunction(fn: FunctionNode): RouterFunction {
+    let record = this.functions.get(fn);
+    if (!record) {
+      record = { id: `f${fn.getStart()}`, names: [], params: [] };
+      this.functions.set(fn, record);
+    }
+    return record;
+  }
+
+  /** A function declared in this file that `expr` names (or is). */
+  localFunction(expr: ts.Expression): FunctionNode | undefined {
+    const e = unwrap(expr);
+    if (isFunctionNode(e)) return e;
+    if (!ts.isIdentifier(e)) return undefined;
+    const decl = findDeclaration(e);
+    if (decl && ts.isFunctionDeclaration(decl)) return decl;
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer) {
+      const init = unwrap(decl.initializer);
+      if (isInlineFunction(init)) return init;
+    }
+    return undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // References to mounted things
+
+  /**
+   * What a mounted expression refers to: a local instance or function, an imported name, a
+   * namespace member, `require('./x')` or `import('./x')`.
+   */
+  valueRef(expr: ts.Expression): ValueRef | undefined {
+    const e = unwrap(expr);
+    const instance = this.instanceOf(e);
+    if (instance) return { local: instance };
+    const fn = this.localFunction(e);
+    if (fn) return { local: this.ensureFunction(fn).id };
+    const specifier = requiredSpecifier(e) ?? dynamicImportSpecifier(e);
+    if (specifier !== undefined) return { specifier, exportName: 'default' };
+    if (ts.isIdentifier(e)) {
+      const decl = findDeclaration(e);
+      if (!decl) return undefined;
+      if (ts.isImportClause(decl) || ts.isImportSpecifier(decl)) return { binding: e.text };
+      const source = importOf(decl);
+      if (source) return { specifier: source.specifier, exportName: source.name === '*' ? 'default' : source.name };
+      return undefined;
+    }
+    if (ts.isPropertyAccessExpression(e)) {
+      // `require('./x').default`, `ns.ordersRouter`
+      const innerSpecifier = requiredSpecifier(e.expression) ?? dynamicImportSpecifier(e.expression);
+      if (innerSpecifier !== undefined) return { specifier: innerSpecifier, exportName: e.name.text };
+      const base = unwrap(e.expression);
+      if (ts.isIdentifier(base)) {
+        const decl = findDeclaration(base);
+        if (decl && (ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl))) {
+          const source = importOf(decl);
+          if (source) return { specifier: source.specifier, exportName: e.name.text };
+        }
+      }
+      // `new OrdersRoutes().router`, `ordersRoutes.router` with `const ordersRoutes = new OrdersRoutes()`
+      const cls = this.classOf(base);
+      if (cls) {
+        if ('local' in cls) return this.classMemberRef(cls.local, e.name.text);
+        return { binding: cls.binding, member: e.name.text };
+      }
+    }
+    return undefined;
+  }
+
+  private classOf(expr: ts.Expression): { local: ts.ClassDeclaration } | { binding: string } | undefined {
+    let e = unwrap(expr);
+    if (ts.isIdentifier(e)) {
+      const decl = findDeclaration(e);
+      if (decl && ts.isVariableDeclaration(decl) && decl.initializer) e = unwrap(decl.initializer);
+    }
+    if (!ts.isNewExpression(e) || !ts.isIdentifier(e.expression)) return undefined;
+    const decl = findDeclaration(e.expression);
+    if (decl && ts.isClassDeclaration(decl)) return { local: decl };
+    if (decl && (ts.isImportClause(decl) || ts.isImportSpecifier(decl))) return { binding: e.expression.text };
+    return undefined;
+  }
+
+  private classMemberRef(cls: ts.ClassDeclaration, prop: string): ValueRef | undefined {
+    const id = this.classMemberInstance(cls, prop);
+    return id === undefined ? undefined : { local: id };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Registrations
+
+  /** Record a route; an unreadable path becomes a `route-path-unknown` diagnostic. */
+  addRoute(instance: string, method: string, pathExpr: ts.Expression | undefined, at: ts.Node, handler?: string): void {
+    const paths: PathAlternatives | undefined = pathExpr === undefined ? [[]] : evaluatePaths(pathExpr);
+    if (!paths) {
+      // An untyped parameter might be anything with a `get(key, ...)` method: stay quiet.
+      if (!this.untypedParams.has(instance)) this.unknownPath(pathExpr!, at);
+      return;
+    }
+    this.addRoutePaths(instance, method, paths, at, handler);
+  }
+
+  addRoutePaths(instance: string, method: string, paths: PathAlternatives, at: ts.Node, handler?: string): void {
+    const route: RouteRegistration = { instance, method: method.toUpperCase(), paths, line: lineOf(at) };
+    if (handler !== undefined) route.handler = handler;
+    this.routes.push(route);
+  }
+
+  /** Mount the function a call passes an instance to (`registerRoutes(app)`). */
+  addPassAlong(call: ts.CallExpression): void {
+    const callee = unwrap(call.expression);
+    if (!ts.isIdentifier(callee) || callee.text === 'require') return;
+    const ref = this.calleeRef(callee);
+    if (!ref) return;
+    call.arguments.forEach((arg, index) => {
+      if (!ts.isIdentifier(unwrap(arg)) && !ts.isPropertyAccessExpression(unwrap(arg))) return;
+      const instance = this.instanceOf(arg, 'passed');
+      if (instance) this.mount(instance, [[]], ref, { param: index }, call);
+    });
+  }
+
+  private calleeRef(callee: ts.Identifier): ValueRef | undefined {
+    const fn = this.localFunction(callee);
+    if (fn) return { local: this.ensureFunction(fn).id };
+    const decl = findDeclaration(callee);
+    if (decl && (ts.isImportClause(decl) || ts.isImportSpecifier(decl))) return { binding: callee.text };
+    return undefined;
+  }
+
+  mount(parent: string, prefix: PathAlternatives, child: ValueRef, via: MountVia, at: ts.Node, prefixUnlessRouter?: ValueRef): void {
+    const mount: Mount = { parent, prefix, child, via, line: lineOf(at) };
+    if (prefixUnlessRouter) mount.prefixUnlessRouter = prefixUnlessRouter;
+    this.mounts.push(mount);
+  }
+
+  unknownPath(expr: ts.Expression, at: ts.Node = expr): void {
+    this.diagnostics.push({
+      code: 'route-path-unknown',
+      line: lineOf(at),
+      message: `could not read the route path \`${snippet(expr)}\` statically; the route is skipped`,
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Exports and the result
+
+  /** Names, exports and returned instances; then the plain data for link. */
+  finish(): RouterLocal | undefined {
+    const sf = this.sourceFile;
+    const byName = new Map<string, (RouterInstance | RouterFunction)[]>();
+    const addName = (entity: RouterInstance | RouterFunction, name: string): void => {
+      if (!entity.names.includes(name)) entity.names.push(name);
+    };
+    const topLevelFunction = (fn: FunctionNode, names: string[]): void => {
+      const returns = this.returnedInstance(fn);
+      if (returns === undefined && !this.functions.has(fn)) return;
+      const record = this.ensureFunction(fn);
+      if (returns !== undefined) record.returns = returns;
+      for (const name of names) addName(record, name);
+    };
+
+    for (const statement of sf.statements) {
+      if (ts.isFunctionDeclaration(statement)) {
+        const names = statement.name ? [statement.name.text] : [];
+        if (hasModifier(statement, ts.SyntaxKind.DefaultKeyword)) names.push('default');
+        topLevelFunction(statement, names);
+      } else if (ts.isVariableStatement(statement)) {
+        for (const decl of statement.declarationList.declarations) {
+          if (!ts.isIdentifier(decl.name) || !decl.initializer) continue;
+          // A module-level router may only be used by other modules (`import { router }`).
+          const creation = this.shape.creation(decl.initializer);
+          if (creation) this.ensureInstance(decl, creation, [decl.name.text]);
+          const init = unwrap(decl.initializer);
+          if (isInlineFunction(init)) topLevelFunction(init, [decl.name.text]);
+          const wrapped = this.shape.scopeSharingWrapper?.(init);
+          const inner = wrapped && this.localFunction(wrapped);
+          if (inner) this.scopeSharing(inner, [decl.name.text]);
+        }
+      } else if (ts.isExportAssignment(statement)) {
+        const e = unwrap(statement.expression);
+        if (isInlineFunction(e)) topLevelFunction(e, ['default']);
+        const wrapped = this.shape.scopeSharingWrapper?.(e);
+        const inner = wrapped && this.localFunction(wrapped);
+        if (inner) this.scopeSharing(inner, ['default']);
+      }
+    }
+
+    for (const instance of this.instances.values()) for (const name of instance.names) byName.set(name, [...(byName.get(name) ?? []), instance]);
+    for (const fn of this.functions.values()) for (const name of fn.names) byName.set(name, [...(byName.get(name) ?? []), fn]);
+    const alias = (local: string, exported: string): void => {
+      for (const entity of byName.get(local) ?? []) addName(entity, exported);
+    };
+
+    for (const statement of sf.statements) {
+      if (ts.isExportAssignment(statement)) {
+        const e = unwrap(statement.expression);
+        const target = exportedIdentifier(e);
+        if (target) alias(target, 'default');
+      } else if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+        for (const specifier of statement.exportClause.elements) alias((specifier.propertyName ?? specifier.name).text, specifier.name.text);
+      } else if (ts.isExpressionStatement(statement)) {
+        const assign = statement.expression;
+        if (!ts.isBinaryExpression(assign) || assign.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+        const target = propertyChain(assign.left);
+        const value = exportedIdentifier(unwrap(assign.right));
+        if (!target || value === undefined) continue;
+        if (target.join('.') === 'module.exports') alias(value, 'default');
+        else if (target.length === 2 && target[0] === 'exports') alias(value, target[1]!);
+        else if (target.length === 3 && target[0] === 'module' && target[1] === 'exports') alias(value, target[2]!);
+      }
+    }
+
+    if (this.routes.length === 0 && this.mounts.length === 0 && this.diagnostics.length === 0 && this.functions.size === 0 && this.instances.size === 0) {
+      return undefined;
+    }
+    // ids carry the source position: keep source order
+    const position = (id: string): number => Number.parseInt(id.slice(1), 10);
+    const byId = (a: { id: string }, b: { id: string }): number => position(a.id) - position(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    return {
+      instances: [...this.instances.values()].sort(byId),
+      routes: this.routes,
+      mounts: this.mounts,
+      functions: [...this.functions.values(), ...this.wrappers].sort(byId),
+      diagnostics: this.diagnostics,
+    };
+  }
+
+  /** `export default fp(plugin)`: a second entry for the same parameters, marked scope-sharing. */
+  private scopeSharing(fn: FunctionNode, names: string[]): void {
+    const record = this.ensureFunction(fn);
+    this.wrappers.push({ id: `${record.id}w`, names, params: record.params, sharesScope: true });
+  }
+
+  /** `return router` (or an arrow whose body is the instance), outside nested functions. */
+  private returnedInstance(fn: FunctionNode): string | undefined {
+    if (!fn.body) return undefined;
+    if (!ts.isBlock(fn.body)) return this.instanceOf(fn.body);
+    let found: string | undefined;
+    const visit = (node: ts.Node): void => {
+      if (found !== undefined || isFunctionNode(node) || ts.isClassLike(node)) return;
+      if (ts.isReturnStatement(node) && node.expression) found = this.instanceOf(node.expression);
+      else ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+    return found;
+  }
+}
+
+/** `export default router` / `export default router.routes()` -> router */
+function exportedIdentifier(expr: ts.Expression): string | undefined {
+  if (ts.isIdentifier(expr)) return expr.text;
+  if (ts.isCallExpression(expr) && expr.arguments.length === 0 && ts.isPropertyAccessExpression(expr.expression)) {
+    const method = expr.expression.name.text;
+    const base = unwrap(expr.expression.expression);
+    if ((method === 'routes' || method === 'middleware') && ts.isIdentifier(base)) return base.text;
+  }
+  return undefined;
+}
+
+/** `import('./x')` -> './x' */
+export function dynamicImportSpecifier(expr: ts.Expression): string | undefined {
+  const e = unwrap(expr);
+  if (
+    ts.isCallExpression(e) &&
+    e.expression.kind === ts.SyntaxKind.ImportKeyword &&
+    e.arguments[0] !== undefined &&
+    ts.isStringLiteralLike(e.arguments[0])
+  ) {
+    return e.arguments[0].text;
+  }
+  return undefined;
+}

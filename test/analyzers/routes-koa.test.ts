@@ -1,0 +1,110 @@
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { koaAnalyzer } from '../../analyzers/routes/koa.js';
+import { analyzeSources } from '../../analyzers/testing.js';
+import type { RouteFact } from '../../src/shared/facts.js';
+
+function route(method: string, path: string, module: string, line: number, handler?: string): RouteFact {
+  return { method, path, framework: 'koa', module, line, ...(handler !== undefined && { handler }) };
+}
+
+const shop = {
+  'src/app.ts': `import Koa from 'koa';
+import Router from '@koa/router';
+import { ordersRouter } from './orders/routes';
+import usersRouter from './users/routes';
+
+const app = new Koa();
+const api = new Router({ prefix: '/api' });
+
+api.use('/orders', ordersRouter.routes(), ordersRouter.allowedMethods());
+api.use(usersRouter.routes());
+api.get('health', '/health', health);
+
+app.use(api.routes());
+function health() {}
+`,
+  'src/orders/routes.ts': `import Router from '@koa/router';
+import * as orders from './handlers';
+
+export const ordersRouter = new Router();
+ordersRouter
+  .get('/', orders.list)
+  .post('/', orders.create)
+  .del('/:id', orders.remove);
+ordersRouter.all('/:id/legacy', orders.legacy);
+`,
+  'src/orders/handlers.ts': `export async function list() {}
+export async function create() {}
+export async function remove() {}
+export async function legacy() {}
+`,
+  'src/users/routes.ts': `import KoaRouter from 'koa-router';
+
+const router = new KoaRouter();
+router.prefix('/users');
+router.get('/:id', show);
+router.put('/:id', update);
+export default router;
+function show() {}
+function update() {}
+`,
+  'src/admin/routes.ts': `import Router from '@koa/router';
+const BASE = '/admin';
+const admin = new Router({ prefix: BASE });
+admin.get(\`/audit/\${'log'}\`, audit);
+function audit() {}
+`,
+};
+
+describe('koa routes', () => {
+  it('applies router prefixes and nested use() prefixes across files', async () => {
+    const facts = await analyzeSources(shop, { analyzers: [koaAnalyzer] });
+    expect(facts.routes).toEqual([
+      route('GET', '/admin/audit/log', 'src/admin/routes.ts', 4, 'audit'),
+      route('GET', '/api/health', 'src/app.ts', 11, 'health'),
+      route('GET', '/api/orders', 'src/orders/routes.ts', 6, 'orders.list'),
+      route('POST', '/api/orders', 'src/orders/routes.ts', 7, 'orders.create'),
+      route('DELETE', '/api/orders/:id', 'src/orders/routes.ts', 8, 'orders.remove'),
+      route('ALL', '/api/orders/:id/legacy', 'src/orders/routes.ts', 9, 'orders.legacy'),
+      route('GET', '/api/users/:id', 'src/users/routes.ts', 5, 'show'),
+      route('PUT', '/api/users/:id', 'src/users/routes.ts', 6, 'update'),
+    ]);
+    expect(facts.diagnostics.filter((d) => d.code === 'route-path-unknown')).toEqual([]);
+  });
+
+  it('follows a router exported as its routes() middleware', async () => {
+    const facts = await analyzeSources(
+      {
+        'src/app.ts': `import Router from '@koa/router';
+import catalog from './catalog';
+const root = new Router();
+root.use('/catalog', catalog);
+`,
+        'src/catalog.ts': `import Router from '@koa/router';
+const router = new Router();
+router.get('/products', products);
+export default router.routes();
+function products() {}
+`,
+      },
+      { analyzers: [koaAnalyzer] },
+    );
+    expect(facts.routes).toEqual([route('GET', '/catalog/products', 'src/catalog.ts', 3, 'products')]);
+  });
+});
+
+describe('koa collect (one file)', () => {
+  it('records the router prefix, named routes by their path, and routes() mounts', () => {
+    const text = shop['src/app.ts'];
+    const sourceFile = ts.createSourceFile('src/app.ts', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const local = koaAnalyzer.collect!({ path: 'src/app.ts', text, sourceFile });
+    expect(local?.instances).toEqual([{ id: expect.any(String), kind: 'router', line: 7, names: ['api'], prefix: [{ text: '/api' }] }]);
+    const api = local!.instances[0]!.id;
+    expect(local?.routes).toEqual([{ instance: api, method: 'GET', paths: [[{ text: '/health' }]], line: 11, handler: 'health' }]);
+    expect(local?.mounts).toEqual([
+      { parent: api, prefix: [[{ text: '/orders' }]], child: { binding: 'ordersRouter' }, via: 'value', line: 9 },
+      { parent: api, prefix: [[]], child: { binding: 'usersRouter' }, via: 'value', line: 10 },
+    ]);
+  });
+});
