@@ -117,6 +117,9 @@ export class ModuleResolver {
     const ws = this.resolveWorkspace(specifier);
     if (ws) return ws;
     if (viaTs) return { kind: 'external', package: packageNameOf(specifier) };
+    if (/^(?:@\/|~\/|#)/.test(specifier) || specifier === '@' || specifier === '~') {
+      return { kind: 'unresolved', reason: 'looks like a path alias, but no tsconfig `paths` or package `imports` entry maps it; pass --tsconfig with the file that defines it' };
+    }
     if (this.matchesPathAlias(specifier, options)) {
       return { kind: 'unresolved', reason: 'matches a tsconfig `paths` alias but no file exists at its targets' };
     }
