@@ -13,7 +13,7 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const OUT = join(ROOT, 'bench-out');
 const SEAM = join(ROOT, 'bin', 'seam.js');
 const require = createRequire(import.meta.url);
-const DEPCRUISE = join(require.resolve('dependency-cruiser/package.json'), '..', 'bin', 'dependency-cruise.mjs');
+const DEPCRUISE = join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
 const RUNS = Number(process.env.SEAM_BENCH_RUNS ?? 3);
 
 function row(cells: (string | number)[]): string {
@@ -24,10 +24,10 @@ function ratio(a: number, b: number): string {
   return (a / b).toFixed(2);
 }
 
-function extractionBench(files: number): { seam: Measurement; ref: Measurement } {
+async function extractionBench(files: number): Promise<{ seam: Measurement; ref: Measurement }> {
   const dir = join(OUT, `gen-${files}`);
   rmSync(dir, { recursive: true, force: true });
-  writeMonolith(dir, { files, seed: 1, layout: 'feature' });
+  await writeMonolith(dir, { files, seed: 1, layout: 'feature' });
   const dcConfig = join(OUT, 'depcruise-bench.cjs');
   writeFileSync(dcConfig, `module.exports = { options: { tsPreCompilationDeps: true, tsConfig: { fileName: 'tsconfig.json' }, doNotFollow: { path: 'node_modules' } } };\n`);
   const seamArgs = ['analyze', '.', '--format', 'json', '--out', join(OUT, `seam-${files}.json`)];
@@ -40,15 +40,15 @@ function extractionBench(files: number): { seam: Measurement; ref: Measurement }
   return { seam, ref };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   console.log(`Seam benchmark (median of ${RUNS} runs after one warm-up; ${process.versions.node}, ${require('node:os').availableParallelism()} cores)\n`);
   console.log('Extraction: seam analyze vs depcruise (tsPreCompilationDeps, same tsconfig, same tree)');
   console.log(row(['', 'seam s', 'depcruise s', 'time ratio', 'seam MiB', 'dc MiB', 'mem ratio']));
   for (const n of [1000, 5000]) {
-    const { seam, ref } = extractionBench(n);
+    const { seam, ref } = await extractionBench(n);
     console.log(row([`generated ${n} files`, seam.seconds.toFixed(2), ref.seconds.toFixed(2), ratio(seam.seconds, ref.seconds), seam.rssMiB.toFixed(0), ref.rssMiB.toFixed(0), ratio(seam.rssMiB, ref.rssMiB)]));
   }
 }
 
-main();
+await main();

@@ -49,7 +49,7 @@ describe('import edges agree with dependency-cruiser', () => {
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   it('finds at least 99 % of depcruise\'s local edges on a generated 400-file monolith', async () => {
     const dir = join(tmp, 'gen');
-    writeMonolith(dir, { files: 400, seed: 7, layout: 'layered' });
+    await writeMonolith(dir, { files: 400, seed: 7, layout: 'layered' });
     const r = await agreement(dir, 'tsconfig.json');
     expect(r.refCount).toBeGreaterThan(400);
     expect(r.missingModules).toEqual([]);
