@@ -131,7 +131,7 @@ export function objectProperty(obj: ts.Expression | undefined, name: string): ts
   return undefined;
 }
 
-export function propertyNameText(name: ts.PropertyName): string | undefined {
+function propertyNameText(name: ts.PropertyName): string | undefined {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
   if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
   return undefined;
@@ -150,18 +150,6 @@ export function literalBoolean(e: ts.Expression | undefined): boolean | undefine
   const x = skipOuter(e);
   if (x.kind === ts.SyntaxKind.TrueKeyword) return true;
   if (x.kind === ts.SyntaxKind.FalseKeyword) return false;
-  return undefined;
-}
-
-/** `a.b.c` -> ['a','b','c'], `this.x` -> ['this','x']; undefined for anything else in the path. */
-export function memberPath(expr: ts.Expression): string[] | undefined {
-  const e = skipOuter(expr);
-  if (ts.isIdentifier(e)) return [e.text];
-  if (e.kind === ts.SyntaxKind.ThisKeyword) return ['this'];
-  if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name)) {
-    const head = memberPath(e.expression);
-    return head ? [...head, e.name.text] : undefined;
-  }
   return undefined;
 }
 
@@ -200,20 +188,11 @@ export function chainAfter(call: ts.CallExpression): MemberCall[] {
   return out;
 }
 
-/** Visit every node of a file in source order. */
-export function forEachNode(sf: ts.Node, visit: (node: ts.Node) => void): void {
-  const walk = (n: ts.Node): void => {
-    visit(n);
-    ts.forEachChild(n, walk);
-  };
-  walk(sf);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Scopes
 
 export type Declaration =
-  | { readonly kind: 'parameter'; readonly node: ts.ParameterDeclaration; readonly destructured: boolean }
+  | { readonly kind: 'parameter'; readonly node: ts.ParameterDeclaration; readonly destructured: boolean; readonly moduleLevel: false }
   | { readonly kind: 'variable'; readonly node: ts.VariableDeclaration; readonly destructured: boolean; readonly moduleLevel: boolean }
   | { readonly kind: 'import'; readonly moduleLevel: true }
   | { readonly kind: 'class' | 'function' | 'other'; readonly node: ts.Node; readonly moduleLevel: boolean };
@@ -227,8 +206,8 @@ export function findDeclaration(name: string, from: ts.Node): Declaration | unde
   for (let n: ts.Node | undefined = from.parent; n; n = n.parent) {
     if (ts.isFunctionLike(n)) {
       for (const p of n.parameters) {
-        if (ts.isIdentifier(p.name) && p.name.text === name) return { kind: 'parameter', node: p, destructured: false };
-        if (!ts.isIdentifier(p.name) && bindsName(p.name, name)) return { kind: 'parameter', node: p, destructured: true };
+        if (ts.isIdentifier(p.name) && p.name.text === name) return { kind: 'parameter', node: p, destructured: false, moduleLevel: false };
+        if (!ts.isIdentifier(p.name) && bindsName(p.name, name)) return { kind: 'parameter', node: p, destructured: true, moduleLevel: false };
       }
     }
     if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) {
@@ -245,6 +224,13 @@ export function findDeclaration(name: string, from: ts.Node): Declaration | unde
     }
   }
   return undefined;
+}
+
+/** A name this module takes from another: `import { Q } from`, `const Q = require(...)`, `const { Q } = require(...)`. */
+export function isImportedName(id: ts.Identifier): boolean {
+  const decl = findDeclaration(id.text, id);
+  if (decl?.kind === 'import') return true;
+  return decl?.kind === 'variable' && decl.moduleLevel && !!decl.node.initializer && requiredModule(skipOuter(decl.node.initializer)) !== undefined;
 }
 
 function findInStatements(statements: ts.NodeArray<ts.Statement>, name: string, moduleLevel: boolean): Declaration | undefined {
@@ -294,14 +280,6 @@ export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefin
   return undefined;
 }
 
-/** The function body `node` sits in (for "created in the same function" rules). */
-export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
-  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    if (ts.isFunctionLike(n)) return n;
-  }
-  return undefined;
-}
-
 /** Where a `this.prop` is declared in a class: a property, a constructor parameter property, or a `this.prop = ...` in the constructor. */
 export interface MemberDeclaration {
   readonly type?: ts.TypeNode;
@@ -309,7 +287,18 @@ export interface MemberDeclaration {
   readonly initializer?: ts.Expression;
 }
 
-export function classMembers(cls: ts.ClassLikeDeclaration): Map<string, MemberDeclaration> {
+const membersCache = new WeakMap<ts.ClassLikeDeclaration, Map<string, MemberDeclaration>>();
+
+export function classMembers(cls: ts.ClassLikeDeclaration): ReadonlyMap<string, MemberDeclaration> {
+  let out = membersCache.get(cls);
+  if (!out) {
+    out = readClassMembers(cls);
+    membersCache.set(cls, out);
+  }
+  return out;
+}
+
+function readClassMembers(cls: ts.ClassLikeDeclaration): Map<string, MemberDeclaration> {
   const out = new Map<string, MemberDeclaration>();
   for (const m of cls.members) {
     if (ts.isPropertyDeclaration(m)) {
@@ -399,7 +388,7 @@ function isNullish(t: ts.TypeNode): boolean {
   );
 }
 
-export function entityNameText(n: ts.EntityName): string {
+function entityNameText(n: ts.EntityName): string {
   return ts.isIdentifier(n) ? n.text : `${entityNameText(n.left)}.${n.right.text}`;
 }
 

@@ -1,0 +1,45 @@
+/**
+ * MikroORM: `@Entity` classes imported from `@mikro-orm/*`, and the reads and writes made
+ * through `EntityManager` (`em.find(Invoice, ...)`, `em.persist(invoice)`), repositories
+ * (`em.getRepository(Invoice)`, `@InjectRepository(Invoice) repo: EntityRepository<Invoice>`,
+ * `class InvoiceRepository extends EntityRepository<Invoice>`) and query builders.
+ * See entity-orm.ts for how references are resolved across files.
+ *
+ * Tables: `@Entity({ tableName })` (or `collection`), else MikroORM's UnderscoreNamingStrategy
+ * (`InvoiceLine` -> `invoice_line`).
+ * Writes: `persist`/`persistAndFlush`/`remove`/`removeAndFlush` of an instance whose entity is
+ * visible in the same function (`new Invoice()`, `em.create(Invoice, ...)`, `repo.create(...)`,
+ * an entity loaded with `em.findOne(Invoice, ...)`, or a parameter typed `Invoice`); `create`
+ * itself counts as a write, since MikroORM 6 persists what it creates (`persistOnCreate`).
+ */
+import { decoratorTable, makeEntityOrmAnalyzer, type EntityOrmFlavor } from './entity-orm.js';
+import { mikroormTableName } from './table-naming.js';
+import { textFilter } from './text-filter.js';
+
+const READ = ['find', 'findOne', 'findOneOrFail', 'findAll', 'findAndCount', 'findByCursor', 'count', 'stream'];
+const WRITE = ['create', 'nativeInsert', 'nativeUpdate', 'nativeDelete', 'insert', 'insertMany', 'upsert', 'upsertMany'];
+
+export const mikroormFlavor: EntityOrmFlavor = {
+  name: 'mikroorm',
+  via: 'mikroorm',
+  ownsPackage: (s) => s.startsWith('@mikro-orm/'),
+  otherPackage: (s) => s === 'typeorm' || s.startsWith('typeorm/'),
+  claimsUnknownEntity: false,
+  tableFromDecorator: (d) => decoratorTable(d, ['tableName', 'collection'], false),
+  defaultTable: mikroormTableName,
+  entityDecorators: new Set(['Entity']),
+  childEntityDecorators: new Set(),
+  repositoryTypes: new Set(['EntityRepository', 'SqlEntityRepository', 'MongoEntityRepository']),
+  repositoryFactories: new Set(['getRepository']),
+  readMethods: new Set(READ),
+  writeMethods: new Set(WRITE),
+  instanceWriteMethods: new Set(['persist', 'persistAndFlush', 'remove', 'removeAndFlush']),
+  queryBuilderMethods: new Set(['createQueryBuilder', 'qb']),
+  queryBuilderWrites: new Set(['insert', 'update', 'delete', 'truncate']),
+  queryBuilderEntityArgs: new Map(),
+};
+
+export const mikroormAnalyzer = makeEntityOrmAnalyzer(
+  mikroormFlavor,
+  textFilter(['mikro-orm', 'EntityRepository', 'EntityManager', 'persist', 'Entity'], [...READ, ...WRITE]),
+);

@@ -1,0 +1,56 @@
+/**
+ * TypeORM: `@Entity` / `@ViewEntity` / `@ChildEntity` classes imported from `typeorm`, and the
+ * reads and writes made through repositories, entity managers and query builders.
+ * See entity-orm.ts for how references are resolved across files.
+ *
+ * Tables: `@Entity('orders')`, `@Entity({ name: 'orders' })`, else TypeORM's default naming
+ * (`ShipmentEvent` -> `shipment_event`); a `@ChildEntity` uses its parent's table. Schema
+ * options are ignored. Relations joined by property path (`leftJoinAndSelect('o.items', 'i')`)
+ * are not followed: that needs the relation metadata.
+ */
+import { decoratorTable, makeEntityOrmAnalyzer, type EntityOrmFlavor } from './entity-orm.js';
+import { typeormTableName } from './table-naming.js';
+import { textFilter } from './text-filter.js';
+
+const READ = [
+  'find', 'findBy', 'findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findAndCount', 'findAndCountBy',
+  'findByIds', 'count', 'countBy', 'exist', 'exists', 'existsBy', 'sum', 'average', 'minimum', 'maximum', 'query',
+  'preload', 'findTrees', 'findRoots', 'findDescendants', 'findDescendantsTree', 'findAncestors', 'findAncestorsTree',
+  'countDescendants', 'countAncestors',
+];
+const WRITE = [
+  'save', 'insert', 'update', 'upsert', 'delete', 'remove', 'softDelete', 'softRemove', 'restore', 'recover',
+  'increment', 'decrement', 'clear',
+];
+
+export const typeormFlavor: EntityOrmFlavor = {
+  name: 'typeorm',
+  via: 'typeorm',
+  ownsPackage: (s) => s === 'typeorm' || s.startsWith('typeorm/'),
+  otherPackage: (s) => s.startsWith('@mikro-orm/'),
+  claimsUnknownEntity: true,
+  tableFromDecorator: (d) => decoratorTable(d, ['name'], true),
+  defaultTable: typeormTableName,
+  entityDecorators: new Set(['Entity', 'ViewEntity']),
+  childEntityDecorators: new Set(['ChildEntity']),
+  repositoryTypes: new Set(['Repository', 'TreeRepository', 'MongoRepository']),
+  repositoryFactories: new Set(['getRepository', 'getTreeRepository', 'getMongoRepository', 'getCustomRepository']),
+  readMethods: new Set(READ),
+  writeMethods: new Set(WRITE),
+  instanceWriteMethods: new Set(['save', 'remove', 'softRemove', 'recover']),
+  queryBuilderMethods: new Set(['createQueryBuilder']),
+  queryBuilderWrites: new Set(['insert', 'update', 'delete', 'softDelete', 'restore']),
+  queryBuilderEntityArgs: new Map<string, 'read' | 'write' | undefined>([
+    ['from', undefined],
+    ['into', 'write'],
+    ['update', 'write'],
+    ...['innerJoin', 'leftJoin', 'innerJoinAndSelect', 'leftJoinAndSelect', 'innerJoinAndMapOne', 'innerJoinAndMapMany', 'leftJoinAndMapOne', 'leftJoinAndMapMany'].map(
+      (m) => [m, 'read'] as [string, 'read'],
+    ),
+  ]),
+};
+
+export const typeormAnalyzer = makeEntityOrmAnalyzer(
+  typeormFlavor,
+  textFilter(['typeorm', 'Repository', 'Entity', 'anager', 'createQueryBuilder'], [...READ, ...WRITE]),
+);

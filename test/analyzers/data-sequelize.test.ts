@@ -1,0 +1,129 @@
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { collectSequelize, sequelizeAnalyzer } from '../../analyzers/data/sequelize.js';
+import { sequelizeTableName } from '../../analyzers/data/table-naming.js';
+import { analyzeSources } from '../../analyzers/testing.js';
+import type { Facts } from '../../src/shared/facts.js';
+
+const lines = (...l: string[]): string => l.join('\n');
+const accesses = (facts: Facts): string[] =>
+  facts.dataAccess.map((d) => `${d.module}:${d.line} ${d.access} ${d.table}${d.entity ? ` (${d.entity})` : ''}`);
+const entities = (facts: Facts): string[] => facts.entities.map((e) => `${e.name} -> ${e.table} ${e.module}:${e.line}`);
+const run = (files: Record<string, string>): Promise<Facts> => analyzeSources(files, { analyzers: [sequelizeAnalyzer] });
+
+const MODELS = {
+  'src/db.ts': "import { Sequelize } from 'sequelize';\nexport const sequelize = new Sequelize('sqlite::memory:');\n",
+  'src/models/order.ts': lines(
+    "import { DataTypes, Model } from 'sequelize';",
+    "import { sequelize } from '../db';",
+    'export class Order extends Model {',
+    '  declare id: number;',
+    '}',
+    "Order.init({ id: { type: DataTypes.INTEGER, primaryKey: true } }, { sequelize, tableName: 'sales_orders' });",
+  ),
+  'src/models/category.ts': lines(
+    "import { DataTypes } from 'sequelize';",
+    "import { sequelize } from '../db';",
+    "export const Category = sequelize.define('Category', { name: DataTypes.STRING });",
+    "export const LineItem = sequelize.define('LineItem', { qty: DataTypes.INTEGER }, { underscored: true });",
+    "export const Settings = sequelize.define('Settings', {}, { freezeTableName: true });",
+  ),
+  'src/models/customer.ts': lines(
+    "import { Column, Model, Table } from 'sequelize-typescript';",
+    "@Table({ tableName: 'customers' })",
+    'export class Customer extends Model { @Column declare email: string; }',
+  ),
+};
+
+describe('sequelize analyzer', () => {
+  it('names tables from tableName, freezeTableName, underscored and the pluralised model name', async () => {
+    const facts = await run(MODELS);
+    expect(entities(facts)).toEqual([
+      'Settings -> Settings src/models/category.ts:5',
+      'Category -> categories src/models/category.ts:3',
+      'Customer -> customers src/models/customer.ts:3',
+      'LineItem -> line_items src/models/category.ts:4',
+      'Order -> sales_orders src/models/order.ts:3',
+    ]);
+  });
+
+  it('finds static calls, injected models and visible instances across files', async () => {
+    const facts = await run({
+      ...MODELS,
+      'src/orders/order-service.ts': lines(
+        "import { Order } from '../models/order';",
+        "import { Category } from '../models/category';",
+        'export async function list() { return Order.findAll({ include: [Category] }); }',
+        'export async function rename(id: number, name: string) {',
+        '  const category = await Category.findByPk(id);',
+        '  category!.set({ name });',
+        '  await category!.save();',
+        '}',
+        'export const bump = (order: Order) => order.increment("version");',
+        'export const unclear = (thing: { save(): void }) => thing.save();',
+        'export const drop = () => Order.destroy({ where: {} });',
+      ),
+      'src/customers/customers.service.ts': lines(
+        "import { InjectModel } from '@nestjs/sequelize';",
+        "import { Customer } from '../models/customer';",
+        'export class CustomersService {',
+        '  constructor(@InjectModel(Customer) private readonly customers: typeof Customer) {}',
+        '  count() { return this.customers.count(); }',
+        '  create(email: string) { return this.customers.create({ email }); }',
+        '}',
+      ),
+      'src/legacy/report.js': lines(
+        "const db = require('../models/registry');",
+        'exports.run = () => db.Settings.findOne();',
+      ),
+    });
+    expect(accesses(facts)).toEqual([
+      'src/customers/customers.service.ts:5 read customers (Customer)',
+      'src/customers/customers.service.ts:6 write customers (Customer)',
+      'src/legacy/report.js:2 read Settings (Settings)',
+      'src/orders/order-service.ts:5 read categories (Category)',
+      'src/orders/order-service.ts:7 write categories (Category)',
+      'src/orders/order-service.ts:3 read sales_orders (Order)',
+      'src/orders/order-service.ts:9 write sales_orders (Order)',
+      'src/orders/order-service.ts:11 write sales_orders (Order)',
+    ]);
+  });
+});
+
+describe('sequelize in CommonJS', () => {
+  it('finds models defined in sequelize-cli factories and used through the models registry', async () => {
+    const facts = await run({
+      'models/order.js': lines(
+        "'use strict';",
+        'module.exports = (sequelize, DataTypes) => {',
+        "  const Order = sequelize.define('Order', { total: DataTypes.INTEGER }, { tableName: 'orders' });",
+        '  return Order;',
+        '};',
+      ),
+      'models/coupon.js': lines(
+        "const { DataTypes } = require('sequelize');",
+        "const sequelize = require('../db');",
+        "module.exports = sequelize.define('Coupon', { code: DataTypes.STRING });",
+      ),
+      'routes/orders.js': lines(
+        "const db = require('../models');",
+        "const Coupon = require('../models/coupon');",
+        'exports.list = () => db.Order.findAll();',
+        'exports.redeem = (code) => Coupon.destroy({ where: { code } });',
+      ),
+    });
+    expect(accesses(facts)).toEqual(['routes/orders.js:4 write coupons (Coupon)', 'routes/orders.js:3 read orders (Order)']);
+  });
+});
+
+describe('sequelize naming and collect', () => {
+  it('pluralises and lower-cases model names', () => {
+    expect(['Order', 'Category', 'Address', 'Box', 'Day'].map((n) => sequelizeTableName(n))).toEqual(['orders', 'categories', 'addresses', 'boxes', 'days']);
+    expect(sequelizeTableName('OrderLine', true)).toBe('order_lines');
+  });
+
+  it('ignores define() calls that are not Sequelize models', () => {
+    const sf = ts.createSourceFile('src/x.ts', "customElements.define('x-card', Card);\n", ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    expect(collectSequelize(sf)).toBeUndefined();
+  });
+});
