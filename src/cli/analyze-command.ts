@@ -1,11 +1,13 @@
 /** `seam analyze [dir]`: extract facts (and, from issue 2/6 on, propose services) and print them. */
 import { resolve } from 'node:path';
 import { extract } from '../../analyzers/extract.js';
+import { analyzeIntoWorkspace } from '../host/workspace-ops.js';
 import type { ExtractOptions } from '../../analyzers/types.js';
 import { formatFactsText } from './format-facts.js';
 import { formatOption, parseCommandArgs, type OptionSpec } from './args.js';
 import { writeFileAtomic } from './write-file.js';
 import { progressReporter } from './progress.js';
+import { formatRecordedRun } from './scenario-command.js';
 
 const OPTIONS: OptionSpec = {
   tsconfig: { type: 'string' },
@@ -16,6 +18,7 @@ const OPTIONS: OptionSpec = {
   history: { type: 'boolean', default: true },
   tests: { type: 'boolean', default: false },
   workers: { type: 'string' },
+  workspace: { type: 'string', short: 'w' },
 };
 
 export const analyzeHelp = `Usage: seam analyze [dir] [options]
@@ -34,6 +37,8 @@ Options:
   --no-history          do not read git history
   --tests               include test files (*.spec.ts, *.test.ts, __tests__/, test/); off by default
   --workers <n>         parse on n worker threads (0 = in-process; default: by core and file count)
+  --workspace <file>    record the run in this workspace (created if missing) for scenarios, edits,
+                        and re-analysis that parses only changed files and keeps your decisions
 
 Exit codes: 0 analyzed (diagnostics included), 2 unusable input (missing folder, a file, bad flag).
 `;
@@ -51,7 +56,9 @@ export async function runAnalyze(argv: readonly string[]): Promise<number> {
   if (Array.isArray(values.include)) options.include = values.include;
   if (Array.isArray(values.exclude)) options.exclude = values.exclude;
   if (values.workers !== undefined) options.workers = Math.max(0, Math.floor(Number(values.workers)) || 0);
-  const facts = await extract(dir, options);
+  const run = typeof values.workspace === 'string' ? await analyzeIntoWorkspace(dir, { workspace: resolve(values.workspace), extract: options }) : undefined;
+  if (run) process.stderr.write(formatRecordedRun(run));
+  const facts = run ? run.facts : await extract(dir, options);
   const output = format === 'json' ? JSON.stringify(facts, null, 2) + '\n' : formatFactsText(facts);
   if (typeof values.out === 'string') {
     writeFileAtomic(resolve(values.out), output);

@@ -1,5 +1,8 @@
 /** The command registry: one entry per `seam <command>`. */
 import { analyzeHelp, runAnalyze } from './analyze-command.js';
+import { editHelp, runEdit } from './edit-command.js';
+import { exportHelp, runExport } from './export-command.js';
+import { runScenario, scenarioHelp } from './scenario-command.js';
 
 export interface Command {
   usage: string;
@@ -10,4 +13,7 @@ export interface Command {
 
 export const commands: Record<string, Command> = {
   analyze: { usage: 'analyze [dir]', summary: 'extract facts and propose services', help: analyzeHelp, run: runAnalyze },
+  scenario: { usage: 'scenario <action> [args]', summary: 'list, save, switch, show and diff scenarios', help: scenarioHelp, run: runScenario },
+  edit: { usage: 'edit <workspace> <op> [args]', summary: 'move, merge, split, rename, pin, undo, redo', help: editHelp, run: runEdit },
+  export: { usage: 'export [dir] --out <folder>', summary: 'write skeletons, gateway, OpenAPI, data plan, report, rules', help: exportHelp, run: runExport },
 };

@@ -1,0 +1,450 @@
+/**
+ * Workspace operations shared by the UI (Electron main, `seam serve`) and the CLI: open a
+ * workspace, analyze a repository into it (incrementally), read and edit the current
+ * decomposition with undo/redo, and manage scenarios. Plain async functions over a `Workspace`
+ * handle; every change is one transaction in the store (src/workspace).
+ */
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { assertAnalyzableRoot, extractRun } from '../../analyzers/extract.js';
+import type { FileResult } from '../../analyzers/core/process-file.js';
+import { GitError, runGit } from '../../analyzers/history/safe-git.js';
+import type { ExtractOptions } from '../../analyzers/types.js';
+import { buildGraph, cluster, measure, type CouplingGraph } from '../decompose/index.js';
+import type { Decomposition } from '../shared/decomposition.js';
+import { describeEdit, type Edit, type EditLogEntry, type EditNotice, type EditResult, type MetricDelta } from '../shared/edits.js';
+import { InputError } from '../shared/errors.js';
+import type { Facts } from '../shared/facts.js';
+import type { Metrics } from '../shared/metrics.js';
+import { SEAM_VERSION } from '../shared/version.js';
+import { editProblem, packJsonAsync } from '../workspace/codec.js';
+import { advanceRun, appendEntry, currentState, readLog, redo as redoEntry, undo as undoEntry, type ScenarioState } from '../workspace/edit-log.js';
+import { applyEdit as applyEditPure } from '../workspace/edits.js';
+import { fingerprint, reconcile, type ModuleRename } from '../workspace/reconcile.js';
+import { fingerprintedHashes, getRun, insertRun, latestRun, reusableResults, runFacts, runHashes, storedFingerprints, type RunInfo } from '../workspace/runs.js';
+import { activeScenario, diffDecompositions, findScenario, getScenario, insertScenario, listScenarios as listScenarioRows, switchScenario as switchScenarioRow, type DecompositionDiff, type ScenarioInfo } from '../workspace/scenarios.js';
+import { DEFAULT_WORKSPACE, openStore, type Store } from '../workspace/store.js';
+import { metricDeltas } from './workspace-metrics.js';
+
+export const DEFAULT_SCENARIO = 'proposal';
+
+export interface Workspace {
+  readonly file: string;
+  readonly store: Store;
+  /** facts and coupling graph of the run last used (loading them is the slow part of an edit) */
+  loaded?: { runId: number; facts: Facts; graph: CouplingGraph };
+  /** per-file results of the last run analyzed through this handle: the next re-analysis in this session need not read them back */
+  lastRun?: { runId: number; results: ReadonlyMap<string, FileResult> };
+}
+
+export function defaultWorkspaceFile(repoRoot: string): string {
+  return join(repoRoot, DEFAULT_WORKSPACE);
+}
+
+export async function openWorkspace(file: string, options: { create?: boolean; readonly?: boolean } = {}): Promise<Workspace> {
+  const store = openStore(file, options);
+  return { file: store.file, store };
+}
+
+export function closeWorkspace(ws: Workspace): void {
+  ws.store.close();
+}
+
+async function withWorkspace<T>(file: string, create: boolean, fn: (ws: Workspace) => Promise<T>): Promise<T> {
+  const ws = await openWorkspace(file, { create });
+  try {
+    return await fn(ws);
+  } finally {
+    closeWorkspace(ws);
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Analysis
+
+export interface AnalyzeIntoOptions {
+  /** workspace file; default `.seam/workspace.db` in the analyzed folder */
+  workspace?: string;
+  extract?: Omit<ExtractOptions, 'reuse'>;
+  /** parameters of the first proposal (later runs keep the scenarios' own) */
+  cluster?: { seed?: number; resolution?: number; targetServices?: number };
+}
+
+export interface ScenarioReconciliation {
+  scenario: string;
+  renames: ModuleRename[];
+  deleted: string[];
+  added: string[];
+  notices: EditNotice[];
+}
+
+export interface AnalyzeIntoResult {
+  file: string;
+  runId: number;
+  facts: Facts;
+  head: string | null;
+  moduleCount: number;
+  parsedCount: number;
+  reusedCount: number;
+  /** true when this run created the workspace's first scenario */
+  firstRun: boolean;
+  scenarios: ScenarioReconciliation[];
+}
+
+/** The options that shape the facts; stored with the run. */
+function recordedOptions(o: Omit<ExtractOptions, 'reuse'>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ['tsconfig', 'include', 'exclude', 'history', 'includeTests', 'maxFileBytes', 'coChange'] as const) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
+/** Per-file results can be reused when the parse itself would come out the same. */
+function reusable(prev: RunInfo, options: Record<string, unknown>): boolean {
+  return prev.seamVersion === SEAM_VERSION && prev.options.maxFileBytes === options.maxFileBytes && prev.options.tsconfig === options.tsconfig;
+}
+
+function asFileResult(path: string, hash: string, value: unknown): FileResult | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const r = value as Partial<FileResult>;
+  if (r.path !== path || r.module?.hash !== hash || typeof r.locals !== 'object' || !Array.isArray(r.diagnostics)) return undefined;
+  return r as FileResult;
+}
+
+async function gitHead(rootDir: string): Promise<string | null> {
+  try {
+    const head = (await runGit(rootDir, ['rev-parse', '--verify', '--end-of-options', 'HEAD^{commit}'])).trim();
+    return /^[0-9a-f]{40,64}$/.test(head) ? head : null;
+  } catch (err) {
+    if (err instanceof GitError) return null;
+    throw err;
+  }
+}
+
+/** Renames between a commit and the work tree (committed or staged), paths relative to the analyzed folder. */
+async function gitRenames(rootDir: string, since: string): Promise<{ from: string; to: string }[]> {
+  if (!/^[0-9a-f]{40,64}$/.test(since)) return [];
+  let out: string;
+  try {
+    out = await runGit(rootDir, ['diff', '--name-status', '-z', '-M50%', '--diff-filter=R', '--relative', '--no-ext-diff', since, '--']);
+  } catch (err) {
+    if (err instanceof GitError) return []; // the old HEAD is gone (rebased, shallow): content similarity still applies
+    throw err;
+  }
+  const parts = out.split('\0');
+  const renames: { from: string; to: string }[] = [];
+  for (let i = 0; i + 2 < parts.length; i += 3) {
+    if (parts[i]!.startsWith('R')) renames.push({ from: parts[i + 1]!, to: parts[i + 2]! });
+  }
+  return renames;
+}
+
+export async function analyzeIntoWorkspace(root: string, options: AnalyzeIntoOptions = {}): Promise<AnalyzeIntoResult> {
+  const rootDir = assertAnalyzableRoot(root);
+  const file = options.workspace ?? defaultWorkspaceFile(rootDir);
+  if (options.workspace === undefined && !existsSync(file)) {
+    // Seam's own folder in the repository: keep it out of the repository's history
+    const ignore = join(dirname(file), '.gitignore');
+    mkdirSync(dirname(file), { recursive: true });
+    if (!existsSync(ignore)) writeFileSync(ignore, '*\n');
+  }
+  return withWorkspace(file, true, (ws) => analyzeInto(ws, rootDir, options));
+}
+
+export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeIntoOptions = {}): Promise<AnalyzeIntoResult> {
+  const { store } = ws;
+  const rootDir = assertAnalyzableRoot(root);
+  assertSameRepo(store, rootDir);
+  const extractOptions = options.extract ?? {};
+  const recorded = recordedOptions(extractOptions);
+  const prev = latestRun(store);
+
+  let reuse = new Map<string, FileResult>();
+  if (prev && reusable(prev, recorded)) {
+    if (ws.lastRun?.runId === prev.id) reuse = new Map(ws.lastRun.results);
+    else {
+      for (const [path, { hash, result }] of reusableResults(store, prev.id, SEAM_VERSION)) {
+        const r = asFileResult(path, hash, result);
+        if (r) reuse.set(path, r);
+      }
+    }
+  }
+  const [run, head] = await Promise.all([extractRun(rootDir, { ...extractOptions, reuse }), gitHead(rootDir)]);
+  const facts = run.facts;
+  const packedFacts = packJsonAsync(facts);
+  const after = new Map(facts.modules.map((m) => [m.path, m.hash]));
+
+  const storedPrints = fingerprintedHashes(store);
+  const known = (hash: string): boolean => storedPrints.has(hash);
+  const fingerprints = new Map<string, Uint32Array>();
+  for (const m of facts.modules) {
+    if (fingerprints.has(m.hash) || known(m.hash)) continue;
+    try {
+      fingerprints.set(m.hash, fingerprint(readFileSync(join(rootDir, m.path), 'utf8')));
+    } catch {
+      // vanished since extraction: it will be matched by hash alone
+    }
+  }
+  const parsedByPath = new Map(run.files.map((f) => [f.path, f]));
+  const files = facts.modules.map((m) => {
+    const fresh = reuse.get(m.path)?.module?.hash === m.hash ? undefined : parsedByPath.get(m.path);
+    return fresh ? { path: m.path, hash: m.hash, result: fresh } : { path: m.path, hash: m.hash };
+  });
+
+  const scenarioNames = listScenarioRows(store).map((s) => s.name);
+  const firstRun = scenarioNames.length === 0;
+  let graph: CouplingGraph | undefined;
+  const graphOf = (): CouplingGraph => (graph ??= buildGraph(facts));
+
+  // what reconciling each scenario needs from outside the transaction: old hashes, git's renames, fingerprints
+  const prepared = new Map<string, { before: Map<string, string>; changed: boolean; renames: { from: string; to: string }[] }>();
+  const renamesSince = new Map<string, { from: string; to: string }[]>();
+  for (const name of scenarioNames) {
+    const s = getScenario(store, name);
+    const before = runHashes(store, s.runId);
+    const gone = [...before].filter(([p]) => !after.has(p));
+    const added = [...after].filter(([p]) => !before.has(p));
+    if (gone.length === 0 && added.length === 0) {
+      prepared.set(name, { before, changed: false, renames: [] });
+      continue;
+    }
+    const oldHead = getRun(store, s.runId).head;
+    if (oldHead && head && gone.length > 0 && !renamesSince.has(oldHead)) renamesSince.set(oldHead, await gitRenames(rootDir, oldHead));
+    const missing = [...gone, ...added].map(([, h]) => h).filter((h) => !fingerprints.has(h));
+    for (const [hash, lines] of storedFingerprints(store, missing)) fingerprints.set(hash, lines);
+    prepared.set(name, { before, changed: true, renames: (oldHead && renamesSince.get(oldHead)) || [] });
+    if (added.length > 0) graphOf();
+  }
+  const firstDecomposition = firstRun ? cluster(graphOf(), facts, options.cluster ?? {}) : undefined;
+
+  const createdAt = now();
+  const packed = await packedFacts;
+  const reconciliations: ScenarioReconciliation[] = [];
+  const runId = store.write(() => {
+    const id = insertRun(store, { seamVersion: SEAM_VERSION, root: rootDir, head, options: recorded, facts, packedFacts: packed, parsedCount: run.parsedCount, files, fingerprints: onlyNew(fingerprints, known), createdAt });
+    setMeta(store, 'repo_root', rootDir);
+    if (firstDecomposition && !findScenario(store, DEFAULT_SCENARIO)) {
+      insertScenario(store, DEFAULT_SCENARIO, { kind: 'create', summary: `proposed by seam analyze (run ${id})`, runId: id, decomposition: firstDecomposition, notices: [], createdAt }, true);
+    }
+    for (const name of scenarioNames) {
+      const p = prepared.get(name)!;
+      if (!p.changed) {
+        advanceRun(store, name, id);
+        reconciliations.push({ scenario: name, renames: [], deleted: [], added: [], notices: [] });
+        continue;
+      }
+      appendEntry(store, name, (current) => {
+        const r = reconcile({ decomposition: current.decomposition, before: p.before, after, gitRenames: p.renames, fingerprints, graph });
+        reconciliations.push({ scenario: name, renames: r.renames, deleted: r.deleted, added: r.added, notices: r.notices });
+        return { kind: 'reanalysis', summary: `re-analysis: run ${id} (${r.renames.length} renamed, ${r.deleted.length} deleted, ${r.added.length} new)`, runId: id, decomposition: r.decomposition, notices: r.notices, createdAt };
+      });
+    }
+    return id;
+  });
+  if (graph) ws.loaded = { runId, facts, graph };
+  ws.lastRun = { runId, results: new Map(run.files.filter((f) => f.module).map((f) => [f.path, f])) };
+  return {
+    file: store.file,
+    runId,
+    facts,
+    head,
+    moduleCount: facts.modules.length,
+    parsedCount: run.parsedCount,
+    reusedCount: run.files.length - run.parsedCount,
+    firstRun,
+    scenarios: reconciliations,
+  };
+}
+
+function onlyNew(fingerprints: ReadonlyMap<string, Uint32Array>, known: (hash: string) => boolean): Map<string, Uint32Array> {
+  return new Map([...fingerprints].filter(([h]) => !known(h)));
+}
+
+function getMeta(store: Store, key: string): string | undefined {
+  const v = store.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
+  return typeof v === 'string' ? v : undefined;
+}
+
+function setMeta(store: Store, key: string, value: string): void {
+  store.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+/** One workspace per repository; a repository that moved on disk may follow. */
+function assertSameRepo(store: Store, rootDir: string): void {
+  const recorded = getMeta(store, 'repo_root');
+  if (recorded === undefined || recorded === rootDir) return;
+  let stillThere = false;
+  try {
+    stillThere = realpathSync(recorded) === recorded;
+  } catch {
+    stillThere = false;
+  }
+  if (stillThere) {
+    throw new InputError(`workspace: ${store.file} belongs to ${recorded}, not ${rootDir}; pass --workspace with another file for this repository`, 'workspace-other-repo');
+  }
+}
+
+export function workspaceRepo(ws: Workspace): { root: string | undefined; latestRun: RunInfo | undefined } {
+  return { root: getMeta(ws.store, 'repo_root'), latestRun: latestRun(ws.store) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decomposition, edits, undo / redo
+
+function requireScenario(ws: Workspace, name: string | undefined): string {
+  if (name !== undefined) return getScenario(ws.store, name).name;
+  const active = activeScenario(ws.store);
+  if (!active) throw new InputError(`workspace: ${ws.file} has no scenario yet; run 'seam analyze <repo> --workspace ${ws.file}' first`, 'no-scenario');
+  return active.name;
+}
+
+function context(ws: Workspace, runId: number): { runId: number; facts: Facts; graph: CouplingGraph } {
+  if (ws.loaded?.runId !== runId) {
+    const facts = runFacts(ws.store, runId);
+    ws.loaded = { runId, facts, graph: buildGraph(facts) };
+  }
+  return ws.loaded;
+}
+
+export interface CurrentDecomposition {
+  scenario: string;
+  seq: number;
+  runId: number;
+  decomposition: Decomposition;
+  metrics: Metrics;
+  /** what the last edit or re-analysis wants a person to know */
+  notices: EditNotice[];
+  canUndo: boolean;
+  canRedo: boolean;
+}
+
+function describe(ws: Workspace, state: ScenarioState): CurrentDecomposition {
+  const ctx = context(ws, state.runId);
+  return {
+    scenario: state.scenario.name,
+    seq: state.seq,
+    runId: state.runId,
+    decomposition: state.decomposition,
+    metrics: measure(ctx.graph, state.decomposition, ctx.facts),
+    notices: state.notices,
+    canUndo: state.canUndo,
+    canRedo: state.canRedo,
+  };
+}
+
+export async function currentDecomposition(ws: Workspace, options: { scenario?: string } = {}): Promise<CurrentDecomposition> {
+  return describe(ws, currentState(ws.store, requireScenario(ws, options.scenario)));
+}
+
+class StaleRun extends Error {}
+
+function result(ws: Workspace, before: Decomposition, state: ScenarioState, notices: EditNotice[]): EditResult<Metrics> {
+  const ctx = context(ws, state.runId);
+  const beforeMetrics = measure(ctx.graph, before, ctx.facts);
+  const metrics = measure(ctx.graph, state.decomposition, ctx.facts);
+  return {
+    scenario: state.scenario.name,
+    seq: state.seq,
+    decomposition: state.decomposition,
+    metrics,
+    deltas: metricDeltas(beforeMetrics, metrics),
+    notices,
+    canUndo: state.canUndo,
+    canRedo: state.canRedo,
+  };
+}
+
+/** Apply an edit to the scenario (default: the active one), log it, and return the new metrics and their deltas. */
+export async function applyEdit(ws: Workspace, edit: Edit, options: { scenario?: string } = {}): Promise<EditResult<Metrics>> {
+  const problem = editProblem(edit);
+  if (problem) throw new InputError(`edit: ${problem}`, 'usage');
+  const name = requireScenario(ws, options.scenario);
+  let runId = currentState(ws.store, name).runId;
+  for (let attempt = 0; ; attempt++) {
+    const ctx = context(ws, runId);
+    let before: Decomposition | undefined;
+    let notices: EditNotice[] = [];
+    try {
+      const state = appendEntry(ws.store, name, (current) => {
+        // a re-analysis committed since the facts were loaded: load the new ones and try again
+        if (current.runId !== ctx.runId) throw new StaleRun(String(current.runId));
+        before = current.decomposition;
+        const out = applyEditPure(current.decomposition, edit, ctx);
+        notices = out.notices;
+        // an edit that changes nothing (a module moved where it already is) is not logged
+        if (JSON.stringify(out.decomposition) === JSON.stringify(current.decomposition)) return null;
+        return { kind: 'edit', edit, summary: describeEdit(edit), runId: current.runId, decomposition: out.decomposition, notices, createdAt: now() };
+      });
+      return result(ws, before!, state, notices);
+    } catch (err) {
+      if (!(err instanceof StaleRun) || attempt >= 3) throw err;
+      runId = Number(err.message);
+    }
+  }
+}
+
+export async function undo(ws: Workspace, options: { scenario?: string } = {}): Promise<EditResult<Metrics>> {
+  const name = requireScenario(ws, options.scenario);
+  const before = currentState(ws.store, name).decomposition;
+  const state = undoEntry(ws.store, name);
+  return result(ws, before, state, state.notices);
+}
+
+export async function redo(ws: Workspace, options: { scenario?: string } = {}): Promise<EditResult<Metrics>> {
+  const name = requireScenario(ws, options.scenario);
+  const before = currentState(ws.store, name).decomposition;
+  const state = redoEntry(ws.store, name);
+  return result(ws, before, state, state.notices);
+}
+
+export async function editLog(ws: Workspace, options: { scenario?: string } = {}): Promise<EditLogEntry[]> {
+  return readLog(ws.store, requireScenario(ws, options.scenario));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+
+export interface ScenarioSummary extends ScenarioInfo {
+  services: number;
+  modules: number;
+  sharedKernel: number;
+  canUndo: boolean;
+  canRedo: boolean;
+}
+
+export async function listScenarios(ws: Workspace): Promise<ScenarioSummary[]> {
+  return listScenarioRows(ws.store).map((s) => {
+    const state = currentState(ws.store, s.name);
+    const d = state.decomposition;
+    return { ...s, services: d.services.length, modules: d.services.reduce((n, x) => n + x.modules.length, 0), sharedKernel: d.shared.length, canUndo: state.canUndo, canRedo: state.canRedo };
+  });
+}
+
+/** Save the active scenario's current decomposition under `name`; the new scenario becomes the active one. */
+export async function saveScenario(ws: Workspace, name: string): Promise<ScenarioInfo> {
+  const from = requireScenario(ws, undefined);
+  return ws.store.write(() => {
+    const state = currentState(ws.store, from);
+    return insertScenario(ws.store, name, { kind: 'create', summary: `saved from ${from} (entry ${state.seq})`, runId: state.runId, decomposition: state.decomposition, notices: [], createdAt: now() }, true);
+  });
+}
+
+export async function switchScenario(ws: Workspace, name: string): Promise<ScenarioInfo> {
+  return switchScenarioRow(ws.store, name);
+}
+
+export interface ScenarioDiff extends DecompositionDiff {
+  a: string;
+  b: string;
+  /** metrics of a and b side by side; delta = b - a */
+  metrics: MetricDelta[];
+}
+
+export async function diffScenarios(ws: Workspace, a: string, b: string): Promise<ScenarioDiff> {
+  const sa = await currentDecomposition(ws, { scenario: a });
+  const sb = await currentDecomposition(ws, { scenario: b });
+  return { a: sa.scenario, b: sb.scenario, metrics: metricDeltas(sa.metrics, sb.metrics), ...diffDecompositions(sa.decomposition, sb.decomposition) };
+}
