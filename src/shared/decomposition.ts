@@ -19,6 +19,15 @@ export interface CouplingWeights {
   coChange: number;
   /** two modules using the same shared mutable state */
   sharedState: number;
+  /**
+   * two modules serving routes of the same route group (`/api/orders/...`), per module bounded
+   * like tables; optional so older documents stay valid (the default applies when absent)
+   */
+  sharedRouteGroup?: number;
+  /** two modules in the same feature folder (layer and shared-code folders do not count); optional, like above */
+  featureFolder?: number;
+  /** two modules whose file names share a capability word (`order-controller`, `order-service`); optional, like above */
+  nameWords?: number;
 }
 
 export interface PinConstraint {

@@ -1,0 +1,132 @@
+/**
+ * cluster(graph, facts, options) -> Decomposition: the proposed cut.
+ * 1. set the shared kernel aside (shared-kernel.ts), honouring the user's overrides; a pinned
+ *    module is never kernel;
+ * 2. partition the rest with seeded, constrained Louvain (constrained-partition.ts): pins and
+ *    seeds anchored, keep-apart pairs split, every service connected;
+ * 3. shape the communities by business context (business-contexts.ts): split one serving two
+ *    route groups when that raises modularity, merge those serving the same route group, and
+ *    fold route-less communities into the service they lean on;
+ *    then repair constraints and connectivity again;
+ * 4. fit the requested number of services, if any (service-count.ts);
+ * 5. name each service (service-names.ts) and give it the id `svc-<name>`.
+ * Pure: same graph, facts and options give byte-identical output.
+ */
+import type { ClusterParams, Constraints, CouplingWeights, Decomposition, Service, SharedKernelEntry, SharedOverride } from '../shared/decomposition.js';
+import type { Facts } from '../shared/facts.js';
+import { compareStrings } from '../shared/sort.js';
+import { buildAdjacency, type Adjacency } from './adjacency.js';
+import { shapeByBusinessContext } from './business-contexts.js';
+import { anchorsFrom, normalizeConstraints, serviceKey } from './constraint-anchors.js';
+import { constrainedPartition, repairPartition, type Communities } from './constrained-partition.js';
+import { buildGraph, type CouplingGraph } from './coupling-graph.js';
+import { fitServiceCount } from './service-count.js';
+import { assignNames, namingIndex, type NamedGroup } from './service-names.js';
+import { detectSharedKernel } from './shared-kernel.js';
+
+export const DEFAULT_SEED = 42;
+export const DEFAULT_RESOLUTION = 1;
+
+export interface ClusterOptions {
+  seed?: number;
+  resolution?: number;
+  targetServices?: number;
+  constraints?: Partial<Constraints>;
+  /** re-weight the layers: the graph is rebuilt from the facts with these weights */
+  weights?: Partial<CouplingWeights>;
+}
+
+export function cluster(graph: CouplingGraph, facts: Facts, options: ClusterOptions = {}): Decomposition {
+  const constraints = normalizeConstraints(options.constraints);
+  const g = options.weights ? buildGraph(facts, { ...graph.getAttribute('weights'), ...options.weights }) : graph;
+  const params: ClusterParams = {
+    seed: options.seed ?? DEFAULT_SEED,
+    resolution: options.resolution ?? DEFAULT_RESOLUTION,
+    ...(options.targetServices !== undefined ? { targetServices: options.targetServices } : {}),
+    weights: { ...g.getAttribute('weights') },
+  };
+  const shared = detectSharedKernel(facts, g, kernelOverrides(constraints));
+  return partitionAround(g, facts, shared, params, constraints);
+}
+
+/** The kernel overrides implied by the constraints: explicit ones, and "pinned means not kernel". */
+export function kernelOverrides(constraints: Constraints): SharedOverride[] {
+  const pinned = new Set(constraints.pins.map((p) => p.module));
+  return [...constraints.shared.filter((o) => !pinned.has(o.module)), ...[...pinned].map((module) => ({ module, shared: false }))];
+}
+
+/**
+ * Partition every module outside `shared` into services. `previous` services that keep the
+ * majority of a new service lend it their id and name (so a re-cluster does not rename).
+ */
+export function partitionAround(
+  graph: CouplingGraph,
+  facts: Facts,
+  shared: readonly SharedKernelEntry[],
+  params: ClusterParams,
+  constraints: Constraints,
+  previous: readonly Service[] = [],
+): Decomposition {
+  const kernel = new Set(shared.map((s) => s.module));
+  const adj = buildAdjacency(graph);
+  const anchors = anchorsFrom(constraints, facts, adj, kernel);
+  const subset = adj.nodes.map((_, i) => i).filter((i) => !kernel.has(adj.nodes[i]!));
+  const found = constrainedPartition(adj, subset, anchors, params.seed, params.resolution);
+  let communities = shapeByBusinessContext(adj, found, anchors, facts, params.seed, params.resolution);
+  communities = repairPartition(adj, communities, anchors);
+  if (params.targetServices !== undefined) {
+    communities = fitServiceCount(adj, communities, anchors, params.targetServices, params.seed, params.resolution);
+  }
+  const services = toServices(adj, communities, anchors.anchors, facts, constraints, previous);
+  return { services, shared: [...shared], params, constraints };
+}
+
+export function toServices(
+  adj: Adjacency,
+  communities: Communities,
+  anchors: ReadonlyMap<string, number[]>,
+  facts: Facts,
+  constraints: Constraints,
+  previous: readonly Service[] = [],
+  /** services that keep existing beside these: their names and ids are not reused */
+  taken: readonly Service[] = [],
+): Service[] {
+  const anchorOf = new Map<number, string>();
+  for (const [name, nodes] of anchors) for (const n of nodes) anchorOf.set(n, name);
+  const groups: NamedGroup[] = communities.map((c) => {
+    const modules = c.map((n) => adj.nodes[n]!).sort(compareStrings);
+    const fixed = c.map((n) => anchorOf.get(n)).find((a) => a !== undefined);
+    return fixed !== undefined ? { modules, fixed } : { modules };
+  });
+
+  // previous services lend id and name to the new service holding most of their modules
+  const lent = new Map<number, Service>();
+  const pairs: Array<{ i: number; s: Service; overlap: number }> = [];
+  groups.forEach((g, i) => {
+    const set = new Set(g.modules);
+    for (const s of previous) {
+      const overlap = s.modules.filter((m) => set.has(m)).length;
+      if (2 * overlap > g.modules.length) pairs.push({ i, s, overlap });
+    }
+  });
+  pairs.sort((a, b) => b.overlap - a.overlap || a.i - b.i || compareStrings(a.s.id, b.s.id));
+  const usedPrevious = new Set<string>();
+  for (const p of pairs) {
+    if (lent.has(p.i) || usedPrevious.has(p.s.id)) continue;
+    if (groups[p.i]!.fixed !== undefined && groups[p.i]!.fixed !== serviceKey(p.s.name)) continue;
+    lent.set(p.i, p.s);
+    usedPrevious.add(p.s.id);
+  }
+  const named = groups.map((g, i) => (lent.has(i) ? { ...g, fixed: lent.get(i)!.name } : g));
+  const names = assignNames(named, namingIndex(facts), taken.map((t) => t.name));
+
+  const pinned = new Set(constraints.pins.map((p) => p.module));
+  const ids = new Set<string>(taken.map((t) => t.id));
+  const services: Service[] = groups.map((g, i) => {
+    let id = lent.get(i)?.id ?? `svc-${names[i]}`;
+    for (let k = 2; ids.has(id); k++) id = `svc-${names[i]}-${k}`;
+    ids.add(id);
+    return { id, name: names[i]!, modules: [...g.modules], pinned: g.modules.filter((m) => pinned.has(m)) };
+  });
+  return services.sort((a, b) => compareStrings(a.id, b.id));
+}

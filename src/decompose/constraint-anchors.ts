@@ -1,0 +1,58 @@
+/**
+ * Turns the user's constraints into what the partition engine understands: anchored groups
+ * (pins, and seeds from a route prefix or a folder) keyed by service name, and keep-apart pairs.
+ * A pin outranks a seed for the same module; kernel modules are never seeded (pins take a
+ * module out of the kernel before this runs).
+ */
+import type { Constraints } from '../shared/decomposition.js';
+import type { Facts } from '../shared/facts.js';
+import type { Adjacency } from './adjacency.js';
+import type { PartitionConstraints } from './constrained-partition.js';
+import { underRoutePrefix } from './route-group.js';
+import { kebab } from './service-names.js';
+import { pushTo } from './multimap.js';
+
+/** The service name a pin or seed refers to: `svc-orders` and `Orders` both mean `orders`. */
+export function serviceKey(serviceIdOrName: string): string {
+  const s = serviceIdOrName.trim();
+  return kebab(s.startsWith('svc-') ? s.slice(4) : s) || s;
+}
+
+export function normalizeConstraints(c?: Partial<Constraints>): Constraints {
+  return {
+    pins: [...(c?.pins ?? [])],
+    apart: [...(c?.apart ?? [])],
+    seeds: [...(c?.seeds ?? [])],
+    shared: [...(c?.shared ?? [])],
+  };
+}
+
+export function anchorsFrom(constraints: Constraints, facts: Facts, adj: Adjacency, kernel: ReadonlySet<string>): PartitionConstraints {
+  const owner = new Map<number, string>();
+  for (const pin of constraints.pins) {
+    const i = adj.index.get(pin.module);
+    if (i !== undefined && !kernel.has(pin.module)) owner.set(i, serviceKey(pin.service));
+  }
+  const pinned = new Set(owner.keys());
+  for (const seed of constraints.seeds) {
+    const name = serviceKey(seed.service);
+    const claim = (module: string) => {
+      const i = adj.index.get(module);
+      if (i !== undefined && !pinned.has(i) && !kernel.has(module) && !owner.has(i)) owner.set(i, name);
+    };
+    if (seed.routePrefix !== undefined) for (const r of facts.routes) if (underRoutePrefix(r.path, seed.routePrefix)) claim(r.module);
+    if (seed.folder !== undefined) {
+      const folder = seed.folder.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+      for (const m of adj.nodes) if (folder === '' || m.startsWith(`${folder}/`)) claim(m);
+    }
+  }
+  const anchors = new Map<string, number[]>();
+  for (const [i, name] of [...owner].sort((a, b) => a[0] - b[0])) pushTo(anchors, name, i);
+  const apart: Array<[number, number]> = [];
+  for (const { a, b } of constraints.apart) {
+    const ia = adj.index.get(a);
+    const ib = adj.index.get(b);
+    if (ia !== undefined && ib !== undefined && ia !== ib && !kernel.has(a) && !kernel.has(b)) apart.push([ia, ib]);
+  }
+  return { anchors: new Map([...anchors].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))), apart };
+}
