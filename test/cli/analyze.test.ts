@@ -96,3 +96,34 @@ describe('seam analyze on hostile input (fixtures/monoliths/broken)', () => {
     expect(markers()).toEqual([]);
   });
 });
+
+describe('seam analyze proposes services', () => {
+  it('adds the decomposition and metrics to the JSON document, and scores the shop against its truth', () => {
+    const r = runSeam(['analyze', 'fixtures/monoliths/shop', '--format', 'json', '--no-history', '--truth', 'fixtures/monoliths/shop/seam.truth.json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as Facts & { decomposition: { services: { name: string; modules: string[] }[]; shared: { module: string }[]; params: { seed: number } }; metrics: { reference: { mojoFm: number } | null } };
+    expect(doc.decomposition.params.seed).toBe(42);
+    const names = doc.decomposition.services.map((s) => s.name);
+    expect(names.every((n) => !/cluster|^\d/.test(n))).toBe(true);
+    const assigned = [...doc.decomposition.services.flatMap((s) => s.modules), ...doc.decomposition.shared.map((k) => k.module)].sort();
+    expect(assigned).toEqual(doc.modules.map((m) => m.path).sort());
+    expect(doc.metrics.reference?.mojoFm).toBeGreaterThanOrEqual(85);
+  });
+
+  it('prints the services table and the metrics in text', () => {
+    const r = runSeam(['analyze', 'fixtures/monoliths/shop', '--format', 'text', '--no-history', '--seed', '7']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Proposed services \(\d+; seed 7, resolution 1\)/);
+    expect(r.stdout).toMatch(/SM [\d.]+ .*ICP [\d.]+ %.*IFN .*NED .*MQ /);
+    expect(r.stdout).toContain('Shared kernel (');
+  });
+
+  it('refuses bad proposal options with exit 2 and what to do', () => {
+    expect(runSeam(['analyze', 'fixtures/monoliths/shop', '--resolution', '-1']).stderr).toContain('--resolution must be a number in (0, 100]');
+    const weights = join(tmp, 'w.json');
+    writeFileSync(weights, JSON.stringify({ tableGravity: 2 }));
+    const r = runSeam(['analyze', 'fixtures/monoliths/shop', '--weights', weights]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown weight "tableGravity"');
+  });
+});
