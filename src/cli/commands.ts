@@ -3,6 +3,7 @@ import { analyzeHelp, runAnalyze } from './analyze-command.js';
 import { editHelp, runEdit } from './edit-command.js';
 import { exportHelp, runExport } from './export-command.js';
 import { runScenario, scenarioHelp } from './scenario-command.js';
+import { runServe, serveHelp } from './serve-command.js';
 
 export interface Command {
   usage: string;
@@ -16,4 +17,5 @@ export const commands: Record<string, Command> = {
   scenario: { usage: 'scenario <action> [args]', summary: 'list, save, switch, show and diff scenarios', help: scenarioHelp, run: runScenario },
   edit: { usage: 'edit <workspace> <op> [args]', summary: 'move, merge, split, rename, pin, undo, redo', help: editHelp, run: runEdit },
   export: { usage: 'export [dir] --out <folder>', summary: 'write skeletons, gateway, OpenAPI, data plan, report, rules', help: exportHelp, run: runExport },
+  serve: { usage: 'serve [dir]', summary: 'the workbench UI in your browser, on 127.0.0.1 with a token', help: serveHelp, run: runServe },
 };

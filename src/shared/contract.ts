@@ -117,7 +117,10 @@ export interface TableUse {
   table: string;
   access: 'read' | 'write';
   modules: string[];
-  /** for foreign tables: the owning service and the suggested strategy */
+  /**
+   * for foreign tables: the owning service and the suggested strategy: for reads the plan's
+   * `api`, `replica` or `view`; for writes `command` (call the owner's API instead of writing)
+   */
   owner?: string;
   strategy?: string;
 }
@@ -131,7 +134,9 @@ export interface ServiceDetails {
   api: { module: string; symbol: string; usedBy: string[] }[];
   ownedTables: TableUse[];
   foreignTables: TableUse[];
+  /** shared mutable state the service holds or uses that spans a cut; `users`: the groups (service ids, `shared`, `monolith`) holding or using it */
   sharedState: { id: string; kind: string; users: string[] }[];
+  /** the plan's conflicts involving the service; `message` is the summary and the suggested resolution, `file`/`line` the first place */
   conflicts: { kind: string; message: string; file?: string; line?: number }[];
   /** per-service metrics */
   metrics: MetricsView;
@@ -141,7 +146,7 @@ export interface ScenarioComparison {
   a: string;
   b: string;
   metrics: MetricDelta[];
-  /** modules whose service differs between a and b */
+  /** modules whose service differs between a and b; `from`/`to` are service names, `shared` for the kernel, `none` when absent */
   moved: { module: string; from: string; to: string }[];
 }
 
@@ -208,6 +213,7 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; m
 /** Events pushed by the host (SSE in the browser, IPC events in Electron). */
 export type HostEvent =
   | { type: 'progress'; stage: string; done: number; total: number }
+  /** after an edit, undo, redo, scenario change, analysis or opening a workspace (`scenario` is '' and `seq` 0 before the first analysis): re-read what you show */
   | { type: 'state-changed'; scenario: string; seq: number };
 
 /** The object the preload exposes as `window.seam`, and the browser client implements. */

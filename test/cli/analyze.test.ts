@@ -119,7 +119,7 @@ describe('seam analyze proposes services', () => {
   });
 
   it('refuses bad proposal options with exit 2 and what to do', () => {
-    expect(runSeam(['analyze', 'fixtures/monoliths/shop', '--resolution', '-1']).stderr).toContain('--resolution must be a number in (0, 100]');
+    expect(runSeam(['analyze', 'fixtures/monoliths/shop', '--resolution', '0']).stderr).toContain('--resolution must be a number in (0, 100]');
     const weights = join(tmp, 'w.json');
     writeFileSync(weights, JSON.stringify({ tableGravity: 2 }));
     const r = runSeam(['analyze', 'fixtures/monoliths/shop', '--weights', weights]);
