@@ -1,6 +1,6 @@
 /**
- * Business contexts: route groups, the first meaningful segment of the routes a community serves
- * (`/api/shipping/batches` -> `shipping`), shape the communities Louvain found, three ways.
+ * Business contexts: the route groups a community serves (route-group.ts:
+ * `/api/shipping/batches` -> `shipping`) shape the communities Louvain found, three ways.
  *
  * - split: a community serving several route groups is re-partitioned with the modules serving
  *   each group anchored apart (the same constrained Louvain, merged back to one part per group).
@@ -12,13 +12,14 @@
  *   gateway route by full path instead of by prefix;
  * - satellites: in a codebase that serves routes, a community that serves none is the inside
  *   of a service, not a service: it joins the routed community it is most strongly tied to.
- * Anchored communities (pins, seeds) are never merged away and never split.
+ * A community holding pinned or seeded modules is never split, two anchored to different
+ * services never merge, and a keep-apart pair never ends up together.
  */
 import type { Facts } from '../shared/facts.js';
 import type { Adjacency } from './adjacency.js';
 import { constrainedPartition, type Communities, type PartitionConstraints } from './constrained-partition.js';
 import { mergeDownTo } from './service-count.js';
-import { isOperationalRoute, routeGroup } from './route-group.js';
+import { routeGrouping } from './route-group.js';
 import { pushTo } from './multimap.js';
 
 export function shapeByBusinessContext(
@@ -30,18 +31,18 @@ export function shapeByBusinessContext(
   resolution: number,
 ): Communities {
   const groupsOf = new Map<number, string[]>();
+  const groupOf = routeGrouping(facts.routes);
   for (const r of facts.routes) {
     const i = adj.index.get(r.module);
-    const g = routeGroup(r.path);
-    if (i === undefined || g === undefined || isOperationalRoute(r.path)) continue;
+    const g = groupOf(r.path);
+    if (i === undefined || g === undefined) continue;
     pushTo(groupsOf, i, g);
   }
   if (groupsOf.size === 0) return communities;
   const ctx = new Shaper(adj, constraints, groupsOf, seed, resolution);
-  const sameGroup = (a: string | undefined, b: string | undefined) => a !== undefined && a === b;
-  let shaped = ctx.merge(communities, (c) => ctx.dominant(c), sameGroup);
+  let shaped = ctx.mergeSameGroup(communities);
   shaped = ctx.split(shaped);
-  shaped = ctx.merge(shaped, (c) => ctx.dominant(c), sameGroup);
+  shaped = ctx.mergeSameGroup(shaped);
   shaped = ctx.absorbSatellites(shaped);
   return shaped.map((c) => [...c].sort((a, b) => a - b)).sort((a, b) => a[0]! - b[0]!);
 }
@@ -109,7 +110,8 @@ class Shaper {
       for (const part of parts) {
         const g = this.dominant(part);
         if (g === undefined || g === dominantOf[i] || part.length === rest.length) continue;
-        const remaining = rest.filter((n) => !part.includes(n));
+        const inPart = new Set(part);
+        const remaining = rest.filter((n) => !inPart.has(n));
         // a part whose group another community serves moves there if that raises modularity
         const targets = dominantOf.map((d, k) => k).filter((k) => k !== i && dominantOf[k] === g && out[k]!.length > 0);
         if (targets.length > 0) {
@@ -149,9 +151,9 @@ class Shaper {
     return this.constraints.apart.some(([x, y]) => (sa.has(x) && sb.has(y)) || (sa.has(y) && sb.has(x)));
   }
 
-  /** Union adjacent communities whose keys match, respecting anchors and keep-apart pairs. */
-  merge(communities: Communities, key: (c: readonly number[]) => string | undefined, match: (a: string | undefined, b: string | undefined) => boolean): Communities {
-    const keys = communities.map(key);
+  /** Union adjacent communities dominated by the same route group, respecting the constraints. */
+  mergeSameGroup(communities: Communities): Communities {
+    const keys = communities.map((c) => this.dominant(c));
     const parent = communities.map((_, i) => i);
     const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x]!)));
     const members = communities.map((c) => new Set(c));
@@ -162,7 +164,7 @@ class Shaper {
       for (const n of communities[i]!) {
         for (const [x] of this.adj.neighbours[n]!) {
           const j = label.get(x);
-          if (j === undefined || !match(keys[i], keys[j])) continue;
+          if (j === undefined || keys[i] === undefined || keys[i] !== keys[j]) continue;
           this.union(find(i), find(j), parent, members, anchors);
         }
       }

@@ -2,12 +2,13 @@
  * cluster(graph, facts, options) -> Decomposition: the proposed cut.
  * 1. set the shared kernel aside (shared-kernel.ts), honouring the user's overrides; a pinned
  *    module is never kernel;
- * 2. partition the rest with seeded, constrained Louvain (constrained-partition.ts): pins and
- *    seeds anchored, keep-apart pairs split, every service connected;
- * 3. shape the communities by business context (business-contexts.ts): split one serving two
- *    route groups when that raises modularity, merge those serving the same route group, and
- *    fold route-less communities into the service they lean on;
- *    then repair constraints and connectivity again;
+ * 2. partition the rest with seeded Louvain and multi-level refinement, the user's constraints
+ *    imposed (constrained-partition.ts): pins and seeds anchored, keep-apart pairs split, every
+ *    service connected (unless a pin the user made joins what the graph does not);
+ * 3. shape the communities by business context (business-contexts.ts): merge those serving the
+ *    same route group, move or split off the part of one that serves another group when that
+ *    raises modularity, fold route-less communities into the service they lean on; then repair
+ *    constraints and connectivity again;
  * 4. fit the requested number of services, if any (service-count.ts);
  * 5. name each service (service-names.ts) and give it the id `svc-<name>`.
  * Pure: same graph, facts and options give byte-identical output.
@@ -56,8 +57,10 @@ export function kernelOverrides(constraints: Constraints): SharedOverride[] {
 }
 
 /**
- * Partition every module outside `shared` into services. `previous` services that keep the
- * majority of a new service lend it their id and name (so a re-cluster does not rename).
+ * Partition every module outside `shared` into services. With `previous` (a re-cluster), a pin
+ * naming one of them goes where most of that service goes and the service keeps its id and
+ * name; any other previous service lends its id and name to the new service holding most of its
+ * modules, so a re-cluster does not rename what survives.
  */
 export function partitionAround(
   graph: CouplingGraph,
@@ -69,7 +72,7 @@ export function partitionAround(
 ): Decomposition {
   const kernel = new Set(shared.map((s) => s.module));
   const adj = buildAdjacency(graph);
-  const anchors = anchorsFrom(constraints, facts, adj, kernel);
+  const anchors = anchorsFrom(constraints, facts, adj, kernel, previous);
   const subset = adj.nodes.map((_, i) => i).filter((i) => !kernel.has(adj.nodes[i]!));
   const found = constrainedPartition(adj, subset, anchors, params.seed, params.resolution);
   let communities = shapeByBusinessContext(adj, found, anchors, facts, params.seed, params.resolution);
@@ -92,17 +95,23 @@ export function toServices(
   taken: readonly Service[] = [],
 ): Service[] {
   const anchorOf = new Map<number, string>();
-  for (const [name, nodes] of anchors) for (const n of nodes) anchorOf.set(n, name);
-  const groups: NamedGroup[] = communities.map((c) => {
-    const modules = c.map((n) => adj.nodes[n]!).sort(compareStrings);
-    const fixed = c.map((n) => anchorOf.get(n)).find((a) => a !== undefined);
-    return fixed !== undefined ? { modules, fixed } : { modules };
-  });
+  for (const [key, nodes] of anchors) for (const n of nodes) anchorOf.set(n, key);
+  const byId = new Map(previous.map((s) => [s.id, s]));
+  const groups = communities.map((c) => ({
+    modules: c.map((n) => adj.nodes[n]!).sort(compareStrings),
+    key: c.map((n) => anchorOf.get(n)).find((a) => a !== undefined),
+  }));
 
-  // previous services lend id and name to the new service holding most of their modules
+  // an anchor naming an edited service takes that service's id and name ...
   const lent = new Map<number, Service>();
+  groups.forEach((g, i) => {
+    const s = g.key?.startsWith('id:') ? byId.get(g.key.slice(3)) : undefined;
+    if (s && ![...lent.values()].includes(s)) lent.set(i, s);
+  });
+  // ... and a previous service lends them to the new one holding most of its modules
   const pairs: Array<{ i: number; s: Service; overlap: number }> = [];
   groups.forEach((g, i) => {
+    if (lent.has(i) || g.key !== undefined) return;
     const set = new Set(g.modules);
     for (const s of previous) {
       const overlap = s.modules.filter((m) => set.has(m)).length;
@@ -110,14 +119,16 @@ export function toServices(
     }
   });
   pairs.sort((a, b) => b.overlap - a.overlap || a.i - b.i || compareStrings(a.s.id, b.s.id));
-  const usedPrevious = new Set<string>();
+  const usedPrevious = new Set([...lent.values()].map((s) => s.id));
   for (const p of pairs) {
     if (lent.has(p.i) || usedPrevious.has(p.s.id)) continue;
-    if (groups[p.i]!.fixed !== undefined && groups[p.i]!.fixed !== serviceKey(p.s.name)) continue;
     lent.set(p.i, p.s);
     usedPrevious.add(p.s.id);
   }
-  const named = groups.map((g, i) => (lent.has(i) ? { ...g, fixed: lent.get(i)!.name } : g));
+  const named: NamedGroup[] = groups.map((g, i) => {
+    const fixed = lent.get(i)?.name ?? (g.key === undefined ? undefined : serviceKey(g.key.slice(g.key.indexOf(':') + 1)));
+    return fixed === undefined ? { modules: g.modules } : { modules: g.modules, fixed };
+  });
   const names = assignNames(named, namingIndex(facts), taken.map((t) => t.name));
 
   const pinned = new Set(constraints.pins.map((p) => p.module));

@@ -3,15 +3,15 @@
  * constraints imposed, refined level by level (refine.ts), then two repairs Louvain does not
  * guarantee on its own.
  *
- * - Anchors (modules pinned or seeded to a named service) join the community most of their
- *   group is in, then move only as one unit during refinement, never into a community holding
- *   another anchor group or a keep-apart partner: an anchored group is never torn apart, and
- *   the modules most tied to it follow it.
+ * - Anchors (modules pinned or seeded to a service) join the community most of their group is
+ *   in, or for a service being edited the community most of that service is in, and stay there
+ *   while the refinement lets the modules most tied to them follow: a pin is never undone.
  * - Two anchors of different services, or a keep-apart pair, that Louvain still puts in one
  *   community split that community by weighted growth from each anchor (every other module
  *   joins the part it is most strongly tied to, in order of that tie's strength).
  * - Louvain can return disconnected communities (Traag et al. 2019). Each community keeps its
- *   main connected component; every other component joins the neighbouring community it is most
+ *   largest connected component (and its anchored modules: a pin the user made across the graph
+ *   outranks connectivity); every other component joins the neighbouring community it is most
  *   strongly tied to (when the constraints allow), or becomes a community of its own.
  * Same adjacency, constraints, seed and resolution: same communities, in the same order.
  */
@@ -21,10 +21,12 @@ import { refinePartition } from './refine.js';
 import { seededLouvain } from './seeded-louvain.js';
 
 export interface PartitionConstraints {
-  /** anchored node indices per service name */
+  /** anchored node indices per anchor key (constraint-anchors.ts) */
   anchors: Map<string, number[]>;
   /** node index pairs that must not share a community */
   apart: Array<[number, number]>;
+  /** per anchor key, the nodes whose community the anchor should join (an edited service's modules) */
+  homes?: Map<string, number[]>;
 }
 
 export function noConstraints(): PartitionConstraints {
@@ -82,8 +84,9 @@ class Context {
 
   /**
    * Seeded Louvain on the subset, the anchors imposed (each anchor group joins the community
-   * most of its members are in), then refined level by level with every anchor group moving as
-   * one unit and never into a community holding another anchor or a keep-apart partner.
+   * most of its members, or of the edited service it names, are in, and stays there), then
+   * refined level by level: the other modules move toward the anchors they are tied to, never
+   * into a community holding a keep-apart partner.
    */
   louvain(seed: number, resolution: number): Map<number, number> {
     const found = seededLouvain(this.adj, this.members, seed, resolution);
@@ -92,11 +95,12 @@ class Context {
     // anchor groups, by name: local indices, and the community most of them start in
     const groups: number[][] = [];
     const groupOf = new Int32Array(found.members.length).fill(-1);
-    for (const [, nodes] of [...this.constraints.anchors].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+    for (const [key, nodes] of [...this.constraints.anchors].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
       const inside = nodes.map((n) => local.get(n)).filter((i): i is number => i !== undefined);
       if (inside.length === 0) continue;
+      const hinted = (this.constraints.homes?.get(key) ?? []).map((n) => local.get(n)).filter((i): i is number => i !== undefined && groupOf[i] === -1);
       const votes = new Map<number, number>();
-      for (const i of inside) votes.set(labels[i]!, (votes.get(labels[i]!) ?? 0) + 1);
+      for (const i of hinted.length > 0 ? hinted : inside) votes.set(labels[i]!, (votes.get(labels[i]!) ?? 0) + 1);
       const home = [...votes].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
       for (const i of inside) {
         labels[i] = home;
@@ -113,10 +117,7 @@ class Context {
       if (la !== undefined) apartLocal.set(la, others.map((b) => local.get(b)!).filter((b) => b !== undefined));
     }
     const forbidden = (unit: readonly number[], community: number, current: Int32Array): boolean => {
-      const own = groupOf[unit[0]!]!;
-      if (own >= 0) {
-        for (let g = 0; g < groups.length; g++) if (g !== own && current[groups[g]![0]!] === community) return true;
-      }
+      if (groupOf[unit[0]!]! >= 0) return true;
       for (const i of unit) for (const j of apartLocal.get(i) ?? []) if (current[j] === community) return true;
       return false;
     };
@@ -189,8 +190,8 @@ class Context {
     for (const [, nodes] of [...byLabel].sort((x, y) => x[0] - y[0])) {
       const comps = this.components(nodes, labels);
       if (comps.length < 2) continue;
-      const main = comps.find((c) => c.some((n) => this.anchorOf.has(n))) ?? comps[0]!;
-      for (const c of comps) if (c !== main) loose.push(c);
+      // the largest part stays, and so do anchored modules: a pin outranks connectivity
+      for (const c of comps.slice(1)) if (!c.some((n) => this.anchorOf.has(n))) loose.push(c);
     }
     loose.sort((a, b) => b.length - a.length || a[0]! - b[0]!);
     const anchorOfLabel = new Map<number, string>();

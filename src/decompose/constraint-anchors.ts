@@ -1,10 +1,12 @@
 /**
  * Turns the user's constraints into what the partition engine understands: anchored groups
- * (pins, and seeds from a route prefix or a folder) keyed by service name, and keep-apart pairs.
- * A pin outranks a seed for the same module; kernel modules are never seeded (pins take a
- * module out of the kernel before this runs).
+ * (pins, and seeds from a route prefix or a folder) and keep-apart pairs. An anchor is keyed by
+ * its target: `id:<service id>` when it names a service of the decomposition being edited (by id
+ * or by name), so the pinned modules join that service wherever most of it lands; `name:<name>`
+ * for a service the user is asking for. A pin outranks a seed for the same module; kernel
+ * modules are never seeded (pins take a module out of the kernel before this runs).
  */
-import type { Constraints } from '../shared/decomposition.js';
+import type { Constraints, Service } from '../shared/decomposition.js';
 import type { Facts } from '../shared/facts.js';
 import type { Adjacency } from './adjacency.js';
 import type { PartitionConstraints } from './constrained-partition.js';
@@ -27,15 +29,29 @@ export function normalizeConstraints(c?: Partial<Constraints>): Constraints {
   };
 }
 
-export function anchorsFrom(constraints: Constraints, facts: Facts, adj: Adjacency, kernel: ReadonlySet<string>): PartitionConstraints {
+/** The anchor key of a pin's or seed's target service. */
+export function targetKey(service: string, previous: readonly Service[]): string {
+  const exact = previous.find((s) => s.id === service);
+  const key = serviceKey(service);
+  const named = exact ?? previous.find((s) => serviceKey(s.name) === key || serviceKey(s.id) === key);
+  return named ? `id:${named.id}` : `name:${key}`;
+}
+
+export function anchorsFrom(
+  constraints: Constraints,
+  facts: Facts,
+  adj: Adjacency,
+  kernel: ReadonlySet<string>,
+  previous: readonly Service[] = [],
+): PartitionConstraints {
   const owner = new Map<number, string>();
   for (const pin of constraints.pins) {
     const i = adj.index.get(pin.module);
-    if (i !== undefined && !kernel.has(pin.module)) owner.set(i, serviceKey(pin.service));
+    if (i !== undefined && !kernel.has(pin.module)) owner.set(i, targetKey(pin.service, previous));
   }
   const pinned = new Set(owner.keys());
   for (const seed of constraints.seeds) {
-    const name = serviceKey(seed.service);
+    const name = targetKey(seed.service, previous);
     const claim = (module: string) => {
       const i = adj.index.get(module);
       if (i !== undefined && !pinned.has(i) && !kernel.has(module) && !owner.has(i)) owner.set(i, name);
@@ -54,5 +70,12 @@ export function anchorsFrom(constraints: Constraints, facts: Facts, adj: Adjacen
     const ib = adj.index.get(b);
     if (ia !== undefined && ib !== undefined && ia !== ib && !kernel.has(a) && !kernel.has(b)) apart.push([ia, ib]);
   }
-  return { anchors: new Map([...anchors].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))), apart };
+  // where an edited service's anchor belongs: wherever most of that service lands
+  const homes = new Map<string, number[]>();
+  for (const key of anchors.keys()) {
+    const s = key.startsWith('id:') ? previous.find((p) => `id:${p.id}` === key) : undefined;
+    const nodes = (s?.modules ?? []).map((m) => adj.index.get(m)).filter((i): i is number => i !== undefined && !kernel.has(adj.nodes[i]!));
+    if (nodes.length > 0) homes.set(key, nodes);
+  }
+  return { anchors: new Map([...anchors].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))), apart, homes };
 }

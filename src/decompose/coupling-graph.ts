@@ -33,7 +33,7 @@ import { compareStrings } from '../shared/sort.js';
 import { resolveWeights } from './coupling-weights.js';
 import { moduleDependencies, type ModuleDependency } from './dependencies.js';
 import { addGroupEdges } from './group-edges.js';
-import { isOperationalRoute, routeGroup } from './route-group.js';
+import { routeGrouping } from './route-group.js';
 import { capabilityStem, featureFolder } from './vocabulary.js';
 
 export type CouplingLayer = keyof CouplingWeights;
@@ -179,9 +179,10 @@ function addTables(facts: Facts, w: Required<CouplingWeights>, add: AddLayer): v
 
 function addRouteGroups(facts: Facts, w: Required<CouplingWeights>, add: AddLayer): void {
   const entries: Array<[string, string]> = [];
+  const groupOf = routeGrouping(facts.routes);
   for (const r of facts.routes) {
-    const g = routeGroup(r.path);
-    if (g !== undefined && !isOperationalRoute(r.path)) entries.push([g, r.module]);
+    const g = groupOf(r.path);
+    if (g !== undefined) entries.push([g, r.module]);
   }
   for (const [, members] of grouped(entries)) addGroupEdges(members, w.sharedRouteGroup, (a, b, x) => add(a, b, 'sharedRouteGroup', x));
 }

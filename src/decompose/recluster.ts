@@ -45,6 +45,7 @@ export function splitService(decomposition: Decomposition, serviceId: string, k:
   const g = sameWeights(graph, decomposition) ? graph : buildGraph(facts, decomposition.params.weights);
   const adj = buildAdjacency(g);
   const kernel = new Set(decomposition.shared.map((s) => s.module));
+  // anchors by name here: the service being cut is no home to steer them toward
   const anchors = anchorsFrom(constraints, facts, adj, kernel);
   const nodes = target.modules.map((m) => adj.index.get(m)).filter((i): i is number => i !== undefined);
   const { seed, resolution } = decomposition.params;
@@ -56,7 +57,7 @@ export function splitService(decomposition: Decomposition, serviceId: string, k:
     .map((p, i) => ({ i, pins: p.filter((n) => pinnedHere.has(adj.nodes[n]!)).length, size: p.length }))
     .sort((a, b) => b.pins - a.pins || b.size - a.size || a.i - b.i)[0]!.i;
   const others = parts.filter((_, i) => i !== keeper);
-  const fresh = toServices(adj, others, anchors.anchors, facts, constraints, [], decomposition.services);
+  const fresh = toServices(adj, others, anchors.anchors, facts, constraints, [], [...decomposition.services.filter((s) => s.id !== serviceId), { ...target, modules: [] }]);
   const kept: Service = {
     ...target,
     modules: parts[keeper]!.map((n) => adj.nodes[n]!).sort(compareStrings),

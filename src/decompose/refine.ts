@@ -7,8 +7,9 @@
  * modularity most, until no move helps:
  *   ΔQ(u: A -> B) = (k_uB - k_uA)/m - γ·d_u·(D_B - D_A + d_u)/(2m²)
  * with k_uX the weight between u and X (u itself excluded), d_u the weighted degree of u, D_X
- * that of community X and m the total edge weight. Moves that would put a keep-apart pair
- * together are skipped. Units are visited in index order: deterministic.
+ * that of community X (u included in D_A) and m the total edge weight. Moves the caller forbids
+ * (anchored units, keep-apart pairs) are skipped. Units are visited in index order and
+ * candidate communities in first-seen order: deterministic.
  */
 export interface WeightedGraph {
   /** neighbours of node i with weights, each edge listed from both ends */
@@ -69,8 +70,7 @@ export function refinePartition(
         for (const [to, kTo] of ties) {
           if (to === from) continue;
           const gain = (kTo - kFrom) / m - (resolution * du * (communityDegree.get(to)! - dFrom)) / (2 * m * m);
-          // ties broken toward the lower community label, whatever the map's order
-          if ((gain > bestGain || (gain === bestGain && best !== from && to < best)) && !forbidden(unit, to, labels)) {
+          if (gain > bestGain && !forbidden(unit, to, labels)) {
             best = to;
             bestGain = gain;
           }

@@ -8,7 +8,7 @@
  */
 import type { Facts } from '../shared/facts.js';
 import { compareStrings } from '../shared/sort.js';
-import { routeGroup } from './route-group.js';
+import { routeGrouping } from './route-group.js';
 import { baseName, directories, INFRASTRUCTURE_FOLDERS, LAYER_WORDS, stem, tokens } from './vocabulary.js';
 import { pushTo } from './multimap.js';
 
@@ -20,8 +20,9 @@ export interface NamingIndex {
 
 export function namingIndex(facts: Facts): NamingIndex {
   const routes = new Map<string, string[]>();
+  const groupOf = routeGrouping(facts.routes);
   for (const r of facts.routes) {
-    const g = routeGroup(r.path);
+    const g = groupOf(r.path);
     if (g) pushTo(routes, r.module, g);
   }
   const tables = new Map<string, Map<string, number>>();
@@ -90,9 +91,11 @@ export function nameCandidates(modules: readonly string[], index: NamingIndex): 
   const stems = [...byStem].sort((a, b) => b[1].score - a[1].score || compareStrings(a[0], b[0]));
   for (const [, entry] of stems) out.push(ranked(entry.spellings)[0]!);
 
-  const fallback = [...modules].sort(compareStrings).map((m) => kebab(baseName(m))).find((n) => n !== '');
-  out.push(fallback ?? 'service');
-  return [...new Set(out.filter((n) => n !== ''))];
+  const found = [...new Set(out.filter((n) => n !== ''))];
+  if (found.length > 0) return found;
+  // nothing but layer words anywhere: the first file's name, then its folder's, as they are
+  const fallback = [...modules].sort(compareStrings).flatMap((m) => [kebab(baseName(m)), kebab(directories(m).at(-1) ?? '')]).find((n) => n !== '');
+  return [fallback ?? 'service'];
 }
 
 export interface NamedGroup {

@@ -37,7 +37,7 @@ import { constrainedPartition, noConstraints } from './constrained-partition.js'
 import type { CouplingGraph } from './coupling-graph.js';
 import { moduleDependencies, pureBarrels } from './dependencies.js';
 import { isOperationalRoute } from './route-group.js';
-import { baseName, directories, hasGenericName, inSharedFolder, isFrameworkModule } from './vocabulary.js';
+import { baseName, directories, hasCompositionName, hasGenericName, inSharedFolder, isFrameworkModule } from './vocabulary.js';
 
 /** Seed of the preliminary grouping: fixed, so the kernel does not depend on the user's seed. */
 const GROUPING_SEED = 42;
@@ -142,7 +142,7 @@ class KernelDetector {
     const community = new Map<string, number>();
     let count = 0;
     if (belowTop !== undefined) {
-      const heldOut = (m: string) => belowTop && top.has(m) && hasGenericName(m);
+      const heldOut = (m: string) => belowTop && top.has(m) && hasCompositionName(m);
       const subset = this.adj.nodes.map((_, i) => i).filter((i) => !this.kernel.has(this.adj.nodes[i]!) && !heldOut(this.adj.nodes[i]!));
       const communities = constrainedPartition(this.adj, subset, noConstraints(), GROUPING_SEED, 1);
       communities.forEach((c, i) => c.forEach((n) => community.set(this.adj.nodes[n]!, i)));
@@ -229,7 +229,7 @@ class KernelDetector {
     }
     if (!p.top.has(m)) return false;
     const what = `composition ${this.into.get(m)!.size === 0 ? 'root' : 'module'}: wires ${groups.size} module groups; no routes or tables of its own`;
-    if (hasGenericName(m)) {
+    if (hasCompositionName(m)) {
       this.kernel.set(m, { kind: 'wiring', reason: `${what}; named like one (${baseName(m)})` });
       return true;
     }

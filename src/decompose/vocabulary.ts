@@ -27,6 +27,8 @@ export const LAYER_WORDS: ReadonlySet<string> = new Set([
   'policy', 'policies', 'strategy', 'strategies', 'usecase', 'usecases', 'use', 'case', 'cases',
   'contract', 'contracts', 'port', 'ports', 'infra', 'infrastructure', 'application', 'presentation',
   'persistence', 'components', 'component', 'pages', 'page', 'screens', 'migrations', 'migration', 'seeds', 'seed',
+  'register', 'handle', 'process', 'init', 'initialize', 'make', 'build', 'run', 'on', 'to', 'from', 'by', 'with',
+  'for', 'of', 'and', 'the', 'is', 'has', 'new', 'set', 'all', 'dispatch', 'send', 'load', 'save',
 ]);
 
 /** Infrastructure every service needs. */
@@ -90,6 +92,18 @@ export function hasGenericName(path: string): boolean {
   if (inSharedFolder(path)) return true;
   const words = tokens(baseName(path));
   return words.length > 0 && words.every((w) => INFRASTRUCTURE_WORDS.has(w) || LAYER_WORDS.has(w));
+}
+
+/** Words that name an entry point or a composition root. */
+const COMPOSITION_WORDS: ReadonlySet<string> = new Set([
+  'main', 'app', 'application', 'server', 'index', 'bootstrap', 'boot', 'start', 'startup', 'setup',
+  'container', 'root', 'module', 'routes', 'router', 'api', 'wiring', 'register', 'registry', 'worker', 'cli',
+]);
+
+/** `main.ts`, `app.module.ts`, `server.ts`, `index.ts`: every word of the file name names an entry point. */
+export function hasCompositionName(path: string): boolean {
+  const words = tokens(baseName(path));
+  return words.length > 0 && words.every((w) => COMPOSITION_WORDS.has(w));
 }
 
 /** A framework composition unit by its file-name convention: NestJS `*.module.ts`. */

@@ -4,21 +4,22 @@
  *
  *   purity_i = max_g r_ig / Σ_g r_ig          purity = Σ_i max_g r_ig / Σ_i Σ_g r_ig
  *
- * r_ig: routes of service i in route group g (the first meaningful path segment, route-group.ts);
+ * r_ig: routes of service i in route group g (route-group.ts);
  * operational routes (/health, /metrics) are left out. 1 when every service serves one business
  * context; null for a service, or a decomposition, without business routes. Kalia's BCP is an
  * entropy (lower is better); this is a share (higher is better), easier to read beside a route list.
  */
 import type { Facts } from '../../shared/facts.js';
-import { isOperationalRoute, routeGroup } from '../route-group.js';
+import { routeGrouping } from '../route-group.js';
 import type { ServiceView } from './service-view.js';
 
 export function businessContextPurity(view: ServiceView, facts: Facts): { purity: number | null; perService: (number | null)[] } {
   const counts = view.ids.map(() => new Map<string, number>());
+  const groupOf = routeGrouping(facts.routes);
   for (const r of facts.routes) {
     const s = view.serviceOf.get(r.module);
-    const g = routeGroup(r.path);
-    if (s === undefined || g === undefined || isOperationalRoute(r.path)) continue;
+    const g = groupOf(r.path);
+    if (s === undefined || g === undefined) continue;
     counts[s]!.set(g, (counts[s]!.get(g) ?? 0) + 1);
   }
   let top = 0;
