@@ -8,7 +8,7 @@
  */
 import type ts from 'typescript';
 import type { Diagnostic, Facts } from '../src/shared/facts.js';
-import type { FileResult } from './core/process-file.js';
+import type { FileResult } from './core/file-result.js';
 
 export interface SourceFileInput {
   /** repo-relative posix path */

@@ -8,22 +8,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic, ModuleFact } from '../../src/shared/facts.js';
 import type { Analyzer } from '../types.js';
-import { collectModule, parseSource, type CoreFileFacts } from './module-collector.js';
+import type { FileResult, FileTask } from './file-result.js';
+import { collectModule, parseSource } from './module-collector.js';
 
-export interface FileTask {
-  path: string;
-  decoratorMetadata: boolean;
-}
-
-export interface FileResult {
-  path: string;
-  /** undefined when the file is not a module at all (binary, unreadable) */
-  module?: ModuleFact;
-  core?: CoreFileFacts;
-  /** analyzer name -> its collect() result */
-  locals: Record<string, unknown>;
-  diagnostics: Diagnostic[];
-}
+export type { FileResult, FileTask } from './file-result.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
