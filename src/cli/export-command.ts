@@ -1,16 +1,17 @@
 /**
  * `seam export [dir] --out <dir>`: analyze (or read a workspace scenario), plan the migration,
  * render the artifacts and write them. The only reads of the repository besides extraction are
- * the source texts the plan's hints need (`sourceFilesFor`), taken as text and never run.
+ * the source texts the plan's hints need (`repoSourceHints`: files whose content is still what the
+ * analysis saw), taken as text and never run.
  */
-import { lstatSync, readFileSync, realpathSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { extract } from '../../analyzers/extract.js';
 import type { ExtractOptions } from '../../analyzers/types.js';
 import { buildGraph, cluster, measure } from '../decompose/index.js';
 import { exporters, renderAll } from '../export/index.js';
 import { closeWorkspace, currentDecomposition, openWorkspace, workspaceRepo } from '../host/workspace-ops.js';
-import { plan, readSourceHints, sourceFilesFor, type SourceHints } from '../plan/index.js';
+import { repoSourceHints } from '../host/source-hints.js';
+import { plan, type SourceHints } from '../plan/index.js';
 import type { Decomposition } from '../shared/decomposition.js';
 import { InputError } from '../shared/errors.js';
 import type { Facts } from '../shared/facts.js';
@@ -65,31 +66,10 @@ function parseKinds(raw: unknown): ArtifactKind[] {
   return ARTIFACT_KINDS.filter((k) => list.includes(k));
 }
 
-/**
- * The texts the plan's hints need, read from `root`: files that are missing, unreadable, links
- * or (through a link on the way) outside the repository are left out.
- */
-export function readSourceTexts(root: string, files: readonly string[]): Record<string, string> {
-  const real = realpathSync(root);
-  const out: Record<string, string> = {};
-  for (const f of files) {
-    const path = join(real, ...f.split('/'));
-    try {
-      if (lstatSync(path).isSymbolicLink()) continue;
-      const rel = relative(real, realpathSync(path));
-      if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) continue;
-      out[f] = readFileSync(path, 'utf8');
-    } catch {
-      // unreadable or gone since the analysis: the plan just sees less
-    }
-  }
-  return out;
-}
-
 function hintsFor(root: string | undefined, facts: Facts): SourceHints | undefined {
   if (!root) return undefined;
   try {
-    return readSourceHints(facts, readSourceTexts(root, sourceFilesFor(facts)));
+    return repoSourceHints(root, facts);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
       process.stderr.write(`seam export: ${root} is gone; exporting without reading source texts (no DTO schemas or handler locations)\n`);
