@@ -284,7 +284,7 @@ function groupBy(members: number[], labels: Map<number, number>): Map<number, nu
  * tie to one part joins it (ties: lower node index, then lower part). Nodes the seeds cannot
  * reach inside `nodes` stay unassigned. Returns node -> part index.
  */
-export function grow(adj: Adjacency, nodes: readonly number[], seeds: readonly (readonly number[])[]): Map<number, number> {
+function grow(adj: Adjacency, nodes: readonly number[], seeds: readonly (readonly number[])[]): Map<number, number> {
   const inside = new Set(nodes);
   const part = new Map<number, number>();
   const heap = new MaxHeap();

@@ -30,7 +30,7 @@ export function normalizeConstraints(c?: Partial<Constraints>): Constraints {
 }
 
 /** The anchor key of a pin's or seed's target service. */
-export function targetKey(service: string, previous: readonly Service[]): string {
+function targetKey(service: string, previous: readonly Service[]): string {
   const exact = previous.find((s) => s.id === service);
   const key = serviceKey(service);
   const named = exact ?? previous.find((s) => serviceKey(s.name) === key || serviceKey(s.id) === key);

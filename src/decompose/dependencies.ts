@@ -113,6 +113,6 @@ export function moduleDependencies(facts: Facts): ModuleDependency[] {
 }
 
 /** `ORDER_PLACED`, `MAX_RETRIES`: a constant by naming convention. */
-export function isConstantName(name: string): boolean {
+function isConstantName(name: string): boolean {
   return /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(name) || /^[A-Z]{2,}[0-9]*$/.test(name);
 }

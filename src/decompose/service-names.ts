@@ -47,7 +47,7 @@ export function kebab(text: string): string {
 }
 
 /** `orders` and `order`, `categories` and `category` share a stem. */
-export function nameStem(name: string): string {
+function nameStem(name: string): string {
   return name.split('-').map(stem).join('-');
 }
 

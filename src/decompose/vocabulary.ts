@@ -32,7 +32,7 @@ export const LAYER_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Infrastructure every service needs. */
-export const INFRASTRUCTURE_WORDS: ReadonlySet<string> = new Set([
+const INFRASTRUCTURE_WORDS: ReadonlySet<string> = new Set([
   'logger', 'logging', 'log', 'logs', 'config', 'configs', 'configuration', 'env', 'environment', 'settings',
   'error', 'errors', 'exception', 'exceptions', 'codes', 'code', 'http', 'https', 'base', 'abstract',
   'common', 'shared', 'util', 'utils', 'helper', 'helpers', 'lib', 'core', 'types', 'type', 'constants',
