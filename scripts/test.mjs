@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 const steps = [
   ['build', 'npx', ['tsc', '-p', 'tsconfig.build.json']],
   ['typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
+  ['typecheck renderer', 'npx', ['tsc', '--noEmit', '-p', 'src/renderer/tsconfig.json']],
   ['lint', 'npx', ['eslint', '.']],
   ['layering', 'npx', ['depcruise', '--config', '.dependency-cruiser.cjs', 'src', 'analyzers']],
 ];
