@@ -43,13 +43,13 @@ function discRadius(modules: number): number {
   return SPACING * Math.sqrt(Math.max(1, modules));
 }
 
-/** Centre of every group: the kernel at the origin, the others on a ring, largest first. */
+/** Centre of every group: the kernel at the origin, the others on a ring in id order (stable across edits, so the picture does not jump). */
 export function groupCentres(groups: readonly ViewGroup[]): Map<string, { x: number; y: number; r: number }> {
   const out = new Map<string, { x: number; y: number; r: number }>();
   const kernel = groups.find((g) => g.kind === 'kernel');
   const ring = groups
     .filter((g) => g.kind !== 'kernel')
-    .sort((a, b) => b.modules.length - a.modules.length || b.lines - a.lines || compareStrings(a.id, b.id));
+    .sort((a, b) => compareStrings(a.id, b.id));
   const kernelR = kernel ? discRadius(kernel.modules.length) : 0;
   if (kernel) out.set(kernel.id, { x: 0, y: 0, r: kernelR });
   if (ring.length === 0) return out;
