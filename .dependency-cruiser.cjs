@@ -15,6 +15,8 @@ module.exports = {
     { name: 'decompose-only-shared', severity: 'error', from: { path: '^src/decompose/' }, to: { path: '^(analyzers|src/(?!shared/|decompose/))' } },
     { name: 'plan-only-shared-decompose', severity: 'error', from: { path: '^src/plan/' }, to: { path: '^(analyzers|src/(?!shared/|decompose/|plan/))' } },
     { name: 'export-only-shared-plan', severity: 'error', from: { path: '^src/export/' }, to: { path: '^(analyzers|src/(?!shared/|decompose/|plan/|export/))' } },
+    { name: 'check-only-engine', severity: 'error', comment: 'seam check is pure: it may import shared, decompose, plan and export, and no platform library',
+      from: { path: '^src/check/' }, to: { path: '^(analyzers|src/(?!shared/|decompose/|plan/|export/|check/))|node_modules/(electron|react|react-dom|better-sqlite3|sigma|@react-sigma)/' } },
     { name: 'workspace-only-shared', severity: 'error', from: { path: '^src/workspace/' }, to: { path: '^(analyzers|src/(?!shared/|workspace/|decompose/))' } },
     { name: 'host-not-shells', severity: 'error', comment: 'the host is below every shell', from: { path: '^src/host/' }, to: { path: '^src/(cli|main|renderer)/' } },
     { name: 'cli-not-other-shells', severity: 'error', from: { path: '^src/cli/' }, to: { path: '^src/(main|renderer)/' } },

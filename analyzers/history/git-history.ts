@@ -75,6 +75,8 @@ export async function readGitHistory(ctx: LinkContext): Promise<FactsContributio
     // so every rename is seen before the older commits that used the old name
     'log', '-z', '--no-merges', '--date-order', '--name-status', '-M', '--no-ext-diff', '--no-textconv', '--no-color',
     `--format=${LOG_FORMAT}`, where.head, '--',
+    // a subfolder of a bigger repository: read only the commits that touch it
+    ...(prefix ? [`:(top,literal)${prefix}`] : []),
   ];
   try {
     await streamGit(ctx.rootDir, args, (text) => parser.write(text));
