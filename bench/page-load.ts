@@ -97,12 +97,13 @@ export async function waitAnalyzed(serve: RunningServe, timeoutMs = 300_000): Pr
   }
 }
 
-export function launchBrowser(profileDir: string, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<BrowserContext> {
+export function launchBrowser(profileDir: string, options: { colorScheme?: 'light' | 'dark'; reducedMotion?: 'reduce' | 'no-preference' } = {}): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 800 },
     colorScheme: options.colorScheme ?? 'light',
+    reducedMotion: options.reducedMotion ?? 'no-preference',
     args: CHROMIUM_ARGS,
   });
 }

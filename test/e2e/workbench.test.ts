@@ -82,8 +82,11 @@ describe('the workbench in a browser, against seam serve on the shop fixture', (
     cpSync(SHOP, join(tmp, 'shop'), { recursive: true });
     serve = await startServe(join(tmp, 'shop'), { workspace: join(tmp, 'ws.db') });
     await waitAnalyzed(serve);
-    context = await launchBrowser(join(tmp, 'profile'));
+    // reduced motion: camera moves are instant, so a drop lands where the test aims under any load
+    context = await launchBrowser(join(tmp, 'profile'), { reducedMotion: 'reduce' });
     page = context.pages()[0] ?? (await context.newPage());
+    // a step that cannot happen fails with its reason instead of hanging until the test times out
+    page.setDefaultTimeout(20_000);
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
@@ -212,10 +215,12 @@ describe('the workbench in a browser, against seam serve on the shop fixture', (
     await expect.poll(() => page.getByTestId('graph-count').textContent()).toMatch(/ services · /);
     // `/` focuses the search; picking the service centres the camera on its node
     await page.locator('body').press('/');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('graph-search');
     await page.keyboard.type(third.name);
+    await expect.poll(() => page.locator('#graph-search-results [role="option"]').first().textContent(), { timeout: 10_000 }).toContain(third.name);
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('focus-card').textContent()).toContain(third.name);
-    await page.waitForTimeout(600); // the camera animation
+    await page.getByTestId('focus-card').filter({ hasText: third.name }).waitFor();
+    await page.waitForTimeout(300); // one more frame of sigma
     await shot(page, '07-service-map-light');
 
     await page.locator(`[data-service="${second.id}"] .service-button`).click();

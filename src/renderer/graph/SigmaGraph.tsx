@@ -236,7 +236,10 @@ function GraphFocus(props: Pick<Props, 'focus' | 'theme' | 'nodes' | 'edges' | '
     const { x, y } = graph.getNodeAttributes(focus);
     const target = sigma.viewportToFramedGraph(sigma.graphToViewport({ x, y }));
     const camera = sigma.getCamera();
-    void camera.animate({ x: target.x, y: target.y, ratio: Math.min(camera.ratio, props.level === 'services' ? 1 : 0.5) }, { duration: 350 });
+    const next = { x: target.x, y: target.y, ratio: Math.min(camera.ratio, props.level === 'services' ? 1 : 0.5) };
+    // people who ask for less motion get the jump without the glide
+    if (window.matchMedia('(prefers-reduced-motion: reduce)').matches) camera.setState(next);
+    else void camera.animate(next, { duration: 350 });
   }, [sigma, focus, props.level]);
   return null;
 }
