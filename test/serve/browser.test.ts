@@ -24,6 +24,8 @@ const show = (s) => { lines.push(s); document.getElementById('out').textContent 
 show('address ' + location.pathname + location.search);
 const events = new EventSource('/api/events');
 events.onmessage = (m) => show('event ' + JSON.parse(m.data).type);
+// subscribe before editing: an event sent before the stream is open is not replayed
+await new Promise((open) => { events.onopen = open; });
 const info = await fetch('/api/session.info', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 show('info ' + info.status + ' ' + (await info.json()).ok);
 const edit = await fetch('/api/edit.apply', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ edit: { kind: 'rename', service: 'auth', name: 'identity' } }) });
