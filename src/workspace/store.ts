@@ -154,6 +154,7 @@ function validate(file: string, latest: number): number {
 function readOnlyCheck(file: string, latest: number): number {
   const sidecars = [`${file}-wal`, `${file}-shm`].filter((p) => !existsSync(p));
   let db: Database.Database | undefined;
+  let valid = false;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     const version = db.pragma('user_version', { simple: true }) as number;
@@ -171,6 +172,7 @@ function readOnlyCheck(file: string, latest: number): number {
       const missing = ['meta', 'runs', 'scenarios', 'edit_log'].filter((t) => !tables.has(t));
       if (missing.length > 0) throw damaged(file, `tables missing: ${missing.join(', ')}`);
     }
+    valid = true;
     return version;
   } catch (err) {
     if (err instanceof InputError) throw err;
@@ -182,8 +184,10 @@ function readOnlyCheck(file: string, latest: number): number {
     throw damaged(file, (err as Error).message);
   } finally {
     db?.close();
-    // a read-only connection cannot remove the WAL sidecars it had to create: remove ours if unused
-    for (const p of sidecars) {
+    // A file Seam refused is left as it was found: remove the WAL sidecars this read-only look
+    // created. Never for a valid workspace: another process may have opened it meanwhile, and
+    // deleting its live WAL would silently lose every edit it writes.
+    for (const p of valid ? [] : sidecars) {
       try {
         if (p.endsWith('-wal') && statSync(p).size > 0) continue;
         if (p.endsWith('-shm') && existsSync(`${file}-wal`)) continue;

@@ -248,13 +248,13 @@ process.stdin.destroy();
         child.on('exit', (code) => done({ code, out: out.replace(/^ready\n/, ''), err }));
       });
     const [a, b] = await Promise.all([run('orders', 'a'), run('payments', 'b')]);
-    expect(a.err).toBe('');
-    expect(b.err).toBe('');
+    expect({ a: a.err, b: b.err }).toEqual({ a: '', b: '' });
     expect([a.code, b.code]).toEqual([0, 0]);
 
     const w: Workspace = await openWorkspace(ws);
     const log = (await editLog(w)).filter((e) => e.kind === 'edit');
     closeWorkspace(w);
+    if (log.length !== 100) expect({ logged: log.map((e) => e.summary), a: a.out, b: b.out }).toEqual({});
     expect(log).toHaveLength(100);
     // they did edit at the same time: the log interleaves the two
     const order = log.map((e) => (e.edit?.kind === 'rename' ? e.edit.name[0] : '?')).join('');
