@@ -44,6 +44,10 @@ export function acceptPlan(facts: Facts, decomposition: Decomposition, options: 
     for (const m of mine) serviceOf.set(m, name);
   }
   for (const k of decomposition.shared) if (present.has(k.module) && !serviceOf.has(k.module)) kernel.add(k.module);
+  // Set-aside modules that import a service (composition roots such as app.ts, app.module.ts:
+  // wiring, not library) cannot be kernel, which by definition depends on no service: they stay
+  // with the monolith as unassigned, so a fresh plan does not fail its own check.
+  for (const e of facts.imports) if (kernel.has(e.from) && serviceOf.has(e.to)) kernel.delete(e.from);
   const unassigned = all.filter((m) => !serviceOf.has(m) && !kernel.has(m));
 
   const api = new Map<string, Set<string>>([...modulesOf.keys()].map((n) => [n, new Set()]));

@@ -134,7 +134,9 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
   if (noBaseline && updateBaseline) throw new InputError('--no-baseline cannot be combined with --update-baseline', 'usage');
 
   const planPath = resolve(typeof values.plan === 'string' ? values.plan : join(dir, DEFAULT_PLAN_FILE));
-  const planText = readText(planPath, 'plan', `write one with 'seam plan accept ${positionals[0] ?? '.'} --out ${typeof values.plan === 'string' ? values.plan : DEFAULT_PLAN_FILE}', or pass --plan <file>`);
+  // suggest writing the plan exactly where this command looks for it
+  const suggestedOut = typeof values.plan === 'string' ? values.plan : positionals[0] ? join(positionals[0], DEFAULT_PLAN_FILE) : DEFAULT_PLAN_FILE;
+  const planText = readText(planPath, 'plan', `write one with 'seam plan accept ${positionals[0] ?? '.'} --out ${suggestedOut}', or pass --plan <file>`);
   const plan = parsePlan(planText, planPath);
 
   const baselinePath = noBaseline ? undefined : resolve(typeof values.baseline === 'string' ? values.baseline : join(dirname(planPath), DEFAULT_BASELINE_FILE));

@@ -174,7 +174,12 @@ describe('seam plan accept from other sources', () => {
     const doc = JSON.parse(readFileSync(join(tmp, 'ws-analyze.json'), 'utf8')) as { decomposition: { services: { modules: string[] }[]; shared: { module: string }[] } };
     const claims = claimModules(p, (JSON.parse(readFileSync(join(tmp, 'ws-analyze.json'), 'utf8')) as Facts).modules.map((m) => m.path));
     for (const s of doc.decomposition.services) expect(new Set(s.modules.map((m) => claims.serviceOf(m))).size).toBe(1);
-    expect(doc.decomposition.shared.map((k) => claims.owner.get(k.module)?.kind)).toEqual(doc.decomposition.shared.map(() => 'kernel'));
+    // set-aside modules are kernel, except wiring that imports a service (app.ts): that stays unassigned
+    const facts = JSON.parse(readFileSync(join(tmp, 'ws-analyze.json'), 'utf8')) as Facts;
+    const inService = new Set(doc.decomposition.services.flatMap((s) => s.modules));
+    const wiring = (m: string) => facts.imports.some((e) => e.from === m && inService.has(e.to));
+    expect(doc.decomposition.shared.map((k) => claims.owner.get(k.module)?.kind)).toEqual(doc.decomposition.shared.map((k) => (wiring(k.module) ? 'unassigned' : 'kernel')));
+    expect(doc.decomposition.shared.some((k) => wiring(k.module))).toBe(true);
 
     const check = runSeam(['check', dir, '--plan', out, '--workspace', ws, '--workers', '0', '-f', 'json']);
     expect(check.stderr).toMatch(/^seam check: reused 13 of 13 files from \S*ws\.db, parsed 0\n/);
