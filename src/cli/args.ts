@@ -1,4 +1,5 @@
 /** Argument parsing for every command: node's parseArgs, with errors that say what to do. */
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../shared/errors.js';
 
@@ -24,4 +25,19 @@ export function formatOption(command: string, raw: unknown, allowed: readonly st
   const f = raw === undefined ? fallback : String(raw);
   if (!allowed.includes(f)) throw new InputError(`--format must be one of ${allowed.join(', ')} (got '${f}')`, 'usage');
   return f;
+}
+
+/** Read a JSON file named by a flag (`--weights`, `--from`, `--cut`): errors name the flag and the file. */
+export function readJson(file: string, flag: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`${flag}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'usage');
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new InputError(`${flag}: ${file} is not valid JSON (${(err as Error).message})`, 'usage');
+  }
 }

@@ -15,7 +15,7 @@ import { emptyConstraints, type Decomposition } from '../shared/decomposition.js
 import { InputError } from '../shared/errors.js';
 import type { Facts } from '../shared/facts.js';
 import { getRun } from '../workspace/runs.js';
-import { numberOption, parseCommandArgs, type OptionSpec } from './args.js';
+import { numberOption, parseCommandArgs, readJson, type OptionSpec } from './args.js';
 import { DEFAULT_PLAN_FILE } from './check-command.js';
 import { progressReporter } from './progress.js';
 import { writeFileAtomic } from './write-file.js';
@@ -77,19 +77,6 @@ violations as 'seam check': npx depcruise --config <file> src
 Exit codes: 0 written, 2 unusable input (bad flag, unreadable file, existing --out without --force).
 `;
 
-function readJson(file: string, flag: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(`${flag}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'usage');
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new InputError(`${flag}: ${file} is not valid JSON (${(err as Error).message})`, 'usage');
-  }
-}
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -2,10 +2,10 @@
  * The proposal half of `seam analyze`: facts -> coupling graph -> services -> metrics, with the
  * options a user can pass on the command line (seed, resolution, target count, weights, truth).
  */
-import { readFileSync } from 'node:fs';
 import { buildGraph, cluster, DEFAULT_WEIGHTS, measure, type Partition } from '../decompose/index.js';
 import type { CouplingWeights, Decomposition } from '../shared/decomposition.js';
 import { InputError } from '../shared/errors.js';
+import { readJson } from './args.js';
 import type { Facts } from '../shared/facts.js';
 import type { Metrics } from '../shared/metrics.js';
 
@@ -63,16 +63,3 @@ export function readTruthFile(file: string): Partition {
   return out;
 }
 
-function readJson(file: string, flag: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(`${flag}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'usage');
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new InputError(`${flag}: ${file} is not valid JSON (${(err as Error).message})`, 'usage');
-  }
-}
