@@ -60,18 +60,7 @@ class FastifyFile {
   ) {}
 
   run(): RouterLocal | undefined {
-    const passAlong: ts.CallExpression[] = [];
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) {
-        const callee = unwrap(node.expression);
-        if (ts.isPropertyAccessExpression(callee)) this.call(node, callee);
-        else if (ts.isIdentifier(callee) && node.arguments.length > 0) passAlong.push(node);
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(this.c.sourceFile);
-    for (const call of passAlong) this.c.addPassAlong(call);
-    return this.c.finish();
+    return this.c.walkCalls((call, callee) => this.call(call, callee));
   }
 
   /** Shorthand calls and `register` return the instance, so chains register on it too. */

@@ -42,18 +42,7 @@ class KoaFile {
   constructor(private readonly c: RouterCollector) {}
 
   run(): RouterLocal | undefined {
-    const passAlong: ts.CallExpression[] = [];
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) {
-        const callee = unwrap(node.expression);
-        if (ts.isPropertyAccessExpression(callee)) this.call(node, callee);
-        else if (ts.isIdentifier(callee) && node.arguments.length > 0) passAlong.push(node);
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(this.c.sourceFile);
-    for (const call of passAlong) this.c.addPassAlong(call);
-    return this.c.finish();
+    return this.c.walkCalls((call, callee) => this.call(call, callee));
   }
 
   /** `router.get(..).post(..)` chains return the router. */

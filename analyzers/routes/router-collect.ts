@@ -293,6 +293,26 @@ export class RouterCollector {
     this.routes.push(route);
   }
 
+  /**
+   * Walk the file once: every `x.method(...)` call goes to `onMethodCall`; calls of a plain
+   * function with arguments may pass an instance along (`registerRoutes(app)`) and are mounted
+   * after the walk, once every instance is known. Returns the file's plain data for link.
+   */
+  walkCalls(onMethodCall: (call: ts.CallExpression, callee: ts.PropertyAccessExpression) => void): RouterLocal | undefined {
+    const passAlong: ts.CallExpression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const callee = unwrap(node.expression);
+        if (ts.isPropertyAccessExpression(callee)) onMethodCall(node, callee);
+        else if (ts.isIdentifier(callee) && node.arguments.length > 0) passAlong.push(node);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(this.sourceFile);
+    for (const call of passAlong) this.addPassAlong(call);
+    return this.finish();
+  }
+
   /** Mount the function a call passes an instance to (`registerRoutes(app)`). */
   addPassAlong(call: ts.CallExpression): void {
     const callee = unwrap(call.expression);
