@@ -19,6 +19,7 @@ import {
 import { compareStrings, sortByKeys } from '../src/shared/sort.js';
 import { SEAM_VERSION } from '../src/shared/version.js';
 import { parseFiles, defaultWorkerCount } from './core/parse-pool.js';
+import { enabledPlugins, pluginSignature, repoDependencies } from './core/plugins.js';
 import { DEFAULT_MAX_FILE_BYTES, hashContent, type FileResult, type FileTask } from './core/process-file.js';
 import { loadTsProjects, loadWorkspaces, packageOf, projectFor } from './core/project-config.js';
 import { ModuleResolver } from './core/resolve.js';
@@ -35,14 +36,15 @@ export interface ExtractRun {
 }
 
 /** Files whose content hash matches the earlier result are reused; the rest are parsed. */
-function partitionReusable(rootDir: string, tasks: readonly FileTask[], reuse: ReadonlyMap<string, FileResult> | undefined): { reused: Map<string, FileResult>; toParse: FileTask[] } {
+function partitionReusable(rootDir: string, tasks: readonly FileTask[], reuse: ReadonlyMap<string, FileResult> | undefined, plugins: string): { reused: Map<string, FileResult>; toParse: FileTask[] } {
   const reused = new Map<string, FileResult>();
   if (!reuse || reuse.size === 0) return { reused, toParse: [...tasks] };
   const toParse: FileTask[] = [];
   for (const t of tasks) {
     const prev = reuse.get(t.path);
     let same = false;
-    if (prev?.module) {
+    // a result collected by another set of plugins lacks (or carries) some plugin's findings
+    if (prev?.module && prev.plugins === plugins) {
       try {
         same = hashContent(readFileSync(join(rootDir, t.path))) === prev.module.hash;
       } catch {
@@ -92,6 +94,11 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   diagnostics.push(...walked.diagnostics);
   progress?.('walk', 1, 1);
 
+  const deps = repoDependencies(rootDir, walked.aux, diagnostics);
+  const active = enabledPlugins(analyzers, deps, diagnostics);
+  const plugins = pluginSignature(active);
+  const signature = plugins.join(',');
+
   const projects = loadTsProjects(rootDir, walked.aux, options.tsconfig, diagnostics);
   const packages = loadWorkspaces(rootDir, walked.aux, diagnostics);
 
@@ -99,12 +106,13 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     const o = projectFor(projects, path)?.options;
     return { path, decoratorMetadata: o ? !!o.emitDecoratorMetadata || !!o.experimentalDecorators : true };
   });
-  const { reused, toParse } = partitionReusable(rootDir, tasks, options.reuse);
-  const parsed = await parseFiles(rootDir, toParse, analyzers, {
+  const { reused, toParse } = partitionReusable(rootDir, tasks, options.reuse, signature);
+  const parsed = await parseFiles(rootDir, toParse, active, {
     workers: options.workers ?? defaultWorkerCount(toParse.length),
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     onProgress: progress ? (d, t) => progress('parse', d, t) : undefined,
   });
+  for (const f of parsed) f.plugins = signature;
   const files = reused.size === 0 ? parsed : mergeInOrder(tasks, reused, parsed);
 
   const modules: ModuleFact[] = [];
@@ -128,8 +136,8 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   const symbols = collectSymbols(byPath, ctx);
 
   const contribution: Required<FactsContribution> = { routes: [], entities: [], dataAccess: [], sharedState: [], coChange: [], authors: [], history: null };
-  for (const [i, a] of analyzers.entries()) {
-    progress?.('link', i, analyzers.length);
+  for (const [i, a] of active.entries()) {
+    progress?.('link', i, active.length);
     const locals = new Map<string, unknown>();
     for (const f of files) if (a.name in f.locals) locals.set(f.path, f.locals[a.name]);
     let part: FactsContribution;
@@ -145,7 +153,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     }
     if (part.history !== undefined && part.history !== null) contribution.history = part.history;
   }
-  progress?.('link', analyzers.length, analyzers.length);
+  progress?.('link', active.length, active.length);
 
   const facts: Facts = {
     schemaVersion: FACTS_SCHEMA_VERSION,
@@ -153,6 +161,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     root: basename(rootDir),
     tsconfigs: projects.map((p) => p.file),
     packages: packages.map((p) => ({ name: p.name, dir: p.dir })),
+    plugins,
     modules: sortByKeys(modules, (m) => m.path),
     imports: sortByKeys(graph.imports, (e) => e.from, (e) => e.to, (e) => e.kind),
     externalImports: sortByKeys(graph.externals, (e) => e.from, (e) => e.package, (e) => e.kind),

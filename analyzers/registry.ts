@@ -1,13 +1,44 @@
-/** Every analyzer Seam runs, in a fixed order. A new concern is one import and one spread. */
-import { dataAnalyzers } from './data/index.js';
-import { historyAnalyzers } from './history/index.js';
-import { routeAnalyzers } from './routes/index.js';
-import { sharedStateAnalyzers } from './shared-state/index.js';
+/**
+ * Every plugin Seam has, one line each, in the order they run. A plugin is plain data (see
+ * `Analyzer` in types.ts): a new framework or ORM is one file exporting one and one line here.
+ * Framework and ORM plugins run only when the repository depends on one of their `enablers`.
+ */
+import { knexAnalyzer } from './data/knex.js';
+import { mikroormAnalyzer } from './data/mikroorm.js';
+import { mongooseAnalyzer } from './data/mongoose.js';
+import { prismaAnalyzer } from './data/prisma.js';
+import { sequelizeAnalyzer } from './data/sequelize.js';
+import { sqlAnalyzer } from './data/sql.js';
+import { typeormAnalyzer } from './data/typeorm.js';
+import { gitHistory } from './history/git-history.js';
+import { expressAnalyzer } from './routes/express.js';
+import { fastifyAnalyzer } from './routes/fastify.js';
+import { fileRouteAnalyzer } from './routes/file-route.js';
+import { koaAnalyzer } from './routes/koa.js';
+import { nestjsAnalyzer } from './routes/nestjs.js';
+import { nextjsAnalyzer } from './routes/nextjs.js';
+import { sharedState } from './shared-state/shared-state.js';
 import type { Analyzer } from './types.js';
 
 export const allAnalyzers: readonly Analyzer[] = [
-  ...routeAnalyzers,
-  ...dataAnalyzers,
-  ...sharedStateAnalyzers,
-  ...historyAnalyzers,
+  expressAnalyzer,
+  nestjsAnalyzer,
+  koaAnalyzer,
+  fastifyAnalyzer,
+  nextjsAnalyzer,
+  fileRouteAnalyzer,
+  typeormAnalyzer,
+  prismaAnalyzer,
+  sequelizeAnalyzer,
+  mongooseAnalyzer,
+  mikroormAnalyzer,
+  knexAnalyzer,
+  sqlAnalyzer,
+  sharedState,
+  gitHistory,
 ] as Analyzer[];
+
+/** The plugins of one concern, in registry order (tests run one concern at a time). */
+export function pluginsOf(concern: Analyzer['concern']): Analyzer[] {
+  return allAnalyzers.filter((a) => a.concern === concern);
+}

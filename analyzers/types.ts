@@ -55,11 +55,21 @@ export type FactsContribution = Partial<
   Pick<Facts, 'routes' | 'entities' | 'dataAccess' | 'sharedState' | 'coChange' | 'authors' | 'history'>
 >;
 
+/**
+ * A plugin: plain data with the same shape for every framework, ORM and concern (as knip's
+ * plugins). Adding a framework is one file exporting one of these and one line in registry.ts.
+ */
 export interface Analyzer<Local = unknown> {
   /** unique, kebab-case: `express`, `typeorm`, `git-history` */
   readonly name: string;
   /** the concern it serves, for grouping in diagnostics and docs */
   readonly concern: 'routes' | 'data' | 'history' | 'shared-state';
+  /**
+   * npm packages whose presence in any package.json of the repository (dependencies,
+   * devDependencies, peerDependencies, optionalDependencies) turns the plugin on. Absent: always
+   * on (raw SQL, git history). A repository without any package.json turns every plugin on.
+   */
+  readonly enablers?: readonly string[];
   /** Cheap pre-filter on the raw text; return false to skip `collect` for this file. */
   accepts?(text: string, path: string): boolean;
   /** Per file, on the single parsed AST. Must be deterministic and return plain data. */

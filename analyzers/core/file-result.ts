@@ -15,4 +15,6 @@ export interface FileResult {
   /** analyzer name -> its collect() result */
   locals: Record<string, unknown>;
   diagnostics: Diagnostic[];
+  /** the plugins that collected `locals` (comma-separated names): reuse needs the same set */
+  plugins?: string;
 }

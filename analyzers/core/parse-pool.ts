@@ -45,7 +45,7 @@ export async function parseFiles(
   const results = new Array<FileResult[]>(Math.ceil(total / BATCH));
   let next = 0;
   let done = 0;
-  const workers = Array.from({ length: opts.workers }, () => new Worker(WORKER_URL, { workerData: { rootDir, maxFileBytes: opts.maxFileBytes } }));
+  const workers = Array.from({ length: opts.workers }, () => new Worker(WORKER_URL, { workerData: { rootDir, maxFileBytes: opts.maxFileBytes, plugins: analyzers.map((a) => a.name) } }));
   const mainThread = async (): Promise<void> => {
     while (next * BATCH < total) {
       const id = next++;

@@ -117,3 +117,8 @@ export function finishEntities(list: readonly EntityFact[]): EntityFact[] {
 export function accessFact(module: string, table: string, access: 'read' | 'write', via: DataAccessFact['via'], line: number, entity?: string): DataAccessFact {
   return entity === undefined ? { module, table, access, via, line } : { module, table, access, via, line, entity };
 }
+
+/** An access that is one table of a single statement (raw SQL, a query builder chain) at `line`. */
+export function statementAccess(module: string, table: string, access: 'read' | 'write', via: DataAccessFact['via'], line: number): DataAccessFact {
+  return { module, table, access, via, line, statement: true };
+}

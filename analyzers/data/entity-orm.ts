@@ -111,6 +111,8 @@ export interface EntityOrmLocal {
 /** What differs between TypeORM and MikroORM. */
 export interface EntityOrmFlavor {
   readonly name: string;
+  /** npm packages that turn the plugin on (see Analyzer.enablers) */
+  readonly enablers: readonly string[];
   readonly via: DataVia;
   /** import sources of this ORM (`typeorm`, `@mikro-orm/core`) */
   ownsPackage(source: string): boolean;
@@ -146,6 +148,7 @@ export function makeEntityOrmAnalyzer(flavor: EntityOrmFlavor, accepts: (text: s
   return {
     name: flavor.name,
     concern: 'data',
+    enablers: flavor.enablers,
     accepts,
     collect: (file) => collectEntityOrm(file.sourceFile, flavor),
     link: (ctx, locals) => linkEntityOrm(ctx, locals, flavor),

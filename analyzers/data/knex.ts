@@ -15,7 +15,7 @@
 import ts from 'typescript';
 import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext } from '../types.js';
-import { accessFact, finishAccesses, resolveDeclaration, own, type AliasOf } from './declarations.js';
+import { statementAccess, finishAccesses, resolveDeclaration, own, type AliasOf } from './declarations.js';
 import { fileIndex, type RequiredName } from './file-index.js';
 import { isSqlStatement, sqlTables } from './sql-tables.js';
 import { stringValue } from './string-value.js';
@@ -70,6 +70,7 @@ export interface KnexLocal {
 
 export const knexAnalyzer: Analyzer<KnexLocal> = {
   name: 'knex',
+  enablers: ['knex'],
   concern: 'data',
   accepts,
   collect: (file) => collectKnex(file.sourceFile),
@@ -289,7 +290,7 @@ function linkKnex(ctx: LinkContext, locals: ReadonlyMap<string, KnexLocal>): { e
   for (const [module, local] of locals) {
     for (const q of local.queries) {
       if (!isInstance(module, q.root)) continue;
-      for (const t of q.tables) facts.push(accessFact(module, t.table, t.access, 'knex', q.line));
+      for (const t of q.tables) facts.push(statementAccess(module, t.table, t.access, 'knex', q.line));
     }
   }
   return { entities: [], dataAccess: finishAccesses(facts) };

@@ -20,6 +20,7 @@ const READ = ['find', 'findOne', 'findOneOrFail', 'findAll', 'findAndCount', 'fi
 const WRITE = ['create', 'nativeInsert', 'nativeUpdate', 'nativeDelete', 'insert', 'insertMany', 'upsert', 'upsertMany'];
 
 export const mikroormFlavor: EntityOrmFlavor = {
+  enablers: ['@mikro-orm/*'],
   name: 'mikroorm',
   via: 'mikroorm',
   ownsPackage: (s) => s.startsWith('@mikro-orm/'),

@@ -97,6 +97,7 @@ export interface MongooseLocal {
 
 export const mongooseAnalyzer: Analyzer<MongooseLocal> = {
   name: 'mongoose',
+  enablers: ['mongoose', '@nestjs/mongoose', '@typegoose/typegoose'],
   concern: 'data',
   accepts: textFilter(['mongoose', 'Model', '@Schema'], [...READ, ...WRITE, 'save'], { commonJs: true }),
   collect: (file) => collectMongoose(file.sourceFile),

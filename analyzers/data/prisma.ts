@@ -45,6 +45,7 @@ const methodPattern = new RegExp(`\\.\\s*[\\w$]+\\s*\\.\\s*(?:${[...READ, ...WRI
 
 export const prismaAnalyzer: Analyzer<PrismaLocal> = {
   name: 'prisma',
+  enablers: ['@prisma/client', 'prisma', 'nestjs-prisma'],
   concern: 'data',
   accepts: (text) => methodPattern.test(text),
   collect: (file) => collectPrisma(file.sourceFile),

@@ -76,6 +76,7 @@ export interface SequelizeLocal {
 
 export const sequelizeAnalyzer: Analyzer<SequelizeLocal> = {
   name: 'sequelize',
+  enablers: ['sequelize', 'sequelize-typescript', '@nestjs/sequelize'],
   concern: 'data',
   accepts: textFilter(['sequelize', 'Sequelize'], [...STATIC_READ, ...STATIC_WRITE, ...INSTANCE_READ, ...INSTANCE_WRITE], { commonJs: true }),
   collect: (file) => collectSequelize(file.sourceFile),

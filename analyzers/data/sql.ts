@@ -16,7 +16,7 @@
 import ts from 'typescript';
 import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext } from '../types.js';
-import { accessFact, finishAccesses, resolveDeclaration, own } from './declarations.js';
+import { statementAccess, finishAccesses, resolveDeclaration, own } from './declarations.js';
 import { fileIndex, type RequiredName } from './file-index.js';
 import { isSqlStatement, sqlTables, type SqlTableAccess } from './sql-tables.js';
 import { stringValue, templateText } from './string-value.js';
@@ -123,10 +123,10 @@ function isQueryArgument(node: ts.Node): boolean {
 function linkSql(ctx: LinkContext, locals: ReadonlyMap<string, SqlLocal>): { entities: EntityFact[]; dataAccess: DataAccessFact[] } {
   const facts: DataAccessFact[] = [];
   for (const [module, local] of locals) {
-    for (const s of local.statements) for (const t of s.tables) facts.push(accessFact(module, t.table, t.access, 'sql', s.line));
+    for (const s of local.statements) for (const t of s.tables) facts.push(statementAccess(module, t.table, t.access, 'sql', s.line));
     for (const c of local.importedConstants) {
       const d = resolveDeclaration(ctx, module, c.name, (m, n) => own(locals.get(m)?.constants, n), { requiredNames: (m) => locals.get(m)?.requiredNames });
-      for (const t of d?.decl ?? []) facts.push(accessFact(module, t.table, t.access, 'sql', c.line));
+      for (const t of d?.decl ?? []) facts.push(statementAccess(module, t.table, t.access, 'sql', c.line));
     }
   }
   return { entities: [], dataAccess: finishAccesses(facts) };

@@ -24,6 +24,7 @@ const WRITE = [
 ];
 
 export const typeormFlavor: EntityOrmFlavor = {
+  enablers: ['typeorm', '@nestjs/typeorm'],
   name: 'typeorm',
   via: 'typeorm',
   ownsPackage: (s) => s === 'typeorm' || s.startsWith('typeorm/'),

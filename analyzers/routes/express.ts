@@ -218,6 +218,7 @@ class ExpressFile {
 
 export const expressAnalyzer: Analyzer<RouterLocal> = {
   name: 'express',
+  enablers: ['express', 'express-promise-router', 'router'],
   concern: 'routes',
   accepts: (text) => text.includes('express'),
   collect({ sourceFile }) {

@@ -131,6 +131,7 @@ class FastifyFile {
 
 export const fastifyAnalyzer: Analyzer<RouterLocal> = {
   name: 'fastify',
+  enablers: ['fastify'],
   concern: 'routes',
   accepts: (text) => text.includes('fastify'),
   collect({ sourceFile }) {

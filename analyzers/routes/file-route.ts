@@ -43,6 +43,7 @@ function nitroRoutes(path: string, sourceFile: ts.SourceFile): FileRoute[] {
 
 export const fileRouteAnalyzer: Analyzer<FileRouteLocal> = {
   name: 'file-route',
+  enablers: ['@sveltejs/kit', '@solidjs/start', 'solid-start', 'astro', 'nuxt', 'nitropack', 'h3'],
   concern: 'routes',
   accepts: (_text, path) => SOURCE_EXTENSION.test(path) && (ROUTES_DIR.test(path) || PAGES_DIR.test(path) || NITRO_DIR.test(path)),
   collect({ path, sourceFile }) {

@@ -108,6 +108,7 @@ class KoaFile {
 
 export const koaAnalyzer: Analyzer<RouterLocal> = {
   name: 'koa',
+  enablers: ['koa', '@koa/router', 'koa-router'],
   concern: 'routes',
   accepts: (text) => text.includes('koa'),
   collect({ sourceFile }) {

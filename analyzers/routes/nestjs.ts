@@ -184,6 +184,7 @@ function chooseGlobalPrefix(ctx: LinkContext, locals: ReadonlyMap<string, NestLo
 
 export const nestjsAnalyzer: Analyzer<NestLocal> = {
   name: 'nestjs',
+  enablers: ['@nestjs/core', '@nestjs/common'],
   concern: 'routes',
   accepts: (text) => text.includes('@nestjs'),
   collect: ({ sourceFile }) => new NestFile(sourceFile).run(),

@@ -12,6 +12,7 @@ const PAGES_API = /(?:^|\/)pages\/api\//;
 
 export const nextjsAnalyzer: Analyzer<FileRouteLocal> = {
   name: 'nextjs',
+  enablers: ['next'],
   concern: 'routes',
   accepts: (_text, path) => SOURCE_EXTENSION.test(path) && (ROUTE_FILE.test(path) || PAGES_API.test(path)),
   collect({ path, sourceFile }) {

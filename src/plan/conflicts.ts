@@ -15,8 +15,6 @@ import type { DataPlan } from './data-ownership.js';
 import type { Placement } from './placement.js';
 import type { SourceHints } from './source-hints.js';
 
-const RAW_QUERY_VIA = new Set(['sql', 'knex']);
-
 function uniqueLocations(locs: CodeLocation[]): CodeLocation[] {
   const seen = new Set<string>();
   return sortByKeys(
@@ -84,7 +82,7 @@ export function findConflicts(facts: Facts, placement: Placement, data: DataPlan
   // joins: one raw query (module + line) reading tables of two or more owners
   const statements = new Map<string, { file: string; line: number; service: string; tables: Set<string> }>();
   for (const d of facts.dataAccess) {
-    if (!RAW_QUERY_VIA.has(d.via)) continue;
+    if (!d.statement) continue;
     const k = `${d.module}:${d.line}`;
     const st = statements.get(k) ?? { file: d.module, line: d.line, service: placement.of(d.module), tables: new Set() };
     st.tables.add(d.table);

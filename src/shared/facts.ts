@@ -49,7 +49,12 @@ export interface SymbolRef {
   usage: Partial<Record<SymbolUsage, number>>;
 }
 
-export type RouteFramework = 'express' | 'nestjs' | 'koa' | 'fastify' | 'file-route' | 'nextjs';
+/**
+ * The plugin that found a route: an open set (a new framework plugin brings its own name); the
+ * plan and exporters never branch on it. The names of the bundled plugins, for reference:
+ */
+export const ROUTE_FRAMEWORKS = ['express', 'nestjs', 'koa', 'fastify', 'file-route', 'nextjs', 'hono'] as const;
+export type RouteFramework = string;
 
 export interface RouteFact {
   /** upper-case HTTP method, or `ALL` */
@@ -64,14 +69,9 @@ export interface RouteFact {
   handler?: string;
 }
 
-export type DataVia =
-  | 'typeorm'
-  | 'prisma'
-  | 'sequelize'
-  | 'mongoose'
-  | 'mikroorm'
-  | 'knex'
-  | 'sql';
+/** The ORM or query technology of a data access: an open set, like RouteFramework. Bundled plugins: */
+export const DATA_VIAS = ['typeorm', 'prisma', 'sequelize', 'mongoose', 'mikroorm', 'knex', 'sql', 'drizzle'] as const;
+export type DataVia = string;
 
 export interface DataAccessFact {
   module: string;
@@ -82,6 +82,11 @@ export interface DataAccessFact {
   line: number;
   /** ORM entity or model name when the access goes through one */
   entity?: string;
+  /**
+   * true when the access is one table of a single query written at this line (raw SQL, a query
+   * builder chain): the accesses of one module and line then form one statement (a join)
+   */
+  statement?: true;
 }
 
 export interface EntityFact {
@@ -162,6 +167,8 @@ export interface Facts {
   /** tsconfig files used, repo-relative */
   tsconfigs: string[];
   packages: WorkspacePackageFact[];
+  /** the framework and ORM plugins that ran (enabled by the repository's package.json dependencies), sorted */
+  plugins?: string[];
   modules: ModuleFact[];
   imports: ImportEdge[];
   externalImports: ExternalImport[];

@@ -1,7 +1,9 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { expressAnalyzer } from '../../analyzers/routes/express.js';
-import { routeAnalyzers } from '../../analyzers/routes/index.js';
+import { pluginsOf } from '../../analyzers/registry.js';
+
+const routeAnalyzers = pluginsOf('routes');
 import { analyzeSources } from '../../analyzers/testing.js';
 import type { RouteFact } from '../../src/shared/facts.js';
 

@@ -2,7 +2,9 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { routeSegment } from '../../analyzers/routes/file-conventions.js';
 import { fileRouteAnalyzer } from '../../analyzers/routes/file-route.js';
-import { routeAnalyzers } from '../../analyzers/routes/index.js';
+import { pluginsOf } from '../../analyzers/registry.js';
+
+const routeAnalyzers = pluginsOf('routes');
 import { nextjsAnalyzer } from '../../analyzers/routes/nextjs.js';
 import { analyzeSources } from '../../analyzers/testing.js';
 import type { RouteFact } from '../../src/shared/facts.js';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sharedStateAnalyzers } from '../../analyzers/shared-state/index.js';
+import { pluginsOf } from '../../analyzers/registry.js';
+
+const sharedStateAnalyzers = pluginsOf('shared-state');
 import { analyzeSources } from '../../analyzers/testing.js';
 import type { SharedStateFact } from '../../src/shared/facts.js';
 
