@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unused-vars -- a one-off reference script, kept as the record of how corpus/expected/gauzy.json was built */
 // Data access: which module reads / writes which table. AST only, no type checker: bindings are
 // derived from declared types (constructor parameters, properties, parameters, locals) and from the
 // generic base classes (CrudService<T> / TenantAwareCrudService<T> / TaskMetadataService<T>).

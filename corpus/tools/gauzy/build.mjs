@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unused-vars -- a one-off reference script, kept as the record of how corpus/expected/gauzy.json was built */
 // Assemble corpus/expected/gauzy.json from routes.mjs, entities.mjs, dataaccess.mjs, partition.mjs
 // plus the hand-read parts in ./manual.mjs (factory-made controllers, notes, method paragraphs).
 import { writeFileSync } from 'node:fs';

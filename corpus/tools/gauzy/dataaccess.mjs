@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unused-vars -- a one-off reference script, kept as the record of how corpus/expected/gauzy.json was built */
 // Second stage: credits inherited generic-method invocations to the bound service's module, adds the
 // CrudController/CrudFactory base routes of the registered controllers, and prints the table -> readers/writers map.
 import { ts, parse, resolveName, scopeFiles, lineOf } from './lib.mjs';

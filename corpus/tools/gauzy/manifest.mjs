@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unused-vars -- a one-off reference script, kept as the record of how corpus/expected/gauzy.json was built */
 // Prints the corpus.json manifest entry for gauzy (apps list generated from apps/*, packages/*, packages/plugins/*).
 import { execSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';

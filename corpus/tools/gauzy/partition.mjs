@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unused-vars -- a one-off reference script, kept as the record of how corpus/expected/gauzy.json was built */
 // Partition: one unit per NestJS @Module folder of packages/core (the folder of a file holding a @Module;
 // a file belongs to the nearest such folder above it), one unit per plugin package (its @GauzyCorePlugin and
 // inner @Modules), `social-auth` for packages/auth (SocialAuthModule), `shared` for core infrastructure
