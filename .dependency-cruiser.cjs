@@ -3,7 +3,7 @@
  * engine code (analyzers, decompose, plan, export, shared) never touches the shells or
  * their platform libraries; the renderer talks to the host only through src/shared types.
  */
-const ENGINE = '^(analyzers|src/(shared|decompose|plan|export))/';
+const ENGINE = '^(analyzers|src/(shared|decompose|plan|export|engine))/';
 module.exports = {
   forbidden: [
     { name: 'engine-no-platform', severity: 'error', comment: 'the engine stays pure: no electron, react, sigma or better-sqlite3',
@@ -17,6 +17,8 @@ module.exports = {
     { name: 'export-only-shared-plan', severity: 'error', from: { path: '^src/export/' }, to: { path: '^(analyzers|src/(?!shared/|decompose/|plan/|export/))' } },
     { name: 'check-only-engine', severity: 'error', comment: 'seam check is pure: it may import shared, decompose, plan and export, and no platform library',
       from: { path: '^src/check/' }, to: { path: '^(analyzers|src/(?!shared/|decompose/|plan/|export/|check/))|node_modules/(electron|react|react-dom|better-sqlite3|sigma|@react-sigma)/' } },
+    { name: 'engine-composes-the-stages', severity: 'error', comment: 'src/engine composes extract, decompose, plan and export; the shells call it, it calls no shell',
+      from: { path: '^src/engine/' }, to: { path: '^src/(workspace|host|cli|main|renderer|check)/' } },
     { name: 'workspace-only-shared', severity: 'error', from: { path: '^src/workspace/' }, to: { path: '^(analyzers|src/(?!shared/|workspace/|decompose/))' } },
     { name: 'host-not-shells', severity: 'error', comment: 'the host is below every shell', from: { path: '^src/host/' }, to: { path: '^src/(cli|main|renderer)/' } },
     { name: 'cli-not-other-shells', severity: 'error', from: { path: '^src/cli/' }, to: { path: '^src/(main|renderer)/' } },

@@ -20,6 +20,8 @@ import { compareStrings, sortByKeys } from '../src/shared/sort.js';
 import { SEAM_VERSION } from '../src/shared/version.js';
 import { parseFiles, defaultWorkerCount } from './core/parse-pool.js';
 import { enabledPlugins, pluginSignature, repoDependencies } from './core/plugins.js';
+import { detectApps } from './apps/detect-apps.js';
+import type { EntrySignals } from './apps/entry-signals.js';
 import { DEFAULT_MAX_FILE_BYTES, hashContent, type FileResult, type FileTask } from './core/process-file.js';
 import { loadTsProjects, loadWorkspaces, packageOf, projectFor } from './core/project-config.js';
 import { ModuleResolver } from './core/resolve.js';
@@ -155,12 +157,19 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   }
   progress?.('link', active.length, active.length);
 
+  const entries = new Map<string, EntrySignals>();
+  for (const f of files) if (f.module && f.locals['app-entries']) entries.set(f.path, f.locals['app-entries'] as EntrySignals);
+  const routeModules = new Map<string, string>();
+  for (const r of sortByKeys(contribution.routes, (x) => x.module, (x) => x.framework)) if (!routeModules.has(r.module)) routeModules.set(r.module, r.framework);
+  const apps = detectApps({ rootDir, modules: modules.map((m) => m.path), packages: deps.packages, entries, routeModules, repoDependencies: deps.names });
+
   const facts: Facts = {
     schemaVersion: FACTS_SCHEMA_VERSION,
     tool: { name: 'seam', version: SEAM_VERSION },
     root: basename(rootDir),
     tsconfigs: projects.map((p) => p.file),
     packages: packages.map((p) => ({ name: p.name, dir: p.dir })),
+    apps,
     plugins,
     modules: sortByKeys(modules, (m) => m.path),
     imports: sortByKeys(graph.imports, (e) => e.from, (e) => e.to, (e) => e.kind),

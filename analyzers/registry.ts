@@ -3,6 +3,7 @@
  * `Analyzer` in types.ts): a new framework or ORM is one file exporting one and one line here.
  * Framework and ORM plugins run only when the repository depends on one of their `enablers`.
  */
+import { appEntries } from './apps/entry-signals.js';
 import { knexAnalyzer } from './data/knex.js';
 import { mikroormAnalyzer } from './data/mikroorm.js';
 import { mongooseAnalyzer } from './data/mongoose.js';
@@ -36,6 +37,7 @@ export const allAnalyzers: readonly Analyzer[] = [
   sqlAnalyzer,
   sharedState,
   gitHistory,
+  appEntries,
 ] as Analyzer[];
 
 /** The plugins of one concern, in registry order (tests run one concern at a time). */

@@ -63,7 +63,7 @@ export interface Analyzer<Local = unknown> {
   /** unique, kebab-case: `express`, `typeorm`, `git-history` */
   readonly name: string;
   /** the concern it serves, for grouping in diagnostics and docs */
-  readonly concern: 'routes' | 'data' | 'history' | 'shared-state';
+  readonly concern: 'routes' | 'data' | 'history' | 'shared-state' | 'apps';
   /**
    * npm packages whose presence in any package.json of the repository (dependencies,
    * devDependencies, peerDependencies, optionalDependencies) turns the plugin on. Absent: always

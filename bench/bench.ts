@@ -11,8 +11,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { writeMonolith } from '../fixtures/generate/generate.js';
-import { extract } from '../analyzers/extract.js';
-import { buildGraph, cluster, recluster } from '../src/decompose/index.js';
+import { recluster } from '../src/decompose/index.js';
+import { cutFacts, runPipeline } from '../src/engine/pipeline.js';
+import { DEFAULT_CONFIG } from '../src/shared/config.js';
 import type { Decomposition } from '../src/shared/decomposition.js';
 import { measureMedian, median, type Measurement } from './measure.js';
 import { benchReanalysis } from './reanalysis.js';
@@ -58,9 +59,10 @@ async function generated(files: number, layout: 'feature' | 'layered' = 'feature
 
 async function reclusterBench(): Promise<void> {
   const dir = await generated(3000, 'layered');
-  const facts = await extract(dir, { history: false });
-  const graph = buildGraph(facts);
-  const first = cluster(graph, facts, { seed: 42 });
+  const run = await runPipeline({ root: dir, config: { ...DEFAULT_CONFIG, history: false }, until: 'cut' });
+  const facts = cutFacts(run.facts, DEFAULT_CONFIG).facts;
+  const graph = run.graph!;
+  const first = run.decomposition!;
   // constraints a user would add: pin a few modules to other services and keep two apart
   const [a, b] = first.services;
   const constrained: Decomposition = structuredClone(first);

@@ -14,7 +14,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { measureNode, median, type Measurement } from '../bench/measure.js';
-import { buildGraph, cluster, louvainOnImports } from '../src/decompose/index.js';
+import { louvainOnImports } from '../src/decompose/index.js';
+import { runPipeline } from '../src/engine/pipeline.js';
+import { DEFAULT_CONFIG } from '../src/shared/config.js';
 import type { Decomposition } from '../src/shared/decomposition.js';
 import type { Facts } from '../src/shared/facts.js';
 import { SEAM_VERSION } from '../src/shared/version.js';
@@ -138,7 +140,7 @@ function medianOf(ms: Measurement[]): Measurement {
   return { seconds: median(ms.map((m) => m.seconds)), rssMiB: median(ms.map((m) => m.rssMiB)) };
 }
 
-function evaluateRepo(repo: CorpusRepo, expected: Expected | undefined, args: Args, outRoot: string): Row {
+async function evaluateRepo(repo: CorpusRepo, expected: Expected | undefined, args: Args, outRoot: string): Promise<Row> {
   const dir = join(corpusDir(), 'repos', repo.name);
   const outDir = join(outRoot, repo.name);
   mkdirSync(outDir, { recursive: true });
@@ -168,8 +170,7 @@ function evaluateRepo(repo: CorpusRepo, expected: Expected | undefined, args: Ar
       row.access = scoreDataAccess(doc, expected);
       if (expected.partition) {
         const units = expected.partition.units;
-        const graph = buildGraph(doc);
-        const matched = cluster(graph, doc, { targetServices: Math.max(1, referenceUnits(units)) });
+        const matched = (await runPipeline({ root: dir, config: { ...DEFAULT_CONFIG, services: Math.max(1, referenceUnits(units)) }, facts: doc, until: 'cut' })).decomposition!;
         row.cut = {
           seam: scoreCut(doc.decomposition, units),
           matchedK: scoreCut(matched, units),
@@ -297,7 +298,7 @@ async function main(argv: string[]): Promise<number> {
       rows.push({ repo, error: (err as Error).message });
       continue;
     }
-    const row = evaluateRepo(repo, expected, args, outRoot);
+    const row = await evaluateRepo(repo, expected, args, outRoot);
     if (!expected && !row.error) skipped.push(`${repo.name}: no corpus/expected/${repo.name}.json yet: speed and edges measured, facts and cut not scored`);
     rows.push(row);
     process.stderr.write(row.error ? `  failed: ${row.error}\n` : `  ${row.modules} modules in ${row.seam?.seconds.toFixed(1)} s\n`);

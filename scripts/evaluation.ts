@@ -13,9 +13,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extract } from '../analyzers/extract.js';
 import { writeMonolith, type GenerateOptions } from '../fixtures/generate/generate.js';
-import { adjustedRandIndex, bestFolderDepth, buildGraph, cluster, louvainOnImports, mojoFm, partitionOf, type Partition } from '../src/decompose/index.js';
+import { adjustedRandIndex, bestFolderDepth, louvainOnImports, mojoFm, partitionOf, type Partition } from '../src/decompose/index.js';
+import { runPipeline } from '../src/engine/pipeline.js';
+import { DEFAULT_CONFIG } from '../src/shared/config.js';
 import type { Facts } from '../src/shared/facts.js';
 
 export interface Score {
@@ -76,11 +77,10 @@ function score(ours: Partition, truth: Partition): Score {
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-/** Score one extracted repository against its truth. */
-export function evaluateFacts(fixture: string, facts: Facts, truth: Partition): EvaluationRow {
+/** Score one extracted repository against its truth (the cut as every command makes it: runPipeline with the defaults). */
+export async function evaluateFacts(fixture: string, facts: Facts, truth: Partition): Promise<EvaluationRow> {
   const started = performance.now();
-  const graph = buildGraph(facts);
-  const decomposition = cluster(graph, facts);
+  const decomposition = (await runPipeline({ root: '.', config: DEFAULT_CONFIG, facts, until: 'cut' })).decomposition!;
   const clusterMs = Math.round(performance.now() - started);
   const ours = partitionOf(decomposition);
   const compared: Partition = {};
@@ -101,7 +101,8 @@ export function evaluateFacts(fixture: string, facts: Facts, truth: Partition): 
 }
 
 export async function evaluateFixture(name: string, dir: string, truth: Partition): Promise<EvaluationRow> {
-  return evaluateFacts(name, await extract(dir, { history: false }), truth);
+  const { facts } = await runPipeline({ root: dir, config: { ...DEFAULT_CONFIG, history: false }, until: 'extract' });
+  return evaluateFacts(name, facts, truth);
 }
 
 export async function evaluateGenerated(name: string, options: GenerateOptions): Promise<EvaluationRow> {

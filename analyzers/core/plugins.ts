@@ -13,16 +13,28 @@ import type { Analyzer } from '../types.js';
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 
+/** One package.json of the repository, as the app detection needs it. */
+export interface ManifestInfo {
+  /** repo-relative folder (`.` for the root) */
+  dir: string;
+  name: string | undefined;
+  dependencies: ReadonlySet<string>;
+  bin: boolean;
+}
+
 export interface RepoDependencies {
   /** every package named in a dependency field of any package.json of the repository */
   names: ReadonlySet<string>;
   /** package.json files read */
   manifests: number;
+  /** each of them */
+  packages: ManifestInfo[];
 }
 
 /** The dependencies declared by the package.json files among `files` (repo-relative). */
 export function repoDependencies(rootDir: string, files: readonly string[], diagnostics: Diagnostic[]): RepoDependencies {
   const names = new Set<string>();
+  const packages: ManifestInfo[] = [];
   let manifests = 0;
   for (const file of files) {
     if (!/(?:^|\/)package\.json$/.test(file)) continue;
@@ -38,12 +50,17 @@ export function repoDependencies(rootDir: string, files: readonly string[], diag
     }
     if (typeof manifest !== 'object' || manifest === null) continue;
     manifests++;
+    const own = new Set<string>();
+    const m = manifest as Record<string, unknown>;
     for (const field of DEPENDENCY_FIELDS) {
-      const deps = (manifest as Record<string, unknown>)[field];
-      if (typeof deps === 'object' && deps !== null && !Array.isArray(deps)) for (const name of Object.keys(deps)) names.add(name);
+      const deps = m[field];
+      if (typeof deps === 'object' && deps !== null && !Array.isArray(deps)) for (const name of Object.keys(deps)) own.add(name);
     }
+    for (const n of own) names.add(n);
+    const dir = file === 'package.json' ? '.' : file.slice(0, -'/package.json'.length);
+    packages.push({ dir, name: typeof m.name === 'string' ? m.name : undefined, dependencies: own, bin: m.bin !== undefined });
   }
-  return { names, manifests };
+  return { names, manifests, packages };
 }
 
 /** An enabler is a package name, or a scope wildcard such as `@mikro-orm/*`. */

@@ -23,6 +23,8 @@ import { RUNTIME_KINDS } from './violations.js';
 
 export interface AcceptOptions {
   analysis: AcceptedAnalysis;
+  /** headroom given today's figures when the budgets are set (default 0.05) */
+  headroom?: number;
   rules?: Partial<Record<CheckRuleId, RuleLevel>>;
   $schema?: string;
 }
@@ -91,7 +93,7 @@ export function acceptPlan(facts: Facts, decomposition: Decomposition, options: 
     rules: options.rules ?? {},
   };
   const measured = measurePlan(facts, draft, claimModules(draft, all));
-  draft.budgets = budgetsFor(measured);
+  draft.budgets = budgetsFor(measured, options.headroom);
   return draft;
 }
 

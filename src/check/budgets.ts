@@ -100,17 +100,18 @@ function pct(x: number): string {
   return `${Math.round(x * 1000) / 10} %`;
 }
 
-/** The budgets to accept for the current values: 5 % headroom (at least 0.01, or one edge), rounded outward. */
-export function budgetsFor(m: Measured): { maxIcp: number; maxCrossServiceRuntimeEdges: number; minTableWriteExclusivity: number; about: string } {
+/** The budgets to accept for the current values: `headroom` (default 5 %; at least 0.01, or one edge), rounded outward. */
+export function budgetsFor(m: Measured, headroom = 0.05): { maxIcp: number; maxCrossServiceRuntimeEdges: number; minTableWriteExclusivity: number; about: string } {
   const up = (x: number): number => Math.ceil(x * 100 - 1e-9) / 100;
   const down = (x: number): number => Math.floor(x * 100 + 1e-9) / 100;
-  const maxIcp = Math.min(1, up(m.icp + Math.max(0.01, m.icp * 0.05)));
-  const maxCrossServiceRuntimeEdges = m.crossServiceRuntimeEdges + Math.max(1, Math.ceil(m.crossServiceRuntimeEdges * 0.05));
+  const maxIcp = Math.min(1, up(m.icp + Math.max(0.01, m.icp * headroom)));
+  const maxCrossServiceRuntimeEdges = m.crossServiceRuntimeEdges + Math.max(1, Math.ceil(m.crossServiceRuntimeEdges * headroom));
   const wx = m.tableWriteExclusivity;
-  const minTableWriteExclusivity = wx === null ? 0 : Math.max(0, down(wx - Math.max(0.01, wx * 0.05)));
+  const minTableWriteExclusivity = wx === null ? 0 : Math.max(0, down(wx - Math.max(0.01, wx * headroom)));
+  const percent = `${Math.round(headroom * 1000) / 10} %`;
   const about =
     `Set by seam plan accept from the values at acceptance (ICP ${m.icp}, ${m.crossServiceRuntimeEdges} runtime dependencies between services, ` +
-    `table write-exclusivity ${wx === null ? 'n/a: no tables' : wx}), each with 5 % headroom (at least 0.01, or one dependency), rounded outward. ` +
+    `table write-exclusivity ${wx === null ? 'n/a: no tables' : wx}), each with ${percent} headroom (at least 0.01, or one dependency), rounded outward. ` +
     'Exceeding a budget fails seam check (budgets are never baselined). Tighten them as the migration removes coupling.';
   return { maxIcp, maxCrossServiceRuntimeEdges, minTableWriteExclusivity, about };
 }

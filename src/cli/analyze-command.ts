@@ -1,33 +1,25 @@
-/** `seam analyze [dir]`: extract facts (and, from issue 2/6 on, propose services) and print them. */
+/** `seam analyze [dir]`: extract facts, propose services, measure them, and print them. */
 import { resolve } from 'node:path';
-import { extract } from '../../analyzers/extract.js';
-import { analyzeIntoWorkspace } from '../host/workspace-ops.js';
-import type { ExtractOptions } from '../../analyzers/types.js';
-import { formatFactsText } from './format-facts.js';
+import { assertAnalyzableRoot } from '../../analyzers/extract.js';
+import { writeOutputFile } from '../host/artifact-writer.js';
+import { resolveConfig } from '../host/config.js';
+import { analyzeIntoWorkspace, closeWorkspace, currentDecomposition, openWorkspace } from '../host/workspace-ops.js';
+import { runPipeline } from '../engine/pipeline.js';
+import { InputError } from '../shared/errors.js';
 import { formatOption, parseCommandArgs, type OptionSpec } from './args.js';
-import { writeFileAtomic } from './write-file.js';
-import { progressReporter } from './progress.js';
-import { formatRecordedRun } from './scenario-command.js';
-import { numberOption } from './args.js';
+import { configOverrides, CUT_HELP, CUT_OPTIONS, SCOPE_HELP, SCOPE_OPTIONS } from './config-options.js';
+import { formatFactsText } from './format-facts.js';
 import { formatProposalText } from './format-proposal.js';
-import { propose, readTruthFile, readWeightsFile, type ProposeOptions } from './propose.js';
-import { closeWorkspace, currentDecomposition, openWorkspace } from '../host/workspace-ops.js';
-import { buildGraph, measure } from '../decompose/index.js';
+import { progressReporter } from './progress.js';
+import { readTruthFile } from './truth-file.js';
+import { formatRecordedRun } from './scenario-command.js';
 
 const OPTIONS: OptionSpec = {
-  tsconfig: { type: 'string' },
+  ...SCOPE_OPTIONS,
+  ...CUT_OPTIONS,
   out: { type: 'string', short: 'o' },
   format: { type: 'string', short: 'f' },
-  include: { type: 'string', multiple: true },
-  exclude: { type: 'string', multiple: true },
-  history: { type: 'boolean', default: true },
-  tests: { type: 'boolean', default: false },
-  workers: { type: 'string' },
   workspace: { type: 'string', short: 'w' },
-  seed: { type: 'string' },
-  resolution: { type: 'string' },
-  services: { type: 'string' },
-  weights: { type: 'string' },
   truth: { type: 'string' },
   propose: { type: 'boolean', default: true },
 };
@@ -35,78 +27,79 @@ const OPTIONS: OptionSpec = {
 export const analyzeHelp = `Usage: seam analyze [dir] [options]
 
 Reads the TypeScript repository in [dir] (default: the current folder) without running any of it,
-and reports modules, import edges (runtime / type-only / dynamic / re-export), symbol references,
-HTTP routes, database tables and who reads or writes them, shared mutable state, git co-change,
-and diagnostics for everything it could not read. Then it proposes a cut into services (a shared
-kernel set aside) and measures it.
+and reports its apps, modules, import edges (runtime / type-only / dynamic / re-export), symbol
+references, HTTP routes as served, database tables and who reads or writes them, shared mutable
+state, git co-change, and diagnostics for everything it could not read. Then it proposes a cut of
+the backend into services (a shared kernel set aside; frontends, SDKs, CLIs and tooling left out)
+and measures it.
 
-Options:
-  --tsconfig <file>     tsconfig to use (default: every tsconfig.json found, nearest one per file)
+${SCOPE_HELP}
+
+${CUT_HELP}
+
+Output:
   --out, -o <file>      write the document to <file> (atomically) instead of stdout
   --format, -f <fmt>    text | json (default: text on a terminal, json otherwise or with --out)
-  --include <glob>      only analyze matching files (repeatable), e.g. --include 'src/**'
-  --exclude <glob>      skip matching files or folders (repeatable), e.g. --exclude 'src/generated/**'
-  --no-history          do not read git history
-  --tests               include test files (*.spec.ts, *.test.ts, __tests__/, test/); off by default
-  --workers <n>         parse on n worker threads (0 = in-process; default: by core and file count)
   --workspace <file>    record the run in this workspace (created if missing) for scenarios, edits,
                         and re-analysis that parses only changed files and keeps your decisions;
                         the services shown are then the workspace's active scenario
-  --seed <n>            seed of the clustering (default 42); same input + seed = same output
-  --resolution <x>      Louvain resolution (default 1; higher gives more, smaller services)
-  --services <n>        aim for n services
-  --weights <file>      JSON object overriding coupling weights, e.g. {"sharedTableWrite": 6}
   --truth <file>        reference partition (seam.truth.json): prints MoJoFM and ARI against it
   --no-propose          facts only, no services
 
-Exit codes: 0 analyzed (diagnostics included), 2 unusable input (missing folder, a file, bad flag).
+Exit codes: 0 analyzed (diagnostics included), 2 unusable input (missing folder, a file, bad flag,
+bad config, no TypeScript to analyze).
 `;
 
 export async function runAnalyze(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('analyze', argv, OPTIONS);
-  const dir = resolve(positionals[0] ?? '.');
+  if (positionals.length > 1) throw new InputError(`expected at most one folder, got ${positionals.length}; run 'seam analyze --help'`, 'usage');
+  const dir = assertAnalyzableRoot(resolve(positionals[0] ?? '.'));
   const format = formatOption('analyze', values.format, ['text', 'json'], process.stdout.isTTY && !values.out ? 'text' : 'json');
-  const options: ExtractOptions = {
-    history: values.history !== false,
-    includeTests: values.tests === true,
-    onProgress: progressReporter(),
-  };
-  if (typeof values.tsconfig === 'string') options.tsconfig = values.tsconfig;
-  if (Array.isArray(values.include)) options.include = values.include;
-  if (Array.isArray(values.exclude)) options.exclude = values.exclude;
-  if (values.workers !== undefined) options.workers = Math.max(0, Math.floor(Number(values.workers)) || 0);
-  const run = typeof values.workspace === 'string' ? await analyzeIntoWorkspace(dir, { workspace: resolve(values.workspace), extract: options }) : undefined;
-  if (run) process.stderr.write(formatRecordedRun(run));
-  const proposeOptions: ProposeOptions = {};
-  const seed = numberOption('analyze', 'seed', values.seed, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
-  const resolution = numberOption('analyze', 'resolution', values.resolution, (n) => n > 0 && n <= 100, 'a number in (0, 100]');
-  const services = numberOption('analyze', 'services', values.services, (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
-  if (seed !== undefined) proposeOptions.seed = seed;
-  if (resolution !== undefined) proposeOptions.resolution = resolution;
-  if (services !== undefined) proposeOptions.targetServices = services;
-  if (typeof values.weights === 'string') proposeOptions.weights = readWeightsFile(resolve(values.weights));
-  if (typeof values.truth === 'string') proposeOptions.reference = readTruthFile(resolve(values.truth));
-  const facts = run ? run.facts : await extract(dir, options);
-  let document: object = facts;
-  let text = format === 'text' ? formatFactsText(facts) : '';
-  if (values.propose !== false) {
-    let proposal = propose(facts, proposeOptions);
-    if (run) {
+  const effective = resolveConfig(dir, { ...(typeof values.config === 'string' ? { configFile: values.config } : {}), overrides: configOverrides(values) });
+  const { config } = effective;
+  const reference = typeof values.truth === 'string' ? readTruthFile(resolve(values.truth)) : undefined;
+  const onProgress = progressReporter();
+
+  let result;
+  if (typeof values.workspace === 'string') {
+    // the workspace decides the services shown: its active scenario (the first run proposes it with these settings)
+    const run = await analyzeIntoWorkspace(dir, { workspace: resolve(values.workspace), config, ...(onProgress ? { extract: { onProgress } } : {}) });
+    process.stderr.write(formatRecordedRun(run));
+    if (!run.firstRun && (effective.sources.seed === 'flag' || effective.sources.resolution === 'flag' || effective.sources.services === 'flag')) {
+      process.stderr.write(`seam analyze: --seed, --resolution and --services shape a workspace's first proposal; its scenarios keep their own (re-cluster one with 'seam edit ${values.workspace} recluster')\n`);
+    }
+    let decomposition;
+    if (values.propose !== false) {
       const ws = await openWorkspace(run.file);
       try {
-        const current = await currentDecomposition(ws);
-        const graph = buildGraph(facts, proposeOptions.weights);
-        proposal = { decomposition: current.decomposition, metrics: measure(graph, current.decomposition, facts, proposeOptions.reference ? { reference: proposeOptions.reference } : {}) };
+        decomposition = (await currentDecomposition(ws)).decomposition;
       } finally {
         closeWorkspace(ws);
       }
     }
-    document = { ...facts, decomposition: proposal.decomposition, metrics: proposal.metrics };
-    if (format === 'text') text += formatProposalText(proposal.decomposition, proposal.metrics);
+    result = await runPipeline({ root: dir, config, facts: run.facts, until: values.propose === false ? 'extract' : 'cut', ...(decomposition ? { decomposition } : {}), ...(reference ? { reference } : {}) });
+  } else {
+    result = await runPipeline({ root: dir, config, until: values.propose === false ? 'extract' : 'cut', ...(reference ? { reference } : {}), ...(onProgress ? { onProgress } : {}) });
+  }
+  const { facts } = result;
+  if (facts.modules.length === 0) {
+    throw new InputError(`analyze: no TypeScript or JavaScript module to analyze in ${dir}${config.include.length ? ` matching --include ${config.include.join(' ')}` : ''}; point Seam at the repository's root, or check --include / --exclude`, 'no-modules');
+  }
+  // the config as it shapes the output (how many threads parsed it does not)
+  const { workers: _workers, ...shaping } = config;
+  let document: object = { ...facts, config: shaping };
+  let text = format === 'text' ? formatFactsText(facts) : '';
+  if (result.decomposition && result.metrics) {
+    document = { ...facts, config: shaping, decomposition: result.decomposition, metrics: result.metrics };
+    if (format === 'text') {
+      text += formatProposalText(result.decomposition, result.metrics);
+      const left = result.scope.left.length;
+      if (left > 0) text += `\n${left} module${left === 1 ? '' : 's'} left out of services (frontends, SDKs, CLIs, tooling, or nothing of the backend reaches ${left === 1 ? 'it' : 'them'}); --format json lists them under the facts' apps\n`;
+    }
   }
   const output = format === 'json' ? JSON.stringify(document, null, 2) + '\n' : text;
   if (typeof values.out === 'string') {
-    writeFileAtomic(resolve(values.out), output);
+    writeOutputFile(values.out, output);
     process.stderr.write(`seam analyze: wrote ${values.out} (${facts.modules.length} modules, ${facts.routes.length} routes, ${facts.diagnostics.length} diagnostics)\n`);
   } else {
     process.stdout.write(output);

@@ -1,5 +1,5 @@
 /** Argument parsing for every command: node's parseArgs, with errors that say what to do. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../shared/errors.js';
 
@@ -31,8 +31,11 @@ export function formatOption(command: string, raw: unknown, allowed: readonly st
 export function readJson(file: string, flag: string): unknown {
   let text: string;
   try {
+    // a FIFO or a device would block the read: only regular files are opened
+    if (!statSync(file).isFile()) throw new InputError(`${flag}: ${file} is not a regular file; pass a JSON file`, 'usage');
     text = readFileSync(file, 'utf8');
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(`${flag}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'usage');
   }
   try {

@@ -4,26 +4,30 @@
  * the accepted plan, and report in one or more formats. Exit 0 when no new error, 1 when one,
  * 2 when the plan, baseline or a flag is unusable.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { extractRun } from '../../analyzers/extract.js';
+import { assertAnalyzableRoot } from '../../analyzers/extract.js';
 import type { FileResult } from '../../analyzers/core/process-file.js';
-import type { ExtractOptions } from '../../analyzers/types.js';
-import { baselineOf, check, CHECK_FORMATS, parseBaseline, parsePlan, reporters, serializeBaseline, summaryLine, type Baseline, type CheckFormat, type ReportContext } from '../check/index.js';
+import { baselineOf, check, CHECK_FORMATS, claimModules, parseBaseline, parsePlan, reporters, serializeBaseline, summaryLine, type Baseline, type CheckFormat, type ReportContext } from '../check/index.js';
+import { runPipeline } from '../engine/pipeline.js';
+import { writeOutputFile } from '../host/artifact-writer.js';
+import { readRegularFile, resolveConfig } from '../host/config.js';
 import type { AcceptedPlan } from '../shared/accepted-plan.js';
+import type { SeamConfig } from '../shared/config.js';
 import { InputError } from '../shared/errors.js';
 import type { Facts } from '../shared/facts.js';
 import { SEAM_VERSION } from '../shared/version.js';
 import { latestRun, reusableResults } from '../workspace/runs.js';
 import { DEFAULT_WORKSPACE, openStore } from '../workspace/store.js';
 import { parseCommandArgs, type OptionSpec } from './args.js';
+import { configOverrides, SCOPE_HELP, SCOPE_OPTIONS } from './config-options.js';
 import { progressReporter } from './progress.js';
-import { writeFileAtomic } from './write-file.js';
 
 export const DEFAULT_PLAN_FILE = 'seam.plan.json';
 export const DEFAULT_BASELINE_FILE = 'seam.baseline.json';
 
 const OPTIONS: OptionSpec = {
+  ...SCOPE_OPTIONS,
   plan: { type: 'string', short: 'p' },
   baseline: { type: 'string', short: 'b' },
   'update-baseline': { type: 'boolean', default: false },
@@ -31,7 +35,6 @@ const OPTIONS: OptionSpec = {
   format: { type: 'string', short: 'f', multiple: true },
   out: { type: 'string', short: 'o' },
   workspace: { type: 'string', short: 'w' },
-  workers: { type: 'string' },
 };
 
 export const checkHelp = `Usage: seam check [dir] [options]
@@ -59,9 +62,13 @@ Options:
                             text | json | sarif | junit | markdown | github (default text);
                             repeat it for several reports: -f github -f sarif=seam.sarif
   --out, -o <file>          write the (single) report to <file> instead of stdout
-  --workspace, -w <file>    reuse this workspace's per-file results (default: <dir>/${DEFAULT_WORKSPACE.split(sep).join('/')} when present);
-                            the workspace is only read
-  --workers <n>             parse on n worker threads (0 = in-process)
+  --workspace, -w <file>    reuse this workspace's per-file results for unchanged files (only read).
+                            Off by default: the verdict comes from the repository's content alone.
+                            A workspace inside the checked-out tree (such as ${DEFAULT_WORKSPACE.split(sep).join('/')})
+                            is something a pull request can change: name it only on a trusted checkout.
+
+${SCOPE_HELP}
+  (the plan records what to analyze; these flags override it, and the config's workers apply)
 
 Exit codes: 0 no new error (warnings and baselined findings are reported), 1 a new error,
 2 unusable input (missing or invalid plan or baseline, bad flag).
@@ -92,18 +99,14 @@ function parseOutputs(raw: unknown, out: unknown): Output[] {
   return outputs;
 }
 
+/** Plans and baselines are reviewed text files; only regular files are opened (a FIFO would block the gate). */
 function readText(file: string, what: string, hint: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(`no ${what} at ${file}; ${hint}`, `missing-${what.replace(/ /g, '-')}`);
-    throw new InputError(`cannot read ${what} ${file}: ${code ?? (err as Error).message}`, 'unreadable');
-  }
+  return readRegularFile(file, what, hint, 64 * 1024 * 1024);
 }
 
 /** Per-file results of the workspace's latest run, when they were made the way this check parses. */
 function cachedResults(file: string, plan: AcceptedPlan): Map<string, FileResult> {
+  if (!existsSync(file)) throw new InputError(`--workspace: no workspace at ${file}`, 'missing-workspace');
   const store = openStore(file, { readonly: true });
   try {
     const run = latestRun(store);
@@ -119,6 +122,11 @@ function cachedResults(file: string, plan: AcceptedPlan): Map<string, FileResult
   }
 }
 
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
 function posixRelative(from: string, to: string): string {
   return relative(from, to).split(sep).join('/');
 }
@@ -126,7 +134,7 @@ function posixRelative(from: string, to: string): string {
 export async function runCheck(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('check', argv, OPTIONS);
   if (positionals.length > 1) throw new InputError(`expected at most one folder, got ${positionals.length}; run 'seam check --help'`, 'usage');
-  const dir = resolve(positionals[0] ?? '.');
+  const dir = assertAnalyzableRoot(resolve(positionals[0] ?? '.'));
   const outputs = parseOutputs(values.format, values.out);
   const updateBaseline = values['update-baseline'] === true;
   // node's parseArgs reads --no-baseline as `baseline: false` (allowNegative) or as the flag itself
@@ -145,16 +153,26 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
     baseline = parseBaseline(readText(baselinePath, 'baseline', "create it with 'seam check --update-baseline', or leave --baseline out"), baselinePath);
   }
 
-  const options: ExtractOptions = { history: false, includeTests: plan.analysis.tests, onProgress: progressReporter() };
-  if (plan.analysis.include.length > 0) options.include = plan.analysis.include;
-  if (plan.analysis.exclude.length > 0) options.exclude = plan.analysis.exclude;
-  if (plan.analysis.tsconfig) options.tsconfig = plan.analysis.tsconfig;
-  if (values.workers !== undefined) options.workers = Math.max(0, Math.floor(Number(values.workers)) || 0);
-  const workspace = typeof values.workspace === 'string' ? resolve(values.workspace) : existsSync(join(dir, DEFAULT_WORKSPACE)) ? join(dir, DEFAULT_WORKSPACE) : undefined;
-  if (workspace) options.reuse = cachedResults(workspace, plan);
-  const run = await extractRun(dir, options);
+  // what to analyze: the plan's recorded analysis, the config file and flags on top; never history
+  const fromPlan: Partial<SeamConfig> = { include: plan.analysis.include, exclude: plan.analysis.exclude, tests: plan.analysis.tests };
+  if (plan.analysis.tsconfig) fromPlan.tsconfig = plan.analysis.tsconfig;
+  const { config } = resolveConfig(dir, { ...(typeof values.config === 'string' ? { configFile: values.config } : {}), overrides: { ...fromPlan, ...configOverrides(values), history: false } });
+  const workspace = typeof values.workspace === 'string' ? resolve(values.workspace) : undefined;
+  if (workspace && isInside(dir, workspace)) {
+    process.stderr.write(`seam check: warning: ${posixRelative(process.cwd(), workspace)} lies inside the checked-out tree; a pull request can change it, so this verdict trusts it (leave --workspace out in CI)\n`);
+  }
+  const reuse = workspace ? cachedResults(workspace, plan) : undefined;
+  const onProgress = progressReporter();
+  const run = await runPipeline({ root: dir, config, until: 'extract', ...(reuse ? { reuse } : {}), ...(onProgress ? { onProgress } : {}) });
   const facts: Facts = run.facts;
   if (workspace) process.stderr.write(`seam check: reused ${run.files.length - run.parsedCount} of ${run.files.length} files from ${posixRelative(process.cwd(), workspace)}, parsed ${run.parsedCount}\n`);
+  if (facts.modules.length === 0) {
+    throw new InputError(`no TypeScript or JavaScript module to check in ${dir}${config.include.length ? ` matching ${config.include.join(' ')}` : ''}; run seam check in the repository the plan is about (the gate fails closed)`, 'no-modules');
+  }
+  const claims = claimModules(plan, facts.modules.map((m) => m.path));
+  if (claims.owner.size === 0) {
+    throw new InputError(`no glob of ${posixRelative(process.cwd(), planPath) || planPath} matches a module of ${dir}: it is not this repository's plan, or the code moved; re-accept it with 'seam plan accept' (the gate fails closed)`, 'plan-matches-nothing');
+  }
   const unparsed = facts.diagnostics.filter((d) => d.severity === 'error').length;
   if (unparsed > 0) process.stderr.write(`seam check: ${unparsed} file(s) could not be read or parsed (run 'seam analyze' for the diagnostics); their imports are missing from this check\n`);
 
@@ -166,7 +184,7 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
   let textOnStdout = false;
   for (const o of outputs) {
     const text = reporters[o.format](result, ctx);
-    if (o.file) writeFileAtomic(resolve(o.file), text);
+    if (o.file) writeOutputFile(o.file, text, '--format');
     else {
       process.stdout.write(text);
       textOnStdout = o.format === 'text' || o.format === 'github';
@@ -174,7 +192,7 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
   }
   if (updateBaseline && baselinePath) {
     const next = baselineOf(result.findings);
-    writeFileAtomic(baselinePath, serializeBaseline(next));
+    writeOutputFile(baselinePath, serializeBaseline(next), '--baseline');
     process.stderr.write(`seam check: wrote ${posixRelative(process.cwd(), baselinePath) || baselinePath} (${next.findings.length} known violation${next.findings.length === 1 ? '' : 's'})\n`);
     return 0;
   }

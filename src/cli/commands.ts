@@ -3,6 +3,7 @@ import { analyzeHelp, runAnalyze } from './analyze-command.js';
 import { checkHelp, runCheck } from './check-command.js';
 import { editHelp, runEdit } from './edit-command.js';
 import { exportHelp, runExport } from './export-command.js';
+import { initHelp, runInit } from './init-command.js';
 import { planHelp, runPlan } from './plan-command.js';
 import { runScenario, scenarioHelp } from './scenario-command.js';
 import { runServe, serveHelp } from './serve-command.js';
@@ -15,6 +16,7 @@ export interface Command {
 }
 
 export const commands: Record<string, Command> = {
+  init: { usage: 'init [dir]', summary: 'write seam.config.json from what Seam detects (apps, scope)', help: initHelp, run: runInit },
   analyze: { usage: 'analyze [dir]', summary: 'extract facts and propose services', help: analyzeHelp, run: runAnalyze },
   scenario: { usage: 'scenario <action> [args]', summary: 'list, save, switch, show and diff scenarios', help: scenarioHelp, run: runScenario },
   edit: { usage: 'edit <workspace> <op> [args]', summary: 'move, merge, split, rename, pin, undo, redo', help: editHelp, run: runEdit },

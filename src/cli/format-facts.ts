@@ -19,6 +19,13 @@ export function formatFactsText(facts: Facts, opts: { maxRows?: number } = {}): 
   out.push(`Imports      ${facts.imports.length} local (${byKind.runtime} runtime, ${byKind['type-only']} type-only, ${byKind.dynamic} dynamic, ${byKind['re-export']} re-export); ${new Set(facts.externalImports.map((e) => e.package)).size} external packages\n`);
   out.push(`Symbols      ${facts.symbols.length} cross-module symbol references\n`);
 
+  const apps = facts.apps ?? [];
+  if (apps.length > 0) {
+    out.push(`\nApps (${apps.length}; frontends, SDKs, CLIs and tooling are kept out of services)\n`);
+    out.push(table(apps.slice(0, max).map((a) => [a.kind, a.name, a.root, a.framework ?? '', a.entries.slice(0, 2).join(' ') + (a.entries.length > 2 ? ' …' : '')])));
+    if (apps.length > max) out.push(`  … ${apps.length - max} more (use --format json for all)\n`);
+  }
+
   out.push(`\nRoutes (${facts.routes.length})\n`);
   out.push(table(facts.routes.slice(0, max).map((r) => [r.method, r.path, r.framework, `${r.module}:${r.line}`])));
   if (facts.routes.length > max) out.push(`  … ${facts.routes.length - max} more (use --format json for all)\n`);

@@ -3,39 +3,34 @@
  * analyze document, or a fresh analysis (the proposed cut, or a cut given as globs).
  * `seam plan rules`: the accepted plan's import rules as a dependency-cruiser configuration.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { extract } from '../../analyzers/extract.js';
-import type { ExtractOptions } from '../../analyzers/types.js';
+import { assertAnalyzableRoot } from '../../analyzers/extract.js';
 import { acceptPlan, decompositionFromCut, depcruiseConfig, parsePlan, serializePlan, type CutSpec } from '../check/index.js';
-import { buildGraph, cluster, DEFAULT_RESOLUTION, DEFAULT_SEED, DEFAULT_WEIGHTS } from '../decompose/index.js';
-import { closeWorkspace, currentDecomposition, openWorkspace } from '../host/workspace-ops.js';
+import { DEFAULT_RESOLUTION, DEFAULT_SEED, DEFAULT_WEIGHTS } from '../decompose/index.js';
+import { runPipeline } from '../engine/pipeline.js';
+import { writeOutputFile } from '../host/artifact-writer.js';
+import { readRegularFile, resolveConfig } from '../host/config.js';
+import { closeWorkspace, currentDecomposition, loadRun, openWorkspace } from '../host/workspace-ops.js';
 import type { AcceptedAnalysis } from '../shared/accepted-plan.js';
+import { NON_SERVICE_APP_KINDS, type SeamConfig } from '../shared/config.js';
 import { emptyConstraints, type Decomposition } from '../shared/decomposition.js';
 import { InputError } from '../shared/errors.js';
 import type { Facts } from '../shared/facts.js';
-import { getRun } from '../workspace/runs.js';
-import { numberOption, parseCommandArgs, readJson, type OptionSpec } from './args.js';
+import { parseCommandArgs, readJson, type OptionSpec } from './args.js';
 import { DEFAULT_PLAN_FILE } from './check-command.js';
+import { configOverrides, CUT_HELP, CUT_OPTIONS, hasFlags, SCOPE_HELP, SCOPE_OPTIONS } from './config-options.js';
 import { progressReporter } from './progress.js';
-import { writeFileAtomic } from './write-file.js';
 
 const ACCEPT_OPTIONS: OptionSpec = {
+  ...SCOPE_OPTIONS,
+  ...CUT_OPTIONS,
   out: { type: 'string', short: 'o' },
   force: { type: 'boolean', default: false },
   workspace: { type: 'string', short: 'w' },
   scenario: { type: 'string' },
   from: { type: 'string' },
   cut: { type: 'string' },
-  include: { type: 'string', multiple: true },
-  exclude: { type: 'string', multiple: true },
-  tests: { type: 'boolean', default: false },
-  tsconfig: { type: 'string' },
-  history: { type: 'boolean', default: true },
-  workers: { type: 'string' },
-  seed: { type: 'string' },
-  resolution: { type: 'string' },
-  services: { type: 'string' },
 };
 
 const RULES_OPTIONS: OptionSpec = {
@@ -62,13 +57,13 @@ and --cut <file> replaces the cut by globs: {"services": {"orders": ["src/orders
 Options (accept):
   --out, -o <file>        where to write (default: stdout); an existing file needs --force
   --force                 replace an existing --out file
-  --include <glob>, --exclude <glob>, --tests, --tsconfig <file>
-                          what to analyze, recorded in the plan so 'seam check' analyzes the same
-                          (with --workspace they come from the workspace's run)
-  --no-history            do not read git history (fresh analysis)
-  --workers <n>           parse on n worker threads (0 = in-process)
-  --seed <n>, --resolution <r>, --services <n>
-                          clustering parameters of a fresh analysis (as 'seam analyze')
+
+${SCOPE_HELP}
+  (recorded in the plan so 'seam check' analyzes the same; with --workspace they come from the
+  workspace's run; the roots of frontends, SDKs, CLIs and tooling are recorded as excluded)
+
+${CUT_HELP}
+  (for a fresh analysis)
 
 rules: prints (or writes with --out) a dependency-cruiser configuration with the plan's import
 rules (default plan: <dir>/seam.plan.json); dependency-cruiser run with it reports the same import
@@ -96,27 +91,29 @@ export function readCut(raw: unknown, file: string): CutSpec {
   return { services, kernel: raw.kernel === undefined ? [] : globs(raw.kernel, 'kernel') };
 }
 
-/** `--from <file>`: an analyze document (Facts, with the decomposition when it proposed one). */
-function readAnalyzeDocument(file: string): { facts: Facts; decomposition?: Decomposition } {
+/** `--from <file>`: an analyze document (Facts, with the decomposition when it proposed one, and the config it was made with). */
+function readAnalyzeDocument(file: string): { facts: Facts; decomposition?: Decomposition; config?: SeamConfig } {
   const raw = readJson(file, '--from');
   if (!isObj(raw) || raw.schemaVersion !== 1 || !Array.isArray(raw.modules) || !Array.isArray(raw.imports) || !Array.isArray(raw.dataAccess)) {
     throw new InputError(`--from: ${file} is not an analyze document; write one with 'seam analyze <dir> --format json --out ${file}'`, 'usage');
   }
-  const { decomposition, ...facts } = raw;
+  const { decomposition, config, ...facts } = raw;
   delete facts.metrics;
-  return isObj(decomposition) && Array.isArray(decomposition.services) ? { facts: facts as unknown as Facts, decomposition: decomposition as unknown as Decomposition } : { facts: facts as unknown as Facts };
+  const out: { facts: Facts; decomposition?: Decomposition; config?: SeamConfig } = { facts: facts as unknown as Facts };
+  if (isObj(decomposition) && Array.isArray(decomposition.services)) out.decomposition = decomposition as unknown as Decomposition;
+  if (isObj(config)) out.config = config as unknown as SeamConfig;
+  return out;
 }
 
-function analysisFromFlags(values: Record<string, unknown>): AcceptedAnalysis {
-  const a: AcceptedAnalysis = { include: Array.isArray(values.include) ? (values.include as string[]) : [], exclude: Array.isArray(values.exclude) ? (values.exclude as string[]) : [], tests: values.tests === true };
-  if (typeof values.tsconfig === 'string') a.tsconfig = values.tsconfig;
-  return a;
-}
-
-function analysisFromRun(options: Record<string, unknown>): AcceptedAnalysis {
-  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  const a: AcceptedAnalysis = { include: strings(options.include), exclude: strings(options.exclude), tests: options.includeTests === true };
-  if (typeof options.tsconfig === 'string') a.tsconfig = options.tsconfig;
+/**
+ * What 'seam check' must analyze to see what was accepted: the config's scope, with the roots of
+ * the apps kept out of services (frontends, SDKs, CLIs, tooling) excluded too.
+ */
+function analysisOf(config: SeamConfig, facts: Facts): AcceptedAnalysis {
+  const apps = [...(config.apps ?? []), ...(facts.apps ?? []).filter((a) => !config.apps?.some((c) => c.root === a.root))];
+  const outside = apps.filter((a) => NON_SERVICE_APP_KINDS.includes(a.kind) && a.root !== '.').map((a) => `${a.root}/**`);
+  const a: AcceptedAnalysis = { include: [...config.include], exclude: [...new Set([...config.exclude, ...outside])].sort(), tests: config.tests };
+  if (config.tsconfig !== undefined) a.tsconfig = config.tsconfig;
   return a;
 }
 
@@ -127,54 +124,49 @@ async function runAccept(argv: readonly string[]): Promise<number> {
   const from = typeof values.from === 'string' ? resolve(values.from) : undefined;
   if (workspace && from) throw new InputError('--workspace and --from are two sources of the cut: pass one', 'usage');
   if (values.scenario !== undefined && !workspace) throw new InputError('--scenario needs --workspace <file>', 'usage');
-  const analysisFlags = values.include !== undefined || values.exclude !== undefined || values.tests === true || values.tsconfig !== undefined;
-  if (workspace && analysisFlags) throw new InputError("--include, --exclude, --tests and --tsconfig come from the workspace's analysis with --workspace; leave them out", 'usage');
+  if (workspace && hasFlags(values, SCOPE_OPTIONS)) throw new InputError("--include, --exclude, --tests, --tsconfig, --history and --workers come from the workspace's analysis with --workspace; leave them out", 'usage');
   const out = typeof values.out === 'string' ? resolve(values.out) : undefined;
   if (out && existsSync(out) && values.force !== true) throw new InputError(`${values.out} exists; pass --force to replace it (review the diff before committing)`, 'usage');
-  const seed = numberOption('plan', 'seed', values.seed, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
-  const resolution = numberOption('plan', 'resolution', values.resolution, (n) => n > 0 && n <= 100, 'a number in (0, 100]');
-  const targetServices = numberOption('plan', 'services', values.services, (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
   const cut = typeof values.cut === 'string' ? readCut(readJson(resolve(values.cut), '--cut'), values.cut) : undefined;
+  const root = positionals[0] !== undefined || (!workspace && !from) ? assertAnalyzableRoot(resolve(positionals[0] ?? '.')) : undefined;
 
   let facts: Facts;
   let decomposition: Decomposition | undefined;
-  let analysis: AcceptedAnalysis;
+  let config: SeamConfig;
   if (workspace) {
     const ws = await openWorkspace(workspace, { readonly: true });
     try {
       const current = await currentDecomposition(ws, typeof values.scenario === 'string' ? { scenario: values.scenario } : {});
+      const run = loadRun(ws, current.runId);
       decomposition = current.decomposition;
-      facts = ws.loaded!.facts;
-      analysis = analysisFromRun(getRun(ws.store, current.runId).options);
+      facts = run.all;
+      config = run.config;
     } finally {
       closeWorkspace(ws);
     }
   } else if (from) {
-    ({ facts, decomposition } = readAnalyzeDocument(from));
-    analysis = analysisFromFlags(values);
+    const doc = readAnalyzeDocument(from);
+    facts = doc.facts;
+    decomposition = doc.decomposition;
+    config = resolveConfig(root ?? process.cwd(), { ...(typeof values.config === 'string' ? { configFile: values.config } : {}), overrides: { ...(doc.config ? pickScope(doc.config) : {}), ...configOverrides(values) } }).config;
   } else {
-    analysis = analysisFromFlags(values);
-    const options: ExtractOptions = { history: values.history !== false && !cut, includeTests: analysis.tests, onProgress: progressReporter() };
-    if (analysis.include.length > 0) options.include = analysis.include;
-    if (analysis.exclude.length > 0) options.exclude = analysis.exclude;
-    if (analysis.tsconfig) options.tsconfig = analysis.tsconfig;
-    if (values.workers !== undefined) options.workers = Math.max(0, Math.floor(Number(values.workers)) || 0);
-    facts = await extract(resolve(positionals[0] ?? '.'), options);
+    config = resolveConfig(root!, { ...(typeof values.config === 'string' ? { configFile: values.config } : {}), overrides: configOverrides(values) }).config;
+    // a cut given as globs needs no history (it only shapes a proposal)
+    const onProgress = progressReporter();
+    const result = await runPipeline({ root: root!, config: cut ? { ...config, history: false } : config, until: cut ? 'extract' : 'cut', ...(onProgress ? { onProgress } : {}) });
+    facts = result.facts;
+    decomposition = result.decomposition;
   }
   if (cut) {
     decomposition = decompositionFromCut(facts, cut, decomposition?.params ?? { seed: DEFAULT_SEED, resolution: DEFAULT_RESOLUTION, weights: { ...DEFAULT_WEIGHTS } }, decomposition?.constraints ?? emptyConstraints());
   } else if (!decomposition) {
-    decomposition = cluster(buildGraph(facts), facts, {
-      ...(seed !== undefined ? { seed } : {}),
-      ...(resolution !== undefined ? { resolution } : {}),
-      ...(targetServices !== undefined ? { targetServices } : {}),
-    });
+    decomposition = (await runPipeline({ root: root ?? process.cwd(), config, facts, until: 'cut' })).decomposition!;
   }
 
-  const accepted = acceptPlan(facts, decomposition, { analysis });
+  const accepted = acceptPlan(facts, decomposition, { analysis: analysisOf(config, facts), headroom: config.check.headroom });
   const text = serializePlan(accepted);
   if (out) {
-    writeFileAtomic(out, text);
+    writeOutputFile(out, text);
     const services = Object.keys(accepted.services);
     process.stderr.write(`seam plan accept: wrote ${values.out} (${services.length} services: ${services.join(', ')}; ${Object.keys(accepted.tables).length} owned tables). Commit it, then run 'seam check' in CI.\n`);
   } else {
@@ -183,19 +175,21 @@ async function runAccept(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+/** The scope part of a config recorded in an analyze document. */
+function pickScope(c: SeamConfig): Partial<SeamConfig> {
+  const out: Partial<SeamConfig> = { include: c.include, exclude: c.exclude, tests: c.tests };
+  if (c.tsconfig !== undefined) out.tsconfig = c.tsconfig;
+  return out;
+}
+
 async function runRules(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('plan', argv, RULES_OPTIONS);
   if (positionals.length > 1) throw new InputError(`expected at most one folder, got ${positionals.length}; run 'seam plan --help'`, 'usage');
   const planPath = resolve(typeof values.plan === 'string' ? values.plan : join(positionals[0] ?? '.', DEFAULT_PLAN_FILE));
-  let planText: string;
-  try {
-    planText = readFileSync(planPath, 'utf8');
-  } catch (err) {
-    throw new InputError(`plan rules: cannot read the plan ${planPath} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); write one with 'seam plan accept --out ${DEFAULT_PLAN_FILE}', or pass --plan <file>`, 'missing-plan');
-  }
+  const planText = readRegularFile(planPath, 'plan', `write one with 'seam plan accept --out ${DEFAULT_PLAN_FILE}', or pass --plan <file>`, 64 * 1024 * 1024);
   const text = `${JSON.stringify(depcruiseConfig(parsePlan(planText, planPath)), null, 2)}\n`;
   if (typeof values.out === 'string') {
-    writeFileAtomic(resolve(values.out), text);
+    writeOutputFile(values.out, text);
     process.stderr.write(`seam plan rules: wrote ${values.out}; run it with 'npx depcruise --config ${values.out} <folders>'\n`);
   } else {
     process.stdout.write(text);

@@ -4,21 +4,26 @@
  * per-start token (serve/request-guard.ts says why each rule is there), analyzes the repository
  * if the workspace has no run yet (progress goes to the page), and stops cleanly on Ctrl+C.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assertAnalyzableRoot } from '../../analyzers/extract.js';
+import { resolveConfig } from '../host/config.js';
 import { createHost } from '../host/operations.js';
+import { defaultWorkspaceFile } from '../host/workspace-ops.js';
 import { InputError } from '../shared/errors.js';
 import { numberOption, parseCommandArgs, type OptionSpec } from './args.js';
+import { configOverrides, CUT_HELP, CUT_OPTIONS, SCOPE_HELP, SCOPE_OPTIONS } from './config-options.js';
 import { progressReporter } from './progress.js';
 import { openBrowser } from './serve/open-browser.js';
 import { startServer } from './serve/server.js';
 
 const OPTIONS: OptionSpec = {
+  ...SCOPE_OPTIONS,
+  ...CUT_OPTIONS,
   workspace: { type: 'string', short: 'w' },
   port: { type: 'string', short: 'p' },
   open: { type: 'boolean', default: true },
-  history: { type: 'boolean', default: true },
 };
 
 export const serveHelp = `Usage: seam serve [dir] [options]
@@ -32,7 +37,11 @@ Options:
   --workspace, -w <file>  workspace file (default: .seam/workspace.db in [dir])
   --port, -p <n>          port to listen on (default 0: any free port; the URL says which)
   --no-open               do not open a browser, just print the URL
-  --no-history            do not read git history when analyzing
+
+${SCOPE_HELP}
+
+${CUT_HELP}
+  (for the workspace's first proposal; later runs keep the scenarios' own)
 
 The UI is the renderer built by 'npm run build:renderer' (dist-renderer/); set
 SEAM_RENDERER_DIR to serve another build. Stop with Ctrl+C.
@@ -60,8 +69,12 @@ function packageRoot(): string {
 export async function runServe(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('serve', argv, OPTIONS);
   if (positionals.length > 1) throw new InputError(`expected at most one folder, got ${positionals.length}; run 'seam serve --help'`, 'usage');
-  const root = resolve(positionals[0] ?? '.');
+  const root = assertAnalyzableRoot(resolve(positionals[0] ?? '.'));
   const port = numberOption('serve', 'port', values.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port number from 0 to 65535') ?? 0;
+  const { config } = resolveConfig(root, { ...(typeof values.config === 'string' ? { configFile: values.config } : {}), overrides: configOverrides(values) });
+  const workspaceFile = typeof values.workspace === 'string' ? resolve(values.workspace) : defaultWorkspaceFile(root);
+  const existed = existsSync(workspaceFile);
+  const seamFolderExisted = existsSync(dirname(workspaceFile));
   const staticDir = process.env.SEAM_RENDERER_DIR ? resolve(process.env.SEAM_RENDERER_DIR) : join(packageRoot(), 'dist-renderer');
 
   const host = await createHost({
@@ -69,7 +82,7 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     root,
     ...(typeof values.workspace === 'string' ? { workspace: resolve(values.workspace) } : {}),
     allowOpen: false,
-    history: values.history !== false,
+    config,
     log: (message) => process.stderr.write(`seam serve: ${message}\n`),
   });
   let server;
@@ -77,6 +90,18 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     server = await startServer({ host, port, staticDir });
   } catch (err) {
     await host.close();
+    // nothing was served: leave no workspace behind that this start created
+    if (!existed) {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(workspaceFile + suffix, { force: true });
+      if (!seamFolderExisted) {
+        rmSync(join(dirname(workspaceFile), '.gitignore'), { force: true });
+        try {
+          rmdirSync(dirname(workspaceFile));
+        } catch {
+          // not empty: something else lives there
+        }
+      }
+    }
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {
       throw new InputError(`port ${port} is ${code === 'EADDRINUSE' ? 'in use' : 'not allowed'}; pass another --port, or --port 0 for any free one`, 'usage');

@@ -14,3 +14,4 @@ export { bestFolderDepth, folderPartition, louvainOnImports } from './baselines.
 export { nameCandidates } from './service-names.js';
 export { routeGroup } from './route-group.js';
 export { mulberry32, type Rng } from './rng.js';
+export { restrictFacts, serviceScope, type ServiceScope } from './service-scope.js';

@@ -1,6 +1,7 @@
 /**
- * Writing exported artifacts into a folder the user chose, for the UI hosts (the CLI has its own
- * writer; src/host may not import src/cli). The guarantees:
+ * Writing what Seam produces, for every shell (the CLI commands and the UI hosts): exported
+ * artifacts into a folder the user chose, and single output files (a report, a plan, a baseline).
+ * The guarantees:
  * - contained: every artifact path is checked (`isSafeArtifactPath`: relative, posix, no `..`),
  *   and no folder on the way is a symbolic link, so nothing lands outside `outDir`;
  * - not destructive by accident: a folder that exists and is not empty is refused unless
@@ -11,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { isSafeArtifactPath } from '../export/index.js';
 import { InputError } from '../shared/errors.js';
 import type { Artifact } from '../shared/plan.js';
@@ -34,7 +35,7 @@ function folderInside(base: string, rel: string): string {
     dir = join(dir, seg);
     const kind = kindOf(dir);
     if (kind === 'missing') mkdirSync(dir);
-    else if (kind !== 'dir') throw new InputError(`export: ${dir} is ${kind === 'link' ? 'a symbolic link' : 'not a folder'}; Seam writes only into real folders inside the target`, 'export-unsafe');
+    else if (kind !== 'dir') throw new InputError(`export: ${dir} is ${kind === 'link' ? 'a symbolic link' : 'not a folder'}; Seam writes only into real folders inside the target`, 'unsafe-path');
   }
   return dir;
 }
@@ -43,7 +44,9 @@ function writeAll(base: string, artifacts: readonly Artifact[], tag: string): vo
   for (const a of artifacts) {
     const dir = folderInside(base, a.path);
     const target = join(dir, basename(a.path));
-    if (kindOf(target) === 'dir') throw new InputError(`export: ${target} is a folder; remove it or choose another target`, 'export-unsafe');
+    const existing = kindOf(target);
+    if (existing === 'dir') throw new InputError(`export: ${target} is a folder; remove it or choose another target`, 'unsafe-path');
+    if (existing === 'link') throw new InputError(`export: ${target} is a symbolic link; remove it or choose another target (Seam never writes through links)`, 'unsafe-path');
     const tmp = join(dir, `.${basename(a.path)}.${tag}.tmp`);
     try {
       const fd = openSync(tmp, 'wx', 0o644);
@@ -61,16 +64,61 @@ function writeAll(base: string, artifacts: readonly Artifact[], tag: string): vo
   }
 }
 
-export function writeArtifacts(outDir: string, artifacts: readonly Artifact[], options: { force?: boolean } = {}): string[] {
-  if (!isAbsolute(outDir)) throw new InputError(`export: the target folder must be an absolute path (got '${outDir}')`, 'usage');
+/**
+ * Refuse a target folder before any work is done: the file-system root, something that is not a
+ * folder, or a non-empty folder without `force`.
+ */
+export function assertArtifactTarget(outDir: string, options: { force?: boolean; name?: string } = {}): string {
+  const name = options.name ?? 'export: the target';
+  if (outDir === '') throw new InputError('export: the target folder is empty; name a folder', 'usage');
   const target = resolve(outDir);
   if (dirname(target) === target) throw new InputError(`export: refusing to write into the file-system root ${target}; choose a folder`, 'usage');
+  const kind = kindOf(target);
+  if (kind === 'missing') return target;
+  if (!statSync(target).isDirectory()) throw new InputError(`export: ${target} is not a folder; choose a folder (it is created if missing)`, 'usage');
+  if (readdirSync(target).length > 0 && !options.force) {
+    throw new InputError(`${name} ${target} is not empty; choose an empty or new folder, or pass --force to replace the files Seam writes there (nothing else is touched)`, 'out-not-empty');
+  }
+  return target;
+}
+
+/**
+ * Write one output file (a report, an analyze document, a plan) atomically: a temporary file
+ * beside it, then a rename. Refused: the file-system root, an existing folder, anything that is
+ * not a regular file (a FIFO would block), a symbolic link.
+ */
+export function writeOutputFile(path: string, contents: string, flag = '--out'): void {
+  const target = resolve(path);
+  if (dirname(target) === target) throw new InputError(`${flag} ${target} is the file-system root; name a file`, 'usage');
+  const kind = kindOf(target);
+  if (kind === 'dir') throw new InputError(`${flag} ${target} is a folder; name a file inside it`, 'usage');
+  if (kind === 'link') throw new InputError(`${flag} ${target} is a symbolic link; name the file itself`, 'usage');
+  if (kind === 'other' && !statSync(target).isFile()) throw new InputError(`${flag} ${target} is not a regular file (a FIFO or a device); name a file`, 'usage');
+  mkdirSync(dirname(target), { recursive: true });
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const fd = openSync(tmp, 'wx', 0o644);
+    try {
+      writeSync(fd, contents);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, target);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+export function writeArtifacts(outDir: string, artifacts: readonly Artifact[], options: { force?: boolean; name?: string } = {}): string[] {
   const seen = new Set<string>();
   for (const a of artifacts) {
-    if (!isSafeArtifactPath(a.path)) throw new Error(`export: unsafe artifact path '${a.path}'`);
+    if (!isSafeArtifactPath(a.path)) throw new InputError(`export: refusing to write '${a.path}': not a plain relative path inside the target folder`, 'unsafe-path');
     if (seen.has(a.path)) throw new Error(`export: two artifacts at ${a.path}`);
     seen.add(a.path);
   }
+  const target = assertArtifactTarget(outDir, options);
   const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
   const existing = kindOf(target);
   if (existing === 'missing') {
@@ -83,16 +131,12 @@ export function writeArtifacts(outDir: string, artifacts: readonly Artifact[], o
     } catch (err) {
       rmSync(staging, { recursive: true, force: true });
       if ((err as NodeJS.ErrnoException).code === 'ENOTEMPTY' || (err as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new InputError(`export: ${target} appeared while exporting; export again`, 'export-not-empty');
+        throw new InputError(`export: ${target} appeared while exporting; export again`, 'out-not-empty');
       }
       throw err;
     }
   } else {
     // a link to a folder the user chose is fine as the target itself; links inside it are not followed
-    if (!statSync(target).isDirectory()) throw new InputError(`export: ${target} is not a folder; choose a folder (it is created if missing)`, 'usage');
-    if (readdirSync(target).length > 0 && !options.force) {
-      throw new InputError(`export: ${target} is not empty; choose an empty or new folder, or export with force to replace the artifacts' files in it`, 'export-not-empty');
-    }
     writeAll(target, artifacts, tag);
   }
   return [...seen].sort(compareStrings);

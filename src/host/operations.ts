@@ -17,7 +17,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { assertAnalyzableRoot } from '../../analyzers/extract.js';
-import { buildGraph, measure, moduleDependencies, type CouplingGraph, type ModuleDependency } from '../decompose/index.js';
+import { measure, moduleDependencies, type CouplingGraph, type ModuleDependency } from '../decompose/index.js';
 import { render, renderAll } from '../export/index.js';
 import { plan, type SourceHints } from '../plan/index.js';
 import {
@@ -34,6 +34,7 @@ import {
   type SessionInfo,
   type WorkbenchState,
 } from '../shared/contract.js';
+import { DEFAULT_CONFIG, type SeamConfig } from '../shared/config.js';
 import type { Decomposition } from '../shared/decomposition.js';
 import type { EditResult } from '../shared/edits.js';
 import { InputError, SeamError } from '../shared/errors.js';
@@ -42,7 +43,7 @@ import type { Metrics } from '../shared/metrics.js';
 import type { ArtifactKind, MigrationPlan } from '../shared/plan.js';
 import { SEAM_VERSION } from '../shared/version.js';
 import { currentState } from '../workspace/edit-log.js';
-import { latestRun, runFacts } from '../workspace/runs.js';
+import { latestRun } from '../workspace/runs.js';
 import { activeScenario, type Placement } from '../workspace/scenarios.js';
 import { writeArtifacts } from './artifact-writer.js';
 import { graphView } from './graph-view.js';
@@ -53,6 +54,7 @@ import { validators } from './validate-request.js';
 import { dependencySplit, findGroup, viewGroups, type ViewGroups } from './view-groups.js';
 import {
   analyzeInto,
+  loadRun,
   applyEdit,
   closeWorkspace,
   currentDecomposition,
@@ -78,8 +80,10 @@ export interface HostOptions {
   workspace?: string;
   /** may the UI open another repository or workspace (`session.open`)? Electron: yes; `seam serve`: no */
   allowOpen?: boolean;
-  /** read git history when analyzing, unless the request says otherwise (default true) */
+  /** read git history when analyzing, unless the request says otherwise (default: the config's) */
   history?: boolean;
+  /** the effective project configuration (seam.config.json and flags) every analysis uses */
+  config?: SeamConfig;
   /** where internal errors (with their stacks) are reported; the page only sees a short message */
   log?: (message: string) => void;
 }
@@ -106,7 +110,10 @@ type Implementations = { [K in OperationName]: (req: RequestOf<K>) => Promise<Re
 interface Snapshot {
   key: string;
   runId: number;
+  /** the facts of the cut (what is out of scope left out) */
   facts: Facts;
+  /** every fact of the run */
+  all: Facts;
   graph: CouplingGraph;
   decomposition: Decomposition;
 }
@@ -217,25 +224,22 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const snapshot = (op: string): Snapshot => {
     const w = needWorkspace(op);
     const state = currentState(w.store, activeName(op, w));
-    if (w.loaded?.runId !== state.runId) {
-      const facts = runFacts(w.store, state.runId);
-      w.loaded = { runId: state.runId, facts, graph: buildGraph(facts) };
-    }
-    return { key: `${state.scenario.name}\0${state.seq}\0${state.runId}`, runId: state.runId, facts: w.loaded.facts, graph: w.loaded.graph, decomposition: state.decomposition };
+    const run = loadRun(w, state.runId);
+    return { key: `${state.scenario.name}\0${state.seq}\0${state.runId}`, runId: state.runId, facts: run.facts, all: run.all, graph: run.graph, decomposition: state.decomposition };
   };
 
   const dependencies = (s: Snapshot): ModuleDependency[] => perRun.get(String(s.runId), 'deps', () => moduleDependencies(s.facts));
   const hints = (s: Snapshot): SourceHints | undefined =>
     perRun.get(String(s.runId), 'hints', () => {
       if (root === null || !existsSync(root)) return undefined;
-      return repoSourceHints(root, s.facts);
+      return repoSourceHints(root, s.all);
     });
   const groups = (s: Snapshot): ViewGroups => perState.get(s.key, 'groups', () => viewGroups(s.facts, s.decomposition));
   const metrics = (s: Snapshot): Metrics => perState.get(s.key, 'metrics', () => measure(s.graph, s.decomposition, s.facts));
   const migrationPlan = (s: Snapshot): MigrationPlan =>
     perState.get(s.key, 'plan', () => {
       const h = hints(s);
-      return plan(s.facts, s.decomposition, { metrics: metrics(s), ...(h ? { hints: h } : {}) });
+      return plan(s.all, s.decomposition, { metrics: metrics(s), ...(h ? { hints: h } : {}) });
     });
 
   const workbenchState = async (scenario?: string): Promise<WorkbenchState> => {
@@ -277,7 +281,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       last = step;
       emit({ type: 'progress', stage, done, total });
     };
-    const r = await analyzeInto(w, root, { extract: { history: history ?? options.history ?? true, onProgress } });
+    const base = options.config ?? DEFAULT_CONFIG;
+    const r = await analyzeInto(w, root, { config: { ...base, history: history ?? options.history ?? base.history }, extract: { onProgress } });
     const tables = new Set([...r.facts.dataAccess.map((d) => d.table), ...r.facts.entities.map((e) => e.table)]);
     announce();
     return {

@@ -6,11 +6,13 @@
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { assertAnalyzableRoot, extractRun } from '../../analyzers/extract.js';
+import { assertAnalyzableRoot } from '../../analyzers/extract.js';
 import type { FileResult } from '../../analyzers/core/process-file.js';
 import { GitError, runGit } from '../../analyzers/history/safe-git.js';
 import type { ExtractOptions } from '../../analyzers/types.js';
-import { buildGraph, cluster, measure, type CouplingGraph } from '../decompose/index.js';
+import { buildGraph, measure, type CouplingGraph } from '../decompose/index.js';
+import { cutFacts, extractOptionsOf, proposeCut, runPipeline } from '../engine/pipeline.js';
+import { DEFAULT_CONFIG, type SeamConfig } from '../shared/config.js';
 import type { Decomposition } from '../shared/decomposition.js';
 import { describeEdit, type Edit, type EditLogEntry, type EditNotice, type EditResult, type MetricDelta } from '../shared/edits.js';
 import { InputError } from '../shared/errors.js';
@@ -28,11 +30,22 @@ import { metricDeltas } from './workspace-metrics.js';
 
 export const DEFAULT_SCENARIO = 'proposal';
 
+/** A run as the cut sees it: loading it is the slow part of an edit, so a handle keeps the last one. */
+export interface LoadedRun {
+  runId: number;
+  /** the facts the cut is made of (frontends, SDKs, CLIs and tooling left out) */
+  facts: Facts;
+  /** every fact of the run (the plan places what the cut leaves out in the monolith) */
+  all: Facts;
+  graph: CouplingGraph;
+  /** the effective configuration the run was made with */
+  config: SeamConfig;
+}
+
 export interface Workspace {
   readonly file: string;
   readonly store: Store;
-  /** facts and coupling graph of the run last used (loading them is the slow part of an edit) */
-  loaded?: { runId: number; facts: Facts; graph: CouplingGraph };
+  loaded?: LoadedRun;
   /** per-file results of the last run analyzed through this handle: the next re-analysis in this session need not read them back */
   lastRun?: { runId: number; results: ReadonlyMap<string, FileResult> };
 }
@@ -69,9 +82,10 @@ function now(): string {
 export interface AnalyzeIntoOptions {
   /** workspace file; default `.seam/workspace.db` in the analyzed folder */
   workspace?: string;
+  /** the effective configuration, recorded with the run; its seed, resolution, services and weights make the first proposal (later runs keep the scenarios' own) */
+  config?: SeamConfig;
+  /** progress, and settings on top of the config (older callers) */
   extract?: Omit<ExtractOptions, 'reuse'>;
-  /** parameters of the first proposal (later runs keep the scenarios' own) */
-  cluster?: { seed?: number; resolution?: number; targetServices?: number };
 }
 
 export interface ScenarioReconciliation {
@@ -95,11 +109,32 @@ export interface AnalyzeIntoResult {
   scenarios: ScenarioReconciliation[];
 }
 
-/** The options that shape the facts; stored with the run. */
-function recordedOptions(o: Omit<ExtractOptions, 'reuse'>): Record<string, unknown> {
+/** The options that shape the facts, and the whole effective config; stored with the run. */
+function recordedOptions(o: Omit<ExtractOptions, 'reuse'>, config: SeamConfig): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of ['tsconfig', 'include', 'exclude', 'history', 'includeTests', 'maxFileBytes', 'coChange'] as const) if (o[k] !== undefined) out[k] = o[k];
+  out.config = config;
   return out;
+}
+
+/** A config with the older callers' extraction settings folded in. */
+function configWith(config: SeamConfig, o: Omit<ExtractOptions, 'reuse'> | undefined): SeamConfig {
+  if (!o) return config;
+  const c = structuredClone(config);
+  if (o.history !== undefined) c.history = o.history;
+  if (o.includeTests !== undefined) c.tests = o.includeTests;
+  if (o.include !== undefined) c.include = [...o.include];
+  if (o.exclude !== undefined) c.exclude = [...o.exclude];
+  if (o.tsconfig !== undefined) c.tsconfig = o.tsconfig;
+  if (o.workers !== undefined) c.workers = o.workers;
+  return c;
+}
+
+/** The effective config a run was made with (runs recorded before configs existed: the defaults with their options). */
+export function configOfRun(store: Store, runId: number): SeamConfig {
+  const options = getRun(store, runId).options;
+  if (typeof options.config === 'object' && options.config !== null) return { ...structuredClone(DEFAULT_CONFIG), ...(options.config as Partial<SeamConfig>) };
+  return configWith(DEFAULT_CONFIG, options as Omit<ExtractOptions, 'reuse'>);
 }
 
 /** Per-file results can be reused when the parse itself would come out the same. */
@@ -158,8 +193,9 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
   const { store } = ws;
   const rootDir = assertAnalyzableRoot(root);
   assertSameRepo(store, rootDir);
-  const extractOptions = options.extract ?? {};
-  const recorded = recordedOptions(extractOptions);
+  const config = configWith(options.config ?? DEFAULT_CONFIG, options.extract);
+  const extractOptions: Omit<ExtractOptions, 'reuse'> = { ...extractOptionsOf(config), ...(options.extract?.maxFileBytes !== undefined ? { maxFileBytes: options.extract.maxFileBytes } : {}) };
+  const recorded = recordedOptions(extractOptions, config);
   const prev = latestRun(store);
 
   let reuse = new Map<string, FileResult>();
@@ -172,7 +208,8 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
       }
     }
   }
-  const [run, head] = await Promise.all([extractRun(rootDir, { ...extractOptions, reuse }), gitHead(rootDir)]);
+  const onProgress = options.extract?.onProgress;
+  const [run, head] = await Promise.all([runPipeline({ root: rootDir, config, until: 'extract', reuse, ...(onProgress ? { onProgress } : {}) }), gitHead(rootDir)]);
   const facts = run.facts;
   const packedFacts = packJsonAsync(facts);
   const after = new Map(facts.modules.map((m) => [m.path, m.hash]));
@@ -196,8 +233,9 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
 
   const scenarioNames = listScenarioRows(store).map((s) => s.name);
   const firstRun = scenarioNames.length === 0;
+  const cut = cutFacts(facts, config).facts;
   let graph: CouplingGraph | undefined;
-  const graphOf = (): CouplingGraph => (graph ??= buildGraph(facts));
+  const graphOf = (): CouplingGraph => (graph ??= buildGraph(cut, config.weights));
 
   // what reconciling each scenario needs from outside the transaction: old hashes, git's renames, fingerprints
   const prepared = new Map<string, { before: Map<string, string>; changed: boolean; renames: { from: string; to: string }[] }>();
@@ -218,7 +256,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
     prepared.set(name, { before, changed: true, renames: (oldHead && renamesSince.get(oldHead)) || [] });
     if (added.length > 0) graphOf();
   }
-  const firstDecomposition = firstRun ? cluster(graphOf(), facts, options.cluster ?? {}) : undefined;
+  const firstDecomposition = firstRun ? proposeCut(cut, config, graphOf()) : undefined;
 
   const createdAt = now();
   const packed = await packedFacts;
@@ -244,7 +282,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
     }
     return id;
   });
-  if (graph) ws.loaded = { runId, facts, graph };
+  if (graph) ws.loaded = { runId, facts: cut, all: facts, graph, config };
   ws.lastRun = { runId, results: new Map(run.files.filter((f) => f.module).map((f) => [f.path, f])) };
   return {
     file: store.file,
@@ -301,13 +339,18 @@ function requireScenario(ws: Workspace, name: string | undefined): string {
   return active.name;
 }
 
-function context(ws: Workspace, runId: number): { runId: number; facts: Facts; graph: CouplingGraph } {
+/** The run as the cut sees it (cached on the handle): its facts, the in-scope part, the graph, its config. */
+export function loadRun(ws: Workspace, runId: number): LoadedRun {
   if (ws.loaded?.runId !== runId) {
-    const facts = runFacts(ws.store, runId);
-    ws.loaded = { runId, facts, graph: buildGraph(facts) };
+    const all = runFacts(ws.store, runId);
+    const config = configOfRun(ws.store, runId);
+    const facts = cutFacts(all, config).facts;
+    ws.loaded = { runId, facts, all, graph: buildGraph(facts, config.weights), config };
   }
   return ws.loaded;
 }
+
+const context = loadRun;
 
 export interface CurrentDecomposition {
   scenario: string;

@@ -159,6 +159,25 @@ export interface WorkspacePackageFact {
   dir: string;
 }
 
+/**
+ * What kind of deployable an app is. Frontends, SDKs, CLIs and tooling are reported and kept out
+ * of services by default; backends and workers (and the libraries they use) are cut.
+ */
+export const APP_KINDS = ['backend', 'worker', 'frontend', 'cli', 'sdk', 'library', 'tooling'] as const;
+export type AppKind = (typeof APP_KINDS)[number];
+
+export interface AppFact {
+  /** package name, or package name / folder for an app inside a package */
+  name: string;
+  kind: AppKind;
+  /** repo-relative folder (`.` for the root) */
+  root: string;
+  /** the files that start it (bootstrap, UI mount), sorted; empty for file-routed apps and libraries */
+  entries: string[];
+  /** the framework its routes or UI use, when one is visible */
+  framework?: string;
+}
+
 export interface Facts {
   schemaVersion: typeof FACTS_SCHEMA_VERSION;
   tool: { name: 'seam'; version: string };
@@ -167,6 +186,8 @@ export interface Facts {
   /** tsconfig files used, repo-relative */
   tsconfigs: string[];
   packages: WorkspacePackageFact[];
+  /** the repository's deployables (backend apps, workers, frontends, CLIs, SDKs, libraries, tooling) */
+  apps?: AppFact[];
   /** the framework and ORM plugins that ran (enabled by the repository's package.json dependencies), sorted */
   plugins?: string[];
   modules: ModuleFact[];

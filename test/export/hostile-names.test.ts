@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeArtifacts } from '../../src/cli/write-artifacts.js';
+import { writeArtifacts } from '../../src/host/artifact-writer.js';
 import { isSafeArtifactPath, renderAll } from '../../src/export/index.js';
 import { plan } from '../../src/plan/index.js';
 import { emptyConstraints, type Decomposition } from '../../src/shared/decomposition.js';

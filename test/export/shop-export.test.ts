@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extract } from '../../analyzers/extract.js';
-import { writeArtifacts } from '../../src/cli/write-artifacts.js';
+import { writeArtifacts } from '../../src/host/artifact-writer.js';
 import { buildGraph, cluster, measure } from '../../src/decompose/index.js';
 import { renderAll } from '../../src/export/index.js';
 import { repoSourceHints } from '../../src/host/source-hints.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeArtifacts } from '../../src/cli/write-artifacts.js';
+import { writeArtifacts } from '../../src/host/artifact-writer.js';
 import { isSafeArtifactPath } from '../../src/export/index.js';
 import { InputError } from '../../src/shared/errors.js';
 

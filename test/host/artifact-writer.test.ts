@@ -38,7 +38,7 @@ describe('writeArtifacts', () => {
     writeFileSync(join(out, 'keep.txt'), 'keep\n');
     const err = thrown(() => writeArtifacts(out, ARTIFACTS));
     expect(err).toBeInstanceOf(InputError);
-    expect((err as InputError).code).toBe('export-not-empty');
+    expect((err as InputError).code).toBe('out-not-empty');
     expect(readFileSync(join(out, 'report', 'report.html'), 'utf8')).toBe('old\n');
     writeArtifacts(out, ARTIFACTS, { force: true });
     expect(readFileSync(join(out, 'report', 'report.html'), 'utf8')).toBe('<!doctype html>\n');
@@ -53,20 +53,19 @@ describe('writeArtifacts', () => {
     mkdirSync(elsewhere);
     symlinkSync(elsewhere, join(out, 'services'));
     const err = thrown(() => writeArtifacts(out, ARTIFACTS, { force: true }));
-    expect((err as InputError).code).toBe('export-unsafe');
+    expect((err as InputError).code).toBe('unsafe-path');
     expect(err.message).toContain('is a symbolic link');
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 
   it('refuses artifact paths that climb out of the target', () => {
     const out = join(tmp.dir, 'climb');
-    expect(thrown(() => writeArtifacts(out, [{ path: '../escape.txt', contents: 'x' }])).message).toBe("export: unsafe artifact path '../escape.txt'");
+    expect(thrown(() => writeArtifacts(out, [{ path: '../escape.txt', contents: 'x' }])).message).toBe("export: refusing to write '../escape.txt': not a plain relative path inside the target folder");
     expect(existsSync(join(tmp.dir, 'escape.txt'))).toBe(false);
     expect(existsSync(out)).toBe(false);
   });
 
-  it('refuses a relative target and the file-system root', () => {
-    expect(thrown(() => writeArtifacts('out', ARTIFACTS)).message).toBe("export: the target folder must be an absolute path (got 'out')");
+  it('refuses the file-system root (a relative target is taken from the current folder; the UI requires absolute paths at its edge)', () => {
     expect(thrown(() => writeArtifacts('/', ARTIFACTS)).message).toBe('export: refusing to write into the file-system root /; choose a folder');
   });
 });

@@ -332,7 +332,7 @@ describe('export', () => {
     const out = join(tmp.dir, 'busy');
     mkdirSync(out);
     writeFileSync(join(out, 'notes.txt'), 'mine\n');
-    expect(await refusal('export.run', { kinds: ['rules'], outDir: out })).toMatchObject({ code: 'export-not-empty' });
+    expect(await refusal('export.run', { kinds: ['rules'], outDir: out })).toMatchObject({ code: 'out-not-empty' });
     const r = await call('export.run', { kinds: ['rules'], outDir: out, force: true });
     expect(r.files.length).toBeGreaterThan(0);
     expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine\n');

@@ -1,0 +1,122 @@
+/**
+ * runPipeline(input) -> { facts, decomposition, metrics, plan, artifacts }: the one place where
+ * Seam's stages are composed. Every shell (the CLI commands, the host behind the desktop app and
+ * `seam serve`, the benchmarks) calls it with the same effective configuration, so a setting means
+ * the same thing everywhere:
+ *
+ *   extract(root, scope)            -> Facts           analyzers/    (reads the repository, never runs it)
+ *   serviceScope(facts, apps)       -> modules to cut  src/decompose (frontends, SDKs, CLIs, tooling left out)
+ *   buildGraph(facts', weights)     -> CouplingGraph
+ *   cluster(graph, seed, ...)       -> Decomposition   (or the caller's: a workspace scenario, a plan)
+ *   measure(graph, decomposition)   -> Metrics
+ *   plan(facts, decomposition)      -> MigrationPlan   src/plan
+ *   renderAll(plan, kinds)          -> Artifact[]      src/export    (the caller writes them)
+ *
+ * `until` stops early; given `facts` or `decomposition` skip the stages that would make them.
+ */
+import { extractRun } from '../../analyzers/extract.js';
+import type { FileResult } from '../../analyzers/core/process-file.js';
+import type { ExtractOptions } from '../../analyzers/types.js';
+import { buildGraph, cluster, measure, restrictFacts, serviceScope, type CouplingGraph, type Partition, type ServiceScope } from '../decompose/index.js';
+import { renderAll } from '../export/index.js';
+import { plan, type SourceHints } from '../plan/index.js';
+import type { SeamConfig } from '../shared/config.js';
+import type { Decomposition } from '../shared/decomposition.js';
+import type { Facts } from '../shared/facts.js';
+import type { Metrics } from '../shared/metrics.js';
+import type { Artifact, ArtifactKind, MigrationPlan } from '../shared/plan.js';
+
+export type PipelineStage = 'extract' | 'cut' | 'plan' | 'artifacts';
+
+export interface PipelineInput {
+  /** absolute path of the repository */
+  root: string;
+  config: SeamConfig;
+  /** the last stage to run (default `cut`) */
+  until?: PipelineStage;
+  /** facts made earlier (a workspace run, an analyze document): extraction is skipped */
+  facts?: Facts;
+  /** per-file results of an earlier run: files whose content is unchanged are not parsed again */
+  reuse?: ReadonlyMap<string, FileResult>;
+  /** the cut to use (a workspace scenario, an accepted plan) instead of clustering */
+  decomposition?: Decomposition;
+  /** a reference partition: the metrics then include MoJoFM and ARI against it */
+  reference?: Partition;
+  /** what the plan learns from the repository's text (read by the shell) */
+  hints?: (facts: Facts) => SourceHints | undefined;
+  /** stage name (`walk`, `parse`, `resolve`, `link`, `cluster`, `measure`, `plan`, `render`) and done/total */
+  onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+export interface PipelineResult {
+  facts: Facts;
+  /** per-file results of this extraction (empty when facts were given) */
+  files: FileResult[];
+  parsedCount: number;
+  /** the modules the cut is made of, and those left out with their reason */
+  scope: ServiceScope;
+  graph?: CouplingGraph;
+  decomposition?: Decomposition;
+  metrics?: Metrics;
+  plan?: MigrationPlan;
+  artifacts?: Artifact[];
+}
+
+const ORDER: readonly PipelineStage[] = ['extract', 'cut', 'plan', 'artifacts'];
+
+/** The extraction options a config means. */
+export function extractOptionsOf(config: SeamConfig): ExtractOptions {
+  const o: ExtractOptions = { history: config.history, includeTests: config.tests };
+  if (config.include.length > 0) o.include = [...config.include];
+  if (config.exclude.length > 0) o.exclude = [...config.exclude];
+  if (config.tsconfig !== undefined) o.tsconfig = config.tsconfig;
+  if (config.workers !== undefined) o.workers = config.workers;
+  return o;
+}
+
+/** The facts the cut is made of: frontends, SDKs, CLIs and tooling left out (see service-scope.ts). */
+export function cutFacts(facts: Facts, config: SeamConfig): { facts: Facts; scope: ServiceScope } {
+  const scope = serviceScope(facts, config.apps);
+  return { facts: restrictFacts(facts, scope.modules), scope };
+}
+
+/** Cluster the in-scope facts with the config's parameters. */
+export function proposeCut(facts: Facts, config: SeamConfig, graph = buildGraph(facts, config.weights)): Decomposition {
+  return cluster(graph, facts, { seed: config.seed, resolution: config.resolution, ...(config.services !== undefined ? { targetServices: config.services } : {}) });
+}
+
+export async function runPipeline(input: PipelineInput): Promise<PipelineResult> {
+  const until = ORDER.indexOf(input.until ?? 'cut');
+  const progress = input.onProgress;
+  let facts = input.facts;
+  let files: FileResult[] = [];
+  let parsedCount = 0;
+  if (!facts) {
+    const run = await extractRun(input.root, { ...extractOptionsOf(input.config), ...(input.reuse ? { reuse: input.reuse } : {}), ...(progress ? { onProgress: progress } : {}) });
+    ({ facts, files, parsedCount } = run);
+  }
+  const scoped = cutFacts(facts, input.config);
+  const result: PipelineResult = { facts, files, parsedCount, scope: scoped.scope };
+  if (until < ORDER.indexOf('cut')) return result;
+
+  progress?.('cluster', 0, 1);
+  const graph = buildGraph(scoped.facts, input.config.weights);
+  const decomposition = input.decomposition ?? proposeCut(scoped.facts, input.config, graph);
+  progress?.('cluster', 1, 1);
+  progress?.('measure', 0, 1);
+  const metrics = measure(graph, decomposition, scoped.facts, input.reference ? { reference: input.reference } : {});
+  progress?.('measure', 1, 1);
+  Object.assign(result, { graph, decomposition, metrics });
+  if (until < ORDER.indexOf('plan')) return result;
+
+  progress?.('plan', 0, 1);
+  const hints = input.hints?.(facts);
+  result.plan = plan(facts, decomposition, { metrics, ...(hints ? { hints } : {}) });
+  progress?.('plan', 1, 1);
+  if (until < ORDER.indexOf('artifacts')) return result;
+
+  progress?.('render', 0, 1);
+  result.artifacts = renderAll(result.plan, input.config.export.kinds as ArtifactKind[]);
+  progress?.('render', 1, 1);
+  return result;
+}
