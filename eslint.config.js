@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['corpus/repos/**', 'corpus/out/**', 'dist/**', 'dist-renderer/**', 'node_modules/**', 'fixtures/monoliths/**', 'bench-out/**', 'test-artifacts/**', '.seam/**'] },
+  { ignores: ['corpus/repos/**', 'corpus/out/**', 'demo-out/**', 'dist/**', 'dist-renderer/**', 'node_modules/**', 'fixtures/monoliths/**', 'bench-out/**', 'test-artifacts/**', '.seam/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

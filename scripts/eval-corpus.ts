@@ -11,7 +11,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import ts from 'typescript';
 import picomatch from 'picomatch';
 import { measureNode, median, type Measurement } from '../bench/measure.js';
 import { louvainOnImports } from '../src/decompose/index.js';
@@ -57,6 +58,8 @@ interface Row {
   kernelShare?: number;
   services?: number;
   diagnostics?: Record<string, number>;
+  /** dependency-cruiser failed on this repo: its figures are missing, Seam's are scored */
+  referenceError?: string;
 }
 
 interface Args {
@@ -110,10 +113,41 @@ function seamArgs(repo: CorpusRepo, out: string): string[] {
   return args;
 }
 
+/**
+ * The tsconfig dependency-cruiser gets: the repo's own compiler options (its `extends` chain merged,
+ * `baseUrl` made absolute, links to packages that are not installed skipped, as no node_modules
+ * exist in the corpus checkouts), over exactly the scope's folders. A user would have to write
+ * this much to run depcruise on a monorepo folder; without it depcruise stops on a missing base
+ * config or on a tsconfig whose `include` names nothing under the scope.
+ */
+function depcruiseTsconfig(repo: CorpusRepo, dir: string, outDir: string): string | undefined {
+  if (!repo.scope.tsconfig || !existsSync(join(dir, repo.scope.tsconfig))) return undefined;
+  const options: Record<string, unknown> = {};
+  const seen = new Set<string>();
+  const merge = (file: string): void => {
+    if (seen.has(file) || !existsSync(file)) return;
+    seen.add(file);
+    const { config } = ts.readConfigFile(file, (f) => readFileSync(f, 'utf8')) as { config?: { extends?: string | string[]; compilerOptions?: Record<string, unknown> } };
+    if (!config) return;
+    for (const base of [config.extends ?? []].flat()) {
+      if (base.startsWith('.') || base.startsWith('/')) merge(resolve(dirname(file), base.endsWith('.json') ? base : `${base}.json`));
+    }
+    const own = { ...(config.compilerOptions ?? {}) };
+    if (typeof own.baseUrl === 'string') own.baseUrl = resolve(dirname(file), own.baseUrl);
+    else if (own.paths !== undefined) own.baseUrl = dirname(file);
+    Object.assign(options, own);
+  };
+  merge(resolve(dir, repo.scope.tsconfig));
+  const file = join(outDir, 'tsconfig.depcruise.json');
+  writeFileSync(file, JSON.stringify({ compilerOptions: { ...options, noEmit: true, composite: false }, include: repo.scope.paths.map((p) => resolve(dir, p, '**/*')) }, null, 2));
+  return file;
+}
+
 function depcruiseArgs(repo: CorpusRepo, dir: string, outDir: string): string[] {
   const exclude = ['(^|/)(node_modules|dist|\\.git)/', ...(repo.scope.exclude ?? []).map((g) => picomatch.makeRe(g).source)].join('|');
   const options: Record<string, unknown> = { tsPreCompilationDeps: true, doNotFollow: { path: 'node_modules' }, exclude: { path: exclude } };
-  if (repo.scope.tsconfig && existsSync(join(dir, repo.scope.tsconfig))) options.tsConfig = { fileName: repo.scope.tsconfig };
+  const tsconfig = depcruiseTsconfig(repo, dir, outDir);
+  if (tsconfig) options.tsConfig = { fileName: tsconfig };
   const config = join(outDir, 'depcruise.config.cjs');
   writeFileSync(config, `module.exports = { options: ${JSON.stringify(options)} };\n`);
   return ['--config', config, '--output-type', 'json', '--output-to', join(outDir, 'depcruise.json'), ...repo.scope.paths];
@@ -150,17 +184,25 @@ async function evaluateRepo(repo: CorpusRepo, expected: Expected | undefined, ar
     const seamOut = join(outDir, 'seam.json');
     const seamRuns: Measurement[] = [];
     const refRuns: Measurement[] = [];
+    let referenceError: string | undefined;
     for (let i = 0; i < args.runs; i++) {
       seamRuns.push(measureNode(SEAM, seamArgs(repo, seamOut), dir));
-      if (args.reference) refRuns.push(measureNode(DEPCRUISE, depcruiseArgs(repo, dir, outDir), dir));
+      if (args.reference && !referenceError) {
+        try {
+          refRuns.push(measureNode(DEPCRUISE, depcruiseArgs(repo, dir, outDir), dir));
+        } catch (err) {
+          referenceError = (err as Error).message.split('\n').find((l) => /ERROR|Error/.test(l))?.trim() ?? 'failed';
+        }
+      }
     }
     row.seam = medianOf(seamRuns);
-    if (args.reference) row.reference = medianOf(refRuns);
+    if (refRuns.length > 0 && !referenceError) row.reference = medianOf(refRuns);
+    if (referenceError) row.referenceError = referenceError.slice(0, 200);
     const doc = JSON.parse(readFileSync(seamOut, 'utf8')) as Facts & { decomposition: Decomposition };
     row.tsFiles = tsFiles;
     row.modules = doc.modules.length;
     row.diagnostics = diagnosticsByCode(doc);
-    if (args.reference) row.edges = scoreEdges(doc, depcruiseEdges(join(outDir, 'depcruise.json')), (p) => TEST_FILE.test(p));
+    if (row.reference) row.edges = scoreEdges(doc, depcruiseEdges(join(outDir, 'depcruise.json')), (p) => TEST_FILE.test(p));
     const placed = doc.decomposition.services.reduce((n, s) => n + s.modules.length, 0) + doc.decomposition.shared.length;
     row.kernelShare = placed ? doc.decomposition.shared.length / placed : 0;
     row.services = doc.decomposition.services.length;
@@ -262,6 +304,8 @@ function render(rows: Row[], skipped: string[], commit: string): string {
     diagnostics,
   ];
   if (failed.length) out.push('', '## Failed', '', table(['repo', 'error'], failed.map((r) => [r.repo.name, r.error!.replace(/\|/g, '\\|')])));
+  const refFailed = ok.filter((r) => r.referenceError);
+  if (refFailed.length) out.push('', '## dependency-cruiser failed (Seam scored, no ratio)', '', table(['repo', 'depcruise error'], refFailed.map((r) => [r.repo.name, r.referenceError!.replace(/\|/g, '\\|')])));
   if (skipped.length) out.push('', '## Not scored', '', ...skipped.map((s) => `- ${s}`));
   return out.join('\n') + '\n';
 }

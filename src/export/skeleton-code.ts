@@ -128,8 +128,8 @@ export function internalSource(service: ServicePlan, byId: ReadonlyMap<string, S
  * Operations other services call in ${commentText(service.name)}: exported code of the monolith they used
  * in-process, now internal HTTP endpoints. Each stub answers 501 and names the code to port.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { notPorted } from './not-ported.js';
+${ops.length ? `import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { notPorted } from './not-ported.js';` : `import type { FastifyInstance } from 'fastify';`}
 
 /** The body every internal operation receives: the arguments of the former in-process call. */
 export interface OperationCall {
