@@ -13,7 +13,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
-import picomatch from 'picomatch';
 import { measureNode, median, type Measurement } from '../bench/measure.js';
 import { louvainOnImports } from '../src/decompose/index.js';
 import { runPipeline } from '../src/engine/pipeline.js';
@@ -143,8 +142,26 @@ function depcruiseTsconfig(repo: CorpusRepo, dir: string, outDir: string): strin
   return file;
 }
 
+/**
+ * A scope glob as a plain regular expression for dependency-cruiser, which refuses the lookaheads
+ * picomatch emits as unsafe: `**` any path, `*` and `?` within one segment.
+ */
+function globRegex(glob: string): string {
+  let out = '^';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*' && glob[i + 1] === '*') {
+      out += glob[i + 2] === '/' ? '(.*/)?' : '.*';
+      i += glob[i + 2] === '/' ? 2 : 1;
+    } else if (c === '*') out += '[^/]*';
+    else if (c === '?') out += '[^/]';
+    else out += /[.+^${}()|[\]\\]/.test(c) ? `\\${c}` : c;
+  }
+  return `${out}$`;
+}
+
 function depcruiseArgs(repo: CorpusRepo, dir: string, outDir: string): string[] {
-  const exclude = ['(^|/)(node_modules|dist|\\.git)/', ...(repo.scope.exclude ?? []).map((g) => picomatch.makeRe(g).source)].join('|');
+  const exclude = ['(^|/)(node_modules|dist|\\.git)/', ...(repo.scope.exclude ?? []).map(globRegex)].join('|');
   const options: Record<string, unknown> = { tsPreCompilationDeps: true, doNotFollow: { path: 'node_modules' }, exclude: { path: exclude } };
   const tsconfig = depcruiseTsconfig(repo, dir, outDir);
   if (tsconfig) options.tsConfig = { fileName: tsconfig };
