@@ -137,7 +137,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   const ctx = makeLinkContext(rootDir, options, modules.map((m) => m.path), allFiles, byPath, resolver, diagnostics);
   const symbols = collectSymbols(byPath, ctx);
 
-  const contribution: Required<FactsContribution> = { routes: [], entities: [], dataAccess: [], sharedState: [], coChange: [], authors: [], history: null };
+  const contribution: Required<FactsContribution> = { routes: [], entities: [], dataAccess: [], sharedState: [], coChange: [], authors: [], history: null, units: [] };
   for (const [i, a] of active.entries()) {
     progress?.('link', i, active.length);
     const locals = new Map<string, unknown>();
@@ -149,7 +149,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
       diagnostics.push({ severity: 'error', code: 'analyzer-failed', message: `analyzer ${a.name} failed: ${(err as Error).message}; its facts are missing from this run (please report it with the repository layout)` });
       continue;
     }
-    for (const k of ['routes', 'entities', 'dataAccess', 'sharedState', 'coChange', 'authors'] as const) {
+    for (const k of ['routes', 'entities', 'dataAccess', 'sharedState', 'coChange', 'authors', 'units'] as const) {
       const v = part[k];
       if (v) (contribution[k] as unknown[]).push(...v);
     }
@@ -170,6 +170,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     tsconfigs: projects.map((p) => p.file),
     packages: packages.map((p) => ({ name: p.name, dir: p.dir })),
     apps,
+    units: sortByKeys(contribution.units, (u) => u.id),
     plugins,
     modules: sortByKeys(modules, (m) => m.path),
     imports: sortByKeys(graph.imports, (e) => e.from, (e) => e.to, (e) => e.kind),

@@ -19,6 +19,7 @@ import { koaAnalyzer } from './routes/koa.js';
 import { nestjsAnalyzer } from './routes/nestjs.js';
 import { nextjsAnalyzer } from './routes/nextjs.js';
 import { sharedState } from './shared-state/shared-state.js';
+import { nestModules } from './structure/nest-modules.js';
 import type { Analyzer } from './types.js';
 
 export const allAnalyzers: readonly Analyzer[] = [
@@ -38,6 +39,7 @@ export const allAnalyzers: readonly Analyzer[] = [
   sharedState,
   gitHistory,
   appEntries,
+  nestModules,
 ] as Analyzer[];
 
 /** The plugins of one concern, in registry order (tests run one concern at a time). */

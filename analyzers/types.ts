@@ -52,7 +52,7 @@ export interface LinkContext {
 
 /** Facts sections an analyzer may contribute (arrays are concatenated, then sorted by extract). */
 export type FactsContribution = Partial<
-  Pick<Facts, 'routes' | 'entities' | 'dataAccess' | 'sharedState' | 'coChange' | 'authors' | 'history'>
+  Pick<Facts, 'routes' | 'entities' | 'dataAccess' | 'sharedState' | 'coChange' | 'authors' | 'history' | 'units'>
 >;
 
 /**
@@ -63,7 +63,7 @@ export interface Analyzer<Local = unknown> {
   /** unique, kebab-case: `express`, `typeorm`, `git-history` */
   readonly name: string;
   /** the concern it serves, for grouping in diagnostics and docs */
-  readonly concern: 'routes' | 'data' | 'history' | 'shared-state' | 'apps';
+  readonly concern: 'routes' | 'data' | 'history' | 'shared-state' | 'apps' | 'structure';
   /**
    * npm packages whose presence in any package.json of the repository (dependencies,
    * devDependencies, peerDependencies, optionalDependencies) turns the plugin on. Absent: always

@@ -19,11 +19,12 @@ import { compareStrings } from '../shared/sort.js';
 import { buildAdjacency, type Adjacency } from './adjacency.js';
 import { shapeByBusinessContext } from './business-contexts.js';
 import { anchorsFrom, normalizeConstraints, serviceKey } from './constraint-anchors.js';
-import { constrainedPartition, repairPartition, type Communities } from './constrained-partition.js';
+import { constrainedPartition, repairPartition, type Communities, type PartitionConstraints } from './constrained-partition.js';
 import { buildGraph, type CouplingGraph } from './coupling-graph.js';
 import { fitServiceCount } from './service-count.js';
 import { assignNames, namingIndex, type NamedGroup } from './service-names.js';
 import { detectSharedKernel } from './shared-kernel.js';
+import { explicitUnits, type ExplicitUnit, type ExplicitUnits } from './explicit-units.js';
 
 export const DEFAULT_SEED = 42;
 export const DEFAULT_RESOLUTION = 1;
@@ -46,8 +47,27 @@ export function cluster(graph: CouplingGraph, facts: Facts, options: ClusterOpti
     ...(options.targetServices !== undefined ? { targetServices: options.targetServices } : {}),
     weights: { ...g.getAttribute('weights') },
   };
-  const shared = detectSharedKernel(facts, g, kernelOverrides(constraints));
-  return partitionAround(g, facts, shared, params, constraints);
+  const units = explicitUnits(facts, new Set(g.nodes()));
+  const detected = detectSharedKernel(facts, g, [...unitOverrides(units, constraints), ...kernelOverrides(constraints)]);
+  // a module the units set aside carries the unit's reason, not the user's
+  const userForced = new Set(constraints.shared.filter((o) => o.shared).map((o) => o.module));
+  const shared = detected.map((k) => {
+    const unit = units.unitOf.get(k.module);
+    return unit?.kernel && !userForced.has(k.module) ? { module: k.module, reason: `part of infrastructure unit ${unit.reason}` } : k;
+  });
+  return partitionAround(g, facts, shared, params, constraints, [], units);
+}
+
+/**
+ * What the explicit units say about the kernel: an infrastructure unit's modules are kernel, a
+ * capability unit's never are (its entities, DTOs and repositories follow it). The user's own
+ * overrides and pins come after, and win.
+ */
+function unitOverrides(units: ExplicitUnits, constraints: Constraints): SharedOverride[] {
+  const user = new Set([...constraints.shared.map((o) => o.module), ...constraints.pins.map((p) => p.module)]);
+  const out: SharedOverride[] = [];
+  for (const u of units.units) for (const m of u.modules) if (!user.has(m)) out.push({ module: m, shared: u.kernel });
+  return out;
 }
 
 /** The kernel overrides implied by the constraints: explicit ones, and "pinned means not kernel". */
@@ -69,10 +89,12 @@ export function partitionAround(
   params: ClusterParams,
   constraints: Constraints,
   previous: readonly Service[] = [],
+  units: ExplicitUnits = explicitUnits(facts, new Set(graph.nodes())),
 ): Decomposition {
   const kernel = new Set(shared.map((s) => s.module));
   const adj = buildAdjacency(graph);
   const anchors = anchorsFrom(constraints, facts, adj, kernel, previous);
+  anchorUnits(anchors, units, adj, kernel, params.targetServices);
   const subset = adj.nodes.map((_, i) => i).filter((i) => !kernel.has(adj.nodes[i]!));
   const found = constrainedPartition(adj, subset, anchors, params.seed, params.resolution);
   let communities = shapeByBusinessContext(adj, found, anchors, facts, params.seed, params.resolution);
@@ -82,6 +104,78 @@ export function partitionAround(
   }
   const services = toServices(adj, communities, anchors.anchors, facts, constraints, previous);
   return { services, shared: [...shared], params, constraints };
+}
+
+/**
+ * Each capability unit seeds a service: its modules start together and stay together, as a pin
+ * would hold them, unless the user pinned or seeded one elsewhere (those win). Asked for fewer
+ * services than there are units, the most coupled units share a seed first.
+ */
+function anchorUnits(anchors: PartitionConstraints, units: ExplicitUnits, adj: Adjacency, kernel: ReadonlySet<string>, target: number | undefined): void {
+  const taken = new Set<number>();
+  for (const nodes of anchors.anchors.values()) for (const n of nodes) taken.add(n);
+  const capability = units.units.filter((u) => !u.kernel);
+  const keyOf = mergedKeys(capability, adj, target);
+  for (const u of capability) {
+    const nodes = u.modules.map((m) => adj.index.get(m)).filter((i): i is number => i !== undefined && !taken.has(i) && !kernel.has(adj.nodes[i]!));
+    if (nodes.length === 0) continue;
+    const key = keyOf.get(u.key) ?? u.key;
+    anchors.anchors.set(key, [...(anchors.anchors.get(key) ?? []), ...nodes].sort((a, b) => a - b));
+  }
+}
+
+/** Unit key -> the key of the group it joins when `target` asks for fewer services than units (agglomerative, by coupling per module pair). */
+function mergedKeys(units: readonly ExplicitUnit[], adj: Adjacency, target: number | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (target === undefined || units.length <= target) return out;
+  const groupOf = new Map<number, number>();
+  units.forEach((u, i) => {
+    for (const m of u.modules) {
+      const n = adj.index.get(m);
+      if (n !== undefined) groupOf.set(n, i);
+    }
+  });
+  const weight = new Map<string, number>();
+  const pair = (a: number, b: number) => (a < b ? `${a},${b}` : `${b},${a}`);
+  for (const [n, g] of groupOf) {
+    for (const [m, w] of adj.neighbours[n]!) {
+      const h = groupOf.get(m);
+      if (h === undefined || h === g || m < n) continue;
+      weight.set(pair(g, h), (weight.get(pair(g, h)) ?? 0) + w);
+    }
+  }
+  const parent = units.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const size = units.map((u) => u.modules.length);
+  let groups = units.length;
+  while (groups > target) {
+    let best: [number, number, number] | undefined;
+    const merged = new Map<string, number>();
+    for (const [k, w] of weight) {
+      const [a, b] = k.split(',').map(Number) as [number, number];
+      const ra = find(a);
+      const rb = find(b);
+      if (ra === rb) continue;
+      const key = pair(ra, rb);
+      merged.set(key, (merged.get(key) ?? 0) + w);
+    }
+    for (const [k, w] of merged) {
+      const [a, b] = k.split(',').map(Number) as [number, number];
+      const score = w / Math.sqrt(size[a]! * size[b]!);
+      if (!best || score > best[2] || (score === best[2] && k < pair(best[0], best[1]))) best = [a, b, score];
+    }
+    if (!best) {
+      // no coupling left between groups: join the two smallest
+      const roots = [...new Set(units.map((_, i) => find(i)))].sort((a, b) => size[a]! - size[b]! || a - b);
+      best = [roots[0]!, roots[1]!, 0];
+    }
+    const [a, b] = size[best[0]]! >= size[best[1]]! ? [best[0], best[1]] : [best[1], best[0]];
+    parent[b] = a;
+    size[a]! += size[b]!;
+    groups--;
+  }
+  units.forEach((u, i) => out.set(u.key, units[find(i)]!.key));
+  return out;
 }
 
 export function toServices(

@@ -83,6 +83,11 @@ export function serviceScope(facts: Facts, configured?: readonly AppConfig[]): S
     walk(seeds, next, () => true);
     walk([...modules], previous, (m) => !script(m));
   }
+  if (modules.size === 0 && facts.modules.length > 0) {
+    // nothing recognisably backend at all (every package looks like a frontend, say): cutting nothing
+    // would hide the whole repository, so every module outside script folders stays a candidate
+    for (const m of facts.modules) if (!script(m.path)) modules.add(m.path);
+  }
   for (const m of facts.modules) {
     if (modules.has(m.path)) continue;
     const app = outside.get(m.path);

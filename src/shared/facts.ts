@@ -178,6 +178,24 @@ export interface AppFact {
   framework?: string;
 }
 
+/**
+ * An explicit unit of the code's own structure (a NestJS `@Module`): the architect's boundary,
+ * strong evidence for the cut.
+ */
+export interface UnitFact {
+  /** `<module>#<class>` */
+  id: string;
+  kind: string;
+  name: string;
+  /** the file declaring the unit */
+  module: string;
+  line: number;
+  /** files declaring its parts (controllers, providers), sorted, the unit's own file left out */
+  members: string[];
+  /** ids of the units it imports, sorted */
+  imports: string[];
+}
+
 export interface Facts {
   schemaVersion: typeof FACTS_SCHEMA_VERSION;
   tool: { name: 'seam'; version: string };
@@ -188,6 +206,8 @@ export interface Facts {
   packages: WorkspacePackageFact[];
   /** the repository's deployables (backend apps, workers, frontends, CLIs, SDKs, libraries, tooling) */
   apps?: AppFact[];
+  /** explicit units of the code's own structure (NestJS modules), sorted by id */
+  units?: UnitFact[];
   /** the framework and ORM plugins that ran (enabled by the repository's package.json dependencies), sorted */
   plugins?: string[];
   modules: ModuleFact[];

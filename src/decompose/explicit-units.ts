@@ -1,0 +1,182 @@
+/**
+ * The code's own boundaries, as strong evidence for the cut: the units its authors declared.
+ *
+ * - NestJS modules (facts.units): a `@Module` claims the files of its controllers and providers
+ *   and, as a feature folder, every file under its own folder (entities, DTOs, repositories,
+ *   guards follow their module). A module in a folder under another module's folder (a feature's
+ *   persistence or uploader module) is part of that feature. A module whose folder holds two or
+ *   more other modules' folders side by side (the root `AppModule` in `src/`) claims only its
+ *   listed parts.
+ * - Workspace packages that declare no NestJS module: a library package used by one backend app is
+ *   one unit; one used by several apps (or named for shared code) is the shared kernel's.
+ *
+ * A unit is infrastructure, for the kernel, when its name or folder says so (config, database,
+ * prisma, logger, shared, common, core...) and it serves no route: what every service needs, not a
+ * capability. The others each seed a service (granularity follows the explicit units); the rest of
+ * the modules are placed by coupling. A layered repository (controllers/, services/) declares no
+ * such units: it is cut by coupling alone.
+ */
+import type { AppFact, Facts } from '../shared/facts.js';
+import { compareStrings } from '../shared/sort.js';
+import { INFRASTRUCTURE_FOLDERS, tokens } from './vocabulary.js';
+
+export interface ExplicitUnit {
+  /** anchor key: `unit:<name>` */
+  key: string;
+  /** the service name it suggests (`OrdersModule` -> `orders`) */
+  name: string;
+  kind: 'nest-module' | 'package';
+  /** the modules it claims (in the cut's scope), sorted */
+  modules: string[];
+  /** infrastructure: its modules go to the shared kernel */
+  kernel: boolean;
+  /** why it is a unit (and why kernel, when it is) */
+  reason: string;
+}
+
+export interface ExplicitUnits {
+  units: ExplicitUnit[];
+  /** module -> the unit that claims it */
+  unitOf: Map<string, ExplicitUnit>;
+}
+
+/** Infrastructure a unit's name can announce (beyond the shared-code folder words). */
+const INFRA_UNIT_WORDS = new Set([
+  'config', 'configuration', 'database', 'db', 'prisma', 'typeorm', 'mongoose', 'mikro', 'orm', 'knex', 'sequelize', 'redis', 'cache',
+  'logger', 'logging', 'log', 'shared', 'common', 'core', 'infra', 'infrastructure', 'utils', 'util', 'helpers', 'lib', 'global',
+  'pubsub', 'health', 'i18n', 'throttler', 'terminus', 'env', 'settings', 'telemetry', 'metrics', 'tracing', 'sentry',
+]);
+
+const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+const under = (dir: string, path: string): boolean => dir === '' || path.startsWith(`${dir}/`);
+
+/** `OrdersModule` -> `orders`; `@acme/billing-lib` -> `billing-lib`. */
+function unitName(raw: string): string {
+  const words = tokens(raw.replace(/^@[^/]+\//, ''));
+  const trimmed = words.length > 1 && words[words.length - 1] === 'module' ? words.slice(0, -1) : words;
+  return trimmed.join('-') || raw;
+}
+
+/** Infrastructure by the unit's own name, or by the name of its own folder (`src/config/`, `libs/shared/`). */
+function infraByName(name: string, folder: string): boolean {
+  const words = tokens(name);
+  const named = words.length > 0 && words.every((w) => INFRA_UNIT_WORDS.has(w) || w === 'module');
+  const last = folder.slice(folder.lastIndexOf('/') + 1);
+  return named || INFRASTRUCTURE_FOLDERS.has(last) || INFRA_UNIT_WORDS.has(last);
+}
+
+function nestUnits(facts: Facts, scope: ReadonlySet<string>, routed: ReadonlySet<string>): ExplicitUnit[] {
+  const declared = facts.units?.filter((u) => u.kind === 'nest-module' && scope.has(u.module)) ?? [];
+  if (declared.length === 0) return [];
+  const folders = declared.map((u) => dirOf(u.module));
+  // the root: imported by no other module, its folder holding two or more other modules' folders
+  // (`AppModule` in `src/`); it claims only its parts. A feature module holding its own sub-modules
+  // (persistence, uploaders) is imported by the root, so it stays a feature.
+  const imported = new Set(declared.flatMap((u) => u.imports));
+  const root = declared.map((u, i) => !imported.has(u.id) && folders.filter((f, j) => j !== i && f !== folders[i] && under(folders[i]!, f)).length >= 2);
+  // a module inside another (non-root) module's folder is part of that outer feature
+  const rep = declared.map((_, i) => {
+    if (root[i]) return i;
+    let best = i;
+    declared.forEach((__, j) => {
+      if (root[j] || !under(folders[j]!, `${folders[i]}/x`)) return;
+      if (folders[j]!.length < folders[best]!.length || (folders[j]!.length === folders[best]!.length && j < best)) best = j;
+    });
+    return best;
+  });
+  const claims = new Map<string, number[]>();
+  const claim = (module: string, i: number): void => {
+    if (!scope.has(module)) return;
+    const r = rep[i]!;
+    const list = claims.get(module);
+    if (list) {
+      if (!list.includes(r)) list.push(r);
+    } else claims.set(module, [r]);
+  };
+  declared.forEach((u, i) => {
+    claim(u.module, i);
+    for (const m of u.members) claim(m, i);
+  });
+  // a file listed by several modules belongs to the one whose folder holds it, else to none (coupling decides)
+  const owner = new Map<string, number>();
+  for (const [m, list] of claims) {
+    if (list.length === 1) owner.set(m, list[0]!);
+    else {
+      const home = list.filter((i) => !root[i] && under(folders[i]!, m)).sort((a, b) => folders[b]!.length - folders[a]!.length);
+      if (home.length > 0) owner.set(m, home[0]!);
+    }
+  }
+  // feature folders: the deepest non-root module folder holding the file
+  for (const m of [...scope].sort(compareStrings)) {
+    if (owner.has(m) || claims.has(m)) continue;
+    let best = -1;
+    declared.forEach((_, i) => {
+      if (root[i] || rep[i] !== i || !under(folders[i]!, m)) return;
+      if (best < 0 || folders[i]!.length > folders[best]!.length) best = i;
+    });
+    if (best >= 0) owner.set(m, best);
+  }
+  const modulesOf = declared.map(() => [] as string[]);
+  for (const [m, i] of owner) modulesOf[i]!.push(m);
+  const used = new Map<string, number>();
+  return declared.flatMap((u, i) => {
+    if (root[i] || rep[i] !== i) return [];
+    const modules = modulesOf[i]!.sort(compareStrings);
+    if (modules.length === 0) return [];
+    let name = unitName(u.name);
+    const n = (used.get(name) ?? 0) + 1;
+    used.set(name, n);
+    if (n > 1) name = `${name}-${n}`;
+    const serves = modules.some((m) => routed.has(m));
+    const kernel = !serves && infraByName(u.name, folders[i]!);
+    return [{ key: `unit:${name}`, name, kind: 'nest-module' as const, modules, kernel, reason: kernel ? `${u.name} (${u.module}): infrastructure by its name or folder, serves no route` : `${u.name} (${u.module}) and its folder` }];
+  });
+}
+
+function packageUnits(facts: Facts, scope: ReadonlySet<string>, taken: ReadonlySet<string>, routed: ReadonlySet<string>): ExplicitUnit[] {
+  const apps: AppFact[] = facts.apps ?? [];
+  const backends = apps.filter((a) => a.kind === 'backend' || a.kind === 'worker');
+  const libraries = apps.filter((a) => a.kind === 'library' && a.root !== '.');
+  if (libraries.length === 0) return [];
+  const appOf = (m: string): AppFact | undefined => backends.filter((a) => a.root === '.' || m.startsWith(`${a.root}/`)).sort((a, b) => b.root.length - a.root.length)[0];
+  const out: ExplicitUnit[] = [];
+  for (const lib of libraries) {
+    const modules = [...scope].filter((m) => m.startsWith(`${lib.root}/`) && !taken.has(m)).sort(compareStrings);
+    if (modules.length === 0) continue;
+    const inLib = new Set(modules);
+    const users = new Set<string>();
+    for (const e of facts.imports) {
+      if (!inLib.has(e.to) || inLib.has(e.from)) continue;
+      const app = appOf(e.from);
+      if (app) users.add(app.root);
+    }
+    const name = unitName(lib.name);
+    const serves = modules.some((m) => routed.has(m));
+    const shared = !serves && (users.size >= 2 || infraByName(lib.name, lib.root));
+    out.push({
+      key: `unit:${name}`,
+      name,
+      kind: 'package',
+      modules,
+      kernel: shared,
+      reason: shared ? `package ${lib.name}: ${users.size >= 2 ? `used by ${users.size} apps` : 'infrastructure by its name'}` : `package ${lib.name}`,
+    });
+  }
+  return out;
+}
+
+export function explicitUnits(facts: Facts, scope: ReadonlySet<string>): ExplicitUnits {
+  const routed = new Set(facts.routes.map((r) => r.module));
+  const nest = nestUnits(facts, scope, routed);
+  const taken = new Set(nest.flatMap((u) => u.modules));
+  const units = [...nest, ...packageUnits(facts, scope, taken, routed)];
+  const seen = new Set<string>();
+  for (const u of units) {
+    // two units with one name (a module and a package): keep the keys apart
+    for (let k = 2; seen.has(u.key); k++) u.key = `unit:${u.name}-${k}`;
+    seen.add(u.key);
+  }
+  const unitOf = new Map<string, ExplicitUnit>();
+  for (const u of units) for (const m of u.modules) if (!unitOf.has(m)) unitOf.set(m, u);
+  return { units, unitOf };
+}
