@@ -11,7 +11,7 @@ import { compareStrings, sortByKeys } from '../shared/sort.js';
 import { REF_PREFIX } from './dto-schemas.js';
 import { pathParams } from './handlers.js';
 import { pushTo } from './group.js';
-import { camel, slug, uniqueIdentifiers, words } from './names.js';
+import { camel, uniqueIdentifiers, uniqueSlugs, useCase } from './names.js';
 import type { Placement } from './placement.js';
 import { routeKey, type SourceHints } from './source-hints.js';
 
@@ -170,16 +170,17 @@ export function planApi(facts: Facts, placement: Placement, hints: SourceHints |
   for (const [serviceId, list] of opsByService) {
     const api = byService.get(serviceId)!;
     const taken = new Set(api.routes.map((r) => r.id));
-    const ids = uniqueIdentifiers([...taken, ...list.map((o) => words(o.symbol).join(' '))]).slice(taken.size);
+    const ids = uniqueIdentifiers([...taken, ...list.map((o) => useCase(o.symbol).join(' '))]).slice(taken.size);
+    const paths = uniqueSlugs(list.map((o) => useCase(o.symbol).join(' ')));
     list.forEach((o, i) => {
-      const [obj, member] = o.symbol.split('.');
       api.symbols.push({
         kind: 'symbol',
         id: ids[i]!,
         symbol: o.symbol,
         module: o.module,
         method: 'POST',
-        path: `/internal/${slug(obj!, 'op')}${member ? `/${slug(member, 'op')}` : ''}`,
+        // named by the use case the caller asks for, never by the repository or helper that serves it
+        path: `/internal/${paths[i]!}`,
         calledBy: [...o.callers.keys()].sort(compareStrings).map((service) => ({ service, modules: [...o.callers.get(service)!].sort(compareStrings) })),
       });
       for (const [caller, modules] of o.callers) {

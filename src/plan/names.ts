@@ -79,3 +79,27 @@ export function singular(name: string): string {
   const one = /ies$/.test(last) ? last.slice(0, -3) + 'y' : /(ss|us)$/.test(last) ? last : /(xes|ches|shes|sses)$/.test(last) ? last.slice(0, -2) : last.replace(/s$/, '');
   return [...ws, one].join('-');
 }
+
+/** Technical roles in a symbol's name: they say how the code is built, not what the caller wants. */
+const ROLE_WORDS = new Set([
+  'service', 'services', 'repository', 'repositories', 'repo', 'repos', 'dao', 'store', 'helper', 'helpers', 'util', 'utils',
+  'manager', 'managers', 'provider', 'providers', 'handler', 'handlers', 'controller', 'facade', 'client', 'adapter', 'gateway',
+  'impl', 'default', 'base', 'usecase', 'use', 'case', 'command', 'query', 'internal', 'api', 'module', 'lib', 'core',
+]);
+
+/**
+ * The use case a cross-service call asks for, named by the domain: `CommentRepository.findById`
+ * -> `find comment by id`, `OrderService.getOrder` -> `get order`, `reserveStock` -> `reserve stock`.
+ * The object's technical role (repository, service, helper...) is dropped; its domain noun joins
+ * the verb unless the member already names it.
+ */
+export function useCase(symbol: string): string[] {
+  const [object, member] = symbol.split('.') as [string, string | undefined];
+  const noun = words(object).filter((w) => !ROLE_WORDS.has(w));
+  if (member === undefined) return noun.length ? noun : words(object);
+  const action = words(member);
+  if (action.length === 0) return noun;
+  const stems = new Set(action.map((w) => w.replace(/(ies|es|s)$/, '')));
+  const named = noun.length > 0 && noun.every((w) => stems.has(w.replace(/(ies|es|s)$/, '')));
+  return named || noun.length === 0 ? action : [action[0]!, ...noun, ...action.slice(1)];
+}

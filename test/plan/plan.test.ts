@@ -158,3 +158,15 @@ describe('gateway route matching', () => {
     expect([...routes].sort(compareRoutes).map((r) => r.path)).toEqual(['/files/index', '/orders/export', '/orders/:id/items', '/orders/:id', '/files/*']);
   });
 });
+
+describe('cross-service operations are named by the use case', () => {
+  it('drops the technical role of the object and keeps the domain noun with the verb', async () => {
+    const { useCase } = await import('../../src/plan/names.js');
+    expect(useCase('CommentRepository.findById').join(' ')).toBe('find comment by id');
+    expect(useCase('OrderService.getOrder').join(' ')).toBe('get order');
+    expect(useCase('StockService.reserve').join(' ')).toBe('reserve stock');
+    expect(useCase('reserveStock').join(' ')).toBe('reserve stock');
+    expect(useCase('PaymentGatewayClient.charge').join(' ')).toBe('charge payment');
+    expect(useCase('UsersRepository.findUsers').join(' ')).toBe('find users');
+  });
+});

@@ -265,9 +265,9 @@ describe('source hints', () => {
     ]);
     const inventory = p.services.find((s) => s.id === 'svc-inventory')!;
     expect(inventory.operations.map((o) => (o.kind === 'symbol' ? `${o.id} ${o.path}` : o.id))).toEqual([
-      'stockServiceCheck /internal/stock-service/check',
-      'stockServiceRelease /internal/stock-service/release',
-      'stockServiceReserve /internal/stock-service/reserve',
+      'checkStock /internal/check-stock',
+      'releaseStock /internal/release-stock',
+      'reserveStock /internal/reserve-stock',
     ]);
     const orders = p.services.find((s) => s.id === 'svc-orders')!;
     expect(Object.keys(orders.schemas)).toEqual(['CreateOrderRequest', 'Money', 'OrderResponse', 'OrderStatus', 'UpdateOrderRequest']);
