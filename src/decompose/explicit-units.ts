@@ -10,6 +10,12 @@
  * - Workspace packages that declare no NestJS module: a library package used by one backend app is
  *   one unit; one used by several apps (or named for shared code) is the shared kernel's.
  *
+ * - Domain folders, where no module claims the code: a folder named for a domain noun of the
+ *   repository (a table, an entity, a route path segment: `companies`, `tasks`, `account`) is that
+ *   feature's, and the same noun across layer roots is one feature (`api/admin/companies`,
+ *   `modules/company` and `workflows/company` are the company feature). A file belongs to the first
+ *   such folder on its path.
+ *
  * A unit is infrastructure, for the kernel, when its name or folder says so (config, database,
  * prisma, logger, shared, common, core...) and it serves no route: what every service needs, not a
  * capability. The others each seed a service (granularity follows the explicit units); the rest of
@@ -18,14 +24,14 @@
  */
 import type { AppFact, Facts } from '../shared/facts.js';
 import { compareStrings } from '../shared/sort.js';
-import { INFRASTRUCTURE_FOLDERS, tokens } from './vocabulary.js';
+import { INFRASTRUCTURE_FOLDERS, isRouteNoise, LAYER_WORDS, stem, tokens } from './vocabulary.js';
 
 export interface ExplicitUnit {
   /** anchor key: `unit:<name>` */
   key: string;
   /** the service name it suggests (`OrdersModule` -> `orders`) */
   name: string;
-  kind: 'nest-module' | 'package';
+  kind: 'nest-module' | 'package' | 'domain-folder';
   /** the modules it claims (in the cut's scope), sorted */
   modules: string[];
   /** infrastructure: its modules go to the shared kernel */
@@ -165,11 +171,56 @@ function packageUnits(facts: Facts, scope: ReadonlySet<string>, taken: ReadonlyS
   return out;
 }
 
+/** A folder or noun as a comparable key: `free-shipping`, `approval_settings` -> words stemmed and joined. */
+const nounKey = (name: string): string => tokens(name).map(stem).join('-');
+
+/** The repository's domain nouns: its tables, its entities, and the words of its routes' paths. */
+function domainNouns(facts: Facts): Set<string> {
+  const out = new Set<string>();
+  const add = (name: string) => {
+    const key = nounKey(name);
+    if (key && !tokens(name).every((w) => LAYER_WORDS.has(w))) out.add(key);
+  };
+  for (const e of facts.entities) {
+    add(e.table);
+    add(e.name);
+  }
+  for (const d of facts.dataAccess) add(d.table);
+  for (const r of facts.routes) for (const seg of r.path.split('/')) if (seg && !isRouteNoise(seg) && /^[A-Za-z][\w-]*$/.test(seg)) add(seg);
+  return out;
+}
+
+function folderUnits(facts: Facts, scope: ReadonlySet<string>, taken: ReadonlySet<string>, routed: ReadonlySet<string>): ExplicitUnit[] {
+  const nouns = domainNouns(facts);
+  if (nouns.size === 0) return [];
+  const byNoun = new Map<string, string[]>();
+  for (const m of [...scope].sort(compareStrings)) {
+    if (taken.has(m)) continue;
+    const dirs = m.split('/').slice(0, -1);
+    const feature = dirs.find((d) => !LAYER_WORDS.has(d.toLowerCase()) && nouns.has(nounKey(d)));
+    if (feature === undefined) continue;
+    const key = nounKey(feature);
+    const list = byNoun.get(key);
+    if (list) list.push(m);
+    else byNoun.set(key, [m]);
+  }
+  const out: ExplicitUnit[] = [];
+  for (const [noun, modules] of [...byNoun].sort((a, b) => compareStrings(a[0], b[0]))) {
+    // one file is no feature folder
+    if (modules.length < 2) continue;
+    const serves = modules.some((m) => routed.has(m));
+    out.push({ key: `unit:${noun}`, name: noun, kind: 'domain-folder', modules, kernel: false, reason: `the ${noun} feature's folders${serves ? '' : ' (it serves no route)'}` });
+  }
+  return out;
+}
+
 export function explicitUnits(facts: Facts, scope: ReadonlySet<string>): ExplicitUnits {
   const routed = new Set(facts.routes.map((r) => r.module));
   const nest = nestUnits(facts, scope, routed);
   const taken = new Set(nest.flatMap((u) => u.modules));
-  const units = [...nest, ...packageUnits(facts, scope, taken, routed)];
+  const packages = packageUnits(facts, scope, taken, routed);
+  for (const u of packages) for (const m of u.modules) taken.add(m);
+  const units = [...nest, ...packages, ...folderUnits(facts, scope, taken, routed)];
   const seen = new Set<string>();
   for (const u of units) {
     // two units with one name (a module and a package): keep the keys apart
