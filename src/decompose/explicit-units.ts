@@ -24,7 +24,7 @@
  */
 import type { AppFact, Facts } from '../shared/facts.js';
 import { compareStrings } from '../shared/sort.js';
-import { INFRASTRUCTURE_FOLDERS, isRouteNoise, LAYER_WORDS, stem, tokens } from './vocabulary.js';
+import { hasCompositionName, INFRASTRUCTURE_FOLDERS, isRouteNoise, LAYER_WORDS, stem, tokens } from './vocabulary.js';
 
 export interface ExplicitUnit {
   /** anchor key: `unit:<name>` */
@@ -78,8 +78,13 @@ function nestUnits(facts: Facts, scope: ReadonlySet<string>, routed: ReadonlySet
   // the root: imported by no other module, its folder holding two or more other modules' folders
   // (`AppModule` in `src/`); it claims only its parts. A feature module holding its own sub-modules
   // (persistence, uploaders) is imported by the root, so it stays a feature.
+  // A module named as a composition root (`app.module.ts`) is one as well, whatever its folder holds.
   const imported = new Set(declared.flatMap((u) => u.imports));
-  const root = declared.map((u, i) => !imported.has(u.id) && folders.filter((f, j) => j !== i && f !== folders[i] && under(folders[i]!, f)).length >= 2);
+  const root = declared.map(
+    (u, i) => hasCompositionName(u.module) || (!imported.has(u.id) && folders.filter((f, j) => j !== i && f !== folders[i] && under(folders[i]!, f)).length >= 2),
+  );
+  // one module of substance is no structure to cut along: the repository does not use modules as boundaries
+  if (root.filter((r) => !r).length < 2) return [];
   // a module inside another (non-root) module's folder is part of that outer feature
   const rep = declared.map((_, i) => {
     if (root[i]) return i;
@@ -100,6 +105,7 @@ function nestUnits(facts: Facts, scope: ReadonlySet<string>, routed: ReadonlySet
     } else claims.set(module, [r]);
   };
   declared.forEach((u, i) => {
+    if (root[i]) return;
     claim(u.module, i);
     for (const m of u.members) claim(m, i);
   });
