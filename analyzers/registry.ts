@@ -3,6 +3,7 @@
  * `Analyzer` in types.ts): a new framework or ORM is one file exporting one and one line here.
  * Framework and ORM plugins run only when the repository depends on one of their `enablers`.
  */
+import { drizzleAnalyzer } from './data/drizzle.js';
 import { knexAnalyzer } from './data/knex.js';
 import { mikroormAnalyzer } from './data/mikroorm.js';
 import { mongooseAnalyzer } from './data/mongoose.js';
@@ -14,6 +15,7 @@ import { gitHistory } from './history/git-history.js';
 import { expressAnalyzer } from './routes/express.js';
 import { fastifyAnalyzer } from './routes/fastify.js';
 import { fileRouteAnalyzer } from './routes/file-route.js';
+import { honoAnalyzer } from './routes/hono.js';
 import { koaAnalyzer } from './routes/koa.js';
 import { nestjsAnalyzer } from './routes/nestjs.js';
 import { nextjsAnalyzer } from './routes/nextjs.js';
@@ -25,6 +27,7 @@ export const allAnalyzers: readonly Analyzer[] = [
   nestjsAnalyzer,
   koaAnalyzer,
   fastifyAnalyzer,
+  honoAnalyzer,
   nextjsAnalyzer,
   fileRouteAnalyzer,
   typeormAnalyzer,
@@ -33,6 +36,7 @@ export const allAnalyzers: readonly Analyzer[] = [
   mongooseAnalyzer,
   mikroormAnalyzer,
   knexAnalyzer,
+  drizzleAnalyzer,
   sqlAnalyzer,
   sharedState,
   gitHistory,
