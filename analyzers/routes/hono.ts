@@ -13,6 +13,9 @@
  *   base) under `path`, through the receiver's base;
  * - a verb called without a path string (`app.get('/a', h).post(h2)`) registers at the path the
  *   app last set; only read inside one chain (elsewhere that is run-time state).
+ * An app may also come from a function of the repository that returns one (`const app =
+ * createApp()` with `createApp = () => new Hono<Env>()` in another module): link keeps it when
+ * the function turns out to return a Hono app.
  * Paths are written as served: `:id{[0-9]+}` (a param constrained by a regex, src/utils/url.ts
  * `getPattern`) and the optional `:id?` are both `:id`.
  */
@@ -32,7 +35,7 @@ import {
   type PathPart,
 } from './route-ast.js';
 import { sortRoutes } from './route-facts.js';
-import { RouterCollector, type FrameworkShape } from './router-collect.js';
+import { RouterCollector, type Creation, type FrameworkShape } from './router-collect.js';
 import { composeRoutes, type RouterLocal, type ValueRef } from './router-graph.js';
 
 /** Hono's presets all export the same `Hono` class (https://hono.dev/docs/api/presets). */
@@ -42,25 +45,28 @@ const VERBS = new Set(['get', 'post', 'put', 'delete', 'options', 'patch', 'all'
 /** Calls that return the app they are called on. */
 const RETURNS_SELF = new Set([...VERBS, 'on', 'use', 'route', 'mount', 'notFound', 'onError']);
 const SLASH: PathPart = { text: '/' };
+/** A call with a literal path, as route files of a repo-made app write them (`app.get('/x', ...)`). */
+const REGISTRATION_TEXT = /\.\s*(?:get|post|put|delete|options|patch|all|on|route)\s*\(\s*['"`]/;
 
 interface HonoShape extends FrameworkShape {
-  /** `new Hono()`, `createFactory().createApp()`: an expression that makes a new app */
-  isNewApp(expr: ts.Expression): boolean;
+  /** What a chain's first expression makes: `new Hono()`, `createFactory().createApp()`, `createApp()` */
+  appRoot(expr: ts.Expression): Creation | undefined;
 }
 
 function honoShape(sf: ts.SourceFile): HonoShape | undefined {
   const classes = new Set<string>();
   const factories = new Set<string>();
   let importsHono = false;
-  for (const [local, source] of importsOf(sf)) {
+  const imports = importsOf(sf);
+  for (const [local, source] of imports) {
     if (source.specifier !== 'hono' && !source.specifier.startsWith('hono/')) continue;
     importsHono = true;
     if (HONO_MODULES.has(source.specifier) && source.name === 'Hono') classes.add(local);
     // https://hono.dev/docs/helpers/factory#factory-createapp
     if (source.specifier === 'hono/factory' && source.name === 'createFactory') factories.add(local);
   }
-  // A file that only imports Hono's types may still register routes on an app it receives or imports.
-  if (!importsHono) return undefined;
+  // A file may register routes on an app it receives, imports or gets from the repo's own factory.
+  if (!importsHono && !REGISTRATION_TEXT.test(sf.text)) return undefined;
 
   const isFactory = (expr: ts.Expression, depth: number): boolean => {
     const e = unwrap(expr);
@@ -69,10 +75,20 @@ function honoShape(sf: ts.SourceFile): HonoShape | undefined {
     const decl = findDeclaration(e);
     return decl !== undefined && ts.isVariableDeclaration(decl) && decl.initializer !== undefined && isFactory(decl.initializer, depth + 1);
   };
-  const isNewApp = (expr: ts.Expression): boolean => {
+  const appRoot = (expr: ts.Expression): Creation | undefined => {
     const e = unwrap(expr);
-    if (ts.isNewExpression(e)) return ts.isIdentifier(e.expression) && classes.has(e.expression.text);
-    return ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'createApp' && isFactory(e.expression.expression, 0);
+    if (ts.isNewExpression(e)) return ts.isIdentifier(e.expression) && classes.has(e.expression.text) ? { kind: 'app' } : undefined;
+    if (!ts.isCallExpression(e)) return undefined;
+    const callee = unwrap(e.expression);
+    if (ts.isPropertyAccessExpression(callee)) return callee.name.text === 'createApp' && isFactory(callee.expression, 0) ? { kind: 'app' } : undefined;
+    if (!ts.isIdentifier(callee) || factories.has(callee.text)) return undefined;
+    // `createApp()`: a function of this module or an imported one; link decides whether it makes an app
+    const decl = findDeclaration(callee);
+    const local =
+      decl !== undefined &&
+      (ts.isFunctionDeclaration(decl) || (ts.isVariableDeclaration(decl) && decl.initializer !== undefined && isInlineFunction(decl.initializer)));
+    const imported = decl !== undefined && (ts.isImportClause(decl) || ts.isImportSpecifier(decl)) && !isHonoModule(imports.get(callee.text)?.specifier);
+    return local || imported ? { kind: 'app', madeBy: callee } : undefined;
   };
   const sameInstance = (expr: ts.Expression): ts.Expression | undefined => {
     const e = unwrap(expr);
@@ -84,13 +100,14 @@ function honoShape(sf: ts.SourceFile): HonoShape | undefined {
   // with Hono's class receive an app.
   const typed = (param: ts.ParameterDeclaration): boolean => param.type !== undefined && /^(?:\w+\.)?Hono\b/.test(param.type.getText());
   return {
-    isNewApp,
+    appRoot,
     sameInstance,
     creation(expr) {
       let e: ts.Expression | undefined = unwrap(expr);
       // `new Hono().basePath('/api').get(...)` is the app the chain starts with
       for (let depth = 0; e && depth < 64; depth++) {
-        if (isNewApp(e)) return { kind: 'app' };
+        const root = appRoot(e);
+        if (root) return root;
         const receiver = sameInstance(e);
         e = receiver && unwrap(receiver);
       }
@@ -122,7 +139,18 @@ class HonoFile {
   ) {}
 
   run(): RouterLocal | undefined {
-    return this.c.walkCalls(
+    // `export const createApp = () => new Hono<Env>()`: the app a factory returns, before anything asks for it
+    const based = new Set<string>();
+    for (const { fn, returned } of returnedExpressions(this.c.sourceFile)) {
+      if (!this.shape.creation(returned) && !ts.isIdentifier(unwrap(returned))) continue;
+      const view = this.view(returned);
+      if (!view || view.base.length === 0) continue;
+      // Each call makes a new app whose registrations go through that base: not modelled, so the
+      // apps it makes are not taken for apps rather than reported without their base.
+      based.add(this.c.ensureFunction(fn).id);
+      this.c.unknownPath(returned, returned, 'this function returns an app through basePath(); routes registered on the apps it makes are skipped');
+    }
+    const local = this.c.walkCalls(
       (call, callee) => this.call(call, callee),
       // `registerRoutes(api)` with `api = app.basePath('/api')`: what it registers goes under the base
       (arg) => {
@@ -130,6 +158,8 @@ class HonoFile {
         return view ? [view.base] : undefined;
       },
     );
+    for (const fn of local?.functions ?? []) if (based.has(fn.id)) delete fn.returns;
+    return local;
   }
 
   private call(call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
@@ -237,7 +267,7 @@ class HonoFile {
   /** The path the app last set in this chain (`app.get('/a', h).post(h2)`); a new app starts at `/`. */
   private currentPath(expr: ts.Expression, depth = 0): PathPart[] | undefined {
     const e = unwrap(expr);
-    if (this.shape.isNewApp(e)) return [SLASH];
+    if (this.shape.appRoot(e)) return [SLASH];
     if (depth > 64 || !ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return undefined;
     const method = e.expression.name.text;
     const [first, second] = e.arguments;
@@ -257,8 +287,9 @@ class HonoFile {
   }
 
   private computeView(e: ts.Expression, depth: number): View | undefined {
-    if (this.shape.isNewApp(e)) {
-      const instance = this.newAppInstance(e);
+    const root = this.shape.appRoot(e);
+    if (root) {
+      const instance = this.newAppInstance(e, root);
       return instance === undefined ? undefined : { instance, base: [], imported: false };
     }
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
@@ -296,7 +327,7 @@ class HonoFile {
    * the default export (`export default new Hono().get(...)`), else the chain itself
    * (`app.route('/x', new Hono().get(...))`, `return new Hono().get(...)`).
    */
-  private newAppInstance(root: ts.Expression): string | undefined {
+  private newAppInstance(root: ts.Expression, creation: Creation): string | undefined {
     let top: ts.Expression = root;
     for (;;) {
       const outer = outerExpression(top);
@@ -309,9 +340,44 @@ class HonoFile {
     }
     const holder = outerExpression(top).parent;
     if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return this.c.instanceOf(holder.name);
-    if (holder && ts.isExportAssignment(holder)) return this.c.ensureInstance(holder, { kind: 'app' }, ['default']);
-    return this.c.ensureInstance(outerExpression(top), { kind: 'app' }, []);
+    if (holder && ts.isExportAssignment(holder)) return this.c.ensureInstance(holder, creation, ['default']);
+    return this.c.ensureInstance(top, creation, []);
   }
+}
+
+/** What the module-level functions of a file return (`return x`, an arrow's expression body), outside nested functions. */
+function returnedExpressions(sf: ts.SourceFile): { fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression; returned: ts.Expression }[] {
+  const out: { fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression; returned: ts.Expression }[] = [];
+  const bodyOf = (fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression): void => {
+    if (!fn.body) return;
+    if (!ts.isBlock(fn.body)) {
+      out.push({ fn, returned: fn.body });
+      return;
+    }
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+      if (ts.isReturnStatement(node) && node.expression) out.push({ fn, returned: node.expression });
+      else ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+  };
+  for (const statement of sf.statements) {
+    if (ts.isFunctionDeclaration(statement)) bodyOf(statement);
+    else if (ts.isVariableStatement(statement)) {
+      for (const decl of statement.declarationList.declarations) {
+        const init = decl.initializer && unwrap(decl.initializer);
+        if (init && isInlineFunction(init)) bodyOf(init);
+      }
+    } else if (ts.isExportAssignment(statement) && isInlineFunction(unwrap(statement.expression))) {
+      bodyOf(unwrap(statement.expression) as ts.ArrowFunction | ts.FunctionExpression);
+    }
+  }
+  return out;
+}
+
+/** Hono's own modules (`hono/factory`'s `createMiddleware()` makes no app). */
+function isHonoModule(specifier: string | undefined): boolean {
+  return specifier !== undefined && /^(?:hono|@hono)(?:\/|$)/.test(specifier);
 }
 
 /** `expr` with the parentheses, `await`, `as` and `!` written around it. */
@@ -361,7 +427,7 @@ export const honoAnalyzer: Analyzer<RouterLocal> = {
   name: 'hono',
   enablers: ['hono'],
   concern: 'routes',
-  accepts: (text) => text.includes('hono'),
+  accepts: (text) => text.includes('hono') || REGISTRATION_TEXT.test(text),
   collect({ sourceFile }) {
     const shape = honoShape(sourceFile);
     return shape && new HonoFile(new RouterCollector(sourceFile, shape), shape).run();

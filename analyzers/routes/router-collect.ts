@@ -35,6 +35,11 @@ export interface Creation {
   kind: 'app' | 'router';
   /** the expression of an own prefix (`new Router({ prefix: '/x' })`) */
   prefix?: ts.Expression;
+  /**
+   * `createApp()`: a call of a local or imported function that may return an instance; the
+   * instance counts only if link finds that the function does (`RouterInstance.madeBy`).
+   */
+  madeBy?: ts.Identifier;
 }
 
 export interface FrameworkShape {
@@ -134,6 +139,8 @@ export class RouterCollector {
     const existing = this.instances.get(node);
     if (existing) return existing.id;
     const instance: RouterInstance = { id: `i${node.getStart()}`, kind: creation.kind, line: lineOf(node), names };
+    const madeBy = creation.madeBy && this.calleeRef(creation.madeBy);
+    if (madeBy) instance.madeBy = madeBy;
     if (creation.prefix) {
       const prefix = evaluatePath(creation.prefix);
       if (prefix) instance.prefix = prefix;
@@ -360,11 +367,12 @@ export class RouterCollector {
     this.mounts.push(mount);
   }
 
-  unknownPath(expr: ts.Expression, at: ts.Node = expr): void {
+  /** A `route-path-unknown` diagnostic; `why` replaces the default message. */
+  unknownPath(expr: ts.Expression, at: ts.Node = expr, why?: string): void {
     this.diagnostics.push({
       code: 'route-path-unknown',
       line: lineOf(at),
-      message: `could not read the route path \`${snippet(expr)}\` statically; the route is skipped`,
+      message: why ?? `could not read the route path \`${snippet(expr)}\` statically; the route is skipped`,
     });
   }
 

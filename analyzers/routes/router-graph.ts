@@ -1,5 +1,5 @@
 /**
- * The model shared by the routers that compose by mounting (Express, Koa, Fastify): per file,
+ * The model shared by the routers that compose by mounting (Express, Koa, Fastify, Hono): per file,
  * router instances with their route registrations, and mounts of one instance into another
  * under a prefix. At link time the mounts of every file form one graph; each route is reported
  * under every chain of prefixes that reaches it from a root (an instance nothing mounts).
@@ -24,6 +24,8 @@ export interface RouterInstance {
   /** a prefix the instance itself adds to everything it serves (Koa `new Router({ prefix })`) */
   prefix?: PathPart[];
   aliasOf?: ValueRef;
+  /** made by calling this function (`const app = createApp()`): an instance only if the function returns one */
+  madeBy?: ValueRef;
 }
 
 export interface RouteRegistration {
@@ -155,6 +157,18 @@ export function composeRoutes(
     const id = via === 'call' ? fn.returns : fn.params.find((p) => p.index === via.param)?.instance;
     return id === undefined ? undefined : { key: keyOf(entity.module, id), sharesScope: fn.sharesScope === true };
   };
+
+  // factories may call factories: drop what no function turns out to make, until nothing changes
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const node of [...nodes.values()]) {
+      if (!node.instance.madeBy) continue;
+      const made = childOf(resolveRef(node.module, node.instance.madeBy), 'call');
+      if (made && nodes.has(made.key)) continue;
+      nodes.delete(node.key);
+      changed = true;
+    }
+  }
 
   const mounted = new Set<string>();
   for (const node of [...nodes.values()]) {

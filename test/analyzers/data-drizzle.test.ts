@@ -180,7 +180,7 @@ describe('drizzle analyzer', () => {
       ),
     });
     expect(facts.entities).toEqual([]);
-    expect(facts.diagnostics.filter((d) => d.code === 'drizzle-table-unknown').map((d) => `${d.file}:${d.line}`)).toEqual(['src/db/schema.ts:3']);
+    expect(facts.diagnostics.filter((d) => d.code === 'drizzle-table-unknown').map((d) => `${d.file}:${d.line}`)).toEqual(['src/db/schema.ts:2']);
   });
 
   it('is not enabled in a repository that does not depend on drizzle-orm', async () => {

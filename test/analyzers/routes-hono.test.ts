@@ -169,6 +169,41 @@ describe('hono routes', () => {
     ]);
   });
 
+  it("takes an app from the repo's own factory function, in files that import nothing from hono, and nothing else a function returns", async () => {
+    const facts = await run({
+      'src/lib/create-app.ts': lines(
+        "import { Hono } from 'hono';",
+        'type Env = { Variables: { user: string } };',
+        'export function createApp() {',
+        '  return new Hono<Env>();',
+        '}',
+        "export const createAdmin = () => createApp().basePath('/admin');",
+      ),
+      'src/lib/http.ts': lines('export function createClient() {', '  return { get: (path: string, handler: unknown) => [path, handler] };', '}'),
+      'src/index.ts': lines(
+        "import { createApp } from './lib/create-app';",
+        "import tasks from './tasks';",
+        "const app = createApp().basePath('/api');",
+        "app.route('/tasks', tasks);",
+        'export default app;',
+      ),
+      'src/tasks.ts': lines(
+        "import { createApp } from './lib/create-app';",
+        "import { createClient } from './lib/http';",
+        'const tasks = createApp();',
+        "tasks.get('/', (c) => c.json([]));",
+        "tasks.post('/:id/done', (c) => c.json({}));",
+        'const client = createClient();',
+        "client.get('/not-a-route', () => undefined);",
+        'export default tasks;',
+      ),
+      // an app made through a factory's basePath(): its base is not carried, so its routes are skipped, visibly
+      'src/admin.ts': lines("import { createAdmin } from './lib/create-app';", 'const admin = createAdmin();', "admin.get('/audit', (c) => c.json([]));"),
+    });
+    expect(routes(facts)).toEqual(['GET /api/tasks src/tasks.ts:4', 'POST /api/tasks/:id/done src/tasks.ts:5']);
+    expect(unknownPaths(facts)).toEqual(['src/lib/create-app.ts:6']);
+  });
+
   it('reads all() and on() with one or several methods and paths, custom methods included', async () => {
     const facts = await run({
       'src/index.ts': lines(
