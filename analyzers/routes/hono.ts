@@ -38,8 +38,11 @@ import { sortRoutes } from './route-facts.js';
 import { RouterCollector, type Creation, type FrameworkShape } from './router-collect.js';
 import { composeRoutes, type RouterLocal, type ValueRef } from './router-graph.js';
 
-/** Hono's presets all export the same `Hono` class (https://hono.dev/docs/api/presets). */
-const HONO_MODULES = new Set(['hono', 'hono/tiny', 'hono/quick']);
+/**
+ * Hono's presets all export the same `Hono` class (https://hono.dev/docs/api/presets); `@hono/hono`
+ * is its JSR name (https://jsr.io/@hono/hono), installed as an npm alias of that name.
+ */
+const HONO_MODULES = new Set(['hono', 'hono/tiny', 'hono/quick', '@hono/hono', '@hono/hono/tiny', '@hono/hono/quick']);
 /** `app.head` is not a registration (HEAD is answered by `get`). */
 const VERBS = new Set(['get', 'post', 'put', 'delete', 'options', 'patch', 'all']);
 /** Calls that return the app they are called on. */
@@ -59,11 +62,11 @@ function honoShape(sf: ts.SourceFile): HonoShape | undefined {
   let importsHono = false;
   const imports = importsOf(sf);
   for (const [local, source] of imports) {
-    if (source.specifier !== 'hono' && !source.specifier.startsWith('hono/')) continue;
+    if (!isHonoModule(source.specifier)) continue;
     importsHono = true;
     if (HONO_MODULES.has(source.specifier) && source.name === 'Hono') classes.add(local);
     // https://hono.dev/docs/helpers/factory#factory-createapp
-    if (source.specifier === 'hono/factory' && source.name === 'createFactory') factories.add(local);
+    if (/^(?:@hono\/)?hono\/factory$/.test(source.specifier) && source.name === 'createFactory') factories.add(local);
   }
   // A file may register routes on an app it receives, imports or gets from the repo's own factory.
   if (!importsHono && !REGISTRATION_TEXT.test(sf.text)) return undefined;
@@ -375,9 +378,9 @@ function returnedExpressions(sf: ts.SourceFile): { fn: ts.FunctionDeclaration | 
   return out;
 }
 
-/** Hono's own modules (`hono/factory`'s `createMiddleware()` makes no app). */
+/** Hono's own modules (`hono/factory`'s `createMiddleware()` makes no app), `@hono/*` middleware included. */
 function isHonoModule(specifier: string | undefined): boolean {
-  return specifier !== undefined && /^(?:hono|@hono)(?:\/|$)/.test(specifier);
+  return specifier !== undefined && /^(?:hono|@hono\/[^/]+)(?:\/|$)/.test(specifier);
 }
 
 /** `expr` with the parentheses, `await`, `as` and `!` written around it. */
@@ -425,7 +428,7 @@ export function servedHonoPath(path: string): string {
 
 export const honoAnalyzer: Analyzer<RouterLocal> = {
   name: 'hono',
-  enablers: ['hono'],
+  enablers: ['hono', '@hono/hono'],
   concern: 'routes',
   accepts: (text) => text.includes('hono') || REGISTRATION_TEXT.test(text),
   collect({ sourceFile }) {

@@ -285,6 +285,17 @@ describe('hono routes', () => {
     expect(unknownPaths(facts)).toEqual(['src/index.ts:3', 'src/index.ts:4']);
   });
 
+  it('reads Hono installed under its JSR name, @hono/hono', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ dependencies: { '@hono/hono': 'npm:@jsr/hono__hono@4.6.12' } }),
+        'src/index.ts': lines("import { Hono } from '@hono/hono';", "export default new Hono().get('/ping', (c) => c.text('pong'));"),
+      },
+      { analyzers: [honoAnalyzer] },
+    );
+    expect(routes(facts)).toEqual(['GET /ping src/index.ts:2']);
+  });
+
   it('is not enabled in a repository that does not depend on hono', async () => {
     const facts = await analyzeSources({
       'package.json': JSON.stringify({ dependencies: { express: '4.19.2' } }),
