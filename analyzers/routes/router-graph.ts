@@ -24,7 +24,10 @@ export interface RouterInstance {
   /** a prefix the instance itself adds to everything it serves (Koa `new Router({ prefix })`) */
   prefix?: PathPart[];
   aliasOf?: ValueRef;
-  /** made by calling this function (`const app = createApp()`): an instance only if the function returns one */
+  /**
+   * made by calling this function (`const app = createApp()`): an instance only if the function
+   * returns one, serving what the function registered on it
+   */
   madeBy?: ValueRef;
 }
 
@@ -169,8 +172,14 @@ export function composeRoutes(
       changed = true;
     }
   }
-
   const mounted = new Set<string>();
+  // each instance made by a call serves what the function registered on the instance it returns
+  for (const node of nodes.values()) {
+    if (!node.instance.madeBy) continue;
+    const made = childOf(resolveRef(node.module, node.instance.madeBy), 'call')!;
+    node.edges.push({ child: made.key, prefixes: [''] });
+    mounted.add(made.key);
+  }
   for (const node of [...nodes.values()]) {
     if (!node.instance.aliasOf) continue;
     const target = childOf(resolveRef(node.module, node.instance.aliasOf), 'value');

@@ -169,7 +169,7 @@ describe('hono routes', () => {
     ]);
   });
 
-  it("takes an app from the repo's own factory function, in files that import nothing from hono, and nothing else a function returns", async () => {
+  it("takes an app from the repo's own factory (with what the factory registers on it), in files that import nothing from hono, and nothing else a function returns", async () => {
     const facts = await run({
       'src/lib/create-app.ts': lines(
         "import { Hono } from 'hono';",
@@ -183,9 +183,20 @@ describe('hono routes', () => {
       'src/index.ts': lines(
         "import { createApp } from './lib/create-app';",
         "import tasks from './tasks';",
+        "import { slackRoute } from './slack';",
         "const app = createApp().basePath('/api');",
         "app.route('/tasks', tasks);",
+        "app.route('/slack', slackRoute);",
         'export default app;',
+      ),
+      'src/slack.ts': lines(
+        "import { Hono } from 'hono';",
+        'export function createSlack(secret: string) {',
+        '  const slack = new Hono();',
+        "  slack.post('/events', (c) => c.text(secret));",
+        '  return slack;',
+        '}',
+        "export const slackRoute = createSlack('secret');",
       ),
       'src/tasks.ts': lines(
         "import { createApp } from './lib/create-app';",
@@ -200,7 +211,7 @@ describe('hono routes', () => {
       // an app made through a factory's basePath(): its base is not carried, so its routes are skipped, visibly
       'src/admin.ts': lines("import { createAdmin } from './lib/create-app';", 'const admin = createAdmin();', "admin.get('/audit', (c) => c.json([]));"),
     });
-    expect(routes(facts)).toEqual(['GET /api/tasks src/tasks.ts:4', 'POST /api/tasks/:id/done src/tasks.ts:5']);
+    expect(routes(facts)).toEqual(['POST /api/slack/events src/slack.ts:4', 'GET /api/tasks src/tasks.ts:4', 'POST /api/tasks/:id/done src/tasks.ts:5']);
     expect(unknownPaths(facts)).toEqual(['src/lib/create-app.ts:6']);
   });
 
