@@ -18,6 +18,9 @@
  * the function turns out to return a Hono app.
  * Paths are written as served: `:id{[0-9]+}` (a param constrained by a regex, src/utils/url.ts
  * `getPattern`) and the optional `:id?` are both `:id`.
+ * A function parameter receives an app only when typed with Hono's class (handlers take an untyped
+ * `c` whose `c.get('key')` is no registration). Not read: `@hono/zod-openapi`'s `app.openapi(route,
+ * handler)` and `app.mount(path, fetchHandler)` of non-Hono apps.
  */
 import ts from 'typescript';
 import type { RouteFact } from '../../src/shared/facts.js';
@@ -99,8 +102,6 @@ function honoShape(sf: ts.SourceFile): HonoShape | undefined {
     const method = e.expression.name.text;
     return RETURNS_SELF.has(method) || method === 'basePath' ? e.expression.expression : undefined;
   };
-  // Handlers take an untyped `c` whose `c.get('key')` is no registration: only parameters typed
-  // with Hono's class receive an app.
   const typed = (param: ts.ParameterDeclaration): boolean => param.type !== undefined && /^(?:\w+\.)?Hono\b/.test(param.type.getText());
   return {
     appRoot,
@@ -125,8 +126,11 @@ function honoShape(sf: ts.SourceFile): HonoShape | undefined {
 interface View {
   instance: string;
   base: PathPart[];
-  /** an app imported from another module: whether it is a Hono app at all is known at link time only */
-  imported: boolean;
+  /**
+   * imported from another module, or made by a function call: whether it is a Hono app at all is
+   * known at link time only, so a path it cannot read is no diagnostic (`client.get(url, opts)`)
+   */
+  uncertain: boolean;
 }
 
 function under(base: readonly PathPart[], paths: PathAlternatives): PathAlternatives {
@@ -148,8 +152,8 @@ class HonoFile {
       if (!this.shape.creation(returned) && !ts.isIdentifier(unwrap(returned))) continue;
       const view = this.view(returned);
       if (!view || view.base.length === 0) continue;
-      // Each call makes a new app whose registrations go through that base: not modelled, so the
-      // apps it makes are not taken for apps rather than reported without their base.
+      // Each call makes a new app whose registrations go through that base. Not modelled: the apps
+      // it makes are left out, with this diagnostic, rather than reported without their base.
       based.add(this.c.ensureFunction(fn).id);
       this.c.unknownPath(returned, returned, 'this function returns an app through basePath(); routes registered on the apps it makes are skipped');
     }
@@ -187,7 +191,7 @@ class HonoFile {
       if (args.length < 2) return;
       const parts = evaluatePath(first);
       if (!parts) {
-        if (!view.imported) this.c.unknownPath(first, callee.name);
+        if (!view.uncertain) this.c.unknownPath(first, callee.name);
         return;
       }
       paths = [parts];
@@ -209,7 +213,7 @@ class HonoFile {
     const methods = evaluatePaths(methodsArg)?.map((parts) => parts.map((p) => ('text' in p ? p.text : '?')).join(''));
     const paths = evaluatePaths(pathArg);
     if (!methods || methods.some((m) => !/^[A-Za-z]+$/.test(m)) || !paths) {
-      if (!view.imported) this.c.unknownPath(methods && paths ? methodsArg : pathArg, callee.name);
+      if (!view.uncertain) this.c.unknownPath(methods && paths ? methodsArg : pathArg, callee.name);
       return;
     }
     const handler = handlerName(handlers[handlers.length - 1]);
@@ -226,7 +230,7 @@ class HonoFile {
     if (!target) return;
     const parts = evaluatePath(pathArg);
     if (!parts) {
-      if (!view.imported) this.c.unknownPath(pathArg, callee.name);
+      if (!view.uncertain) this.c.unknownPath(pathArg, callee.name);
       return;
     }
     this.c.mount(view.instance, under(view.base, [parts]), target.ref, target.via, callee.name);
@@ -243,8 +247,9 @@ class HonoFile {
       return decl && (ts.isImportClause(decl) || ts.isImportSpecifier(decl)) ? { ref: { binding: callee.text }, via: 'call' } : undefined;
     }
     if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
-      const view = this.view(e);
-      return view && !view.imported ? { ref: { local: view.instance }, via: 'value' } : undefined;
+      // an inline app: `new Hono().get(...)`, `createApp().get(...)`
+      const view = this.shape.creation(e) ? this.view(e) : undefined;
+      return view && { ref: { local: view.instance }, via: 'value' };
     }
     const ref = this.c.valueRef(e);
     return ref && { ref, via: 'value' };
@@ -293,7 +298,7 @@ class HonoFile {
     const root = this.shape.appRoot(e);
     if (root) {
       const instance = this.newAppInstance(e, root);
-      return instance === undefined ? undefined : { instance, base: [], imported: false };
+      return instance === undefined ? undefined : { instance, base: [], uncertain: root.madeBy !== undefined };
     }
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
       const method = e.expression.name.text;
@@ -303,7 +308,7 @@ class HonoFile {
         if (!inner || !arg) return undefined;
         const parts = evaluatePath(arg);
         if (!parts) {
-          if (!inner.imported) this.c.unknownPath(arg, e.expression.name);
+          if (!inner.uncertain) this.c.unknownPath(arg, e.expression.name);
           return undefined;
         }
         return { ...inner, base: [...inner.base, SLASH, ...parts] };
@@ -319,10 +324,10 @@ class HonoFile {
       }
       const instance = this.c.instanceOf(e, 'receiver');
       const imported = decl !== undefined && (ts.isImportClause(decl) || ts.isImportSpecifier(decl));
-      return instance === undefined ? undefined : { instance, base: [], imported };
+      return instance === undefined ? undefined : { instance, base: [], uncertain: imported };
     }
     const instance = this.c.instanceOf(e, 'receiver');
-    return instance === undefined ? undefined : { instance, base: [], imported: false };
+    return instance === undefined ? undefined : { instance, base: [], uncertain: false };
   }
 
   /**

@@ -206,6 +206,7 @@ describe('hono routes', () => {
         "tasks.post('/:id/done', (c) => c.json({}));",
         'const client = createClient();',
         "client.get('/not-a-route', () => undefined);",
+        'export const fetchTask = (url: string) => client.get(url, () => undefined);',
         'export default tasks;',
       ),
       // an app made through a factory's basePath(): its base is not carried, so its routes are skipped, visibly
