@@ -179,7 +179,8 @@ class DrizzleFile {
       if (!this.isDrizzle(callee.text, TABLE_FUNCTIONS)) {
         const decl = findDeclaration(callee.text, callee);
         if (decl?.kind === 'import') {
-          if (this.index.imports.has(callee.text) && isDrizzleModule(this.index.imports.get(callee.text)!.source)) return undefined;
+          const source = this.index.imports.get(callee.text)?.source;
+          if (source !== undefined && isDrizzleModule(source)) return undefined;
           surely = false;
         } else if (!(decl?.kind === 'variable' && decl.moduleLevel && decl.node.initializer && this.namer(skipOuter(decl.node.initializer)))) {
           return undefined;
@@ -388,7 +389,10 @@ function linkDrizzle(ctx: LinkContext, locals: ReadonlyMap<string, DrizzleLocal>
       if ('aliasOf' in t) continue;
       const table = sqlName(module, name, t);
       if (table !== undefined) entities.push({ name, table, via: 'drizzle', module, line: t.line });
-      else ctx.report({ severity: 'warning', code: 'drizzle-table-unknown', file: module, line: t.line, message: `could not find the schema or table creator that names table \`${name}\`; its accesses are not reported` });
+      else if ('namer' in t) {
+        // an imported function called like a table creator, which no module makes with Drizzle
+        ctx.report({ severity: 'info', code: 'drizzle-table-unknown', file: module, line: t.line, message: `\`${name}\` is made like a table by \`${t.namer}\`, which is no Drizzle schema or table creator found in the repository; if it is a table, its accesses are not reported` });
+      }
     }
     for (const u of local.unknown) {
       ctx.report({ severity: 'warning', code: 'drizzle-table-unknown', file: module, line: u.line, message: `could not read the name of table \`${u.name}\` statically; its accesses are not reported` });

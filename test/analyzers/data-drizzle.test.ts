@@ -176,11 +176,17 @@ describe('drizzle analyzer', () => {
     const facts = await run({
       'src/db/schema.ts': lines(
         "import { pgTable, serial } from 'drizzle-orm/pg-core';",
+        "import { defineModel } from './models';",
         "export const scoped = pgTable(`${process.env.TENANT}_orders`, { id: serial('id') });",
+        "export const legacy = defineModel('legacy_orders', { id: serial('id') });",
       ),
+      'src/db/models.ts': 'export const defineModel = (name: string, columns: object) => ({ name, columns });\n',
     });
     expect(facts.entities).toEqual([]);
-    expect(facts.diagnostics.filter((d) => d.code === 'drizzle-table-unknown').map((d) => `${d.file}:${d.line}`)).toEqual(['src/db/schema.ts:2']);
+    expect(facts.diagnostics.filter((d) => d.code === 'drizzle-table-unknown').map((d) => `${d.severity} ${d.file}:${d.line}`)).toEqual([
+      'warning src/db/schema.ts:3',
+      'info src/db/schema.ts:4',
+    ]);
   });
 
   it('is not enabled in a repository that does not depend on drizzle-orm', async () => {
