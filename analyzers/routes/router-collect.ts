@@ -1,7 +1,7 @@
 /**
- * Per-file bookkeeping shared by the Express, Koa, Fastify and Hono analyzers: which expressions denote
- * a router instance (a variable initialised by the framework's factory, a class member, or a
- * function parameter that receives one), which functions return or receive instances, what the
+ * Per-file bookkeeping shared by the Express, Koa, Fastify and Hono analyzers: which expressions
+ * denote a router instance (a variable initialised by the framework's factory, a class member, or
+ * a function parameter that receives one), which functions return or receive instances, what the
  * file exports them as, and the route registrations and mounts found on them. The framework
  * analyzers decide what a call means; this class turns it into `RouterLocal` plain data.
  */
@@ -337,8 +337,9 @@ export class RouterCollector {
 
   /**
    * Mount the function a call passes an instance to (`registerRoutes(app)`). `passedPrefix`
-   * gives the prefix an argument carries (Hono: `registerRoutes(app.basePath('/api'))`), or
-   * undefined when it cannot be read (the mount is skipped); without it, no prefix.
+   * gives the prefix an argument carries (Hono: `registerRoutes(api)` with `api =
+   * app.basePath('/api')`), or undefined when it cannot be read (the mount is skipped); without
+   * it, no prefix.
    */
   addPassAlong(call: ts.CallExpression, passedPrefix?: (arg: ts.Expression) => PathAlternatives | undefined): void {
     const callee = unwrap(call.expression);

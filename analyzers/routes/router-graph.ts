@@ -1,6 +1,6 @@
 /**
- * The model shared by the routers that compose by mounting (Express, Koa, Fastify, Hono): per file,
- * router instances with their route registrations, and mounts of one instance into another
+ * The model shared by the routers that compose by mounting (Express, Koa, Fastify, Hono): per
+ * file, router instances with their route registrations, and mounts of one instance into another
  * under a prefix. At link time the mounts of every file form one graph; each route is reported
  * under every chain of prefixes that reaches it from a root (an instance nothing mounts).
  */
