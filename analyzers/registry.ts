@@ -4,6 +4,7 @@
  * Framework and ORM plugins run only when the repository depends on one of their `enablers`.
  */
 import { appEntries } from './apps/entry-signals.js';
+import { drizzleAnalyzer } from './data/drizzle.js';
 import { knexAnalyzer } from './data/knex.js';
 import { mikroormAnalyzer } from './data/mikroorm.js';
 import { mongooseAnalyzer } from './data/mongoose.js';
@@ -15,6 +16,7 @@ import { gitHistory } from './history/git-history.js';
 import { expressAnalyzer } from './routes/express.js';
 import { fastifyAnalyzer } from './routes/fastify.js';
 import { fileRouteAnalyzer } from './routes/file-route.js';
+import { honoAnalyzer } from './routes/hono.js';
 import { koaAnalyzer } from './routes/koa.js';
 import { nestjsAnalyzer } from './routes/nestjs.js';
 import { nextjsAnalyzer } from './routes/nextjs.js';
@@ -27,6 +29,7 @@ export const allAnalyzers: readonly Analyzer[] = [
   nestjsAnalyzer,
   koaAnalyzer,
   fastifyAnalyzer,
+  honoAnalyzer,
   nextjsAnalyzer,
   fileRouteAnalyzer,
   typeormAnalyzer,
@@ -35,6 +38,7 @@ export const allAnalyzers: readonly Analyzer[] = [
   mongooseAnalyzer,
   mikroormAnalyzer,
   knexAnalyzer,
+  drizzleAnalyzer,
   sqlAnalyzer,
   sharedState,
   gitHistory,

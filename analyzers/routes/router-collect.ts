@@ -1,7 +1,7 @@
 /**
- * Per-file bookkeeping shared by the Express, Koa and Fastify analyzers: which expressions denote
- * a router instance (a variable initialised by the framework's factory, a class member, or a
- * function parameter that receives one), which functions return or receive instances, what the
+ * Per-file bookkeeping shared by the Express, Koa, Fastify and Hono analyzers: which expressions
+ * denote a router instance (a variable initialised by the framework's factory, a class member, or
+ * a function parameter that receives one), which functions return or receive instances, what the
  * file exports them as, and the route registrations and mounts found on them. The framework
  * analyzers decide what a call means; this class turns it into `RouterLocal` plain data.
  */
@@ -35,6 +35,11 @@ export interface Creation {
   kind: 'app' | 'router';
   /** the expression of an own prefix (`new Router({ prefix: '/x' })`) */
   prefix?: ts.Expression;
+  /**
+   * `createApp()`: a call of a local or imported function that may return an instance; the
+   * instance counts only if link finds that the function does (`RouterInstance.madeBy`).
+   */
+  madeBy?: ts.Identifier;
 }
 
 export interface FrameworkShape {
@@ -46,6 +51,12 @@ export interface FrameworkShape {
   typedParam(param: ts.ParameterDeclaration): boolean;
   /** `fp(plugin)`: a wrapper whose result runs in the parent's scope (Fastify); returns the wrapped function. */
   scopeSharingWrapper?(expr: ts.Expression): ts.Expression | undefined;
+  /**
+   * A call that returns the instance it is called on, or a view that shares its routes (Hono's
+   * `app.get(...)` and `app.basePath('/x')`): returns that receiver. A variable bound to such a
+   * call is another name of the receiver's instance (`const api = app.basePath('/api')`).
+   */
+  sameInstance?(expr: ts.Expression): ts.Expression | undefined;
 }
 
 type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
@@ -87,6 +98,9 @@ export class RouterCollector {
   instanceOf(expr: ts.Expression, use: 'value' | 'receiver' | 'passed' = 'value', depth = 0): string | undefined {
     const e = unwrap(expr);
     if (depth > 8) return undefined;
+    // an expression the framework analyzer already made an instance of (`return new Hono().get(...)`)
+    const known = this.instances.get(e);
+    if (known) return known.id;
     if (ts.isIdentifier(e)) {
       const decl = findDeclaration(e);
       if (!decl) return undefined;
@@ -103,7 +117,8 @@ export class RouterCollector {
         if (creation) return this.ensureInstance(decl, creation, this.variableNames(decl));
         const init = unwrap(decl.initializer);
         if ((ts.isIdentifier(init) && init.text !== e.text) || ts.isPropertyAccessExpression(init)) return this.instanceOf(init, use, depth + 1);
-        return undefined;
+        const receiver = this.shape.sameInstance?.(init);
+        return receiver ? this.instanceOf(receiver, use, depth + 1) : undefined;
       }
       if (ts.isParameter(decl)) {
         if (this.instances.has(decl)) return this.instances.get(decl)!.id;
@@ -119,10 +134,13 @@ export class RouterCollector {
     return undefined;
   }
 
-  private ensureInstance(node: ts.Node, creation: Creation, names: string[]): string {
+  /** The instance created at `node` (a declaration, or the expression itself when nothing names it). */
+  ensureInstance(node: ts.Node, creation: Creation, names: string[]): string {
     const existing = this.instances.get(node);
     if (existing) return existing.id;
     const instance: RouterInstance = { id: `i${node.getStart()}`, kind: creation.kind, line: lineOf(node), names };
+    const madeBy = creation.madeBy && this.calleeRef(creation.madeBy);
+    if (madeBy) instance.madeBy = madeBy;
     if (creation.prefix) {
       const prefix = evaluatePath(creation.prefix);
       if (prefix) instance.prefix = prefix;
@@ -297,8 +315,12 @@ export class RouterCollector {
    * Walk the file once: every `x.method(...)` call goes to `onMethodCall`; calls of a plain
    * function with arguments may pass an instance along (`registerRoutes(app)`) and are mounted
    * after the walk, once every instance is known. Returns the file's plain data for link.
+   * `passedPrefix`: see addPassAlong.
    */
-  walkCalls(onMethodCall: (call: ts.CallExpression, callee: ts.PropertyAccessExpression) => void): RouterLocal | undefined {
+  walkCalls(
+    onMethodCall: (call: ts.CallExpression, callee: ts.PropertyAccessExpression) => void,
+    passedPrefix?: (arg: ts.Expression) => PathAlternatives | undefined,
+  ): RouterLocal | undefined {
     const passAlong: ts.CallExpression[] = [];
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {
@@ -309,12 +331,17 @@ export class RouterCollector {
       ts.forEachChild(node, visit);
     };
     visit(this.sourceFile);
-    for (const call of passAlong) this.addPassAlong(call);
+    for (const call of passAlong) this.addPassAlong(call, passedPrefix);
     return this.finish();
   }
 
-  /** Mount the function a call passes an instance to (`registerRoutes(app)`). */
-  addPassAlong(call: ts.CallExpression): void {
+  /**
+   * Mount the function a call passes an instance to (`registerRoutes(app)`). `passedPrefix`
+   * gives the prefix an argument carries (Hono: `registerRoutes(api)` with `api =
+   * app.basePath('/api')`), or undefined when it cannot be read (the mount is skipped); without
+   * it, no prefix.
+   */
+  addPassAlong(call: ts.CallExpression, passedPrefix?: (arg: ts.Expression) => PathAlternatives | undefined): void {
     const callee = unwrap(call.expression);
     if (!ts.isIdentifier(callee) || callee.text === 'require') return;
     const ref = this.calleeRef(callee);
@@ -322,7 +349,8 @@ export class RouterCollector {
     call.arguments.forEach((arg, index) => {
       if (!ts.isIdentifier(unwrap(arg)) && !ts.isPropertyAccessExpression(unwrap(arg))) return;
       const instance = this.instanceOf(arg, 'passed');
-      if (instance) this.mount(instance, [[]], ref, { param: index }, call);
+      const prefix = instance === undefined ? undefined : passedPrefix ? passedPrefix(arg) : [[]];
+      if (instance !== undefined && prefix) this.mount(instance, prefix, ref, { param: index }, call);
     });
   }
 
@@ -340,11 +368,12 @@ export class RouterCollector {
     this.mounts.push(mount);
   }
 
-  unknownPath(expr: ts.Expression, at: ts.Node = expr): void {
+  /** A `route-path-unknown` diagnostic; `why` replaces the default message. */
+  unknownPath(expr: ts.Expression, at: ts.Node = expr, why?: string): void {
     this.diagnostics.push({
       code: 'route-path-unknown',
       line: lineOf(at),
-      message: `could not read the route path \`${snippet(expr)}\` statically; the route is skipped`,
+      message: why ?? `could not read the route path \`${snippet(expr)}\` statically; the route is skipped`,
     });
   }
 
@@ -378,6 +407,12 @@ export class RouterCollector {
           const creation = this.shape.creation(decl.initializer);
           if (creation) this.ensureInstance(decl, creation, [decl.name.text]);
           const init = unwrap(decl.initializer);
+          // `export const api = app.basePath('/api')`: another name of app's instance
+          if (!creation && this.shape.sameInstance?.(init)) {
+            const id = this.instanceOf(decl.name);
+            const instance = id === undefined ? undefined : [...this.instances.values()].find((i) => i.id === id);
+            if (instance) addName(instance, decl.name.text);
+          }
           if (isInlineFunction(init)) topLevelFunction(init, [decl.name.text]);
           const wrapped = this.shape.scopeSharingWrapper?.(init);
           const inner = wrapped && this.localFunction(wrapped);

@@ -1,6 +1,6 @@
 /**
- * The model shared by the routers that compose by mounting (Express, Koa, Fastify): per file,
- * router instances with their route registrations, and mounts of one instance into another
+ * The model shared by the routers that compose by mounting (Express, Koa, Fastify, Hono): per
+ * file, router instances with their route registrations, and mounts of one instance into another
  * under a prefix. At link time the mounts of every file form one graph; each route is reported
  * under every chain of prefixes that reaches it from a root (an instance nothing mounts).
  */
@@ -24,6 +24,11 @@ export interface RouterInstance {
   /** a prefix the instance itself adds to everything it serves (Koa `new Router({ prefix })`) */
   prefix?: PathPart[];
   aliasOf?: ValueRef;
+  /**
+   * made by calling this function (`const app = createApp()`): an instance only if the function
+   * returns one, serving what the function registered on it
+   */
+  madeBy?: ValueRef;
 }
 
 export interface RouteRegistration {
@@ -156,7 +161,25 @@ export function composeRoutes(
     return id === undefined ? undefined : { key: keyOf(entity.module, id), sharesScope: fn.sharesScope === true };
   };
 
+  // factories may call factories: drop what no function turns out to make, until nothing changes
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const node of [...nodes.values()]) {
+      if (!node.instance.madeBy) continue;
+      const made = childOf(resolveRef(node.module, node.instance.madeBy), 'call');
+      if (made && nodes.has(made.key)) continue;
+      nodes.delete(node.key);
+      changed = true;
+    }
+  }
   const mounted = new Set<string>();
+  // each instance made by a call serves what the function registered on the instance it returns
+  for (const node of nodes.values()) {
+    if (!node.instance.madeBy) continue;
+    const made = childOf(resolveRef(node.module, node.instance.madeBy), 'call')!;
+    node.edges.push({ child: made.key, prefixes: [''] });
+    mounted.add(made.key);
+  }
   for (const node of [...nodes.values()]) {
     if (!node.instance.aliasOf) continue;
     const target = childOf(resolveRef(node.module, node.instance.aliasOf), 'value');

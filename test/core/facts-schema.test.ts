@@ -8,7 +8,7 @@ const schema = JSON.parse(readFileSync('schema/facts.schema.json', 'utf8')) as o
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 
 describe('the Facts document', () => {
-  for (const fixture of ['shop', 'modular', 'broken']) {
+  for (const fixture of ['shop', 'modular', 'broken', 'hono-drizzle']) {
     it(`validates against schema/facts.schema.json for fixtures/monoliths/${fixture}`, async () => {
       const facts = await extract(`fixtures/monoliths/${fixture}`, { history: false, workers: 0 });
       const ok = validate(JSON.parse(JSON.stringify(facts)));

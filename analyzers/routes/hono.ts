@@ -1,0 +1,447 @@
+/**
+ * Hono: `new Hono()` apps, verb registrations (`app.get(path, ...handlers)`, `app.all`,
+ * `app.on(method | methods, path | paths, ...handlers)`), chains (`new Hono().get(..).post(..)`),
+ * `basePath()`, and sub-apps mounted with `app.route('/x', sub)` across files. `app.use` is
+ * middleware, not a route.
+ *
+ * What each call does, from Hono's source (src/hono-base.ts, v4):
+ * - every verb, `on`, `use`, `route`, `mount`, `notFound` and `onError` returns the app itself;
+ * - `basePath(p)` returns a clone that shares the app's router and route list and prefixes what
+ *   is registered through it: a basePath view is the same app, so mounting any view mounts every
+ *   route of the app, each under the base it was registered through;
+ * - `route(path, sub)` copies the sub-app's routes (their paths already carry the sub-app's own
+ *   base) under `path`, through the receiver's base;
+ * - a verb called without a path string (`app.get('/a', h).post(h2)`) registers at the path the
+ *   app last set; only read inside one chain (elsewhere that is run-time state).
+ * An app may also come from a function of the repository that returns one (`const app =
+ * createApp()` with `createApp = () => new Hono<Env>()` in another module): link keeps it when
+ * the function turns out to return a Hono app.
+ * Paths are written as served: `:id{[0-9]+}` (a param constrained by a regex, src/utils/url.ts
+ * `getPattern`) and the optional `:id?` are both `:id`.
+ * A function parameter receives an app only when typed with Hono's class (handlers take an untyped
+ * `c` whose `c.get('key')` is no registration). Not read: `@hono/zod-openapi`'s `app.openapi(route,
+ * handler)` and `app.mount(path, fetchHandler)` of non-Hono apps.
+ */
+import ts from 'typescript';
+import type { RouteFact } from '../../src/shared/facts.js';
+import type { Analyzer } from '../types.js';
+import {
+  evaluatePath,
+  evaluatePaths,
+  findDeclaration,
+  handlerName,
+  importsOf,
+  isInlineFunction,
+  looksLikePath,
+  unwrap,
+  type PathAlternatives,
+  type PathPart,
+} from './route-ast.js';
+import { sortRoutes } from './route-facts.js';
+import { RouterCollector, type Creation, type FrameworkShape } from './router-collect.js';
+import { composeRoutes, type RouterLocal, type ValueRef } from './router-graph.js';
+
+/**
+ * Hono's presets all export the same `Hono` class (https://hono.dev/docs/api/presets); `@hono/hono`
+ * is its JSR name (https://jsr.io/@hono/hono), installed as an npm alias of that name.
+ */
+const HONO_MODULES = new Set(['hono', 'hono/tiny', 'hono/quick', '@hono/hono', '@hono/hono/tiny', '@hono/hono/quick']);
+/** `app.head` is not a registration (HEAD is answered by `get`). */
+const VERBS = new Set(['get', 'post', 'put', 'delete', 'options', 'patch', 'all']);
+/** Calls that return the app they are called on. */
+const RETURNS_SELF = new Set([...VERBS, 'on', 'use', 'route', 'mount', 'notFound', 'onError']);
+const SLASH: PathPart = { text: '/' };
+/** A call with a literal path, as route files of a repo-made app write them (`app.get('/x', ...)`). */
+const REGISTRATION_TEXT = /\.\s*(?:get|post|put|delete|options|patch|all|on|route)\s*\(\s*['"`]/;
+
+interface HonoShape extends FrameworkShape {
+  /** What a chain's first expression makes: `new Hono()`, `createFactory().createApp()`, `createApp()` */
+  appRoot(expr: ts.Expression): Creation | undefined;
+}
+
+function honoShape(sf: ts.SourceFile): HonoShape | undefined {
+  const classes = new Set<string>();
+  const factories = new Set<string>();
+  let importsHono = false;
+  const imports = importsOf(sf);
+  for (const [local, source] of imports) {
+    if (!isHonoModule(source.specifier)) continue;
+    importsHono = true;
+    if (HONO_MODULES.has(source.specifier) && source.name === 'Hono') classes.add(local);
+    // https://hono.dev/docs/helpers/factory#factory-createapp
+    if (/^(?:@hono\/)?hono\/factory$/.test(source.specifier) && source.name === 'createFactory') factories.add(local);
+  }
+  // A file may register routes on an app it receives, imports or gets from the repo's own factory.
+  if (!importsHono && !REGISTRATION_TEXT.test(sf.text)) return undefined;
+
+  const isFactory = (expr: ts.Expression, depth: number): boolean => {
+    const e = unwrap(expr);
+    if (ts.isCallExpression(e)) return ts.isIdentifier(e.expression) && factories.has(e.expression.text);
+    if (!ts.isIdentifier(e) || depth > 4) return false;
+    const decl = findDeclaration(e);
+    return decl !== undefined && ts.isVariableDeclaration(decl) && decl.initializer !== undefined && isFactory(decl.initializer, depth + 1);
+  };
+  const appRoot = (expr: ts.Expression): Creation | undefined => {
+    const e = unwrap(expr);
+    if (ts.isNewExpression(e)) return ts.isIdentifier(e.expression) && classes.has(e.expression.text) ? { kind: 'app' } : undefined;
+    if (!ts.isCallExpression(e)) return undefined;
+    const callee = unwrap(e.expression);
+    if (ts.isPropertyAccessExpression(callee)) return callee.name.text === 'createApp' && isFactory(callee.expression, 0) ? { kind: 'app' } : undefined;
+    if (!ts.isIdentifier(callee) || factories.has(callee.text)) return undefined;
+    // `createApp()`: a function of this module or an imported one; link decides whether it makes an app
+    const decl = findDeclaration(callee);
+    const local =
+      decl !== undefined &&
+      (ts.isFunctionDeclaration(decl) || (ts.isVariableDeclaration(decl) && decl.initializer !== undefined && isInlineFunction(decl.initializer)));
+    const imported = decl !== undefined && (ts.isImportClause(decl) || ts.isImportSpecifier(decl)) && !isHonoModule(imports.get(callee.text)?.specifier);
+    return local || imported ? { kind: 'app', madeBy: callee } : undefined;
+  };
+  const sameInstance = (expr: ts.Expression): ts.Expression | undefined => {
+    const e = unwrap(expr);
+    if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return undefined;
+    const method = e.expression.name.text;
+    return RETURNS_SELF.has(method) || method === 'basePath' ? e.expression.expression : undefined;
+  };
+  const typed = (param: ts.ParameterDeclaration): boolean => param.type !== undefined && /^(?:\w+\.)?Hono\b/.test(param.type.getText());
+  return {
+    appRoot,
+    sameInstance,
+    creation(expr) {
+      let e: ts.Expression | undefined = unwrap(expr);
+      // `new Hono().basePath('/api').get(...)` is the app the chain starts with
+      for (let depth = 0; e && depth < 64; depth++) {
+        const root = appRoot(e);
+        if (root) return root;
+        const receiver = sameInstance(e);
+        e = receiver && unwrap(receiver);
+      }
+      return undefined;
+    },
+    acceptsParam: typed,
+    typedParam: typed,
+  };
+}
+
+/** An app as a registration sees it: the instance, and the base of the basePath view it goes through. */
+interface View {
+  instance: string;
+  base: PathPart[];
+  /**
+   * imported from another module, or made by a function call: whether it is a Hono app at all is
+   * known at link time only, so a path it cannot read is no diagnostic (`client.get(url, opts)`)
+   */
+  uncertain: boolean;
+}
+
+function under(base: readonly PathPart[], paths: PathAlternatives): PathAlternatives {
+  return base.length === 0 ? paths : paths.map((parts) => [...base, SLASH, ...parts]);
+}
+
+class HonoFile {
+  private readonly views = new Map<ts.Node, View | null>();
+
+  constructor(
+    private readonly c: RouterCollector,
+    private readonly shape: HonoShape,
+  ) {}
+
+  run(): RouterLocal | undefined {
+    // `export const createApp = () => new Hono<Env>()`: the app a factory returns, before anything asks for it
+    const based = new Set<string>();
+    for (const { fn, returned } of returnedExpressions(this.c.sourceFile)) {
+      if (!this.shape.creation(returned) && !ts.isIdentifier(unwrap(returned))) continue;
+      const view = this.view(returned);
+      if (!view || view.base.length === 0) continue;
+      // Each call makes a new app whose registrations go through that base. Not modelled: the apps
+      // it makes are left out, with this diagnostic, rather than reported without their base.
+      based.add(this.c.ensureFunction(fn).id);
+      this.c.unknownPath(returned, returned, 'this function returns an app through basePath(); routes registered on the apps it makes are skipped');
+    }
+    const local = this.c.walkCalls(
+      (call, callee) => this.call(call, callee),
+      // `registerRoutes(api)` with `api = app.basePath('/api')`: what it registers goes under the base
+      (arg) => {
+        const view = this.view(arg);
+        return view ? [view.base] : undefined;
+      },
+    );
+    for (const fn of local?.functions ?? []) if (based.has(fn.id)) delete fn.returns;
+    return local;
+  }
+
+  private call(call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
+    const method = callee.name.text;
+    if (VERBS.has(method)) this.verb(call, callee, method);
+    else if (method === 'on') this.on(call, callee);
+    else if (method === 'route') this.route(call, callee);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Registrations
+
+  private verb(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): void {
+    const args = call.arguments;
+    const first = args[0];
+    if (!first) return;
+    const view = this.view(callee.expression);
+    if (!view) return;
+    let paths: PathAlternatives;
+    if (this.isPath(first, args.length)) {
+      // `app.get('/x')` only sets the path
+      if (args.length < 2) return;
+      const parts = evaluatePath(first);
+      if (!parts) {
+        if (!view.uncertain) this.c.unknownPath(first, callee.name);
+        return;
+      }
+      paths = [parts];
+    } else {
+      const current = this.currentPath(callee.expression);
+      if (!current) return;
+      paths = [current];
+    }
+    this.c.addRoutePaths(view.instance, method, under(view.base, paths), callee.name, handlerName(args[args.length - 1]));
+  }
+
+  /** `app.on('PURGE', '/cache', h)`, `app.on(['PUT', 'DELETE'], ['/a', '/b'], h)` */
+  private on(call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
+    const [methodsArg, pathArg, ...handlers] = call.arguments;
+    // `emitter.on('event', listener)` has no path
+    if (!methodsArg || !pathArg || handlers.length === 0 || isInlineFunction(pathArg)) return;
+    const view = this.view(callee.expression);
+    if (!view) return;
+    const methods = evaluatePaths(methodsArg)?.map((parts) => parts.map((p) => ('text' in p ? p.text : '?')).join(''));
+    const paths = evaluatePaths(pathArg);
+    if (!methods || methods.some((m) => !/^[A-Za-z]+$/.test(m)) || !paths) {
+      if (!view.uncertain) this.c.unknownPath(methods && paths ? methodsArg : pathArg, callee.name);
+      return;
+    }
+    const handler = handlerName(handlers[handlers.length - 1]);
+    for (const m of methods) this.c.addRoutePaths(view.instance, m, under(view.base, paths), callee.name, handler);
+  }
+
+  /** `app.route('/users', users)`: the sub-app's routes under the path, through the receiver's base. */
+  private route(call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
+    const [pathArg, sub] = call.arguments;
+    if (!pathArg || !sub) return;
+    const view = this.view(callee.expression);
+    if (!view) return;
+    const target = this.mountTarget(sub);
+    if (!target) return;
+    const parts = evaluatePath(pathArg);
+    if (!parts) {
+      if (!view.uncertain) this.c.unknownPath(pathArg, callee.name);
+      return;
+    }
+    this.c.mount(view.instance, under(view.base, [parts]), target.ref, target.via, callee.name);
+  }
+
+  /** A sub-app: a name (local, imported, `ns.users`), an inline `new Hono()...` chain, or a call of a function that returns one. */
+  private mountTarget(arg: ts.Expression): { ref: ValueRef; via: 'value' | 'call' } | undefined {
+    const e = unwrap(arg);
+    if (ts.isCallExpression(e) && ts.isIdentifier(unwrap(e.expression))) {
+      const callee = unwrap(e.expression) as ts.Identifier;
+      const fn = this.c.localFunction(callee);
+      if (fn) return { ref: { local: this.c.ensureFunction(fn).id }, via: 'call' };
+      const decl = findDeclaration(callee);
+      return decl && (ts.isImportClause(decl) || ts.isImportSpecifier(decl)) ? { ref: { binding: callee.text }, via: 'call' } : undefined;
+    }
+    if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
+      // an inline app: `new Hono().get(...)`, `createApp().get(...)`
+      const view = this.shape.creation(e) ? this.view(e) : undefined;
+      return view && { ref: { local: view.instance }, via: 'value' };
+    }
+    const ref = this.c.valueRef(e);
+    return ref && { ref, via: 'value' };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Apps and paths
+
+  /**
+   * Hono compares `typeof arg === 'string'`: a string-like expression or a readable constant is a
+   * path; an inline or local function, a call (`zValidator(...)`) or a spread is a handler. An
+   * imported name is a path when handlers follow it, else a handler.
+   */
+  private isPath(arg: ts.Expression, argumentCount: number): boolean {
+    const e = unwrap(arg);
+    if (looksLikePath(e)) return true;
+    if (isInlineFunction(e) || ts.isCallExpression(e) || ts.isSpreadElement(e) || ts.isObjectLiteralExpression(e) || this.c.localFunction(e)) return false;
+    const parts = evaluatePath(e);
+    if (parts && parts.every((p) => !('ref' in p))) return true;
+    return argumentCount >= 2;
+  }
+
+  /** The path the app last set in this chain (`app.get('/a', h).post(h2)`); a new app starts at `/`. */
+  private currentPath(expr: ts.Expression, depth = 0): PathPart[] | undefined {
+    const e = unwrap(expr);
+    if (this.shape.appRoot(e)) return [SLASH];
+    if (depth > 64 || !ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return undefined;
+    const method = e.expression.name.text;
+    const [first, second] = e.arguments;
+    if (method === 'basePath') return [SLASH];
+    if ((VERBS.has(method) || method === 'use') && first && this.isPath(first, e.arguments.length)) return evaluatePath(first);
+    if (method === 'on') return second && looksLikePath(second) && !ts.isArrayLiteralExpression(unwrap(second)) ? evaluatePath(second) : undefined;
+    return RETURNS_SELF.has(method) ? this.currentPath(e.expression.expression, depth + 1) : undefined;
+  }
+
+  private view(expr: ts.Expression, depth = 0): View | undefined {
+    const e = unwrap(expr);
+    const known = this.views.get(e);
+    if (known !== undefined) return known ?? undefined;
+    const view = depth > 64 ? undefined : this.computeView(e, depth);
+    this.views.set(e, view ?? null);
+    return view;
+  }
+
+  private computeView(e: ts.Expression, depth: number): View | undefined {
+    const root = this.shape.appRoot(e);
+    if (root) {
+      const instance = this.newAppInstance(e, root);
+      return instance === undefined ? undefined : { instance, base: [], uncertain: root.madeBy !== undefined };
+    }
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+      const method = e.expression.name.text;
+      if (method === 'basePath') {
+        const inner = this.view(e.expression.expression, depth + 1);
+        const arg = e.arguments[0];
+        if (!inner || !arg) return undefined;
+        const parts = evaluatePath(arg);
+        if (!parts) {
+          if (!inner.uncertain) this.c.unknownPath(arg, e.expression.name);
+          return undefined;
+        }
+        return { ...inner, base: [...inner.base, SLASH, ...parts] };
+      }
+      return RETURNS_SELF.has(method) ? this.view(e.expression.expression, depth + 1) : undefined;
+    }
+    if (ts.isIdentifier(e)) {
+      const decl = findDeclaration(e);
+      if (decl && ts.isVariableDeclaration(decl) && decl.initializer) {
+        // `const app = new Hono().basePath('/v1')`, `const api = app.basePath('/api')`, `const a = app`
+        const init = unwrap(decl.initializer);
+        if (this.shape.creation(init) || this.shape.sameInstance?.(init) || (ts.isIdentifier(init) && init.text !== e.text)) return this.view(init, depth + 1);
+      }
+      const instance = this.c.instanceOf(e, 'receiver');
+      const imported = decl !== undefined && (ts.isImportClause(decl) || ts.isImportSpecifier(decl));
+      return instance === undefined ? undefined : { instance, base: [], uncertain: imported };
+    }
+    const instance = this.c.instanceOf(e, 'receiver');
+    return instance === undefined ? undefined : { instance, base: [], uncertain: false };
+  }
+
+  /**
+   * The instance a new app is: the variable its chain is bound to (`const app = new Hono().get(...)`),
+   * the default export (`export default new Hono().get(...)`), else the chain itself
+   * (`app.route('/x', new Hono().get(...))`, `return new Hono().get(...)`).
+   */
+  private newAppInstance(root: ts.Expression, creation: Creation): string | undefined {
+    let top: ts.Expression = root;
+    for (;;) {
+      const outer = outerExpression(top);
+      const access = outer.parent;
+      if (!access || !ts.isPropertyAccessExpression(access) || access.expression !== outer) break;
+      const call = access.parent;
+      if (!call || !ts.isCallExpression(call) || call.expression !== access) break;
+      if (!RETURNS_SELF.has(access.name.text) && access.name.text !== 'basePath') break;
+      top = call;
+    }
+    const holder = outerExpression(top).parent;
+    if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return this.c.instanceOf(holder.name);
+    if (holder && ts.isExportAssignment(holder)) return this.c.ensureInstance(holder, creation, ['default']);
+    return this.c.ensureInstance(top, creation, []);
+  }
+}
+
+/** What the module-level functions of a file return (`return x`, an arrow's expression body), outside nested functions. */
+function returnedExpressions(sf: ts.SourceFile): { fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression; returned: ts.Expression }[] {
+  const out: { fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression; returned: ts.Expression }[] = [];
+  const bodyOf = (fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression): void => {
+    if (!fn.body) return;
+    if (!ts.isBlock(fn.body)) {
+      out.push({ fn, returned: fn.body });
+      return;
+    }
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+      if (ts.isReturnStatement(node) && node.expression) out.push({ fn, returned: node.expression });
+      else ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+  };
+  for (const statement of sf.statements) {
+    if (ts.isFunctionDeclaration(statement)) bodyOf(statement);
+    else if (ts.isVariableStatement(statement)) {
+      for (const decl of statement.declarationList.declarations) {
+        const init = decl.initializer && unwrap(decl.initializer);
+        if (init && isInlineFunction(init)) bodyOf(init);
+      }
+    } else if (ts.isExportAssignment(statement) && isInlineFunction(unwrap(statement.expression))) {
+      bodyOf(unwrap(statement.expression) as ts.ArrowFunction | ts.FunctionExpression);
+    }
+  }
+  return out;
+}
+
+/** Hono's own modules (`hono/factory`'s `createMiddleware()` makes no app), `@hono/*` middleware included. */
+function isHonoModule(specifier: string | undefined): boolean {
+  return specifier !== undefined && /^(?:hono|@hono\/[^/]+)(?:\/|$)/.test(specifier);
+}
+
+/** `expr` with the parentheses, `await`, `as` and `!` written around it. */
+function outerExpression(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  while (
+    e.parent &&
+    (ts.isParenthesizedExpression(e.parent) ||
+      ts.isAsExpression(e.parent) ||
+      ts.isSatisfiesExpression(e.parent) ||
+      ts.isNonNullExpression(e.parent) ||
+      ts.isAwaitExpression(e.parent))
+  ) {
+    e = e.parent;
+  }
+  return e;
+}
+
+/** `:id{[0-9]+}` and `:id?` as served: `:id` (the regex may nest braces: `{[0-9]{3}}`). */
+export function servedHonoPath(path: string): string {
+  let out = '';
+  let i = 0;
+  while (i < path.length) {
+    if (path[i] !== ':' || (i > 0 && path[i - 1] !== '/')) {
+      out += path[i++];
+      continue;
+    }
+    let j = i + 1;
+    while (j < path.length && !'/{?'.includes(path[j]!)) j++;
+    out += path.slice(i, j);
+    if (path[j] === '{') {
+      for (let open = 0; j < path.length; j++) {
+        if (path[j] === '{') open++;
+        else if (path[j] === '}' && --open === 0) {
+          j++;
+          break;
+        }
+      }
+    }
+    if (path[j] === '?') j++;
+    i = j;
+  }
+  return out;
+}
+
+export const honoAnalyzer: Analyzer<RouterLocal> = {
+  name: 'hono',
+  enablers: ['hono', '@hono/hono'],
+  concern: 'routes',
+  accepts: (text) => text.includes('hono') || REGISTRATION_TEXT.test(text),
+  collect({ sourceFile }) {
+    const shape = honoShape(sourceFile);
+    return shape && new HonoFile(new RouterCollector(sourceFile, shape), shape).run();
+  },
+  link(ctx, locals) {
+    const routes: RouteFact[] = composeRoutes(ctx, locals, 'hono').map((r) => ({ ...r, path: servedHonoPath(r.path) }));
+    return { routes: sortRoutes(routes) };
+  },
+};
