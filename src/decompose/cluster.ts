@@ -89,12 +89,13 @@ export function partitionAround(
   params: ClusterParams,
   constraints: Constraints,
   previous: readonly Service[] = [],
-  units: ExplicitUnits = explicitUnits(facts, new Set(graph.nodes())),
+  /** the code's explicit units: evidence for a fresh proposal; a re-cluster of an edited scenario keeps the user's shape instead */
+  units?: ExplicitUnits,
 ): Decomposition {
   const kernel = new Set(shared.map((s) => s.module));
   const adj = buildAdjacency(graph);
   const anchors = anchorsFrom(constraints, facts, adj, kernel, previous);
-  anchorUnits(anchors, units, adj, kernel, params.targetServices);
+  if (units) anchorUnits(anchors, units, adj, kernel, params.targetServices);
   const subset = adj.nodes.map((_, i) => i).filter((i) => !kernel.has(adj.nodes[i]!));
   const found = constrainedPartition(adj, subset, anchors, params.seed, params.resolution);
   let communities = shapeByBusinessContext(adj, found, anchors, facts, params.seed, params.resolution);
@@ -112,14 +113,23 @@ export function partitionAround(
  * services than there are units, the most coupled units share a seed first.
  */
 function anchorUnits(anchors: PartitionConstraints, units: ExplicitUnits, adj: Adjacency, kernel: ReadonlySet<string>, target: number | undefined): void {
+  const capability = units.units.filter((u) => !u.kernel);
+  // asked for more services than the code has units: the units would forbid the split
+  if (target !== undefined && target > capability.length) return;
   const taken = new Set<number>();
   for (const nodes of anchors.anchors.values()) for (const n of nodes) taken.add(n);
-  const capability = units.units.filter((u) => !u.kernel);
+  // the user's keep-apart pairs outrank a unit: the second module of a pair is not held by it
+  for (const [, b] of anchors.apart) taken.add(b);
   const keyOf = mergedKeys(capability, adj, target);
+  const userKey = new Map<number, string>();
+  for (const [key, nodes] of anchors.anchors) for (const n of nodes) userKey.set(n, key);
   for (const u of capability) {
     const nodes = u.modules.map((m) => adj.index.get(m)).filter((i): i is number => i !== undefined && !taken.has(i) && !kernel.has(adj.nodes[i]!));
     if (nodes.length === 0) continue;
-    const key = keyOf.get(u.key) ?? u.key;
+    // a unit the user pinned or seeded part of follows the user: the rest of it joins that service
+    const claimed = new Set(u.modules.map((m) => userKey.get(adj.index.get(m) ?? -1)).filter((k): k is string => k !== undefined));
+    if (claimed.size > 1) continue;
+    const key = claimed.size === 1 ? [...claimed][0]! : (keyOf.get(u.key) ?? u.key);
     anchors.anchors.set(key, [...(anchors.anchors.get(key) ?? []), ...nodes].sort((a, b) => a - b));
   }
 }

@@ -4,9 +4,9 @@
  * - NestJS modules (facts.units): a `@Module` claims the files of its controllers and providers
  *   and, as a feature folder, every file under its own folder (entities, DTOs, repositories,
  *   guards follow their module). A module in a folder under another module's folder (a feature's
- *   persistence or uploader module) is part of that feature. A module whose folder holds two or
- *   more other modules' folders side by side (the root `AppModule` in `src/`) claims only its
- *   listed parts.
+ *   persistence or uploader module) is part of that feature. Roots claim nothing: a composition
+ *   module (`app.module.ts`), a module imported by none whose folder holds two or more other
+ *   modules' folders, and a module that only imports others (an aggregate of features).
  * - Workspace packages that declare no NestJS module: a library package used by one backend app is
  *   one unit; one used by several apps (or named for shared code) is the shared kernel's.
  *
@@ -27,7 +27,7 @@ import { compareStrings } from '../shared/sort.js';
 import { hasCompositionName, INFRASTRUCTURE_FOLDERS, isRouteNoise, LAYER_WORDS, stem, tokens } from './vocabulary.js';
 
 export interface ExplicitUnit {
-  /** anchor key: `unit:<name>` */
+  /** anchor key: `name:<name>`, the key a user pin or seed naming that service has too */
   key: string;
   /** the service name it suggests (`OrdersModule` -> `orders`) */
   name: string;
@@ -80,8 +80,13 @@ function nestUnits(facts: Facts, scope: ReadonlySet<string>, routed: ReadonlySet
   // (persistence, uploaders) is imported by the root, so it stays a feature.
   // A module named as a composition root (`app.module.ts`) is one as well, whatever its folder holds.
   const imported = new Set(declared.flatMap((u) => u.imports));
+  // A module that only imports others (no controller, no provider of its own: `AccountsModule`
+  // grouping auth, teams and users) aggregates features and absorbs none of them.
   const root = declared.map(
-    (u, i) => hasCompositionName(u.module) || (!imported.has(u.id) && folders.filter((f, j) => j !== i && f !== folders[i] && under(folders[i]!, f)).length >= 2),
+    (u, i) =>
+      hasCompositionName(u.module) ||
+      (u.members.length === 0 && u.imports.length >= 2) ||
+      (!imported.has(u.id) && folders.filter((f, j) => j !== i && f !== folders[i] && under(folders[i]!, f)).length >= 2),
   );
   // one module of substance is no structure to cut along: the repository does not use modules as boundaries
   if (root.filter((r) => !r).length < 2) return [];
@@ -141,7 +146,7 @@ function nestUnits(facts: Facts, scope: ReadonlySet<string>, routed: ReadonlySet
     if (n > 1) name = `${name}-${n}`;
     const serves = modules.some((m) => routed.has(m));
     const kernel = !serves && infraByName(u.name, folders[i]!);
-    return [{ key: `unit:${name}`, name, kind: 'nest-module' as const, modules, kernel, reason: kernel ? `${u.name} (${u.module}): infrastructure by its name or folder, serves no route` : `${u.name} (${u.module}) and its folder` }];
+    return [{ key: `name:${name}`, name, kind: 'nest-module' as const, modules, kernel, reason: kernel ? `${u.name} (${u.module}): infrastructure by its name or folder, serves no route` : `${u.name} (${u.module}) and its folder` }];
   });
 }
 
@@ -166,7 +171,7 @@ function packageUnits(facts: Facts, scope: ReadonlySet<string>, taken: ReadonlyS
     const serves = modules.some((m) => routed.has(m));
     const shared = !serves && (users.size >= 2 || infraByName(lib.name, lib.root));
     out.push({
-      key: `unit:${name}`,
+      key: `name:${name}`,
       name,
       kind: 'package',
       modules,
@@ -199,23 +204,26 @@ function domainNouns(facts: Facts): Set<string> {
 function folderUnits(facts: Facts, scope: ReadonlySet<string>, taken: ReadonlySet<string>, routed: ReadonlySet<string>): ExplicitUnit[] {
   const nouns = domainNouns(facts);
   if (nouns.size === 0) return [];
-  const byNoun = new Map<string, string[]>();
+  const byNoun = new Map<string, { modules: string[]; spellings: Map<string, number> }>();
   for (const m of [...scope].sort(compareStrings)) {
     if (taken.has(m)) continue;
     const dirs = m.split('/').slice(0, -1);
     const feature = dirs.find((d) => !LAYER_WORDS.has(d.toLowerCase()) && nouns.has(nounKey(d)));
     if (feature === undefined) continue;
     const key = nounKey(feature);
-    const list = byNoun.get(key);
-    if (list) list.push(m);
-    else byNoun.set(key, [m]);
+    const entry = byNoun.get(key) ?? { modules: [], spellings: new Map<string, number>() };
+    entry.modules.push(m);
+    entry.spellings.set(feature, (entry.spellings.get(feature) ?? 0) + 1);
+    byNoun.set(key, entry);
   }
   const out: ExplicitUnit[] = [];
-  for (const [noun, modules] of [...byNoun].sort((a, b) => compareStrings(a[0], b[0]))) {
+  for (const [noun, { modules, spellings }] of [...byNoun].sort((a, b) => compareStrings(a[0], b[0]))) {
     // one file is no feature folder
     if (modules.length < 2) continue;
+    // named as its folders are spelled most often (`orders`, not the stem `order`)
+    const name = [...spellings].sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]))[0]![0].toLowerCase();
     const serves = modules.some((m) => routed.has(m));
-    out.push({ key: `unit:${noun}`, name: noun, kind: 'domain-folder', modules, kernel: false, reason: `the ${noun} feature's folders${serves ? '' : ' (it serves no route)'}` });
+    out.push({ key: `name:${name}`, name, kind: 'domain-folder', modules, kernel: false, reason: `the ${noun} feature's folders${serves ? '' : ' (it serves no route)'}` });
   }
   return out;
 }
@@ -230,7 +238,7 @@ export function explicitUnits(facts: Facts, scope: ReadonlySet<string>): Explici
   const seen = new Set<string>();
   for (const u of units) {
     // two units with one name (a module and a package): keep the keys apart
-    for (let k = 2; seen.has(u.key); k++) u.key = `unit:${u.name}-${k}`;
+    for (let k = 2; seen.has(u.key); k++) u.key = `name:${u.name}-${k}`;
     seen.add(u.key);
   }
   const unitOf = new Map<string, ExplicitUnit>();
