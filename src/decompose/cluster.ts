@@ -135,7 +135,7 @@ function anchorUnits(anchors: PartitionConstraints, units: ExplicitUnits, adj: A
 }
 
 /** Unit key -> the key of the group it joins when `target` asks for fewer services than units (agglomerative, by coupling per module pair). */
-function mergedKeys(units: readonly ExplicitUnit[], adj: Adjacency, target: number | undefined): Map<string, string> {
+export function mergedKeys(units: readonly ExplicitUnit[], adj: Adjacency, target: number | undefined): Map<string, string> {
   const out = new Map<string, string>();
   if (target === undefined || units.length <= target) return out;
   const groupOf = new Map<number, number>();

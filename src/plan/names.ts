@@ -99,7 +99,8 @@ export function useCase(symbol: string): string[] {
   if (member === undefined) return noun.length ? noun : words(object);
   const action = words(member);
   if (action.length === 0) return noun;
-  const stems = new Set(action.map((w) => w.replace(/(ies|es|s)$/, '')));
-  const named = noun.length > 0 && noun.every((w) => stems.has(w.replace(/(ies|es|s)$/, '')));
+  // compare singulars: stripping `(ies|es|s)` alone turns `invoices` into `invoic` but leaves `invoice`
+  const stems = new Set(action.map((w) => singular(w)));
+  const named = noun.length > 0 && noun.every((w) => stems.has(singular(w)));
   return named || noun.length === 0 ? action : [action[0]!, ...noun, ...action.slice(1)];
 }
