@@ -148,7 +148,8 @@ async function runAccept(argv: readonly string[]): Promise<number> {
     const doc = readAnalyzeDocument(from);
     facts = doc.facts;
     decomposition = doc.decomposition;
-    config = resolveConfig(root ?? process.cwd(), { ...(typeof values.config === 'string' ? { configFile: values.config } : {}), overrides: { ...(doc.config ? pickScope(doc.config) : {}), ...configOverrides(values) } }).config;
+    const base = root ?? process.cwd();
+    config = resolveConfig(base, { ...(typeof values.config === 'string' ? { configFile: values.config } : {}), overrides: { ...(doc.config ? pickScope(doc.config, base) : {}), ...configOverrides(values) } }).config;
   } else {
     config = resolveConfig(root!, { ...(typeof values.config === 'string' ? { configFile: values.config } : {}), overrides: configOverrides(values) }).config;
     // a cut given as globs needs no history (it only shapes a proposal)
@@ -175,10 +176,10 @@ async function runAccept(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-/** The scope part of a config recorded in an analyze document. */
-function pickScope(c: SeamConfig): Partial<SeamConfig> {
+/** The scope part of a config recorded in an analyze document; its tsconfig is relative to the repository `root`, not to the current folder as a flag's is. */
+function pickScope(c: SeamConfig, root: string): Partial<SeamConfig> {
   const out: Partial<SeamConfig> = { include: c.include, exclude: c.exclude, tests: c.tests };
-  if (c.tsconfig !== undefined) out.tsconfig = c.tsconfig;
+  if (c.tsconfig !== undefined) out.tsconfig = resolve(root, c.tsconfig);
   return out;
 }
 
