@@ -99,6 +99,7 @@ function readAnalyzeDocument(file: string): { facts: Facts; decomposition?: Deco
   }
   const { decomposition, config, ...facts } = raw;
   delete facts.metrics;
+  delete facts.leftOut;
   const out: { facts: Facts; decomposition?: Decomposition; config?: SeamConfig } = { facts: facts as unknown as Facts };
   if (isObj(decomposition) && Array.isArray(decomposition.services)) out.decomposition = decomposition as unknown as Decomposition;
   if (isObj(config)) out.config = config as unknown as SeamConfig;
