@@ -111,7 +111,8 @@ describe('seam export on the shop fixture', () => {
 
   it('writes skeletons that are lint-clean under strict typescript-eslint rules (no unused imports or stubs)', () => {
     const eslint = resolve('node_modules/.bin/eslint');
-    const r = spawnSync(eslint, ['--no-ignore', '--config', resolve('eslint.config.js'), '--ignore-pattern', '**/dist/**', 'services'], { cwd: out, encoding: 'utf8' });
+    // the sources only: --no-ignore (needed outside the config's folder) also disables --ignore-pattern, and the build above emitted dist/
+    const r = spawnSync(eslint, ['--no-ignore', '--config', resolve('eslint.config.js'), ...slugs().map((s) => `services/${s}/src`)], { cwd: out, encoding: 'utf8' });
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
