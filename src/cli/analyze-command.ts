@@ -6,6 +6,7 @@ import { resolveConfig } from '../host/config.js';
 import { analyzeIntoWorkspace, closeWorkspace, currentDecomposition, openWorkspace } from '../host/workspace-ops.js';
 import { runPipeline } from '../engine/pipeline.js';
 import { InputError } from '../shared/errors.js';
+import { compareStrings } from '../shared/sort.js';
 import { formatOption, parseCommandArgs, type OptionSpec } from './args.js';
 import { configOverrides, CUT_HELP, CUT_OPTIONS, SCOPE_HELP, SCOPE_OPTIONS } from './config-options.js';
 import { formatFactsText } from './format-facts.js';
@@ -50,6 +51,14 @@ Exit codes: 0 analyzed (diagnostics included), 2 unusable input (missing folder,
 bad config, no TypeScript to analyze).
 `;
 
+/** The modules left out of services, counted by reason (--format json lists each one under `leftOut`). */
+function formatLeftOut(left: ReadonlyArray<{ module: string; reason: string }>): string {
+  const byReason = new Map<string, number>();
+  for (const l of left) byReason.set(l.reason, (byReason.get(l.reason) ?? 0) + 1);
+  const lines = [...byReason].sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0])).map(([reason, n]) => `  ${String(n).padStart(5)}  ${reason}`);
+  return `\nLeft out of services (${left.length} module${left.length === 1 ? '' : 's'}; --format json lists each under leftOut)\n${lines.join('\n')}\n`;
+}
+
 export async function runAnalyze(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('analyze', argv, OPTIONS);
   if (positionals.length > 1) throw new InputError(`expected at most one folder, got ${positionals.length}; run 'seam analyze --help'`, 'usage');
@@ -87,14 +96,15 @@ export async function runAnalyze(argv: readonly string[]): Promise<number> {
   }
   // the config as it shapes the output (how many threads parsed it does not)
   const { workers: _workers, ...shaping } = config;
-  let document: object = { ...facts, config: shaping };
+  // the modules the cut is not made of, each with its reason (frontends, SDKs, CLIs, tooling, scripts)
+  const leftOut = result.scope.left;
+  let document: object = { ...facts, config: shaping, leftOut };
   let text = format === 'text' ? formatFactsText(facts) : '';
   if (result.decomposition && result.metrics) {
-    document = { ...facts, config: shaping, decomposition: result.decomposition, metrics: result.metrics };
+    document = { ...facts, config: shaping, leftOut, decomposition: result.decomposition, metrics: result.metrics };
     if (format === 'text') {
       text += formatProposalText(result.decomposition, result.metrics);
-      const left = result.scope.left.length;
-      if (left > 0) text += `\n${left} module${left === 1 ? '' : 's'} left out of services (frontends, SDKs, CLIs, tooling, or nothing of the backend reaches ${left === 1 ? 'it' : 'them'}); --format json lists them under the facts' apps\n`;
+      if (leftOut.length > 0) text += formatLeftOut(leftOut);
     }
   }
   const output = format === 'json' ? JSON.stringify(document, null, 2) + '\n' : text;

@@ -155,7 +155,8 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
 
   // what to analyze: the plan's recorded analysis, the config file and flags on top; never history
   const fromPlan: Partial<SeamConfig> = { include: plan.analysis.include, exclude: plan.analysis.exclude, tests: plan.analysis.tests };
-  if (plan.analysis.tsconfig) fromPlan.tsconfig = plan.analysis.tsconfig;
+  // the plan's tsconfig is relative to the repository, not to the current folder as a flag's is
+  if (plan.analysis.tsconfig) fromPlan.tsconfig = resolve(dir, plan.analysis.tsconfig);
   const { config } = resolveConfig(dir, { ...(typeof values.config === 'string' ? { configFile: values.config } : {}), overrides: { ...fromPlan, ...configOverrides(values), history: false } });
   const workspace = typeof values.workspace === 'string' ? resolve(values.workspace) : undefined;
   if (workspace && isInside(dir, workspace)) {

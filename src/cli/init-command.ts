@@ -36,7 +36,8 @@ Options:
   --print            print the config instead of writing it
 
 ${SCOPE_HELP}
-  (what init analyzes to detect the apps; recorded in the config)
+  (what init analyzes to detect the apps, recorded in the config it writes; init reads no
+  config, so --config is refused)
 
 Exit codes: 0 written, 2 unusable input (existing config without --force, bad flag).
 `;
@@ -54,6 +55,8 @@ function why(app: AppFact): string {
 export async function runInit(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('init', argv, OPTIONS);
   if (positionals.length > 1) throw new InputError(`expected at most one folder, got ${positionals.length}; run 'seam init --help'`, 'usage');
+  // init writes a config and never reads one: a --config given here would be silently ignored
+  if (values.config !== undefined) throw new InputError("seam init reads no config (it writes one from what it detects); leave out --config, and use --out to choose where to write", 'usage');
   const root = assertAnalyzableRoot(resolve(positionals[0] ?? '.'));
   const target = typeof values.out === 'string' ? resolve(values.out) : join(root, CONFIG_FILE);
   if (values.print !== true && existsSync(target) && values.force !== true) {

@@ -99,6 +99,7 @@ function readAnalyzeDocument(file: string): { facts: Facts; decomposition?: Deco
   }
   const { decomposition, config, ...facts } = raw;
   delete facts.metrics;
+  delete facts.leftOut;
   const out: { facts: Facts; decomposition?: Decomposition; config?: SeamConfig } = { facts: facts as unknown as Facts };
   if (isObj(decomposition) && Array.isArray(decomposition.services)) out.decomposition = decomposition as unknown as Decomposition;
   if (isObj(config)) out.config = config as unknown as SeamConfig;
@@ -148,7 +149,8 @@ async function runAccept(argv: readonly string[]): Promise<number> {
     const doc = readAnalyzeDocument(from);
     facts = doc.facts;
     decomposition = doc.decomposition;
-    config = resolveConfig(root ?? process.cwd(), { ...(typeof values.config === 'string' ? { configFile: values.config } : {}), overrides: { ...(doc.config ? pickScope(doc.config) : {}), ...configOverrides(values) } }).config;
+    const base = root ?? process.cwd();
+    config = resolveConfig(base, { ...(typeof values.config === 'string' ? { configFile: values.config } : {}), overrides: { ...(doc.config ? pickScope(doc.config, base) : {}), ...configOverrides(values) } }).config;
   } else {
     config = resolveConfig(root!, { ...(typeof values.config === 'string' ? { configFile: values.config } : {}), overrides: configOverrides(values) }).config;
     // a cut given as globs needs no history (it only shapes a proposal)
@@ -175,10 +177,10 @@ async function runAccept(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-/** The scope part of a config recorded in an analyze document. */
-function pickScope(c: SeamConfig): Partial<SeamConfig> {
+/** The scope part of a config recorded in an analyze document; its tsconfig is relative to the repository `root`, not to the current folder as a flag's is. */
+function pickScope(c: SeamConfig, root: string): Partial<SeamConfig> {
   const out: Partial<SeamConfig> = { include: c.include, exclude: c.exclude, tests: c.tests };
-  if (c.tsconfig !== undefined) out.tsconfig = c.tsconfig;
+  if (c.tsconfig !== undefined) out.tsconfig = resolve(root, c.tsconfig);
   return out;
 }
 

@@ -75,6 +75,8 @@ export async function runServe(argv: readonly string[]): Promise<number> {
   const workspaceFile = typeof values.workspace === 'string' ? resolve(values.workspace) : defaultWorkspaceFile(root);
   const existed = existsSync(workspaceFile);
   const seamFolderExisted = existsSync(dirname(workspaceFile));
+  const ignoreFile = join(dirname(workspaceFile), '.gitignore');
+  const ignoreExisted = existsSync(ignoreFile);
   const staticDir = process.env.SEAM_RENDERER_DIR ? resolve(process.env.SEAM_RENDERER_DIR) : join(packageRoot(), 'dist-renderer');
 
   const host = await createHost({
@@ -93,8 +95,8 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     // nothing was served: leave no workspace behind that this start created
     if (!existed) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(workspaceFile + suffix, { force: true });
+      if (!ignoreExisted) rmSync(ignoreFile, { force: true });
       if (!seamFolderExisted) {
-        rmSync(join(dirname(workspaceFile), '.gitignore'), { force: true });
         try {
           rmdirSync(dirname(workspaceFile));
         } catch {

@@ -72,10 +72,10 @@ export function assertArtifactTarget(outDir: string, options: { force?: boolean;
   const name = options.name ?? 'export: the target';
   if (outDir === '') throw new InputError('export: the target folder is empty; name a folder', 'usage');
   const target = resolve(outDir);
-  if (dirname(target) === target) throw new InputError(`export: refusing to write into the file-system root ${target}; choose a folder`, 'usage');
+  if (dirname(target) === target) throw new InputError(`${name} ${target} is the file-system root; choose a folder inside it`, 'usage');
   const kind = kindOf(target);
   if (kind === 'missing') return target;
-  if (!statSync(target).isDirectory()) throw new InputError(`export: ${target} is not a folder; choose a folder (it is created if missing)`, 'usage');
+  if (!statSync(target).isDirectory()) throw new InputError(`${name} ${target} is not a folder; choose a folder (it is created if missing)`, 'usage');
   if (readdirSync(target).length > 0 && !options.force) {
     throw new InputError(`${name} ${target} is not empty; choose an empty or new folder, or pass --force to replace the files Seam writes there (nothing else is touched)`, 'out-not-empty');
   }

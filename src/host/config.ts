@@ -46,6 +46,17 @@ function fail(where: string, key: string, what: string): never {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * A flag's value is text and is read as a number; in the file a number must be a JSON number, as
+ * the schema says (`"seed": "7"` is a wrong type, not a seed).
+ */
+const numeric = (where: string, v: unknown): unknown => (where.startsWith('--') && typeof v === 'string' && v.trim() !== '' ? Number(v) : v);
+
+/** Refuse keys of a nested object the schema does not know (a typo such as `"entry"` must not be ignored). */
+function knownKeys(where: string, key: string, v: Record<string, unknown>, known: readonly string[]): void {
+  for (const k of Object.keys(v)) if (!known.includes(k)) fail(where, `${key}.${k}`, `is not a setting; known: ${known.join(', ')}`);
+}
+
 function globs(where: string, key: string, v: unknown): string[] {
   if (!Array.isArray(v) || v.some((g) => typeof g !== 'string' || g === '')) fail(where, key, 'must be an array of non-empty glob strings');
   return v as string[];
@@ -54,24 +65,24 @@ function globs(where: string, key: string, v: unknown): string[] {
 /** The one validation of every numeric and enumerated setting, for the file and for flags. */
 export const check = {
   workers(where: string, v: unknown): number {
-    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+    const n = numeric(where, v);
     const max = availableParallelism();
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) fail(where, 'workers', `must be a whole number from 0 (parse in-process) to ${max} (the cores here), got ${JSON.stringify(v)}`);
     if (n > max) fail(where, 'workers', `must be at most ${max}, the number of cores here (got ${n})`);
     return n;
   },
   seed(where: string, v: unknown): number {
-    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+    const n = numeric(where, v);
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) fail(where, 'seed', `must be a whole number ≥ 0, got ${JSON.stringify(v)}`);
     return n;
   },
   resolution(where: string, v: unknown): number {
-    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+    const n = numeric(where, v);
     if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n > 100) fail(where, 'resolution', `must be a number in (0, 100], got ${JSON.stringify(v)}`);
     return n;
   },
   services(where: string, v: unknown): number {
-    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+    const n = numeric(where, v);
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 1000) fail(where, 'services', `must be a whole number from 1 to 1000, got ${JSON.stringify(v)}`);
     return n;
   },
@@ -86,7 +97,7 @@ export const check = {
     return out as SeamConfig['weights'];
   },
   kinds(where: string, v: unknown): string[] {
-    const list = typeof v === 'string' ? v.split(',').map((k) => k.trim()).filter(Boolean) : v;
+    const list = where.startsWith('--') && typeof v === 'string' ? v.split(',').map((k) => k.trim()).filter(Boolean) : v;
     if (!Array.isArray(list) || list.length === 0 || list.some((k) => typeof k !== 'string')) fail(where, 'export.kinds', `must list some of ${ARTIFACT_KINDS.join(', ')} (got ${JSON.stringify(v)})`);
     const bad = (list as string[]).filter((k) => !(ARTIFACT_KINDS as readonly string[]).includes(k));
     if (bad.length > 0) fail(where, 'export.kinds', `has the unknown kind${bad.length === 1 ? '' : 's'} ${bad.map((b) => `'${b}'`).join(', ')}; use a comma-separated list of ${ARTIFACT_KINDS.join(', ')}`);
@@ -102,6 +113,7 @@ export const check = {
       if (!isObject(a) || typeof a.name !== 'string' || typeof a.root !== 'string' || !(APP_KINDS as readonly string[]).includes(String(a.kind))) {
         fail(where, `apps[${i}]`, `must be {"name": string, "kind": one of ${APP_KINDS.join(' | ')}, "root": folder}`);
       }
+      knownKeys(where, `apps[${i}]`, a, ['name', 'kind', 'root', 'entries']);
       if (a.root.startsWith('/') || a.root.split('/').includes('..')) fail(where, `apps[${i}].root`, 'must be a folder inside the repository, relative to its root');
       const app: AppConfig = { name: a.name, kind: a.kind as AppKind, root: a.root.replace(/\/+$/, '') || '.' };
       if (a.entries !== undefined) app.entries = globs(where, `apps[${i}].entries`, a.entries);
@@ -134,10 +146,12 @@ export function parseConfig(raw: unknown, where: string): Partial<SeamConfig> {
   if (raw.services !== undefined) out.services = check.services(where, raw.services);
   if (raw.export !== undefined) {
     if (!isObject(raw.export)) fail(where, 'export', 'must be an object such as {"kinds": ["gateway", "report"]}');
+    knownKeys(where, 'export', raw.export, ['kinds']);
     out.export = { kinds: raw.export.kinds === undefined ? [...DEFAULT_CONFIG.export.kinds] : check.kinds(where, raw.export.kinds) };
   }
   if (raw.check !== undefined) {
     if (!isObject(raw.check)) fail(where, 'check', 'must be an object such as {"headroom": 0.05}');
+    knownKeys(where, 'check', raw.check, ['headroom']);
     out.check = { headroom: raw.check.headroom === undefined ? DEFAULT_CONFIG.check.headroom : check.headroom(where, raw.check.headroom) };
   }
   return out;

@@ -9,7 +9,7 @@ import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 import { load, loadAll } from 'js-yaml';
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -95,7 +95,7 @@ describe('seam export on the shop fixture', () => {
       const stub = await fetch(`${orders.url}/api/orders/42`);
       expect(stub.status).toBe(501);
       expect(await stub.json()).toMatchObject({ operation: 'get', handler: 'orderController.get', at: expect.stringMatching(/^src\/controllers\/order-controller\.ts:\d+$/) });
-      const internal = await fetch(`${orders.url}/internal/get-order`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"args":["o1"]}' });
+      const internal = await fetch(`${orders.url}/internal/order-service/get-order`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"args":["o1"]}' });
       expect(internal.status).toBe(501);
       const metrics = await (await fetch(`${orders.url}/metrics`)).text();
       expect(metrics).toMatch(/http_request_duration_seconds_count\{service="orders",method="GET",route="\/api\/orders\/:id",status_code="501"\} 1/);
@@ -111,10 +111,8 @@ describe('seam export on the shop fixture', () => {
 
   it('writes skeletons that are lint-clean under strict typescript-eslint rules (no unused imports or stubs)', () => {
     const eslint = resolve('node_modules/.bin/eslint');
-    // the sources only: a service booted by the test above has a compiled dist/ next to them
-    // (and --no-ignore would switch --ignore-pattern off too)
-    const sources = readdirSync(join(out, 'services')).map((s) => join('services', s, 'src'));
-    const r = spawnSync(eslint, ['--no-ignore', '--config', resolve('eslint.config.js'), ...sources], { cwd: out, encoding: 'utf8' });
+    // the sources only: --no-ignore (needed outside the config's folder) also disables --ignore-pattern, and the build above emitted dist/
+    const r = spawnSync(eslint, ['--no-ignore', '--config', resolve('eslint.config.js'), ...slugs().map((s) => `services/${s}/src`)], { cwd: out, encoding: 'utf8' });
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   });

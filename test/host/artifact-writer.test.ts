@@ -1,8 +1,9 @@
-/** The UI hosts' artifact writer: contained, not destructive by accident, atomic. */
-import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+/** The one writer of every shell: artifacts and single output files, contained, not destructive by accident, atomic. */
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeArtifacts } from '../../src/host/artifact-writer.js';
+import { assertArtifactTarget, writeArtifacts, writeOutputFile } from '../../src/host/artifact-writer.js';
 import { InputError } from '../../src/shared/errors.js';
 import { tempDir } from '../workspace/helpers.js';
 
@@ -66,6 +67,51 @@ describe('writeArtifacts', () => {
   });
 
   it('refuses the file-system root (a relative target is taken from the current folder; the UI requires absolute paths at its edge)', () => {
-    expect(thrown(() => writeArtifacts('/', ARTIFACTS)).message).toBe('export: refusing to write into the file-system root /; choose a folder');
+    expect(thrown(() => writeArtifacts('/', ARTIFACTS)).message).toBe('export: the target / is the file-system root; choose a folder inside it');
+  });
+});
+
+describe('assertArtifactTarget', () => {
+  it('returns a new or empty folder, and refuses the root, a file and a non-empty folder without force', () => {
+    expect(assertArtifactTarget(join(tmp.dir, 'target-new'))).toBe(join(tmp.dir, 'target-new'));
+    mkdirSync(join(tmp.dir, 'target-empty'));
+    expect(assertArtifactTarget(join(tmp.dir, 'target-empty'))).toBe(join(tmp.dir, 'target-empty'));
+    expect(thrown(() => assertArtifactTarget('/', { force: true, name: '--out' })).message).toBe('--out / is the file-system root; choose a folder inside it');
+    writeFileSync(join(tmp.dir, 'target-file'), 'x');
+    expect(thrown(() => assertArtifactTarget(join(tmp.dir, 'target-file'))).message).toBe(`export: the target ${join(tmp.dir, 'target-file')} is not a folder; choose a folder (it is created if missing)`);
+    mkdirSync(join(tmp.dir, 'target-busy'));
+    writeFileSync(join(tmp.dir, 'target-busy', 'keep.txt'), 'keep');
+    expect(thrown(() => assertArtifactTarget(join(tmp.dir, 'target-busy'), { name: '--out' })).message).toBe(
+      `--out ${join(tmp.dir, 'target-busy')} is not empty; choose an empty or new folder, or pass --force to replace the files Seam writes there (nothing else is touched)`,
+    );
+    expect(assertArtifactTarget(join(tmp.dir, 'target-busy'), { force: true })).toBe(join(tmp.dir, 'target-busy'));
+  });
+});
+
+describe('writeOutputFile', () => {
+  it('writes a new file (creating its folders) and replaces a regular one, leaving no temporary file', () => {
+    const file = join(tmp.dir, 'out-file', 'deep', 'report.json');
+    writeOutputFile(file, 'one\n');
+    writeOutputFile(file, 'two\n');
+    expect(readFileSync(file, 'utf8')).toBe('two\n');
+    expect(readdirSync(join(tmp.dir, 'out-file', 'deep'))).toEqual(['report.json']);
+  });
+
+  it('refuses the file-system root, a folder, a symbolic link and a FIFO, naming the flag and the path', () => {
+    const dir = join(tmp.dir, 'out-refused');
+    mkdirSync(dir);
+    const target = join(dir, 'target.json');
+    writeFileSync(target, 'untouched\n');
+    const link = join(dir, 'link.json');
+    symlinkSync(target, link);
+    const fifo = join(dir, 'report.fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(thrown(() => writeOutputFile('/', 'x')).message).toBe('--out / is the file-system root; name a file');
+    expect(thrown(() => writeOutputFile(dir, 'x', '--baseline')).message).toBe(`--baseline ${dir} is a folder; name a file inside it`);
+    expect(thrown(() => writeOutputFile(link, 'x')).message).toBe(`--out ${link} is a symbolic link; name the file itself`);
+    expect(thrown(() => writeOutputFile(fifo, 'x')).message).toBe(`--out ${fifo} is not a regular file (a FIFO or a device); name a file`);
+    expect(readFileSync(target, 'utf8')).toBe('untouched\n');
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['link.json', 'report.fifo', 'target.json']);
   });
 });
