@@ -19,7 +19,7 @@ import {
 import { compareStrings, sortByKeys } from '../src/shared/sort.js';
 import { SEAM_VERSION } from '../src/shared/version.js';
 import { parseFiles, defaultWorkerCount } from './core/parse-pool.js';
-import { DEFAULT_MAX_FILE_BYTES, hashContent, type FileResult, type FileTask } from './core/process-file.js';
+import { crashReason, DEFAULT_MAX_FILE_BYTES, hashContent, type FileResult, type FileTask } from './core/process-file.js';
 import { loadTsProjects, loadWorkspaces, packageOf, projectFor } from './core/project-config.js';
 import { ModuleResolver } from './core/resolve.js';
 import { walkRepo } from './core/walk.js';
@@ -136,7 +136,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     try {
       part = await a.link(ctx, locals);
     } catch (err) {
-      diagnostics.push({ severity: 'error', code: 'analyzer-failed', message: `analyzer ${a.name} failed: ${(err as Error).message}; its facts are missing from this run (please report it with the repository layout)` });
+      diagnostics.push({ severity: 'error', code: 'analyzer-crash', message: `stage link:${a.name} crashed: ${crashReason(err)}; the ${a.name} facts are missing from this run, the rest is unaffected (please report it with the repository layout)` });
       continue;
     }
     for (const k of ['routes', 'entities', 'dataAccess', 'sharedState', 'coChange', 'authors'] as const) {

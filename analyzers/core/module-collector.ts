@@ -44,6 +44,9 @@ export interface CoreFileFacts {
   usages: RawUsages;
 }
 
+/** Syntax errors kept per file: the first one is reported, the count says how broken the file is. */
+export const MAX_PARSE_ERRORS = 20;
+
 export function scriptKindFor(path: string): ts.ScriptKind {
   if (path.endsWith('.tsx')) return ts.ScriptKind.TSX;
   if (path.endsWith('.jsx')) return ts.ScriptKind.JSX;
@@ -53,6 +56,19 @@ export function scriptKindFor(path: string): ts.ScriptKind {
 
 export function parseSource(path: string, text: string): ts.SourceFile {
   return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
+}
+
+/**
+ * For a second look at a file at link time (a constant another module imports): a file the
+ * parser throws on was already reported as `analyzer-crash` by its per-file stage, so here it
+ * is simply unreadable.
+ */
+export function parseSourceOrSkip(path: string, text: string): ts.SourceFile | undefined {
+  try {
+    return parseSource(path, text);
+  } catch {
+    return undefined;
+  }
 }
 
 function lineOf(sf: ts.SourceFile, node: ts.Node): number {
@@ -272,7 +288,7 @@ export function collectModule(sf: ts.SourceFile, options: { decoratorMetadata: b
   }
 
   const parseDiagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
-  const parseErrors = parseDiagnostics.slice(0, 20).map((d) => ({
+  const parseErrors = parseDiagnostics.slice(0, MAX_PARSE_ERRORS).map((d) => ({
     line: sf.getLineAndCharacterOfPosition(d.start).line + 1,
     message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
   }));
