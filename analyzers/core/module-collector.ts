@@ -3,6 +3,7 @@
  * Runs on the one parsed AST of a file (possibly in a worker); returns plain data only.
  */
 import ts from 'typescript';
+import { walkAst } from '../../src/shared/ast-walk.js';
 import type { ImportKind, SymbolUsage } from '../../src/shared/facts.js';
 
 export interface RawImport {
@@ -243,7 +244,6 @@ export function collectModule(sf: ts.SourceFile, options: { decoratorMetadata: b
     } else if (ts.isIdentifier(node) && importOfLocal.has(node.text) && !bindingNameNodes.has(node) && isReference(node)) {
       recordUsage(node);
     }
-    ts.forEachChild(node, visit);
   };
 
   const recordUsage = (node: ts.Identifier): void => {
@@ -269,7 +269,7 @@ export function collectModule(sf: ts.SourceFile, options: { decoratorMetadata: b
     m.set(name, (m.get(name) ?? 0) + 1);
   };
 
-  visit(sf);
+  walkAst(sf, visit);
 
   // An import whose every name is used only in type positions is erased by the compiler: type-only.
   const byImport = new Map<number, string[]>();

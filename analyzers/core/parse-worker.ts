@@ -1,9 +1,12 @@
 /** Worker thread entry: parse a batch of files and post back plain results. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { allAnalyzers } from '../registry.js';
-import { fileDiagnostic, processFileStages, type FileResult, type FileTask, type StageCrash } from './process-file.js';
+import type { BatchResult } from './parse-pool.js';
+import { fileDiagnostic, isStackOverflow, processFileStages, type FileResult, type FileTask, type StageCrash } from './process-file.js';
 
-const { rootDir, maxFileBytes } = workerData as { rootDir: string; maxFileBytes: number };
+const { rootDir, maxFileBytes, analyzers: names } = workerData as { rootDir: string; maxFileBytes: number; analyzers?: string[] };
+/** the analyzers the caller runs (by name), or all of them */
+const analyzers = names ? allAnalyzers.filter((a) => names.includes(a.name)) : allAnalyzers;
 
 /**
  * An analyzer whose `collect` returned something structured clone cannot copy (a function, a
@@ -35,10 +38,12 @@ function cloneable({ result, crashes }: { result: FileResult; crashes: StageCras
 }
 
 parentPort?.on('message', (batch: { id: number; tasks: FileTask[] }) => {
-  const processed = batch.tasks.map((t) => processFileStages(rootDir, t, allAnalyzers, maxFileBytes));
+  const processed = batch.tasks.map((t) => processFileStages(rootDir, t, analyzers, maxFileBytes));
+  const overflowed = processed.flatMap((p, i) => (p.crashes.some((c) => isStackOverflow(c.error)) ? [i] : []));
+  const post = (results: FileResult[]): void => parentPort?.postMessage({ id: batch.id, results, overflowed } satisfies BatchResult);
   try {
-    parentPort?.postMessage({ id: batch.id, results: processed.map((p) => p.result) });
+    post(processed.map((p) => p.result));
   } catch {
-    parentPort?.postMessage({ id: batch.id, results: processed.map(cloneable) });
+    post(processed.map(cloneable));
   }
 });

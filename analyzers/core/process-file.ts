@@ -48,8 +48,12 @@ export interface StageCrash {
   error: unknown;
 }
 
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
 export function crashReason(error: unknown): string {
-  if (error instanceof RangeError && /call stack/i.test(error.message)) return 'the code is nested too deeply for the parser or a visitor (stack overflow)';
+  if (isStackOverflow(error)) return 'the code is nested too deeply for the parser or a visitor (stack overflow)';
   const e = error instanceof Error ? error : new Error(String(error));
   // first line only: the message must not depend on where Seam is installed (stack frames do)
   return `${e.name}: ${e.message.split('\n')[0]}`;
