@@ -6,6 +6,7 @@ import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import type { Diagnostic } from '../../src/shared/facts.js';
+import { leaveOutToolConfigs } from './tool-config.js';
 
 const SOURCE_EXT = /\.(?:[cm]?tsx?|[cm]?jsx?)$/;
 const AUX_FILE = /(?:\.prisma|(?:^|\/)package\.json|(?:^|\/)tsconfig[^/]*\.json|(?:^|\/)jsconfig\.json|(?:^|\/)pnpm-workspace\.ya?ml)$/;
@@ -31,8 +32,6 @@ const TOOL_DOT_DIRS = [
 ];
 const SKIP_DIRS = new Set([...OUTPUT_DIRS, ...TOOL_DOT_DIRS]);
 const TEST_FILE = /(?:\.(?:spec|test|e2e-spec)\.[cm]?[jt]sx?$)|(?:(?:^|\/)(?:__tests__|__mocks__|__fixtures__)\/)|(?:(?:^|\/)(?:test|tests|e2e)\/)/;
-/** Tool configuration at the root of a package: not part of the application. */
-const CONFIG_FILE = /(?:^|\/)(?:[^/]+\.config|\.[^/]+rc)\.[cm]?[jt]s$/;
 
 export interface WalkResult {
   sources: string[];
@@ -108,7 +107,6 @@ export function walkRepo(rootDir: string, options: WalkOptions): WalkResult {
     if (!SOURCE_EXT.test(rel)) return;
     if (include && !include(rel)) return;
     if (!options.includeTests && TEST_FILE.test(rel)) return;
-    if (CONFIG_FILE.test(rel) && !rel.includes('/src/') && !rel.startsWith('src/')) return;
     sources.push(rel);
   };
 
@@ -136,5 +134,6 @@ export function walkRepo(rootDir: string, options: WalkOptions): WalkResult {
 
   const st = lstatSync(rootDir);
   if (st.isDirectory()) walkDir(rootDir, '');
-  return { sources, aux, diagnostics };
+  const app = leaveOutToolConfigs(sources, aux.filter((p) => p === 'package.json' || p.endsWith('/package.json')), options.include);
+  return { sources: app.sources, aux, diagnostics: [...diagnostics, ...app.diagnostics] };
 }
