@@ -17,6 +17,7 @@ import { InputError } from '../shared/errors.js';
 import type { Facts } from '../shared/facts.js';
 import type { Metrics } from '../shared/metrics.js';
 import { ARTIFACT_KINDS, type ArtifactKind } from '../shared/plan.js';
+import { escapeForTerminal } from '../shared/terminal-text.js';
 import { numberOption, parseCommandArgs, type OptionSpec } from './args.js';
 import { progressReporter } from './progress.js';
 import { assertUsableOut, writeArtifacts } from './write-artifacts.js';
@@ -72,7 +73,7 @@ function hintsFor(root: string | undefined, facts: Facts): SourceHints | undefin
     return repoSourceHints(root, facts);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      process.stderr.write(`seam export: ${root} is gone; exporting without reading source texts (no DTO schemas or handler locations)\n`);
+      process.stderr.write(`seam export: ${escapeForTerminal(root)} is gone; exporting without reading source texts (no DTO schemas or handler locations)\n`);
       return undefined;
     }
     throw err;

@@ -14,6 +14,7 @@ import type { AcceptedAnalysis } from '../shared/accepted-plan.js';
 import { emptyConstraints, type Decomposition } from '../shared/decomposition.js';
 import { InputError } from '../shared/errors.js';
 import type { Facts } from '../shared/facts.js';
+import { escapeForTerminal } from '../shared/terminal-text.js';
 import { getRun } from '../workspace/runs.js';
 import { numberOption, parseCommandArgs, readJson, type OptionSpec } from './args.js';
 import { DEFAULT_PLAN_FILE } from './check-command.js';
@@ -176,7 +177,7 @@ async function runAccept(argv: readonly string[]): Promise<number> {
   if (out) {
     writeFileAtomic(out, text);
     const services = Object.keys(accepted.services);
-    process.stderr.write(`seam plan accept: wrote ${values.out} (${services.length} services: ${services.join(', ')}; ${Object.keys(accepted.tables).length} owned tables). Commit it, then run 'seam check' in CI.\n`);
+    process.stderr.write(`seam plan accept: wrote ${values.out} (${services.length} services: ${escapeForTerminal(services.join(', '))}; ${Object.keys(accepted.tables).length} owned tables). Commit it, then run 'seam check' in CI.\n`);
   } else {
     process.stdout.write(text);
   }

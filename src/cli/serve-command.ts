@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHost } from '../host/operations.js';
 import { InputError } from '../shared/errors.js';
+import { escapeForTerminal } from '../shared/terminal-text.js';
 import { numberOption, parseCommandArgs, type OptionSpec } from './args.js';
 import { progressReporter } from './progress.js';
 import { openBrowser } from './serve/open-browser.js';
@@ -70,7 +71,7 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     ...(typeof values.workspace === 'string' ? { workspace: resolve(values.workspace) } : {}),
     allowOpen: false,
     history: values.history !== false,
-    log: (message) => process.stderr.write(`seam serve: ${message}\n`),
+    log: (message) => process.stderr.write(`seam serve: ${escapeForTerminal(message)}\n`),
   });
   let server;
   try {
@@ -98,7 +99,7 @@ export async function runServe(argv: readonly string[]): Promise<number> {
   });
   const analysis = host.analyzeIfNeeded().then((r) => {
     offProgress();
-    if (!r.ok) process.stderr.write(`seam serve: analysis failed: ${r.message}\n`);
+    if (!r.ok) process.stderr.write(`seam serve: analysis failed: ${escapeForTerminal(r.message)}\n`);
     else if (r.value) process.stderr.write(`seam serve: analyzed ${r.value.modules} modules, ${r.value.routes} routes, ${r.value.tables} tables (${r.value.diagnostics.length} diagnostics)\n`);
   });
 
