@@ -25,10 +25,9 @@ function count(n: number): string {
 }
 
 function table(record: Record<string, number>): string {
-  return Object.entries(record)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([k, v]) => `  ${k.padEnd(28)} ${count(v).padStart(8)}`)
-    .join('\n');
+  const rows = Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const width = Math.max(0, ...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${count(v).padStart(8)}`).join('\n');
 }
 
 function main(argv: string[]): number {
@@ -88,6 +87,7 @@ function main(argv: string[]): number {
     console.log(`modules: ${count(facts.modules.length)} (${count(facts.modules.filter((m) => m.partial).length)} partial), ${count(facts.imports.length)} local imports, ${count(facts.routes.length)} routes, ${count(facts.dataAccess.length)} data accesses`);
     console.log(`diagnostics by code:\n${table(check.byCode)}`);
     console.log(`analyzer-crash by stage:\n${table(check.crashesByStage) || '  (none)'}`);
+    console.log(`analyzer-crash by stage and reason:\n${table(check.crashesByReason) || '  (none)'}`);
     console.log(`time: ${seconds.toFixed(1)} s (${perSecond.toFixed(0)} files/s)`);
     if (check.violations.length > 0) {
       console.log(`\n${check.violations.length} violation(s):\n${check.violations.slice(0, 50).map((v) => `  ${v}`).join('\n')}`);
