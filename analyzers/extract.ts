@@ -22,10 +22,10 @@ import { parseFiles, defaultWorkerCount } from './core/parse-pool.js';
 import { enabledPlugins, pluginSignature, repoDependencies } from './core/plugins.js';
 import { detectApps } from './apps/detect-apps.js';
 import type { EntrySignals } from './apps/entry-signals.js';
-import { DEFAULT_MAX_FILE_BYTES, hashContent, type FileResult, type FileTask } from './core/process-file.js';
+import { crashReason, DEFAULT_MAX_FILE_BYTES, hashContent, type FileResult, type FileTask } from './core/process-file.js';
 import { loadTsProjects, loadWorkspaces, packageOf, projectFor } from './core/project-config.js';
 import { ModuleResolver } from './core/resolve.js';
-import { walkRepo } from './core/walk.js';
+import { isSourcePath, skippedFolderOf, walkRepo } from './core/walk.js';
 import { allAnalyzers } from './registry.js';
 import type { Analyzer, ExtractOptions, FactsContribution, LinkContext, SymbolTarget } from './types.js';
 
@@ -130,7 +130,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   const resolver = new ModuleResolver(rootDir, projects, packages, moduleSet);
 
   progress?.('resolve', 0, files.length);
-  const graph = linkImports(byPath, resolver, diagnostics);
+  const graph = linkImports(byPath, resolver, diagnostics, options.include);
   progress?.('resolve', files.length, files.length);
 
   const allFiles = [...new Set([...walked.sources, ...walked.aux])].sort(compareStrings);
@@ -146,7 +146,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     try {
       part = await a.link(ctx, locals);
     } catch (err) {
-      diagnostics.push({ severity: 'error', code: 'analyzer-failed', message: `analyzer ${a.name} failed: ${(err as Error).message}; its facts are missing from this run (please report it with the repository layout)` });
+      diagnostics.push({ severity: 'error', code: 'analyzer-crash', message: `stage link:${a.name} crashed: ${crashReason(err)}; the ${a.name} facts are missing from this run, the rest is unaffected (please report it with the repository layout)` });
       continue;
     }
     for (const k of ['routes', 'entities', 'dataAccess', 'sharedState', 'coChange', 'authors', 'units'] as const) {
@@ -201,9 +201,11 @@ function dedupeDiagnostics(list: Diagnostic[]): Diagnostic[] {
   return sortByKeys(out, (d) => rank[d.severity], (d) => d.file ?? '', (d) => d.line ?? 0, (d) => d.code, (d) => d.message);
 }
 
-function linkImports(byPath: ReadonlyMap<string, FileResult>, resolver: ModuleResolver, diagnostics: Diagnostic[]): { imports: ImportEdge[]; externals: ExternalImport[] } {
+function linkImports(byPath: ReadonlyMap<string, FileResult>, resolver: ModuleResolver, diagnostics: Diagnostic[], include: readonly string[] | undefined): { imports: ImportEdge[]; externals: ExternalImport[] } {
   const edges = new Map<string, ImportEdge>();
   const externals = new Map<string, ExternalImport>();
+  /** skipped folder -> the imports that resolve into it (source files the walk never reached) */
+  const intoSkipped = new Map<string, { from: string; line: number; target: string }[]>();
   for (const [from, f] of byPath) {
     if (!f.core) continue;
     for (const imp of f.core.imports) {
@@ -221,6 +223,9 @@ function linkImports(byPath: ReadonlyMap<string, FileResult>, resolver: ModuleRe
       } else if (r.kind === 'external') {
         const key = `${from}\0${r.package}\0${imp.kind}`;
         if (!externals.has(key)) externals.set(key, { from, package: r.package, kind: imp.kind });
+      } else if (r.kind === 'asset' && isSourcePath(r.path)) {
+        const folder = skippedFolderOf(r.path, include);
+        if (folder) intoSkipped.set(folder, [...(intoSkipped.get(folder) ?? []), { from, line: imp.line, target: r.path }]);
       } else if (r.kind === 'unresolved') {
         diagnostics.push({
           severity: 'warning', code: 'unresolved-import', file: from, line: imp.line,
@@ -228,6 +233,13 @@ function linkImports(byPath: ReadonlyMap<string, FileResult>, resolver: ModuleRe
         });
       }
     }
+  }
+  for (const [folder, hits] of intoSkipped) {
+    const first = sortByKeys(hits, (h) => h.from, (h) => h.line)[0]!;
+    diagnostics.push({
+      severity: 'info', code: 'import-into-skipped-folder', file: folder,
+      message: `${hits.length} import${hits.length === 1 ? ' resolves' : 's resolve'} into ${folder}/, a dependency, build or tool folder Seam does not analyze (first: ${first.from}:${first.line} imports ${first.target}); those edges are left out. If it holds source code, add it with --include '${folder}/**' (besides the globs for the rest, e.g. --include '**')`,
+    });
   }
   return { imports: [...edges.values()], externals: [...externals.values()] };
 }

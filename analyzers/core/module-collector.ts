@@ -3,6 +3,7 @@
  * Runs on the one parsed AST of a file (possibly in a worker); returns plain data only.
  */
 import ts from 'typescript';
+import { walkAst } from '../../src/shared/ast-walk.js';
 import type { ImportKind, SymbolUsage } from '../../src/shared/facts.js';
 
 export interface RawImport {
@@ -44,6 +45,9 @@ export interface CoreFileFacts {
   usages: RawUsages;
 }
 
+/** Syntax errors kept per file: the first one is reported, the count says how broken the file is. */
+export const MAX_PARSE_ERRORS = 20;
+
 export function scriptKindFor(path: string): ts.ScriptKind {
   if (path.endsWith('.tsx')) return ts.ScriptKind.TSX;
   if (path.endsWith('.jsx')) return ts.ScriptKind.JSX;
@@ -53,6 +57,19 @@ export function scriptKindFor(path: string): ts.ScriptKind {
 
 export function parseSource(path: string, text: string): ts.SourceFile {
   return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
+}
+
+/**
+ * For a second look at a file at link time (a constant another module imports): a file the
+ * parser throws on was already reported as `analyzer-crash` by its per-file stage, so here it
+ * is simply unreadable.
+ */
+export function parseSourceOrSkip(path: string, text: string): ts.SourceFile | undefined {
+  try {
+    return parseSource(path, text);
+  } catch {
+    return undefined;
+  }
 }
 
 function lineOf(sf: ts.SourceFile, node: ts.Node): number {
@@ -227,7 +244,6 @@ export function collectModule(sf: ts.SourceFile, options: { decoratorMetadata: b
     } else if (ts.isIdentifier(node) && importOfLocal.has(node.text) && !bindingNameNodes.has(node) && isReference(node)) {
       recordUsage(node);
     }
-    ts.forEachChild(node, visit);
   };
 
   const recordUsage = (node: ts.Identifier): void => {
@@ -253,7 +269,7 @@ export function collectModule(sf: ts.SourceFile, options: { decoratorMetadata: b
     m.set(name, (m.get(name) ?? 0) + 1);
   };
 
-  visit(sf);
+  walkAst(sf, visit);
 
   // An import whose every name is used only in type positions is erased by the compiler: type-only.
   const byImport = new Map<number, string[]>();
@@ -272,7 +288,7 @@ export function collectModule(sf: ts.SourceFile, options: { decoratorMetadata: b
   }
 
   const parseDiagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
-  const parseErrors = parseDiagnostics.slice(0, 20).map((d) => ({
+  const parseErrors = parseDiagnostics.slice(0, MAX_PARSE_ERRORS).map((d) => ({
     line: sf.getLineAndCharacterOfPosition(d.start).line + 1,
     message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
   }));

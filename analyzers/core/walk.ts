@@ -1,18 +1,37 @@
 /**
  * Find the files to analyze. Never follows a symlinked directory (so loops cannot hang the
- * walk), skips dependency and build folders, and reports what it skipped and why.
+ * walk), skips dependency, build and tool folders, and reports what it skipped and why.
  */
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import type { Diagnostic } from '../../src/shared/facts.js';
+import { leaveOutToolConfigs } from './tool-config.js';
 
 const SOURCE_EXT = /\.(?:[cm]?tsx?|[cm]?jsx?)$/;
 const AUX_FILE = /(?:\.prisma|(?:^|\/)package\.json|(?:^|\/)tsconfig[^/]*\.json|(?:^|\/)jsconfig\.json|(?:^|\/)pnpm-workspace\.ya?ml)$/;
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.turbo', '.cache', '.seam', 'bower_components', 'jspm_packages', '.yarn']);
+/** Dependencies and build output. */
+const OUTPUT_DIRS = ['node_modules', 'bower_components', 'jspm_packages', 'dist', 'build', 'out', 'coverage'];
+/**
+ * The dot-folders of tools: version control, CI, editors (and their local history, which holds
+ * copies of the sources), git hooks, package managers, framework build output and caches, docs
+ * sites, deploy tools. Any other dot-folder (`src/.internal/`, `.server/`) is source like any
+ * folder: skipping every dot-folder made such code vanish without a trace.
+ */
+const TOOL_DOT_DIRS = [
+  '.git', '.hg', '.svn', '.bzr', '.jj',
+  '.github', '.gitlab', '.circleci', '.buildkite', '.ci', '.devcontainer', '.gitpod',
+  '.vscode', '.idea', '.vs', '.fleet', '.zed', '.cursor', '.history',
+  '.husky', '.githooks',
+  '.yarn', '.pnpm-store', '.pnpm', '.npm',
+  '.next', '.nuxt', '.output', '.svelte-kit', '.angular', '.nx', '.turbo', '.cache', '.parcel-cache', '.vite', '.webpack',
+  '.expo', '.docusaurus', '.vitepress', '.vuepress', '.astro', '.react-router', '.vinxi', '.nitro', '.open-next', '.storybook',
+  '.vercel', '.netlify', '.serverless', '.wrangler', '.sst', '.amplify', '.firebase', '.aws-sam', '.terraform', '.docker',
+  '.temp', '.tmp', '.stryker-tmp', '.nyc_output', '.sass-cache', '.changeset', '.config', '.venv', '.tox', '.direnv', '.devbox',
+  '.seam',
+];
+const SKIP_DIRS = new Set([...OUTPUT_DIRS, ...TOOL_DOT_DIRS]);
 const TEST_FILE = /(?:\.(?:spec|test|e2e-spec)\.[cm]?[jt]sx?$)|(?:(?:^|\/)(?:__tests__|__mocks__|__fixtures__)\/)|(?:(?:^|\/)(?:test|tests|e2e)\/)/;
-/** Tool configuration at the root of a package: not part of the application. */
-const CONFIG_FILE = /(?:^|\/)(?:[^/]+\.config|\.[^/]+rc)\.[cm]?[jt]s$/;
 
 export interface WalkResult {
   sources: string[];
@@ -28,6 +47,25 @@ export interface WalkOptions {
 
 export function isSourcePath(path: string): boolean {
   return SOURCE_EXT.test(path);
+}
+
+/**
+ * A skipped folder is walked after all when an --include glob names a path inside it
+ * (`--include '.generated/**'`): the way to bring back code that sits in a tool-named folder.
+ */
+function includeNamesInside(include: readonly string[] | undefined, folder: string): boolean {
+  return !!include?.some((glob) => glob.startsWith(`${folder}/`));
+}
+
+/** The folder the walk skips that holds `path` (`src/.next`), or undefined when the walk reaches it. */
+export function skippedFolderOf(path: string, include?: readonly string[]): string | undefined {
+  const parts = path.split('/');
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (!SKIP_DIRS.has(parts[i]!)) continue;
+    const folder = parts.slice(0, i + 1).join('/');
+    if (!includeNamesInside(include, folder)) return folder;
+  }
+  return undefined;
 }
 
 export function walkRepo(rootDir: string, options: WalkOptions): WalkResult {
@@ -56,7 +94,7 @@ export function walkRepo(rootDir: string, options: WalkOptions): WalkResult {
         continue;
       }
       if (e.isDirectory()) {
-        if (SKIP_DIRS.has(e.name) || (e.name.startsWith('.') && e.name !== '.')) continue;
+        if (SKIP_DIRS.has(e.name) && !includeNamesInside(options.include, childRel)) continue;
         walkDir(childAbs, childRel);
       } else if (e.isFile()) {
         addFile(childRel);
@@ -69,7 +107,6 @@ export function walkRepo(rootDir: string, options: WalkOptions): WalkResult {
     if (!SOURCE_EXT.test(rel)) return;
     if (include && !include(rel)) return;
     if (!options.includeTests && TEST_FILE.test(rel)) return;
-    if (CONFIG_FILE.test(rel) && !rel.includes('/src/') && !rel.startsWith('src/')) return;
     sources.push(rel);
   };
 
@@ -97,5 +134,6 @@ export function walkRepo(rootDir: string, options: WalkOptions): WalkResult {
 
   const st = lstatSync(rootDir);
   if (st.isDirectory()) walkDir(rootDir, '');
-  return { sources, aux, diagnostics };
+  const app = leaveOutToolConfigs(sources, aux.filter((p) => p === 'package.json' || p.endsWith('/package.json')), options.include);
+  return { sources: app.sources, aux, diagnostics: [...diagnostics, ...app.diagnostics] };
 }

@@ -4,6 +4,7 @@
  * Type nodes, interfaces and imports are not descended into: no call or class lives there.
  */
 import ts from 'typescript';
+import { walkAst } from '../../src/shared/ast-walk.js';
 import { importsOf, requiredModule, skipOuter, type ImportedName } from './syntax.js';
 
 export interface FileIndex {
@@ -46,7 +47,7 @@ function buildIndex(sf: ts.SourceFile): FileIndex {
   const taggedTemplates: ts.TaggedTemplateExpression[] = [];
   const typeDeclarations: (ts.TypeAliasDeclaration | ts.InterfaceDeclaration)[] = [];
 
-  const visit = (node: ts.Node): void => {
+  const visit = (node: ts.Node): boolean => {
     switch (node.kind) {
       case ts.SyntaxKind.CallExpression:
         calls.push(node as ts.CallExpression);
@@ -67,16 +68,16 @@ function buildIndex(sf: ts.SourceFile): FileIndex {
       case ts.SyntaxKind.TypeAliasDeclaration:
       case ts.SyntaxKind.InterfaceDeclaration:
         typeDeclarations.push(node as ts.TypeAliasDeclaration | ts.InterfaceDeclaration);
-        return;
+        return false;
       case ts.SyntaxKind.ImportDeclaration:
       case ts.SyntaxKind.ImportEqualsDeclaration:
-        return;
+        return false;
       default:
-        if (node.kind >= ts.SyntaxKind.FirstTypeNode && node.kind <= ts.SyntaxKind.LastTypeNode) return;
+        if (node.kind >= ts.SyntaxKind.FirstTypeNode && node.kind <= ts.SyntaxKind.LastTypeNode) return false;
     }
-    ts.forEachChild(node, visit);
+    return true;
   };
-  ts.forEachChild(sf, visit);
+  walkAst(sf, visit);
   return {
     calls, classes, variables, exportAssignments, taggedTemplates, typeDeclarations,
     imports: importsOf(sf),

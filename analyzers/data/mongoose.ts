@@ -13,6 +13,7 @@
  * An aggregation's `$lookup` / `$unionWith` reads, and `$out` / `$merge` writes, the collection it names.
  */
 import ts from 'typescript';
+import { walkAst } from '../../src/shared/ast-walk.js';
 import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext, SymbolTarget } from '../types.js';
 import { accessFact, finishAccesses, finishEntities, indexByName, resolveDeclaration, resolveName, own, type AliasOf } from './declarations.js';
@@ -323,9 +324,8 @@ function pipelineStages(call: ts.CallExpression): MongooseLocal['pipelineCollect
         if (into !== undefined) out.push({ collection: into, access: 'write', line: lineOf(n) });
       }
     }
-    ts.forEachChild(n, visit);
   };
-  for (const a of call.arguments) visit(a);
+  for (const a of call.arguments) walkAst(a, visit);
   return out;
 }
 

@@ -4,9 +4,10 @@
  * No type checker: these answer from the syntax alone, which is all `collect` has.
  */
 import ts from 'typescript';
+import { sourceFileOf, walkAst } from '../../src/shared/ast-walk.js';
 
 export function lineOf(node: ts.Node): number {
-  const sf = node.getSourceFile();
+  const sf = sourceFileOf(node);
   return sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
 }
 
@@ -369,14 +370,12 @@ export function typeRefOf(node: ts.TypeNode | undefined): TypeRef | undefined {
 /** Every type reference inside a type (for aliases: `User & Document` gives User, Document). */
 export function typeRefsIn(node: ts.TypeNode): TypeRef[] {
   const out: TypeRef[] = [];
-  const walk = (n: ts.Node): void => {
+  walkAst(node, (n) => {
     if (ts.isTypeReferenceNode(n) || ts.isTypeQueryNode(n)) {
       const r = typeRefOf(n);
       if (r) out.push(r);
     }
-    ts.forEachChild(n, walk);
-  };
-  walk(node);
+  });
   return out;
 }
 

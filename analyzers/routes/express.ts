@@ -5,11 +5,13 @@
  * compose prefixes across files.
  */
 import ts from 'typescript';
+import { walkAst } from '../../src/shared/ast-walk.js';
 import type { Analyzer } from '../types.js';
 import {
   evaluatePath,
   evaluatePaths,
   findDeclaration,
+  foldChain,
   handlerName,
   importsOf,
   isHttpVerb,
@@ -67,11 +69,9 @@ class ExpressFile {
   constructor(private readonly c: RouterCollector) {}
 
   run(): RouterLocal | undefined {
-    const visit = (node: ts.Node): void => {
+    walkAst(this.c.sourceFile, (node) => {
       if (ts.isCallExpression(node)) this.call(node);
-      ts.forEachChild(node, visit);
-    };
-    visit(this.c.sourceFile);
+    });
     for (const call of this.passAlong) this.c.addPassAlong(call);
     return this.c.finish();
   }
@@ -90,27 +90,28 @@ class ExpressFile {
 
   /** What `x` is in `x.get(...)`: an instance, or a `route('/p')` on one (through chained calls). */
   private receiver(expr: ts.Expression): Receiver | undefined {
-    const e = unwrap(expr);
-    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
-      const method = e.expression.name.text;
-      const inner = this.receiver(e.expression.expression);
-      if (!inner) return undefined;
-      if (method === 'route' && inner.route === undefined) {
-        const pathArg = e.arguments[0];
-        const paths = pathArg && evaluatePaths(pathArg);
-        if (!paths && pathArg && !this.reportedRoutes.has(e)) {
-          this.reportedRoutes.add(e);
-          this.c.unknownPath(pathArg, e.expression.name);
+    return foldChain<Receiver>(
+      expr,
+      this.receivers,
+      (start) => {
+        const instance = this.c.instanceOf(start, 'receiver');
+        return instance === undefined ? undefined : { instance };
+      },
+      (e, inner) => {
+        const method = e.expression.name.text;
+        if (method === 'route' && inner.route === undefined) {
+          const pathArg = e.arguments[0];
+          const paths = pathArg && evaluatePaths(pathArg);
+          if (!paths && pathArg) this.c.unknownPath(pathArg, e.expression.name);
+          return { instance: inner.instance, route: paths ?? null };
         }
-        return { instance: inner.instance, route: paths ?? null };
-      }
-      return isHttpVerb(method) || method === 'use' ? inner : undefined;
-    }
-    const instance = this.c.instanceOf(e, 'receiver');
-    return instance === undefined ? undefined : { instance };
+        return isHttpVerb(method) || method === 'use' ? inner : undefined;
+      },
+    );
   }
 
-  private readonly reportedRoutes = new Set<ts.Node>();
+  /** receivers by chain link, so each link is read (and an unreadable `route()` path reported) once */
+  private readonly receivers = new Map<ts.Node, Receiver | null>();
 
   private verb(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): void {
     const args = call.arguments;

@@ -10,6 +10,7 @@ import type { Analyzer } from '../types.js';
 import {
   evaluatePath,
   evaluatePaths,
+  foldChain,
   handlerName,
   importsOf,
   isHttpVerb,
@@ -65,13 +66,13 @@ class FastifyFile {
 
   /** Shorthand calls and `register` return the instance, so chains register on it too. */
   private receiver(expr: ts.Expression): string | undefined {
-    const e = unwrap(expr);
-    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+    return foldChain(expr, this.receivers, (start) => this.c.instanceOf(start, 'receiver'), (e, inner) => {
       const method = e.expression.name.text;
-      return isHttpVerb(method) || REGISTRATION.has(method) ? this.receiver(e.expression.expression) : undefined;
-    }
-    return this.c.instanceOf(e, 'receiver');
+      return isHttpVerb(method) || REGISTRATION.has(method) ? inner : undefined;
+    });
   }
+
+  private readonly receivers = new Map<ts.Node, string | null>();
 
   private call(call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
     const method = callee.name.text;

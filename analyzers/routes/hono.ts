@@ -24,6 +24,7 @@
  */
 import ts from 'typescript';
 import type { RouteFact } from '../../src/shared/facts.js';
+import { walkAst } from '../../src/shared/ast-walk.js';
 import type { Analyzer } from '../types.js';
 import {
   evaluatePath,
@@ -362,12 +363,15 @@ function returnedExpressions(sf: ts.SourceFile): { fn: ts.FunctionDeclaration | 
       out.push({ fn, returned: fn.body });
       return;
     }
-    const visit = (node: ts.Node): void => {
-      if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
-      if (ts.isReturnStatement(node) && node.expression) out.push({ fn, returned: node.expression });
-      else ts.forEachChild(node, visit);
-    };
-    ts.forEachChild(fn.body, visit);
+    walkAst(fn.body, (node) => {
+      if (node === fn.body) return true;
+      if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
+      if (ts.isReturnStatement(node) && node.expression) {
+        out.push({ fn, returned: node.expression });
+        return false;
+      }
+      return true;
+    });
   };
   for (const statement of sf.statements) {
     if (ts.isFunctionDeclaration(statement)) bodyOf(statement);

@@ -5,7 +5,7 @@
  */
 import ts from 'typescript';
 import type { Analyzer } from '../types.js';
-import { evaluatePaths, handlerName, importsOf, isHttpVerb, looksLikePath, unwrap, type PathAlternatives } from './route-ast.js';
+import { evaluatePaths, foldChain, handlerName, importsOf, isHttpVerb, looksLikePath, unwrap, type PathAlternatives } from './route-ast.js';
 import { RouterCollector, type FrameworkShape } from './router-collect.js';
 import { composeRoutes, type RouterLocal } from './router-graph.js';
 
@@ -47,15 +47,13 @@ class KoaFile {
 
   /** `router.get(..).post(..)` chains return the router. */
   private receiver(expr: ts.Expression): string | undefined {
-    const e = unwrap(expr);
-    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+    return foldChain(expr, this.receivers, (start) => this.c.instanceOf(start, 'receiver'), (e, inner) => {
       const method = e.expression.name.text;
-      return isHttpVerb(method) || method === 'del' || method === 'use' || method === 'prefix'
-        ? this.receiver(e.expression.expression)
-        : undefined;
-    }
-    return this.c.instanceOf(e, 'receiver');
+      return isHttpVerb(method) || method === 'del' || method === 'use' || method === 'prefix' ? inner : undefined;
+    });
   }
+
+  private readonly receivers = new Map<ts.Node, string | null>();
 
   private call(call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
     const method = callee.name.text;

@@ -5,6 +5,7 @@
  * file that calls `NestFactory.create` wins.
  */
 import ts from 'typescript';
+import { walkAst } from '../../src/shared/ast-walk.js';
 import type { RouteFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext } from '../types.js';
 import { evaluatePath, evaluatePaths, importsOf, lineOf, propertyChain, snippet, unwrap, type PathAlternatives, type PathPart } from './route-ast.js';
@@ -72,12 +73,10 @@ class NestFile {
   }
 
   run(): NestLocal | undefined {
-    const visit = (node: ts.Node): void => {
+    walkAst(this.sf, (node) => {
       if (ts.isClassDeclaration(node)) this.controller(node);
       if (ts.isCallExpression(node)) this.call(node);
-      ts.forEachChild(node, visit);
-    };
-    visit(this.sf);
+    });
     const l = this.local;
     return l.controllers.length || l.globalPrefixes.length || l.bootstraps || l.diagnostics.length ? l : undefined;
   }

@@ -5,6 +5,7 @@
  * files happens in `route-path.ts` and `router-graph.ts` at link time.
  */
 import ts from 'typescript';
+import { sourceFileOf } from '../../src/shared/ast-walk.js';
 
 /** Express/Koa/Fastify shorthand verbs, lower-case as written in code; `all` maps to `ALL`. */
 export const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all'] as const;
@@ -35,8 +36,42 @@ export type PathPart =
 export type PathAlternatives = PathPart[][];
 
 export function lineOf(node: ts.Node): number {
-  const sf = node.getSourceFile();
+  const sf = sourceFileOf(node);
   return sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+}
+
+/**
+ * What a method chain starts on, folded link by link: in `router.route('/p').get(h).post(h)` the
+ * last call holds the one before it, down to `router`. `base` reads the start, `step` one link
+ * (its method name and what the links below it gave; undefined stops the chain).
+ *
+ * A loop with a memo per link rather than recursion: a chain can be thousands of calls long
+ * (generated route tables), and every call in it asks again for its own receiver, so recursion
+ * would both overflow the stack and cost time quadratic in the chain's length.
+ */
+export function foldChain<T>(
+  expr: ts.Expression,
+  memo: Map<ts.Node, T | null>,
+  base: (start: ts.Expression) => T | undefined,
+  step: (call: ts.CallExpression & { expression: ts.PropertyAccessExpression }, inner: T) => T | undefined,
+): T | undefined {
+  const links: (ts.CallExpression & { expression: ts.PropertyAccessExpression })[] = [];
+  let e = unwrap(expr);
+  let acc: T | null | undefined;
+  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+    if (memo.has(e)) {
+      acc = memo.get(e);
+      break;
+    }
+    links.push(e as ts.CallExpression & { expression: ts.PropertyAccessExpression });
+    e = unwrap(e.expression.expression);
+  }
+  if (acc === undefined) acc = base(e) ?? null;
+  for (let i = links.length - 1; i >= 0; i--) {
+    acc = acc === null ? null : step(links[i]!, acc) ?? null;
+    memo.set(links[i]!, acc);
+  }
+  return acc ?? undefined;
 }
 
 export function unwrap(expr: ts.Expression): ts.Expression {
@@ -138,10 +173,43 @@ function statementsOf(node: ts.Node): readonly ts.Statement[] | undefined {
   return undefined;
 }
 
+/** A node that can declare names: a statement list, a function (its parameters), a `for` head. */
+function isScope(node: ts.Node): boolean {
+  return statementsOf(node) !== undefined || ts.isFunctionLike(node) || ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node);
+}
+
+/** node -> the nearest scope strictly above it (null: none); filled along every path walked. */
+const scopeAbove = new WeakMap<ts.Node, ts.Node | null>();
+
+/**
+ * The nearest scope above `node`. Between an identifier and its scope there can be thousands of
+ * expressions (a handler inside a 3,000-call route chain), and every identifier on the way asks
+ * the same question: remembering the answer for each node passed makes all of them linear.
+ */
+function scopeOf(node: ts.Node): ts.Node | undefined {
+  const passed: ts.Node[] = [];
+  let found: ts.Node | null = null;
+  for (let cur = node.parent; cur; cur = cur.parent) {
+    if (isScope(cur)) {
+      found = cur;
+      break;
+    }
+    const known = scopeAbove.get(cur);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    passed.push(cur);
+  }
+  scopeAbove.set(node, found);
+  for (const p of passed) scopeAbove.set(p, found);
+  return found ?? undefined;
+}
+
 /** The declaration a name refers to at the place `identifier` is written, walking outwards. */
 export function findDeclaration(identifier: ts.Identifier): Declaration | undefined {
   const text = identifier.text;
-  for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+  for (let node = scopeOf(identifier); node; node = scopeOf(node)) {
     const statements = statementsOf(node);
     if (statements) {
       for (const statement of statements) {

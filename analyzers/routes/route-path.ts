@@ -2,7 +2,8 @@
  * Route paths at link time: joining prefixes and turning the parts read by `collect` into text,
  * following constants imported from other modules (`import { API_PREFIX } from './config'`).
  */
-import ts from 'typescript';
+import type ts from 'typescript';
+import { parseSourceOrSkip } from '../core/module-collector.js';
 import type { LinkContext, SymbolTarget } from '../types.js';
 import { evaluateModuleConstant, type ConstRef, type PathAlternatives, type PathPart } from './route-ast.js';
 
@@ -13,13 +14,6 @@ export function joinPaths(...pieces: string[]): string {
 }
 
 const MAX_HOPS = 8;
-
-function scriptKind(path: string): ts.ScriptKind {
-  if (path.endsWith('.tsx')) return ts.ScriptKind.TSX;
-  if (path.endsWith('.jsx')) return ts.ScriptKind.JSX;
-  if (/\.[cm]?js$/.test(path)) return ts.ScriptKind.JS;
-  return ts.ScriptKind.TS;
-}
 
 /** Turns path parts into text; parses (text only, once) the modules that declare imported constants. */
 export class PathResolver {
@@ -80,7 +74,7 @@ export class PathResolver {
       const text = this.ctx.readText(module);
       this.parsed.set(
         module,
-        text === undefined ? undefined : ts.createSourceFile(module, text, ts.ScriptTarget.Latest, true, scriptKind(module)),
+        text === undefined ? undefined : parseSourceOrSkip(module, text),
       );
     }
     return this.parsed.get(module);

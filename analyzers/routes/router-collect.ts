@@ -6,6 +6,7 @@
  * analyzers decide what a call means; this class turns it into `RouterLocal` plain data.
  */
 import ts from 'typescript';
+import { walkAst } from '../../src/shared/ast-walk.js';
 import {
   enclosingClass,
   evaluatePath,
@@ -322,15 +323,13 @@ export class RouterCollector {
     passedPrefix?: (arg: ts.Expression) => PathAlternatives | undefined,
   ): RouterLocal | undefined {
     const passAlong: ts.CallExpression[] = [];
-    const visit = (node: ts.Node): void => {
+    walkAst(this.sourceFile, (node) => {
       if (ts.isCallExpression(node)) {
         const callee = unwrap(node.expression);
         if (ts.isPropertyAccessExpression(callee)) onMethodCall(node, callee);
         else if (ts.isIdentifier(callee) && node.arguments.length > 0) passAlong.push(node);
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(this.sourceFile);
+    });
     for (const call of passAlong) this.addPassAlong(call, passedPrefix);
     return this.finish();
   }
@@ -478,12 +477,14 @@ export class RouterCollector {
     if (!fn.body) return undefined;
     if (!ts.isBlock(fn.body)) return this.instanceOf(fn.body);
     let found: string | undefined;
-    const visit = (node: ts.Node): void => {
-      if (found !== undefined || isFunctionNode(node) || ts.isClassLike(node)) return;
-      if (ts.isReturnStatement(node) && node.expression) found = this.instanceOf(node.expression);
-      else ts.forEachChild(node, visit);
-    };
-    ts.forEachChild(fn.body, visit);
+    walkAst(fn.body, (node) => {
+      if (found !== undefined || isFunctionNode(node) || ts.isClassLike(node)) return false;
+      if (ts.isReturnStatement(node) && node.expression) {
+        found = this.instanceOf(node.expression);
+        return false;
+      }
+      return true;
+    });
     return found;
   }
 }

@@ -7,6 +7,7 @@
  * imports can be followed across modules.
  */
 import ts from 'typescript';
+import { walkAst } from '../../src/shared/ast-walk.js';
 import type { SourceFileInput } from '../types.js';
 
 /** How a module-level binding is initialised. */
@@ -333,12 +334,14 @@ export function collectSharedState(file: SourceFileInput): SharedStateLocal | un
     else uses.set(key, member === undefined ? { local: name, mutated } : { local: name, member, mutated });
   };
 
-  const visit = (node: ts.Node, owner: string | undefined): void => {
-    if (ts.isTypeNode(node) && !isClassExtendsExpression(node)) return;
-    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
+  /** the top-level declaration whose body is being walked */
+  let owner: string | undefined;
+  const enter = (node: ts.Node): boolean => {
+    if (ts.isTypeNode(node) && !isClassExtendsExpression(node)) return false;
+    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return false;
     if (ts.isIdentifier(node)) {
       visitIdentifier(node, owner);
-      return;
+      return false;
     }
     if (ts.isVariableDeclaration(node) || ts.isCatchClause(node)) {
       declareLocal(ts.isCatchClause(node) ? node.variableDeclaration?.name : node.name);
@@ -350,13 +353,16 @@ export function collectSharedState(file: SourceFileInput): SharedStateLocal | un
       if (ts.isFunctionExpression(node) && node.name) scope.add(node.name.text);
       for (const p of node.parameters) bindingNames(p.name, scope);
       scopes.push(scope);
-      ts.forEachChild(node, (child) => visit(child, owner));
-      scopes.pop();
-      return;
     }
-    ts.forEachChild(node, (child) => visit(child, owner));
+    return true;
   };
-  for (const { owner, node } of bodies) visit(node, owner);
+  const leave = (node: ts.Node): void => {
+    if (isFunctionLike(node)) scopes.pop();
+  };
+  for (const body of bodies) {
+    owner = body.owner;
+    walkAst(body.node, enter, leave);
+  }
 
   // Keep only bindings that can be state (`link` decides which are).
   for (const v of variables.values()) v.exported ||= exported.has(v.name);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { applyEdit, closeWorkspace, openWorkspace, redo, undo } from '../host/workspace-ops.js';
 import { describeEdit, type Edit, type EditResult } from '../shared/edits.js';
 import { InputError } from '../shared/errors.js';
+import { escapeForTerminal } from '../shared/terminal-text.js';
 import { formatOption, numberOption, parseCommandArgs, type OptionSpec } from './args.js';
 import { formatMetricRows, formatNotices } from './scenario-command.js';
 
@@ -121,7 +122,7 @@ function summary(r: EditResult, what: string, edit: Edit | undefined): object {
 function formatResult(r: EditResult, what: string): string {
   const changed = r.deltas.filter((d) => d.delta !== 0);
   return (
-    `${what} (scenario ${r.scenario}, entry ${r.seq}; ${r.decomposition.services.length} services)\n` +
+    `${escapeForTerminal(what)} (scenario ${escapeForTerminal(r.scenario)}, entry ${r.seq}; ${r.decomposition.services.length} services)\n` +
     (changed.length ? formatMetricRows(changed, ['before', 'after']) : '  metrics unchanged\n') +
     formatNotices(r.notices)
   );

@@ -18,6 +18,7 @@ import type { Decomposition } from '../shared/decomposition.js';
 import { InputError } from '../shared/errors.js';
 import type { Facts } from '../shared/facts.js';
 import { ARTIFACT_KINDS } from '../shared/plan.js';
+import { escapeForTerminal } from '../shared/terminal-text.js';
 import { parseCommandArgs, type OptionSpec } from './args.js';
 import { configOverrides, CUT_HELP, CUT_OPTIONS, hasFlags, SCOPE_HELP, SCOPE_OPTIONS } from './config-options.js';
 import { progressReporter } from './progress.js';
@@ -61,7 +62,7 @@ function hintsReader(root: string | undefined): (facts: Facts) => SourceHints | 
       return repoSourceHints(root, facts);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        process.stderr.write(`seam export: ${root} is gone; exporting without reading source texts (no DTO schemas or handler locations)\n`);
+        process.stderr.write(`seam export: ${escapeForTerminal(root)} is gone; exporting without reading source texts (no DTO schemas or handler locations)\n`);
         return undefined;
       }
       throw err;

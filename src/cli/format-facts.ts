@@ -1,8 +1,14 @@
-/** The readable text summary of a Facts document (the JSON is the machine format). */
+/**
+ * The readable text summary of a Facts document (the JSON is the machine format). Every string
+ * that comes from the repository goes through escapeForTerminal: table cells here, the rest
+ * where it is interpolated.
+ */
 import type { Facts, ImportKind } from '../shared/facts.js';
+import { escapeForTerminal } from '../shared/terminal-text.js';
 
-function table(rows: string[][], indent = '  '): string {
-  if (rows.length === 0) return '';
+function table(cells: string[][], indent = '  '): string {
+  if (cells.length === 0) return '';
+  const rows = cells.map((r) => r.map(escapeForTerminal));
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => indent + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
 }
@@ -11,9 +17,9 @@ export function formatFactsText(facts: Facts, opts: { maxRows?: number } = {}): 
   const max = opts.maxRows ?? 40;
   const out: string[] = [];
   const lines = facts.modules.reduce((n, m) => n + m.lines, 0);
-  out.push(`Seam ${facts.tool.version} — ${facts.root}\n`);
+  out.push(`Seam ${facts.tool.version} — ${escapeForTerminal(facts.root)}\n`);
   out.push(`Modules      ${facts.modules.length} (${lines.toLocaleString('en-US')} lines)${facts.packages.length > 1 ? ` in ${facts.packages.length} workspace packages` : ''}\n`);
-  if (facts.tsconfigs.length) out.push(`tsconfig     ${facts.tsconfigs.join(', ')}\n`);
+  if (facts.tsconfigs.length) out.push(`tsconfig     ${escapeForTerminal(facts.tsconfigs.join(', '))}\n`);
   const byKind: Record<ImportKind, number> = { runtime: 0, 'type-only': 0, dynamic: 0, 're-export': 0 };
   for (const e of facts.imports) byKind[e.kind]++;
   out.push(`Imports      ${facts.imports.length} local (${byKind.runtime} runtime, ${byKind['type-only']} type-only, ${byKind.dynamic} dynamic, ${byKind['re-export']} re-export); ${new Set(facts.externalImports.map((e) => e.package)).size} external packages\n`);
@@ -57,7 +63,7 @@ export function formatFactsText(facts: Facts, opts: { maxRows?: number } = {}): 
   out.push(`\nDiagnostics  ${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes\n`);
   for (const d of facts.diagnostics.slice(0, max)) {
     const where = d.file ? `${d.file}${d.line ? `:${d.line}` : ''}: ` : '';
-    out.push(`  ${d.severity.padEnd(7)} ${where}${d.message} [${d.code}]\n`);
+    out.push(`  ${d.severity.padEnd(7)} ${escapeForTerminal(`${where}${d.message} [${d.code}]`)}\n`);
   }
   if (facts.diagnostics.length > max) out.push(`  … ${facts.diagnostics.length - max} more (use --format json for all)\n`);
   return out.join('');

@@ -1,6 +1,7 @@
 /** The readable table of proposed services and their metrics (`seam analyze`, text format). */
 import type { Decomposition } from '../shared/decomposition.js';
 import type { Metrics } from '../shared/metrics.js';
+import { escapeForTerminal } from '../shared/terminal-text.js';
 
 const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
 const num = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(3));
@@ -13,11 +14,11 @@ export function formatProposalText(decomposition: Decomposition, metrics: Metric
   for (const s of decomposition.services) {
     const m = per.get(s.id);
     rows.push([
-      s.name,
+      escapeForTerminal(s.name),
       String(s.modules.length),
       String(m?.lines ?? ''),
       String(m?.routes ?? ''),
-      m ? (m.tablesOwned.length ? m.tablesOwned.slice(0, 4).join(', ') + (m.tablesOwned.length > 4 ? ` +${m.tablesOwned.length - 4}` : '') : '—') : '',
+      m ? (m.tablesOwned.length ? escapeForTerminal(m.tablesOwned.slice(0, 4).join(', ')) + (m.tablesOwned.length > 4 ? ` +${m.tablesOwned.length - 4}` : '') : '—') : '',
       m ? `${m.inbound.runtime}/${m.inbound.typeOnly}` : '',
       m ? `${m.outbound.runtime}/${m.outbound.typeOnly}` : '',
     ]);
@@ -25,7 +26,7 @@ export function formatProposalText(decomposition: Decomposition, metrics: Metric
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows) out.push('  ' + r.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd() + '\n');
   out.push(`\nShared kernel (${decomposition.shared.length} modules, kept as a library)\n`);
-  for (const k of decomposition.shared.slice(0, 12)) out.push(`  ${k.module}  — ${k.reason}\n`);
+  for (const k of decomposition.shared.slice(0, 12)) out.push(`  ${escapeForTerminal(k.module)}  — ${escapeForTerminal(k.reason)}\n`);
   if (decomposition.shared.length > 12) out.push(`  … ${decomposition.shared.length - 12} more (use --format json)\n`);
   out.push('\nMetrics\n');
   out.push(`  SM ${num(metrics.sm)} (higher is better)   ICP ${pct(metrics.icp)} (lower)   IFN ${num(metrics.ifn)} (lower)   NED ${pct(metrics.ned)} (band ${metrics.nedBand[0]}–${metrics.nedBand[1]}, lower)   MQ ${num(metrics.mq)} (higher)\n`);

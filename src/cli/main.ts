@@ -3,6 +3,7 @@
  * (0 ok, 1 findings, 2 unusable input, 3 internal error). Commands live in their own files.
  */
 import { SeamError } from '../shared/errors.js';
+import { escapeForTerminal } from '../shared/terminal-text.js';
 import { SEAM_VERSION } from '../shared/version.js';
 import { commands } from './commands.js';
 
@@ -40,10 +41,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await command.run(rest);
   } catch (err) {
     if (err instanceof SeamError) {
-      process.stderr.write(`seam ${name}: ${err.message}\n`);
+      // messages quote file, module and service names from the repository
+      process.stderr.write(`seam ${name}: ${escapeForTerminal(err.message)}\n`);
       return err.exitCode;
     }
-    process.stderr.write(`seam ${name}: internal error: ${(err as Error).stack ?? String(err)}\nPlease report this with the command you ran.\n`);
+    const trace = ((err as Error).stack ?? String(err)).split('\n').map(escapeForTerminal).join('\n');
+    process.stderr.write(`seam ${name}: internal error: ${trace}\nPlease report this with the command you ran.\n`);
     return 3;
   }
 }

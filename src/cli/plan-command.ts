@@ -17,6 +17,7 @@ import { NON_SERVICE_APP_KINDS, type SeamConfig } from '../shared/config.js';
 import { emptyConstraints, type Decomposition } from '../shared/decomposition.js';
 import { InputError } from '../shared/errors.js';
 import type { Facts } from '../shared/facts.js';
+import { escapeForTerminal } from '../shared/terminal-text.js';
 import { parseCommandArgs, readJson, type OptionSpec } from './args.js';
 import { DEFAULT_PLAN_FILE } from './check-command.js';
 import { configOverrides, CUT_HELP, CUT_OPTIONS, hasFlags, SCOPE_HELP, SCOPE_OPTIONS } from './config-options.js';
@@ -170,7 +171,7 @@ async function runAccept(argv: readonly string[]): Promise<number> {
   if (out) {
     writeOutputFile(out, text);
     const services = Object.keys(accepted.services);
-    process.stderr.write(`seam plan accept: wrote ${values.out} (${services.length} services: ${services.join(', ')}; ${Object.keys(accepted.tables).length} owned tables). Commit it, then run 'seam check' in CI.\n`);
+    process.stderr.write(`seam plan accept: wrote ${values.out} (${services.length} services: ${escapeForTerminal(services.join(', '))}; ${Object.keys(accepted.tables).length} owned tables). Commit it, then run 'seam check' in CI.\n`);
   } else {
     process.stdout.write(text);
   }

@@ -1,3 +1,5 @@
+import { escapeForTerminal } from '../shared/terminal-text.js';
+
 /** Progress on stderr, only when stderr is a terminal (CI logs stay clean). */
 export function progressReporter(stream: NodeJS.WriteStream = process.stderr): ((stage: string, done: number, total: number) => void) | undefined {
   if (!stream.isTTY) return undefined;
@@ -6,7 +8,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): (
     const now = Date.now();
     if (done < total && now - last < 80) return;
     last = now;
-    stream.write(`\r\x1b[2K${stage} ${done}/${total}`);
+    stream.write(`\r\x1b[2K${escapeForTerminal(stage)} ${done}/${total}`);
     if (stage === 'link' && done === total) stream.write('\r\x1b[2K');
   };
 }

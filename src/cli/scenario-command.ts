@@ -19,6 +19,7 @@ import type { Decomposition } from '../shared/decomposition.js';
 import type { EditLogEntry, EditNotice, MetricDelta } from '../shared/edits.js';
 import type { Metrics } from '../shared/metrics.js';
 import { InputError } from '../shared/errors.js';
+import { escapeForTerminal } from '../shared/terminal-text.js';
 import { DEFAULT_WORKSPACE } from '../workspace/store.js';
 import { formatOption, parseCommandArgs, type OptionSpec } from './args.js';
 
@@ -83,16 +84,16 @@ async function perform(ws: Workspace, action: string, args: string[], json: bool
       return out(list, () =>
         list.length === 0
           ? `no scenarios in ${ws.file}; run 'seam analyze <repo> --workspace ${ws.file}'\n`
-          : list.map((s) => `${s.active ? '*' : ' '} ${s.name.padEnd(24)} ${String(s.services).padStart(4)} services ${String(s.modules).padStart(6)} modules ${String(s.sharedKernel).padStart(4)} shared  (run ${s.runId})\n`).join(''),
+          : list.map((s) => `${s.active ? '*' : ' '} ${escapeForTerminal(s.name).padEnd(24)} ${String(s.services).padStart(4)} services ${String(s.modules).padStart(6)} modules ${String(s.sharedKernel).padStart(4)} shared  (run ${s.runId})\n`).join(''),
       );
     }
     case 'save': {
       const s = await saveScenario(ws, args[0]!);
-      return out({ saved: s.name, active: s.name }, () => `saved scenario ${s.name}; it is now the active scenario\n`);
+      return out({ saved: s.name, active: s.name }, () => `saved scenario ${escapeForTerminal(s.name)}; it is now the active scenario\n`);
     }
     case 'switch': {
       const s = await switchScenario(ws, args[0]!);
-      return out({ active: s.name }, () => `switched to scenario ${s.name}\n`);
+      return out({ active: s.name }, () => `switched to scenario ${escapeForTerminal(s.name)}\n`);
     }
     case 'show': {
       const c = await currentDecomposition(ws, args[0] === undefined ? {} : { scenario: args[0] });
@@ -120,13 +121,13 @@ export function formatMetricRows(rows: readonly MetricDelta[], labels: [string, 
 }
 
 export function formatNotices(notices: readonly EditNotice[]): string {
-  return notices.map((n) => `  ! ${n.message}\n`).join('');
+  return notices.map((n) => `  ! ${escapeForTerminal(n.message)}\n`).join('');
 }
 
 export function formatServices(d: Decomposition): string {
   const lines = d.services.map((s) => {
     const extra = [s.pinned.length ? `${s.pinned.length} pinned` : '', s.flagged?.length ? `${s.flagged.length} new, to review` : ''].filter(Boolean).join(', ');
-    return `  ${s.name.padEnd(24)} ${String(s.modules.length).padStart(5)} modules${extra ? `  (${extra})` : ''}${s.id === `svc-${s.name}` ? '' : `  [${s.id}]`}\n`;
+    return `  ${escapeForTerminal(s.name).padEnd(24)} ${String(s.modules.length).padStart(5)} modules${extra ? `  (${extra})` : ''}${s.id === `svc-${s.name}` ? '' : `  [${escapeForTerminal(s.id)}]`}\n`;
   });
   return lines.join('') + `  ${'shared kernel'.padEnd(24)} ${String(d.shared.length).padStart(5)} modules\n`;
 }
@@ -150,7 +151,7 @@ function formatMetrics(m: Metrics): string {
 
 function formatCurrent(c: CurrentDecomposition): string {
   return (
-    `scenario ${c.scenario} (entry ${c.seq}, run ${c.runId}${c.canUndo ? ', undo available' : ''}${c.canRedo ? ', redo available' : ''})\n` +
+    `scenario ${escapeForTerminal(c.scenario)} (entry ${c.seq}, run ${c.runId}${c.canUndo ? ', undo available' : ''}${c.canRedo ? ', redo available' : ''})\n` +
     formatServices(c.decomposition) +
     formatMetrics(c.metrics) +
     formatNotices(c.notices)
@@ -158,21 +159,22 @@ function formatCurrent(c: CurrentDecomposition): string {
 }
 
 function placement(p: ScenarioDiff['modules'][number]['a']): string {
-  return p === null ? '(absent)' : p === 'shared' ? '(shared kernel)' : p.name;
+  return p === null ? '(absent)' : p === 'shared' ? '(shared kernel)' : escapeForTerminal(p.name);
 }
 
 function formatDiff(d: ScenarioDiff): string {
-  let s = `${d.a} vs ${d.b}\n` + formatMetricRows(d.metrics, [d.a, d.b]);
-  if (d.renamed.length) s += d.renamed.map((r) => `  service ${r.id}: ${r.a} in ${d.a}, ${r.b} in ${d.b}\n`).join('');
-  if (d.servicesOnlyInA.length) s += `  only in ${d.a}: ${d.servicesOnlyInA.map((x) => x.name).join(', ')}\n`;
-  if (d.servicesOnlyInB.length) s += `  only in ${d.b}: ${d.servicesOnlyInB.map((x) => x.name).join(', ')}\n`;
+  const [a, b] = [escapeForTerminal(d.a), escapeForTerminal(d.b)];
+  let s = `${a} vs ${b}\n` + formatMetricRows(d.metrics, [a, b]);
+  if (d.renamed.length) s += d.renamed.map((r) => `  service ${escapeForTerminal(r.id)}: ${escapeForTerminal(r.a)} in ${a}, ${escapeForTerminal(r.b)} in ${b}\n`).join('');
+  if (d.servicesOnlyInA.length) s += `  only in ${a}: ${escapeForTerminal(d.servicesOnlyInA.map((x) => x.name).join(', '))}\n`;
+  if (d.servicesOnlyInB.length) s += `  only in ${b}: ${escapeForTerminal(d.servicesOnlyInB.map((x) => x.name).join(', '))}\n`;
   s += d.modules.length === 0 ? 'every module is placed the same\n' : `${d.modules.length} module(s) placed differently:\n`;
-  s += d.modules.map((m) => `  ${m.module}: ${placement(m.a)} -> ${placement(m.b)}\n`).join('');
+  s += d.modules.map((m) => `  ${escapeForTerminal(m.module)}: ${placement(m.a)} -> ${placement(m.b)}\n`).join('');
   return s;
 }
 
 function formatLog(log: readonly EditLogEntry[]): string {
-  return log.map((e) => `${e.current ? '>' : ' '} ${String(e.seq).padStart(4)}  ${e.summary}${e.superseded ? '  (undone, replaced)' : ''}\n${formatNotices(e.notices)}`).join('');
+  return log.map((e) => `${e.current ? '>' : ' '} ${String(e.seq).padStart(4)}  ${escapeForTerminal(e.summary)}${e.superseded ? '  (undone, replaced)' : ''}\n${formatNotices(e.notices)}`).join('');
 }
 
 /** What `seam analyze --workspace` reports on stderr after recording a run. */
@@ -181,7 +183,7 @@ export function formatRecordedRun(run: AnalyzeIntoResult): string {
   if (run.firstRun) s += `seam analyze: proposed scenario ${DEFAULT_SCENARIO}; see 'seam scenario show --workspace ${run.file}'\n`;
   for (const r of run.scenarios) {
     if (r.notices.length === 0) continue;
-    s += `seam analyze: scenario ${r.scenario}: ${r.renames.length} renamed, ${r.deleted.length} deleted, ${r.added.length} new (flagged for review)\n${formatNotices(r.notices)}`;
+    s += `seam analyze: scenario ${escapeForTerminal(r.scenario)}: ${r.renames.length} renamed, ${r.deleted.length} deleted, ${r.added.length} new (flagged for review)\n${formatNotices(r.notices)}`;
   }
   return s;
 }

@@ -12,6 +12,7 @@ import { resolveConfig } from '../host/config.js';
 import { createHost } from '../host/operations.js';
 import { defaultWorkspaceFile } from '../host/workspace-ops.js';
 import { InputError } from '../shared/errors.js';
+import { escapeForTerminal } from '../shared/terminal-text.js';
 import { numberOption, parseCommandArgs, type OptionSpec } from './args.js';
 import { configOverrides, CUT_HELP, CUT_OPTIONS, SCOPE_HELP, SCOPE_OPTIONS } from './config-options.js';
 import { progressReporter } from './progress.js';
@@ -85,7 +86,7 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     ...(typeof values.workspace === 'string' ? { workspace: resolve(values.workspace) } : {}),
     allowOpen: false,
     config,
-    log: (message) => process.stderr.write(`seam serve: ${message}\n`),
+    log: (message) => process.stderr.write(`seam serve: ${escapeForTerminal(message)}\n`),
   });
   let server;
   try {
@@ -125,7 +126,7 @@ export async function runServe(argv: readonly string[]): Promise<number> {
   });
   const analysis = host.analyzeIfNeeded().then((r) => {
     offProgress();
-    if (!r.ok) process.stderr.write(`seam serve: analysis failed: ${r.message}\n`);
+    if (!r.ok) process.stderr.write(`seam serve: analysis failed: ${escapeForTerminal(r.message)}\n`);
     else if (r.value) process.stderr.write(`seam serve: analyzed ${r.value.modules} modules, ${r.value.routes} routes, ${r.value.tables} tables (${r.value.diagnostics.length} diagnostics)\n`);
   });
 

@@ -9,6 +9,7 @@
  *   `this.catalog.search(...)`), so an operation can be a method rather than a whole object.
  */
 import ts from 'typescript';
+import { walkAst } from '../shared/ast-walk.js';
 
 export interface TransactionSpan {
   module: string;
@@ -72,9 +73,8 @@ export function transactions(module: string, sf: ts.SourceFile): TransactionSpan
       else if (name === 'startTransaction') span(enclosingFunction(n));
       else if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) && /^\s*(BEGIN|START\s+TRANSACTION)\b/i.test(first.text)) span(enclosingFunction(n));
     }
-    ts.forEachChild(n, visit);
   };
-  visit(sf);
+  walkAst(sf, visit);
   return out;
 }
 
@@ -93,9 +93,8 @@ export function relations(module: string, sf: ts.SourceFile, definedHere: readon
     } else if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && n.name.text === 'ref' && ts.isStringLiteral(n.initializer) && definedHere[0]) {
       out.push({ module, line: lineOf(sf, n.getStart(sf)), from: definedHere[0], to: n.initializer.text, kind: 'ref' });
     }
-    ts.forEachChild(n, visit);
   };
-  visit(sf);
+  walkAst(sf, visit);
   return out;
 }
 
@@ -138,9 +137,8 @@ export function memberCalls(module: string, sf: ts.SourceFile, imported: Readonl
         }
       }
     }
-    ts.forEachChild(n, visitCtor);
   };
-  visitCtor(sf);
+  walkAst(sf, visitCtor);
   const seen = new Set<string>();
   const out: MemberCall[] = [];
   const add = (symbol: string, member: string): void => {
@@ -156,8 +154,7 @@ export function memberCalls(module: string, sf: ts.SourceFile, imported: Readonl
       if (ts.isIdentifier(target) && imported.has(target.text)) add(imported.get(target.text)!, member);
       else if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword && injected.has(target.name.text)) add(injected.get(target.name.text)!, member);
     }
-    ts.forEachChild(n, visit);
   };
-  visit(sf);
+  walkAst(sf, visit);
   return out;
 }

@@ -6,6 +6,7 @@
  * `req.body as T`, `Request<P, Res, Body>`, `req.query.status`).
  */
 import ts from 'typescript';
+import { walkAst } from '../shared/ast-walk.js';
 import type { RouteFact } from '../shared/facts.js';
 import type { JsonSchema, Parameter } from '../shared/plan.js';
 import type { TypeSchemas } from './dto-schemas.js';
@@ -125,30 +126,22 @@ export class HandlerFinder {
 
   private byDecoratorLine(file: string, sf: ts.SourceFile, line: number): { file: string; fn: FunctionLike } | undefined {
     let found: ts.MethodDeclaration | undefined;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
+    walkAst(sf, (n) => {
+      if (found) return false;
       if (ts.isMethodDeclaration(n) && ts.getDecorators(n)?.some((d) => lineOf(sf, d) === line)) found = n;
-      else ts.forEachChild(n, visit);
-    };
-    visit(sf);
+      return !found;
+    });
     return found ? { file, fn: found } : undefined;
   }
 
   /** An inline handler: the last function argument of the registration call on that line (`app.get('/x', (req, res) => ...)`). */
   private inlineAt(file: string, sf: ts.SourceFile, line: number): { file: string; fn: FunctionLike } | undefined {
     let found: FunctionLike | undefined;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isCallExpression(n) && lineOf(sf, n.arguments[0] ?? n) === line) {
-        const fn = [...n.arguments].reverse().map(unwrap).find(isFunctionLike);
-        if (fn) {
-          found = fn;
-          return;
-        }
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(sf);
+    walkAst(sf, (n) => {
+      if (found) return false;
+      if (ts.isCallExpression(n) && lineOf(sf, n.arguments[0] ?? n) === line) found = [...n.arguments].reverse().map(unwrap).find(isFunctionLike);
+      return !found;
+    });
     return found ? { file, fn: found } : undefined;
   }
 
@@ -189,7 +182,7 @@ export class HandlerFinder {
       if (res && !response) response = schema(res);
     }
     if (fn.body && reqName) {
-      const visit = (n: ts.Node): void => {
+      walkAst(fn.body, (n) => {
         if (!request && ts.isVariableDeclaration(n) && n.type && ts.isTypeReferenceNode(n.type) && ts.isIdentifier(n.type.typeName) && REQUEST_TYPE_NAME.test(n.type.typeName.text)) {
           request = schema(n.type);
         }
@@ -200,9 +193,7 @@ export class HandlerFinder {
           const q = n.name.text;
           if (!typed.has(`query:${q}`)) typed.set(`query:${q}`, { name: q, in: 'query', required: false, schema: { type: 'string' } });
         }
-        ts.forEachChild(n, visit);
-      };
-      visit(fn.body);
+      });
     }
     if (fn.type && !response && !/^(Promise<)?(void|undefined|never)>?$/.test(fn.type.getText(sf).replace(/\s/g, ''))) {
       const s = schema(fn.type);

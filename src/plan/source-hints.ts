@@ -48,20 +48,35 @@ function scriptKind(path: string): ts.ScriptKind {
   return ts.ScriptKind.TS;
 }
 
+/**
+ * Hints are best effort: a file the parser or a walk throws on gives no hints (the analysis that
+ * produced the facts already reported it as `analyzer-crash`), and the plan goes on without them.
+ */
+function skipOnCrash<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
 export function readSourceHints(facts: Facts, files: Readonly<Record<string, string>>): SourceHints {
   const parsed = new Map<string, ts.SourceFile>();
   const prisma: [string, string][] = [];
   for (const path of Object.keys(files).sort(compareStrings)) {
     const text = files[path]!;
     if (path.endsWith('.prisma')) prisma.push([path, text]);
-    else if (/\.[cm]?[jt]sx?$/.test(path)) parsed.set(path, ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path)));
+    else if (/\.[cm]?[jt]sx?$/.test(path)) {
+      const sf = skipOnCrash(() => ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path)));
+      if (sf) parsed.set(path, sf);
+    }
   }
   const types = new TypeSchemas(parsed, facts);
   const finder = new HandlerFinder(parsed, types);
 
   const handlers: Record<string, HandlerHint> = {};
   for (const r of facts.routes) {
-    const h = finder.describe(r);
+    const h = skipOnCrash(() => finder.describe(r));
     if (h) handlers[routeKey(r)] = h;
   }
   const entitiesByModule = new Map<string, string[]>();
@@ -71,13 +86,17 @@ export function readSourceHints(facts: Facts, files: Readonly<Record<string, str
   const rel: RelationHint[] = [];
   const calls: MemberCall[] = [];
   for (const [path, sf] of parsed) {
-    tx.push(...transactions(path, sf));
-    rel.push(...relations(path, sf, entitiesByModule.get(path) ?? []));
-    const imported = new Map<string, string>();
-    for (const [local, imp] of types.fileIndex(path)?.imports ?? []) if (imp.module) imported.set(local, imp.imported);
-    calls.push(...memberCalls(path, sf, imported));
+    const found = skipOnCrash(() => {
+      const imported = new Map<string, string>();
+      for (const [local, imp] of types.fileIndex(path)?.imports ?? []) if (imp.module) imported.set(local, imp.imported);
+      return { tx: transactions(path, sf), rel: relations(path, sf, entitiesByModule.get(path) ?? []), calls: memberCalls(path, sf, imported) };
+    });
+    if (!found) continue;
+    tx.push(...found.tx);
+    rel.push(...found.rel);
+    calls.push(...found.calls);
   }
-  for (const [path, text] of prisma) rel.push(...prismaRelations(path, text));
+  for (const [path, text] of prisma) rel.push(...(skipOnCrash(() => prismaRelations(path, text)) ?? []));
 
   const schemas: Record<string, JsonSchema> = {};
   for (const k of [...types.components.keys()].sort(compareStrings)) schemas[k] = types.components.get(k)!;

@@ -19,7 +19,7 @@ export interface ModuleFact {
   language: 'ts' | 'tsx' | 'js' | 'jsx' | 'dts';
   /** sha256 of the file contents (hex, first 16 chars): the key for incremental re-analysis */
   hash: string;
-  /** true when the file failed to parse cleanly (facts for it are partial) */
+  /** true when the file failed to parse cleanly or a stage crashed on it (`analyzer-crash`): facts for it are partial */
   partial?: boolean;
 }
 
@@ -145,7 +145,7 @@ export type DiagnosticSeverity = 'error' | 'warning' | 'info';
 
 export interface Diagnostic {
   severity: DiagnosticSeverity;
-  /** stable machine code: `parse-error`, `unresolved-import`, `skipped-large-file`, ... */
+  /** stable machine code: `parse-error`, `analyzer-crash`, `unresolved-import`, `skipped-large-file`, ... */
   code: string;
   /** repo-relative file the diagnostic is about, when there is one */
   file?: string;

@@ -3,12 +3,14 @@
  * pull request shows them on the changed lines. Warnings are `::warning`, baselined findings
  * `::notice`. Escaping as the runner expects (% CR LF in data; also : and , in properties).
  */
+import { escapeForTerminal } from '../../shared/terminal-text.js';
 import type { CheckResult } from '../check.js';
 import { locate, type ReportContext } from './location.js';
 import { summaryLine } from './text.js';
 
+/** The log viewer renders ANSI sequences: control characters from the repository are made visible first. */
 function data(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeForTerminal(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 function property(s: string): string {

@@ -3,6 +3,7 @@
  * the budgets, and the top findings (new ones first) with what to do.
  */
 import { CHECK_RULE_IDS } from '../../shared/accepted-plan.js';
+import { escapeForTerminal } from '../../shared/terminal-text.js';
 import { BUDGET_LABELS } from '../budgets.js';
 import type { CheckResult } from '../check.js';
 import type { Finding } from '../finding.js';
@@ -10,12 +11,14 @@ import { locate, plural, type ReportContext } from './location.js';
 
 export const MARKDOWN_TOP = 10;
 
+// Both also make control characters visible (escapeForTerminal): a comment is read on a
+// terminal too (`gh pr view`), and the characters are invisible in a rendered one.
 function cell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/([<>*_[\]`])/g, '\\$1');
+  return escapeForTerminal(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/([<>*_[\]`])/g, '\\$1');
 }
 
 function code(s: string): string {
-  const clean = s.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+  const clean = escapeForTerminal(s).replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
   return clean.includes('`') ? `\`\` ${clean} \`\`` : `\`${clean}\``;
 }
 

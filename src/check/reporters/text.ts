@@ -1,16 +1,18 @@
 /** Text report: one block per finding (file:line, level, rule, what is wrong, what to do), budgets, one summary line. */
 import { BUDGET_LABELS } from '../budgets.js';
+import { escapeForTerminal } from '../../shared/terminal-text.js';
 import type { CheckResult } from '../check.js';
 import type { Finding } from '../finding.js';
 import { locate, plural, type ReportContext } from './location.js';
 
+/** Findings quote file, module and service names from the repository: each goes through escapeForTerminal. */
 function block(f: Finding, ctx: ReportContext): string {
-  return `${locate(f, ctx)}:${f.line}  ${f.level}${f.baseline ? ' (baseline)' : ''}  ${f.rule}\n  ${f.message}\n  fix: ${f.fix}\n`;
+  return `${escapeForTerminal(locate(f, ctx))}:${f.line}  ${f.level}${f.baseline ? ' (baseline)' : ''}  ${f.rule}\n  ${escapeForTerminal(f.message)}\n  fix: ${escapeForTerminal(f.fix)}\n`;
 }
 
 export function summaryLine(r: CheckResult): string {
   const c = r.counts;
-  const scope = `${plural(r.modules, 'module')}, ${plural(r.services, 'service')}, plan ${r.planFile}`;
+  const scope = `${plural(r.modules, 'module')}, ${plural(r.services, 'service')}, plan ${escapeForTerminal(r.planFile)}`;
   const known = c.baselined > 0 ? `; ${c.baselined} known in the baseline` : '';
   const fixed = c.fixed > 0 ? `; ${plural(c.fixed, 'baseline entry', 'baseline entries')} fixed (run 'seam check --update-baseline' to drop ${c.fixed === 1 ? 'it' : 'them'})` : '';
   if (c.newErrors === 0 && c.newWarnings === 0) return `seam check: the plan holds${known}${fixed} (${scope})`;

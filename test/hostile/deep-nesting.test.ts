@@ -1,0 +1,95 @@
+/**
+ * Issue 6/7, hostile input: deeply nested code. The TypeScript parser builds left-deep chains
+ * (`'a' + 'a' + ...`, method chains, unions) without recursing, so Seam's own walks must not
+ * recurse on them either: such files are analyzed in full. Nesting the parser recurses on
+ * (brackets, `else if`, conditional types) overflows its stack somewhere between a few hundred
+ * and a few thousand levels; the compiled Seam parses such a file again on a thread with a large
+ * stack, and where no such thread is at hand the overflow is one `analyzer-crash` at stage `parse`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEEP_KINDS, deepSource, writeHostileRepo, type DeepKind } from '../../fixtures/generate/hostile.js';
+import { analyzeSources } from '../../analyzers/testing.js';
+import { readSourceHints } from '../../src/plan/index.js';
+import type { Facts } from '../../src/shared/facts.js';
+import { runSeam } from '../support/run-seam.js';
+
+const PACKAGE = JSON.stringify({ name: 'deep', dependencies: { express: '4.19.2', knex: '3.1.0', typeorm: '0.3.20', mongoose: '8.0.0', '@nestjs/common': '10.0.0' } });
+
+function crashesOf(facts: Facts): string[] {
+  return facts.diagnostics.filter((d) => d.code === 'analyzer-crash').map((d) => `${d.file}: ${d.message.split(' crashed')[0]}`);
+}
+
+// `.tsx` only for JSX: other kinds use generics that a .tsx file would read as JSX
+async function analyzeDeep(kind: DeepKind, depth: number): Promise<Facts> {
+  return analyzeSources({ 'package.json': PACKAGE, [`src/deep.${kind === 'jsx' ? 'tsx' : 'ts'}`]: deepSource(kind, depth), 'src/ok.ts': 'export const ok = 1;\n' });
+}
+
+describe('left-deep chains, which the parser reads without recursing', () => {
+  const kinds: DeepKind[] = ['concat', 'members', 'method-chain', 'logical', 'union-types', 'knex-chain', 'query-builder-chain', 'mongoose-chain', 'promise-chain'];
+
+  it.each(kinds)('%s, 3,000 deep: analyzed without a crash and not partial', async (kind) => {
+    const facts = await analyzeDeep(kind, 3000);
+    expect(crashesOf(facts)).toEqual([]);
+    expect(facts.modules.map((m) => [m.path, m.partial ?? false])).toEqual([['src/deep.ts', false], ['src/ok.ts', false]]);
+  });
+
+  it('reads all 3,000 routes of a 3,000-call router chain (in linear time)', async () => {
+    const started = performance.now();
+    const facts = await analyzeDeep('method-chain', 3000);
+    expect(facts.routes).toHaveLength(3000);
+    expect(facts.routes.find((r) => r.path === '/r2999')).toMatchObject({ method: 'GET', module: 'src/deep.ts' });
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('reads the write at the end of a 3,000-link knex chain', async () => {
+    const facts = await analyzeDeep('knex-chain', 3000);
+    expect(facts.dataAccess.filter((d) => d.table === 'orders').map((d) => [d.access, d.via])).toEqual([['write', 'knex']]);
+  });
+
+  it('gives the migration plan its hints from a 3,000-term expression of member calls', async () => {
+    const files = {
+      'src/billing.ts': 'export const billing = { charge: (n: number): number => n };\n',
+      'src/orders.ts': `import { billing } from './billing';\nexport const total = (): number => ${Array.from({ length: 3000 }, () => 'billing.charge(1)').join(' + ')};\n`,
+    };
+    const facts = await analyzeSources({ 'package.json': PACKAGE, ...files });
+    expect(crashesOf(facts)).toEqual([]);
+    expect(readSourceHints(facts, files).memberCalls).toEqual([{ module: 'src/orders.ts', symbol: 'billing', member: 'charge' }]);
+  });
+});
+
+describe('nesting the parser recurses on', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'seam-deep-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('every kind, 3,000 deep: seam analyze reads them all (overflows are parsed again on a large stack), the same in-process and on workers', () => {
+    writeHostileRepo(tmp, DEEP_KINDS.map((kind) => ({ path: `src/${kind}.${kind === 'jsx' ? 'tsx' : 'ts'}`, contents: deepSource(kind, 3000), kind: 'deep' })));
+    const args = ['analyze', tmp, '--format', 'json', '--no-history', '--no-propose'];
+    const inProcess = runSeam([...args, '--workers', '0']);
+    const onWorkers = runSeam([...args, '--workers', '2']);
+    expect([inProcess.code, onWorkers.code]).toEqual([0, 0]);
+    expect(onWorkers.stdout).toBe(inProcess.stdout);
+    const facts = JSON.parse(inProcess.stdout) as Facts;
+    expect(crashesOf(facts)).toEqual([]);
+    expect(facts.modules.filter((m) => m.partial).map((m) => m.path)).toEqual([]);
+    expect(facts.modules).toHaveLength(DEEP_KINDS.length);
+  });
+
+  const moderate: DeepKind[] = ['arrays', 'if-blocks', 'calls', 'arrows', 'templates', 'jsx', 'blocks', 'namespaces', 'generics', 'parens', 'objects', 'classes', 'else-if', 'ternary', 'conditional-types'];
+
+  it.each(moderate)('%s, 200 deep: analyzed in-process without a crash', async (kind) => {
+    const facts = await analyzeDeep(kind, 200);
+    expect(crashesOf(facts)).toEqual([]);
+  });
+
+  const overflowing: DeepKind[] = ['parens', 'objects', 'generics', 'classes'];
+
+  it.each(overflowing)('%s, 20,000 deep, where no large-stack thread is at hand (from sources): one analyzer-crash at stage parse, the other file analyzed', async (kind) => {
+    const facts = await analyzeDeep(kind, 20_000);
+    expect(crashesOf(facts)).toEqual(['src/deep.ts: stage parse']);
+    expect(facts.diagnostics.find((d) => d.code === 'analyzer-crash')?.message).toContain('nested too deeply for the parser or a visitor (stack overflow)');
+    expect(facts.modules.map((m) => [m.path, m.partial ?? false])).toEqual([['src/deep.ts', true], ['src/ok.ts', false]]);
+  });
+});
