@@ -85,8 +85,8 @@ export function serviceScope(facts: Facts, configured?: readonly AppConfig[]): S
   }
   if (modules.size === 0 && facts.modules.length > 0) {
     // nothing recognisably backend at all (every package looks like a frontend, say): cutting nothing
-    // would hide the whole repository, so every module outside script folders stays a candidate
-    for (const m of facts.modules) if (!script(m.path)) modules.add(m.path);
+    // would hide the whole repository, so every module outside script folders and non-service apps stays a candidate
+    for (const m of facts.modules) if (!script(m.path) && !outside.has(m.path)) modules.add(m.path);
   }
   for (const m of facts.modules) {
     if (modules.has(m.path)) continue;

@@ -68,9 +68,9 @@ describe('explicitUnits', () => {
     const byKey = (key: string): ExplicitUnit => found.units.find((u) => u.key === key)!;
 
     it('makes one unit per feature module: its files, its feature folder, and the modules nested in its folder', () => {
-      expect(found.units.map((u) => u.key)).toEqual(['unit:config', 'unit:orders', 'unit:users']);
-      expect(byKey('unit:orders')).toEqual({
-        key: 'unit:orders',
+      expect(found.units.map((u) => u.key)).toEqual(['name:config', 'name:orders', 'name:users']);
+      expect(byKey('name:orders')).toEqual({
+        key: 'name:orders',
         name: 'orders',
         kind: 'nest-module',
         modules: [
@@ -89,8 +89,8 @@ describe('explicitUnits', () => {
     });
 
     it('gives a file two modules list to the one whose folder holds it, and leaves it to coupling when neither does', () => {
-      expect(byKey('unit:users').modules).toEqual(['src/users/users.controller.ts', 'src/users/users.module.ts', 'src/users/users.service.ts']);
-      expect(found.unitOf.get('src/orders/orders.service.ts')?.key).toBe('unit:orders');
+      expect(byKey('name:users').modules).toEqual(['src/users/users.controller.ts', 'src/users/users.module.ts', 'src/users/users.service.ts']);
+      expect(found.unitOf.get('src/orders/orders.service.ts')?.key).toBe('name:orders');
       expect(found.unitOf.has('src/mail/mail.service.ts')).toBe(false);
     });
 
@@ -99,8 +99,8 @@ describe('explicitUnits', () => {
     });
 
     it('marks a module named for infrastructure that serves no route as the kernel\'s, with its reason', () => {
-      expect(byKey('unit:config')).toEqual({
-        key: 'unit:config',
+      expect(byKey('name:config')).toEqual({
+        key: 'name:config',
         name: 'config',
         kind: 'nest-module',
         modules: ['src/config/config.module.ts', 'src/config/config.service.ts'],
@@ -111,20 +111,20 @@ describe('explicitUnits', () => {
 
     it('keeps a module named for infrastructure that serves a route as a capability', () => {
       const served = { ...facts, routes: [...facts.routes, route('GET', '/config', 'src/config/config.service.ts')] };
-      expect(explicitUnits(served, new Set(modules)).units.find((u) => u.key === 'unit:config')!.kernel).toBe(false);
+      expect(explicitUnits(served, new Set(modules)).units.find((u) => u.key === 'name:config')!.kernel).toBe(false);
     });
 
     it('only claims modules in the cut\'s scope', () => {
       const scope = modules.filter((m) => !m.startsWith('src/orders/uploads/'));
       expect(explicitUnits(facts, new Set(scope)).unitOf.has('src/orders/uploads/receipt.uploader.ts')).toBe(false);
-      expect(explicitUnits(facts, new Set(scope)).units.find((u) => u.key === 'unit:orders')!.modules).not.toContain('src/orders/uploads/orders-uploads.module.ts');
+      expect(explicitUnits(facts, new Set(scope)).units.find((u) => u.key === 'name:orders')!.modules).not.toContain('src/orders/uploads/orders-uploads.module.ts');
     });
 
     it('numbers two modules of the same name apart', () => {
       const twice = makeFacts(['apps/a/orders/orders.module.ts', 'apps/a/orders/x.ts', 'apps/b/orders/orders.module.ts', 'apps/b/orders/y.ts'], {
         units: [nestModule('OrdersModule', 'apps/a/orders/orders.module.ts', ['apps/a/orders/x.ts']), nestModule('OrdersModule', 'apps/b/orders/orders.module.ts', ['apps/b/orders/y.ts'])],
       });
-      expect(summary(twice).map(([key]) => key)).toEqual(['unit:orders', 'unit:orders-2']);
+      expect(summary(twice).map(([key]) => key)).toEqual(['name:orders', 'name:orders-2']);
     });
 
     it('gives the same units twice for the same facts', () => {
@@ -171,10 +171,10 @@ describe('explicitUnits', () => {
 
     it('makes a library used by one backend app its own unit, and one used by several apps the kernel\'s', () => {
       expect(found.units.map((u) => [u.key, u.kind, u.kernel, u.modules, u.reason])).toEqual([
-        ['unit:billing', 'package', false, ['libs/billing/src/index.ts', 'libs/billing/src/invoice.ts'], 'package @acme/billing'],
-        ['unit:logger', 'package', true, ['libs/logger/src/index.ts'], 'package @acme/logger: infrastructure by its name'],
-        ['unit:mailer', 'package', true, ['libs/mailer/src/index.ts'], 'package @acme/mailer: used by 2 apps'],
-        ['unit:pricing', 'package', false, ['libs/pricing/src/index.ts'], 'package @acme/pricing'],
+        ['name:billing', 'package', false, ['libs/billing/src/index.ts', 'libs/billing/src/invoice.ts'], 'package @acme/billing'],
+        ['name:logger', 'package', true, ['libs/logger/src/index.ts'], 'package @acme/logger: infrastructure by its name'],
+        ['name:mailer', 'package', true, ['libs/mailer/src/index.ts'], 'package @acme/mailer: used by 2 apps'],
+        ['name:pricing', 'package', false, ['libs/pricing/src/index.ts'], 'package @acme/pricing'],
       ]);
     });
 
@@ -186,23 +186,24 @@ describe('explicitUnits', () => {
     it('lets a NestJS module inside a package claim the package\'s files first', () => {
       const withModule = {
         ...facts,
-        modules: [...facts.modules, { ...facts.modules[0]!, path: 'libs/billing/src/billing.module.ts' }],
-        units: [nestModule('BillingModule', 'libs/billing/src/billing.module.ts', ['libs/billing/src/invoice.ts'])],
+        modules: [...facts.modules, ...['libs/billing/src/billing.module.ts', 'apps/api/src/users/users.module.ts'].map((path) => ({ ...facts.modules[0]!, path }))],
+        // a second module of substance: one alone is no structure to cut along
+        units: [nestModule('BillingModule', 'libs/billing/src/billing.module.ts', ['libs/billing/src/invoice.ts']), nestModule('UsersModule', 'apps/api/src/users/users.module.ts')],
       };
-      expect(summary(withModule).filter(([key]) => key.startsWith('unit:billing'))).toEqual([
-        ['unit:billing', 'nest-module', false, ['libs/billing/src/billing.module.ts', 'libs/billing/src/index.ts', 'libs/billing/src/invoice.ts']],
+      expect(summary(withModule).filter(([key]) => key.startsWith('name:billing'))).toEqual([
+        ['name:billing', 'nest-module', false, ['libs/billing/src/billing.module.ts', 'libs/billing/src/index.ts', 'libs/billing/src/invoice.ts']],
       ]);
     });
 
     it('keeps the keys of a module and a package with one name apart', () => {
       const both = {
         ...facts,
-        modules: [...facts.modules, { ...facts.modules[0]!, path: 'apps/api/src/billing/billing.module.ts' }],
-        units: [nestModule('BillingModule', 'apps/api/src/billing/billing.module.ts')],
+        modules: [...facts.modules, ...['apps/api/src/billing/billing.module.ts', 'apps/api/src/users/users.module.ts'].map((path) => ({ ...facts.modules[0]!, path }))],
+        units: [nestModule('BillingModule', 'apps/api/src/billing/billing.module.ts'), nestModule('UsersModule', 'apps/api/src/users/users.module.ts')],
       };
       expect(explicitUnits(both, new Set(both.modules.map((m) => m.path))).units.filter((u) => u.name === 'billing').map((u) => [u.key, u.kind])).toEqual([
-        ['unit:billing', 'nest-module'],
-        ['unit:billing-2', 'package'],
+        ['name:billing', 'nest-module'],
+        ['name:billing-2', 'package'],
       ]);
     });
   });
@@ -233,7 +234,7 @@ describe('explicitUnits', () => {
     it('makes the folders named for one domain noun, across layer roots, one feature unit', () => {
       expect(explicitUnits(facts, new Set(modules)).units).toEqual([
         {
-          key: 'unit:company',
+          key: 'name:company',
           name: 'company',
           kind: 'domain-folder',
           modules: [
@@ -260,8 +261,8 @@ describe('explicitUnits', () => {
         dataAccess: [access('src/companies/invoices/a.ts', 'companies', 'read'), access('src/invoices/c.ts', 'invoices', 'read')],
       });
       expect(summary(nested)).toEqual([
-        ['unit:company', 'domain-folder', false, ['src/companies/invoices/a.ts', 'src/companies/invoices/b.ts']],
-        ['unit:invoice', 'domain-folder', false, ['src/invoices/c.ts', 'src/invoices/d.ts']],
+        ['name:companies', 'domain-folder', false, ['src/companies/invoices/a.ts', 'src/companies/invoices/b.ts']],
+        ['name:invoices', 'domain-folder', false, ['src/invoices/c.ts', 'src/invoices/d.ts']],
       ]);
     });
 

@@ -88,9 +88,19 @@ describe('serviceScope', () => {
     expect(s.left).toEqual([{ module: 'scripts/build.ts', reason: 'a script, migration, tool or example folder' }]);
   });
 
-  it('keeps every module outside script folders rather than cut nothing when every app looks like a frontend', () => {
+  it('keeps every module outside script folders rather than cut nothing when no backend evidence is found and no app claims them', () => {
+    const bare = makeFacts(['src/a.ts', 'src/b.ts', 'scripts/seed.ts'], { apps: [] });
+    expect([...serviceScope(bare).modules].sort()).toEqual(['src/a.ts', 'src/b.ts']);
+  });
+
+  it('cuts nothing when the only app is a frontend: it is reported, not split into services', () => {
     const allFrontend = makeFacts(['web/src/app.tsx', 'web/src/api.ts'], { apps: [app('web', 'frontend', 'web', ['web/src/app.tsx'])] });
-    expect([...serviceScope(allFrontend).modules].sort()).toEqual(['web/src/api.ts', 'web/src/app.tsx']);
+    const only = serviceScope(allFrontend);
+    expect([...only.modules]).toEqual([]);
+    expect(only.left).toEqual([
+      { module: 'web/src/api.ts', reason: 'in web (frontend)' },
+      { module: 'web/src/app.tsx', reason: 'in web (frontend)' },
+    ]);
   });
 
   it('gives the same scope twice for the same facts', () => {
