@@ -27,7 +27,7 @@ import { loadTsProjects, loadWorkspaces, packageOf, projectFor } from './core/pr
 import { ModuleResolver } from './core/resolve.js';
 import { walkRepo } from './core/walk.js';
 import { allAnalyzers } from './registry.js';
-import type { Analyzer, ExtractOptions, FactsContribution, LinkContext, SymbolTarget } from './types.js';
+import { untimed, type Analyzer, type ExtractOptions, type FactsContribution, type LinkContext, type SymbolTarget } from './types.js';
 
 export interface ExtractRun {
   facts: Facts;
@@ -89,31 +89,36 @@ export async function extract(root: string, options: ExtractOptions = {}, analyz
 export async function extractRun(root: string, options: ExtractOptions = {}, analyzers: readonly Analyzer[] = allAnalyzers): Promise<ExtractRun> {
   const rootDir = assertAnalyzableRoot(root);
   const progress = options.onProgress;
+  const time = options.time ?? untimed;
   const diagnostics: Diagnostic[] = [];
 
   progress?.('walk', 0, 1);
-  const walked = walkRepo(rootDir, { include: options.include, exclude: options.exclude, includeTests: options.includeTests });
+  const walked = time('walk', () => walkRepo(rootDir, { include: options.include, exclude: options.exclude, includeTests: options.includeTests }));
   diagnostics.push(...walked.diagnostics);
   progress?.('walk', 1, 1);
 
-  const deps = repoDependencies(rootDir, walked.aux, diagnostics);
-  const active = enabledPlugins(analyzers, deps, diagnostics);
+  const { deps, active, projects, packages } = time('config', () => {
+    const deps = repoDependencies(rootDir, walked.aux, diagnostics);
+    const active = enabledPlugins(analyzers, deps, diagnostics);
+    const projects = loadTsProjects(rootDir, walked.aux, options.tsconfig, diagnostics);
+    const packages = loadWorkspaces(rootDir, walked.aux, diagnostics);
+    return { deps, active, projects, packages };
+  });
   const plugins = pluginSignature(active);
   const signature = plugins.join(',');
-
-  const projects = loadTsProjects(rootDir, walked.aux, options.tsconfig, diagnostics);
-  const packages = loadWorkspaces(rootDir, walked.aux, diagnostics);
 
   const tasks = walked.sources.map((path) => {
     const o = projectFor(projects, path)?.options;
     return { path, decoratorMetadata: o ? !!o.emitDecoratorMetadata || !!o.experimentalDecorators : true };
   });
-  const { reused, toParse } = partitionReusable(rootDir, tasks, options.reuse, signature);
-  const parsed = await parseFiles(rootDir, toParse, active, {
-    workers: options.workers ?? defaultWorkerCount(toParse.length),
-    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
-    onProgress: progress ? (d, t) => progress('parse', d, t) : undefined,
-  });
+  const { reused, toParse } = time('reuse', () => partitionReusable(rootDir, tasks, options.reuse, signature));
+  const parsed = await time('parse', () =>
+    parseFiles(rootDir, toParse, active, {
+      workers: options.workers ?? defaultWorkerCount(toParse.length),
+      maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+      onProgress: progress ? (d, t) => progress('parse', d, t) : undefined,
+    }),
+  );
   for (const f of parsed) f.plugins = signature;
   const files = reused.size === 0 ? parsed : mergeInOrder(tasks, reused, parsed);
 
@@ -130,12 +135,12 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   const resolver = new ModuleResolver(rootDir, projects, packages, moduleSet);
 
   progress?.('resolve', 0, files.length);
-  const graph = linkImports(byPath, resolver, diagnostics);
+  const graph = time('resolve', () => linkImports(byPath, resolver, diagnostics));
   progress?.('resolve', files.length, files.length);
 
   const allFiles = [...new Set([...walked.sources, ...walked.aux])].sort(compareStrings);
   const ctx = makeLinkContext(rootDir, options, modules.map((m) => m.path), allFiles, byPath, resolver, diagnostics);
-  const symbols = collectSymbols(byPath, ctx);
+  const symbols = time('symbols', () => collectSymbols(byPath, ctx));
 
   const contribution: Required<FactsContribution> = { routes: [], entities: [], dataAccess: [], sharedState: [], coChange: [], authors: [], history: null };
   for (const [i, a] of active.entries()) {
@@ -144,7 +149,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     for (const f of files) if (a.name in f.locals) locals.set(f.path, f.locals[a.name]);
     let part: FactsContribution;
     try {
-      part = await a.link(ctx, locals);
+      part = await time(`link ${a.name} (${a.concern})`, () => a.link(ctx, locals));
     } catch (err) {
       diagnostics.push({ severity: 'error', code: 'analyzer-failed', message: `analyzer ${a.name} failed: ${(err as Error).message}; its facts are missing from this run (please report it with the repository layout)` });
       continue;
@@ -161,9 +166,9 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   for (const f of files) if (f.module && f.locals['app-entries']) entries.set(f.path, f.locals['app-entries'] as EntrySignals);
   const routeModules = new Map<string, string>();
   for (const r of sortByKeys(contribution.routes, (x) => x.module, (x) => x.framework)) if (!routeModules.has(r.module)) routeModules.set(r.module, r.framework);
-  const apps = detectApps({ rootDir, modules: modules.map((m) => m.path), packages: deps.packages, entries, routeModules, repoDependencies: deps.names });
+  const apps = time('apps', () => detectApps({ rootDir, modules: modules.map((m) => m.path), packages: deps.packages, entries, routeModules, repoDependencies: deps.names }));
 
-  const facts: Facts = {
+  const facts: Facts = time('facts', () => ({
     schemaVersion: FACTS_SCHEMA_VERSION,
     tool: { name: 'seam', version: SEAM_VERSION },
     root: basename(rootDir),
@@ -183,7 +188,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     coChange: sortByKeys(contribution.coChange, (c) => c.a, (c) => c.b),
     authors: sortByKeys(contribution.authors, (a) => a.module),
     diagnostics: dedupeDiagnostics(diagnostics),
-  };
+  }));
   return { facts, files, parsedCount: parsed.length };
 }
 

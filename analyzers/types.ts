@@ -101,4 +101,16 @@ export interface ExtractOptions {
   reuse?: ReadonlyMap<string, FileResult>;
   /** progress callback: stage name and done/total */
   onProgress?: (stage: string, done: number, total: number) => void;
+  /** wraps each stage of the extraction (see `StageTimer`); default: runs it untimed */
+  time?: StageTimer;
 }
+
+/**
+ * Runs one named stage and returns what it returns (a promise for an asynchronous stage). The
+ * composers (`extractRun`, `runPipeline`, the host) wrap each stage in it; only the shell's
+ * implementation reads the clock, so the stages themselves never do.
+ */
+export type StageTimer = <T>(stage: string, run: () => T) => T;
+
+/** The timer that times nothing. */
+export const untimed: StageTimer = (_stage, run) => run();

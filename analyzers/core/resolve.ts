@@ -28,7 +28,9 @@ export class ModuleResolver {
   private readonly fileCache = new Map<string, boolean>();
   private readonly dirCache = new Map<string, boolean>();
   private readonly results = new Map<string, Resolution>();
-  private readonly tsCaches = new Map<TsProject | undefined, ts.ModuleResolutionCache>();
+  private readonly tsCaches = new Map<ts.CompilerOptions, ts.ModuleResolutionCache>();
+  /** file texts TypeScript's resolution reads (package.json files, again and again otherwise) */
+  private readonly texts = new Map<string, string | undefined>();
   private readonly host: ts.ModuleResolutionHost;
   private readonly defaults = defaultCompilerOptions();
   private readonly bundlerFallback = new Map<TsProject | undefined, ts.CompilerOptions>();
@@ -42,7 +44,10 @@ export class ModuleResolver {
     this.host = {
       fileExists: (f) => this.fileExists(f),
       directoryExists: (d) => this.dirExists(d),
-      readFile: (f) => ts.sys.readFile(f),
+      readFile: (f) => {
+        if (!this.texts.has(f)) this.texts.set(f, ts.sys.readFile(f));
+        return this.texts.get(f);
+      },
       realpath: (p) => {
         try {
           return realpathSync(p);
@@ -98,7 +103,7 @@ export class ModuleResolver {
     const relative = specifier.startsWith('.') || specifier.startsWith('/');
     const absFrom = join(this.rootDir, from);
     const options = project?.options ?? this.defaults;
-    const viaTs = this.tsResolve(specifier, absFrom, options, project) ?? this.tsResolve(specifier, absFrom, this.bundlerOptions(project, options), project);
+    const viaTs = this.tsResolve(specifier, absFrom, options) ?? this.tsResolve(specifier, absFrom, this.bundlerOptions(project, options));
     if (viaTs) {
       const local = this.localOf(viaTs);
       if (local) return local;
@@ -135,13 +140,15 @@ export class ModuleResolver {
     return o;
   }
 
-  private tsResolve(specifier: string, absFrom: string, options: ts.CompilerOptions, project: TsProject | undefined): string | undefined {
-    let cache = this.tsCaches.get(project);
+  private tsResolve(specifier: string, absFrom: string, options: ts.CompilerOptions): string | undefined {
+    // one cache per set of options (a project's own, or its bundler fallback): a cache only holds
+    // answers that are right for the options it was made with
+    let cache = this.tsCaches.get(options);
     if (!cache) {
       cache = ts.createModuleResolutionCache(this.rootDir, (s) => s, options);
-      this.tsCaches.set(project, cache);
+      this.tsCaches.set(options, cache);
     }
-    const res = ts.resolveModuleName(specifier, absFrom, options, this.host, options === project?.options ? cache : undefined);
+    const res = ts.resolveModuleName(specifier, absFrom, options, this.host, cache);
     return res.resolvedModule?.resolvedFileName;
   }
 

@@ -10,13 +10,14 @@ import { formatOption, parseCommandArgs, type OptionSpec } from './args.js';
 import { configOverrides, CUT_HELP, CUT_OPTIONS, SCOPE_HELP, SCOPE_OPTIONS } from './config-options.js';
 import { formatFactsText } from './format-facts.js';
 import { formatProposalText } from './format-proposal.js';
-import { progressReporter } from './progress.js';
+import { RUN_HELP, RUN_OPTIONS, runReporting } from './run-options.js';
 import { readTruthFile } from './truth-file.js';
 import { formatRecordedRun } from './scenario-command.js';
 
 const OPTIONS: OptionSpec = {
   ...SCOPE_OPTIONS,
   ...CUT_OPTIONS,
+  ...RUN_OPTIONS,
   out: { type: 'string', short: 'o' },
   format: { type: 'string', short: 'f' },
   workspace: { type: 'string', short: 'w' },
@@ -46,6 +47,8 @@ Output:
   --truth <file>        reference partition (seam.truth.json): prints MoJoFM and ARI against it
   --no-propose          facts only, no services
 
+${RUN_HELP}
+
 Exit codes: 0 analyzed (diagnostics included), 2 unusable input (missing folder, a file, bad flag,
 bad config, no TypeScript to analyze).
 `;
@@ -58,12 +61,13 @@ export async function runAnalyze(argv: readonly string[]): Promise<number> {
   const effective = resolveConfig(dir, { ...(typeof values.config === 'string' ? { configFile: values.config } : {}), overrides: configOverrides(values) });
   const { config } = effective;
   const reference = typeof values.truth === 'string' ? readTruthFile(resolve(values.truth)) : undefined;
-  const onProgress = progressReporter();
+  const reporting = runReporting('analyze', values, { json: format === 'json' && typeof values.out !== 'string' });
+  const { time } = reporting.pipeline;
 
   let result;
   if (typeof values.workspace === 'string') {
     // the workspace decides the services shown: its active scenario (the first run proposes it with these settings)
-    const run = await analyzeIntoWorkspace(dir, { workspace: resolve(values.workspace), config, ...(onProgress ? { extract: { onProgress } } : {}) });
+    const run = await analyzeIntoWorkspace(dir, { workspace: resolve(values.workspace), config, extract: reporting.pipeline });
     process.stderr.write(formatRecordedRun(run));
     if (!run.firstRun && (effective.sources.seed === 'flag' || effective.sources.resolution === 'flag' || effective.sources.services === 'flag')) {
       process.stderr.write(`seam analyze: --seed, --resolution and --services shape a workspace's first proposal; its scenarios keep their own (re-cluster one with 'seam edit ${values.workspace} recluster')\n`);
@@ -77,9 +81,9 @@ export async function runAnalyze(argv: readonly string[]): Promise<number> {
         closeWorkspace(ws);
       }
     }
-    result = await runPipeline({ root: dir, config, facts: run.facts, until: values.propose === false ? 'extract' : 'cut', ...(decomposition ? { decomposition } : {}), ...(reference ? { reference } : {}) });
+    result = await runPipeline({ root: dir, config, facts: run.facts, until: values.propose === false ? 'extract' : 'cut', ...(decomposition ? { decomposition } : {}), ...(reference ? { reference } : {}), ...(time ? { time } : {}) });
   } else {
-    result = await runPipeline({ root: dir, config, until: values.propose === false ? 'extract' : 'cut', ...(reference ? { reference } : {}), ...(onProgress ? { onProgress } : {}) });
+    result = await runPipeline({ root: dir, config, until: values.propose === false ? 'extract' : 'cut', ...(reference ? { reference } : {}), ...reporting.pipeline });
   }
   const { facts } = result;
   if (facts.modules.length === 0) {
@@ -104,5 +108,6 @@ export async function runAnalyze(argv: readonly string[]): Promise<number> {
   } else {
     process.stdout.write(output);
   }
+  reporting.done();
   return 0;
 }

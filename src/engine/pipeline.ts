@@ -16,7 +16,7 @@
  */
 import { extractRun } from '../../analyzers/extract.js';
 import type { FileResult } from '../../analyzers/core/process-file.js';
-import type { ExtractOptions } from '../../analyzers/types.js';
+import { untimed, type ExtractOptions, type StageTimer } from '../../analyzers/types.js';
 import { buildGraph, cluster, measure, restrictFacts, serviceScope, type CouplingGraph, type Partition, type ServiceScope } from '../decompose/index.js';
 import { renderAll } from '../export/index.js';
 import { plan, type SourceHints } from '../plan/index.js';
@@ -46,6 +46,8 @@ export interface PipelineInput {
   hints?: (facts: Facts) => SourceHints | undefined;
   /** stage name (`walk`, `parse`, `resolve`, `link`, `cluster`, `measure`, `plan`, `render`) and done/total */
   onProgress?: (stage: string, done: number, total: number) => void;
+  /** wraps every stage, extraction's included (`--timings`); only the shell's timer reads the clock */
+  time?: StageTimer;
 }
 
 export interface PipelineResult {
@@ -88,35 +90,38 @@ export function proposeCut(facts: Facts, config: SeamConfig, graph = buildGraph(
 export async function runPipeline(input: PipelineInput): Promise<PipelineResult> {
   const until = ORDER.indexOf(input.until ?? 'cut');
   const progress = input.onProgress;
+  const time = input.time ?? untimed;
   let facts = input.facts;
   let files: FileResult[] = [];
   let parsedCount = 0;
   if (!facts) {
-    const run = await extractRun(input.root, { ...extractOptionsOf(input.config), ...(input.reuse ? { reuse: input.reuse } : {}), ...(progress ? { onProgress: progress } : {}) });
+    const run = await extractRun(input.root, { ...extractOptionsOf(input.config), ...(input.reuse ? { reuse: input.reuse } : {}), ...(progress ? { onProgress: progress } : {}), time });
     ({ facts, files, parsedCount } = run);
   }
-  const scoped = cutFacts(facts, input.config);
+  const all = facts;
+  const scoped = time('scope', () => cutFacts(all, input.config));
   const result: PipelineResult = { facts, files, parsedCount, scope: scoped.scope };
   if (until < ORDER.indexOf('cut')) return result;
 
   progress?.('cluster', 0, 1);
-  const graph = buildGraph(scoped.facts, input.config.weights);
-  const decomposition = input.decomposition ?? proposeCut(scoped.facts, input.config, graph);
+  const graph = time('graph', () => buildGraph(scoped.facts, input.config.weights));
+  const decomposition = input.decomposition ?? time('kernel+cluster', () => proposeCut(scoped.facts, input.config, graph));
   progress?.('cluster', 1, 1);
   progress?.('measure', 0, 1);
-  const metrics = measure(graph, decomposition, scoped.facts, input.reference ? { reference: input.reference } : {});
+  const metrics = time('metrics', () => measure(graph, decomposition, scoped.facts, input.reference ? { reference: input.reference } : {}));
   progress?.('measure', 1, 1);
   Object.assign(result, { graph, decomposition, metrics });
   if (until < ORDER.indexOf('plan')) return result;
 
   progress?.('plan', 0, 1);
-  const hints = input.hints?.(facts);
-  result.plan = plan(facts, decomposition, { metrics, ...(hints ? { hints } : {}) });
+  const hints = input.hints ? time('hints', () => input.hints?.(all)) : undefined;
+  const migration = time('plan', () => plan(all, decomposition, { metrics, ...(hints ? { hints } : {}) }));
+  result.plan = migration;
   progress?.('plan', 1, 1);
   if (until < ORDER.indexOf('artifacts')) return result;
 
   progress?.('render', 0, 1);
-  result.artifacts = renderAll(result.plan, input.config.export.kinds as ArtifactKind[]);
+  result.artifacts = time('render', () => renderAll(migration, input.config.export.kinds as ArtifactKind[]));
   progress?.('render', 1, 1);
   return result;
 }

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { assertAnalyzableRoot } from '../../analyzers/extract.js';
 import type { FileResult } from '../../analyzers/core/process-file.js';
 import { GitError, runGit } from '../../analyzers/history/safe-git.js';
-import type { ExtractOptions } from '../../analyzers/types.js';
+import { untimed, type ExtractOptions } from '../../analyzers/types.js';
 import { buildGraph, measure, type CouplingGraph } from '../decompose/index.js';
 import { cutFacts, extractOptionsOf, proposeCut, runPipeline } from '../engine/pipeline.js';
 import { DEFAULT_CONFIG, type SeamConfig } from '../shared/config.js';
@@ -196,20 +196,23 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
   const config = configWith(options.config ?? DEFAULT_CONFIG, options.extract);
   const extractOptions: Omit<ExtractOptions, 'reuse'> = { ...extractOptionsOf(config), ...(options.extract?.maxFileBytes !== undefined ? { maxFileBytes: options.extract.maxFileBytes } : {}) };
   const recorded = recordedOptions(extractOptions, config);
+  const time = options.extract?.time ?? untimed;
   const prev = latestRun(store);
 
   let reuse = new Map<string, FileResult>();
   if (prev && reusable(prev, recorded)) {
     if (ws.lastRun?.runId === prev.id) reuse = new Map(ws.lastRun.results);
     else {
-      for (const [path, { hash, result }] of reusableResults(store, prev.id, SEAM_VERSION)) {
-        const r = asFileResult(path, hash, result);
-        if (r) reuse.set(path, r);
-      }
+      time('workspace read', () => {
+        for (const [path, { hash, result }] of reusableResults(store, prev.id, SEAM_VERSION)) {
+          const r = asFileResult(path, hash, result);
+          if (r) reuse.set(path, r);
+        }
+      });
     }
   }
   const onProgress = options.extract?.onProgress;
-  const [run, head] = await Promise.all([runPipeline({ root: rootDir, config, until: 'extract', reuse, ...(onProgress ? { onProgress } : {}) }), gitHead(rootDir)]);
+  const [run, head] = await Promise.all([runPipeline({ root: rootDir, config, until: 'extract', reuse, ...(onProgress ? { onProgress } : {}), time }), gitHead(rootDir)]);
   const facts = run.facts;
   const packedFacts = packJsonAsync(facts);
   const after = new Map(facts.modules.map((m) => [m.path, m.hash]));
@@ -217,14 +220,16 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
   const storedPrints = fingerprintedHashes(store);
   const known = (hash: string): boolean => storedPrints.has(hash);
   const fingerprints = new Map<string, Uint32Array>();
-  for (const m of facts.modules) {
-    if (fingerprints.has(m.hash) || known(m.hash)) continue;
-    try {
-      fingerprints.set(m.hash, fingerprint(readFileSync(join(rootDir, m.path), 'utf8')));
-    } catch {
-      // vanished since extraction: it will be matched by hash alone
+  time('fingerprints', () => {
+    for (const m of facts.modules) {
+      if (fingerprints.has(m.hash) || known(m.hash)) continue;
+      try {
+        fingerprints.set(m.hash, fingerprint(readFileSync(join(rootDir, m.path), 'utf8')));
+      } catch {
+        // vanished since extraction: it will be matched by hash alone
+      }
     }
-  }
+  });
   const parsedByPath = new Map(run.files.map((f) => [f.path, f]));
   const files = facts.modules.map((m) => {
     const fresh = reuse.get(m.path)?.module?.hash === m.hash ? undefined : parsedByPath.get(m.path);
@@ -256,12 +261,12 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
     prepared.set(name, { before, changed: true, renames: (oldHead && renamesSince.get(oldHead)) || [] });
     if (added.length > 0) graphOf();
   }
-  const firstDecomposition = firstRun ? proposeCut(cut, config, graphOf()) : undefined;
+  const firstDecomposition = firstRun ? time('kernel+cluster', () => proposeCut(cut, config, graphOf())) : undefined;
 
   const createdAt = now();
-  const packed = await packedFacts;
+  const packed = await time('workspace pack', () => packedFacts);
   const reconciliations: ScenarioReconciliation[] = [];
-  const runId = store.write(() => {
+  const runId = time('workspace write', () => store.write(() => {
     const id = insertRun(store, { seamVersion: SEAM_VERSION, root: rootDir, head, options: recorded, facts, packedFacts: packed, parsedCount: run.parsedCount, files, fingerprints: onlyNew(fingerprints, known), createdAt });
     setMeta(store, 'repo_root', rootDir);
     if (firstDecomposition && !findScenario(store, DEFAULT_SCENARIO)) {
@@ -281,7 +286,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
       });
     }
     return id;
-  });
+  }));
   if (graph) ws.loaded = { runId, facts: cut, all: facts, graph, config };
   ws.lastRun = { runId, results: new Map(run.files.filter((f) => f.module).map((f) => [f.path, f])) };
   return {
