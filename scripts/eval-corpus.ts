@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import ts from 'typescript';
+import ts from '../src/shared/typescript.cjs';
 import picomatch from 'picomatch';
 import { measureNode, median, type Measurement } from '../bench/measure.js';
 import { louvainOnImports } from '../src/decompose/index.js';

@@ -6,7 +6,7 @@
 import { builtinModules } from 'node:module';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import { defaultCompilerOptions, projectFor, relPath, type TsProject, type WorkspacePackage } from './project-config.js';
 
 export type Resolution =

@@ -3,7 +3,7 @@
  * declared, what a type annotation refers to, which methods are chained after a call.
  * No type checker: these answer from the syntax alone, which is all `collect` has.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 
 export function lineOf(node: ts.Node): number {
   const sf = node.getSourceFile();

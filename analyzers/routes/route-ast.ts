@@ -4,7 +4,7 @@
  * object members) and naming handlers. Everything here reads one parsed file; resolution across
  * files happens in `route-path.ts` and `router-graph.ts` at link time.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 
 /** Express/Koa/Fastify shorthand verbs, lower-case as written in code; `all` maps to `ALL`. */
 export const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all'] as const;

@@ -2,7 +2,7 @@
  * Route paths at link time: joining prefixes and turning the parts read by `collect` into text,
  * following constants imported from other modules (`import { API_PREFIX } from './config'`).
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import type { LinkContext, SymbolTarget } from '../types.js';
 import { evaluateModuleConstant, type ConstRef, type PathAlternatives, type PathPart } from './route-ast.js';
 
