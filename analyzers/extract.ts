@@ -3,6 +3,7 @@
  * project configuration, parse each file once (workers on larger repos), resolve imports,
  * then let each registered analyzer link its per-file findings into project-wide facts.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, resolve as resolvePath } from 'node:path';
 import { InputError } from '../src/shared/errors.js';
@@ -23,8 +24,8 @@ import { enabledPlugins, pluginSignature, repoDependencies } from './core/plugin
 import { detectApps } from './apps/detect-apps.js';
 import type { EntrySignals } from './apps/entry-signals.js';
 import { DEFAULT_MAX_FILE_BYTES, hashContent, type FileResult, type FileTask } from './core/process-file.js';
-import { loadTsProjects, loadWorkspaces, packageOf, projectFor } from './core/project-config.js';
-import { ModuleResolver } from './core/resolve.js';
+import { loadTsProjects, loadWorkspaces, packageOf, projectFor, type TsProject, type WorkspacePackage } from './core/project-config.js';
+import { ModuleResolver, type ResolutionCache } from './core/resolve.js';
 import { walkRepo } from './core/walk.js';
 import { allAnalyzers } from './registry.js';
 import { untimed, type Analyzer, type ExtractOptions, type FactsContribution, type LinkContext, type SymbolTarget } from './types.js';
@@ -35,6 +36,25 @@ export interface ExtractRun {
   files: FileResult[];
   /** how many files were parsed this run (the rest were reused from `options.reuse`) */
   parsedCount: number;
+  /** this run's module resolutions, for the next run over the same tree (`options.resolutions`) */
+  resolutions: ResolutionCache;
+  /** true when `options.resolutions` applied (same key) */
+  resolutionsReused: boolean;
+}
+
+/**
+ * What module resolution depends on: the tree's shape (every path, the stamps of the folders the
+ * walk skips), which files are modules, every project's compiler options, the workspace
+ * packages' manifests, and Seam's own version. Never on the content of a source file: a run
+ * after an edit to a file's body reuses every resolution.
+ */
+function resolutionKey(listing: string, modules: ReadonlySet<string>, projects: readonly TsProject[], packages: readonly WorkspacePackage[]): string {
+  const h = createHash('sha256');
+  h.update(`${SEAM_VERSION}\0${listing}\0`);
+  for (const m of [...modules].sort(compareStrings)) h.update(`${m}\0`);
+  h.update(JSON.stringify(projects.map((p) => [p.file, p.dir, p.options])));
+  h.update(JSON.stringify(packages));
+  return h.digest('hex');
 }
 
 /** Files whose content hash matches the earlier result are reused; the rest are parsed. */
@@ -133,6 +153,9 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   }
   const moduleSet = new Set(modules.map((m) => m.path));
   const resolver = new ModuleResolver(rootDir, projects, packages, moduleSet);
+  const key = resolutionKey(walked.listing, moduleSet, projects, packages);
+  const resolutionsReused = options.resolutions?.key === key;
+  if (resolutionsReused) resolver.seed(options.resolutions!.entries);
 
   progress?.('resolve', 0, files.length);
   const graph = time('resolve', () => linkImports(byPath, resolver, diagnostics));
@@ -189,7 +212,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     authors: sortByKeys(contribution.authors, (a) => a.module),
     diagnostics: dedupeDiagnostics(diagnostics),
   }));
-  return { facts, files, parsedCount: parsed.length };
+  return { facts, files, parsedCount: parsed.length, resolutions: { key, entries: resolver.entries() }, resolutionsReused };
 }
 
 function dedupeDiagnostics(list: Diagnostic[]): Diagnostic[] {

@@ -9,6 +9,7 @@
 import type ts from 'typescript';
 import type { Diagnostic, Facts } from '../src/shared/facts.js';
 import type { FileResult } from './core/file-result.js';
+import type { ResolutionCache } from './core/resolve.js';
 
 export interface SourceFileInput {
   /** repo-relative posix path */
@@ -99,6 +100,11 @@ export interface ExtractOptions {
    * the same Seam version and analyzers.
    */
   reuse?: ReadonlyMap<string, FileResult>;
+  /**
+   * Module resolutions of an earlier run (from `extractRun(...).resolutions`, e.g. kept in a
+   * workspace): used when the tree's shape, modules and configs are the same (same key).
+   */
+  resolutions?: ResolutionCache;
   /** progress callback: stage name and done/total */
   onProgress?: (stage: string, done: number, total: number) => void;
   /** wraps each stage of the extraction (see `StageTimer`); default: runs it untimed */

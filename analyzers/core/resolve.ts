@@ -19,6 +19,16 @@ const BUILTINS = new Set(builtinModules);
 const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
 const CONDITIONS = ['source', 'types', 'import', 'node', 'require', 'default'];
 
+/**
+ * Resolutions of one run, for the next: valid while `key` is the same (see `resolutionKey` in
+ * extract.ts: the tree's shape, the modules, the compiler options and the workspace manifests).
+ */
+export interface ResolutionCache {
+  key: string;
+  /** resolver key (tsconfig, importing folder, specifier) -> resolution */
+  entries: [string, Resolution][];
+}
+
 export function packageNameOf(specifier: string): string {
   const parts = specifier.split('/');
   return specifier.startsWith('@') && parts.length > 1 ? `${parts[0]}/${parts[1]}` : (parts[0] ?? specifier);
@@ -83,6 +93,16 @@ export class ModuleResolver {
       this.dirCache.set(d, v);
     }
     return v;
+  }
+
+  /** Start from the resolutions of an earlier run over the same tree (same cache key). */
+  seed(entries: readonly [string, Resolution][]): void {
+    for (const [k, r] of entries) this.results.set(k, r);
+  }
+
+  /** Every resolution made so far (seeded ones included), for the next run. */
+  entries(): [string, Resolution][] {
+    return [...this.results];
   }
 
   resolve(from: string, specifier: string): Resolution {

@@ -1,9 +1,10 @@
 /** `seam analyze [dir]`: extract facts, propose services, measure them, and print them. */
 import { resolve } from 'node:path';
 import { assertAnalyzableRoot } from '../../analyzers/extract.js';
+import { untimed } from '../../analyzers/types.js';
 import { writeOutputFile } from '../host/artifact-writer.js';
 import { resolveConfig } from '../host/config.js';
-import { analyzeIntoWorkspace, closeWorkspace, currentDecomposition, openWorkspace } from '../host/workspace-ops.js';
+import { analyzeIntoWorkspace } from '../host/workspace-ops.js';
 import { runPipeline } from '../engine/pipeline.js';
 import { InputError } from '../shared/errors.js';
 import { formatOption, parseCommandArgs, type OptionSpec } from './args.js';
@@ -62,7 +63,7 @@ export async function runAnalyze(argv: readonly string[]): Promise<number> {
   const { config } = effective;
   const reference = typeof values.truth === 'string' ? readTruthFile(resolve(values.truth)) : undefined;
   const reporting = runReporting('analyze', values, { json: format === 'json' && typeof values.out !== 'string' });
-  const { time } = reporting.pipeline;
+  const time = reporting.pipeline.time ?? untimed;
 
   let result;
   if (typeof values.workspace === 'string') {
@@ -72,16 +73,8 @@ export async function runAnalyze(argv: readonly string[]): Promise<number> {
     if (!run.firstRun && (effective.sources.seed === 'flag' || effective.sources.resolution === 'flag' || effective.sources.services === 'flag')) {
       process.stderr.write(`seam analyze: --seed, --resolution and --services shape a workspace's first proposal; its scenarios keep their own (re-cluster one with 'seam edit ${values.workspace} recluster')\n`);
     }
-    let decomposition;
-    if (values.propose !== false) {
-      const ws = await openWorkspace(run.file);
-      try {
-        decomposition = (await currentDecomposition(ws)).decomposition;
-      } finally {
-        closeWorkspace(ws);
-      }
-    }
-    result = await runPipeline({ root: dir, config, facts: run.facts, until: values.propose === false ? 'extract' : 'cut', ...(decomposition ? { decomposition } : {}), ...(reference ? { reference } : {}), ...(time ? { time } : {}) });
+    const decomposition = values.propose !== false ? run.active : undefined;
+    result = await runPipeline({ root: dir, config, facts: run.facts, until: values.propose === false ? 'extract' : 'cut', ...(decomposition ? { decomposition } : {}), ...(reference ? { reference } : {}), time });
   } else {
     result = await runPipeline({ root: dir, config, until: values.propose === false ? 'extract' : 'cut', ...(reference ? { reference } : {}), ...reporting.pipeline });
   }
@@ -101,9 +94,10 @@ export async function runAnalyze(argv: readonly string[]): Promise<number> {
       if (left > 0) text += `\n${left} module${left === 1 ? '' : 's'} left out of services (frontends, SDKs, CLIs, tooling, or nothing of the backend reaches ${left === 1 ? 'it' : 'them'}); --format json lists them under the facts' apps\n`;
     }
   }
-  const output = format === 'json' ? JSON.stringify(document, null, 2) + '\n' : text;
-  if (typeof values.out === 'string') {
-    writeOutputFile(values.out, output);
+  const output = time('output', () => (format === 'json' ? JSON.stringify(document, null, 2) + '\n' : text));
+  const out = values.out;
+  if (typeof out === 'string') {
+    time('output', () => writeOutputFile(out, output));
     process.stderr.write(`seam analyze: wrote ${values.out} (${facts.modules.length} modules, ${facts.routes.length} routes, ${facts.diagnostics.length} diagnostics)\n`);
   } else {
     process.stdout.write(output);

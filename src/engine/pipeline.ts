@@ -16,6 +16,7 @@
  */
 import { extractRun } from '../../analyzers/extract.js';
 import type { FileResult } from '../../analyzers/core/process-file.js';
+import type { ResolutionCache } from '../../analyzers/core/resolve.js';
 import { untimed, type ExtractOptions, type StageTimer } from '../../analyzers/types.js';
 import { buildGraph, cluster, measure, restrictFacts, serviceScope, type CouplingGraph, type Partition, type ServiceScope } from '../decompose/index.js';
 import { renderAll } from '../export/index.js';
@@ -38,6 +39,8 @@ export interface PipelineInput {
   facts?: Facts;
   /** per-file results of an earlier run: files whose content is unchanged are not parsed again */
   reuse?: ReadonlyMap<string, FileResult>;
+  /** module resolutions of an earlier run, reused while the tree's shape and configs are the same */
+  resolutions?: ResolutionCache;
   /** the cut to use (a workspace scenario, an accepted plan) instead of clustering */
   decomposition?: Decomposition;
   /** a reference partition: the metrics then include MoJoFM and ARI against it */
@@ -55,6 +58,8 @@ export interface PipelineResult {
   /** per-file results of this extraction (empty when facts were given) */
   files: FileResult[];
   parsedCount: number;
+  /** this run's module resolutions (undefined when facts were given) */
+  resolutions?: ResolutionCache;
   /** the modules the cut is made of, and those left out with their reason */
   scope: ServiceScope;
   graph?: CouplingGraph;
@@ -94,13 +99,20 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
   let facts = input.facts;
   let files: FileResult[] = [];
   let parsedCount = 0;
+  let resolutions: ResolutionCache | undefined;
   if (!facts) {
-    const run = await extractRun(input.root, { ...extractOptionsOf(input.config), ...(input.reuse ? { reuse: input.reuse } : {}), ...(progress ? { onProgress: progress } : {}), time });
-    ({ facts, files, parsedCount } = run);
+    const run = await extractRun(input.root, {
+      ...extractOptionsOf(input.config),
+      ...(input.reuse ? { reuse: input.reuse } : {}),
+      ...(input.resolutions ? { resolutions: input.resolutions } : {}),
+      ...(progress ? { onProgress: progress } : {}),
+      time,
+    });
+    ({ facts, files, parsedCount, resolutions } = run);
   }
   const all = facts;
   const scoped = time('scope', () => cutFacts(all, input.config));
-  const result: PipelineResult = { facts, files, parsedCount, scope: scoped.scope };
+  const result: PipelineResult = { facts, files, parsedCount, ...(resolutions ? { resolutions } : {}), scope: scoped.scope };
   if (until < ORDER.indexOf('cut')) return result;
 
   progress?.('cluster', 0, 1);
