@@ -40,6 +40,8 @@ export interface ExtractRun {
   resolutions: ResolutionCache;
   /** true when `options.resolutions` applied (same key) */
   resolutionsReused: boolean;
+  /** with `options.keepTexts`: the text of every file parsed this run (reused files are not read) */
+  texts?: Map<string, string>;
 }
 
 /**
@@ -129,7 +131,9 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
 
   const tasks = walked.sources.map((path) => {
     const o = projectFor(projects, path)?.options;
-    return { path, decoratorMetadata: o ? !!o.emitDecoratorMetadata || !!o.experimentalDecorators : true };
+    const task: FileTask = { path, decoratorMetadata: o ? !!o.emitDecoratorMetadata || !!o.experimentalDecorators : true };
+    if (options.keepTexts) task.keepText = true;
+    return task;
   });
   const { reused, toParse } = time('reuse', () => partitionReusable(rootDir, tasks, options.reuse, signature));
   const parsed = await time('parse', () =>
@@ -139,7 +143,14 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
       onProgress: progress ? (d, t) => progress('parse', d, t) : undefined,
     }),
   );
-  for (const f of parsed) f.plugins = signature;
+  const texts = options.keepTexts ? new Map<string, string>() : undefined;
+  for (const f of parsed) {
+    f.plugins = signature;
+    if (f.text !== undefined) {
+      texts?.set(f.path, f.text);
+      delete f.text;
+    }
+  }
   const files = reused.size === 0 ? parsed : mergeInOrder(tasks, reused, parsed);
 
   const modules: ModuleFact[] = [];
@@ -212,7 +223,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     authors: sortByKeys(contribution.authors, (a) => a.module),
     diagnostics: dedupeDiagnostics(diagnostics),
   }));
-  return { facts, files, parsedCount: parsed.length, resolutions: { key, entries: resolver.entries() }, resolutionsReused };
+  return { facts, files, parsedCount: parsed.length, resolutions: { key, entries: resolver.entries() }, resolutionsReused, ...(texts ? { texts } : {}) };
 }
 
 function dedupeDiagnostics(list: Diagnostic[]): Diagnostic[] {

@@ -105,6 +105,11 @@ export interface ExtractOptions {
    * workspace): used when the tree's shape, modules and configs are the same (same key).
    */
   resolutions?: ResolutionCache;
+  /**
+   * Keep the text of every file parsed (`ExtractRun.texts`): what the plan's source hints read, so
+   * a command that plans in the same process neither reads nor decodes a file a second time.
+   */
+  keepTexts?: boolean;
   /** progress callback: stage name and done/total */
   onProgress?: (stage: string, done: number, total: number) => void;
   /** wraps each stage of the extraction (see `StageTimer`); default: runs it untimed */

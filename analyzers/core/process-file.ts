@@ -85,5 +85,5 @@ export function processFile(rootDir: string, task: FileTask, analyzers: readonly
   }
   const module: ModuleFact = { path, lines: core.lines, bytes: buf.length, language: languageOf(path), hash: hashContent(buf) };
   if (core.partial) module.partial = true;
-  return { path, module, core, locals, diagnostics };
+  return { path, module, core, locals, diagnostics, ...(task.keepText ? { text } : {}) };
 }

@@ -57,11 +57,11 @@ The same plan always gives byte-identical files. Nothing from the repository is 
 Exit codes: 0 written, 2 unusable input (bad flag or config, non-empty --out, unknown scenario).
 `;
 
-function hintsReader(root: string | undefined): (facts: Facts) => SourceHints | undefined {
-  return (facts) => {
+function hintsReader(root: string | undefined): (facts: Facts, texts?: ReadonlyMap<string, string>) => SourceHints | undefined {
+  return (facts, texts) => {
     if (!root) return undefined;
     try {
-      return repoSourceHints(root, facts);
+      return repoSourceHints(root, facts, texts);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
         process.stderr.write(`seam export: ${root} is gone; exporting without reading source texts (no DTO schemas or handler locations)\n`);

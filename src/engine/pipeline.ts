@@ -45,8 +45,11 @@ export interface PipelineInput {
   decomposition?: Decomposition;
   /** a reference partition: the metrics then include MoJoFM and ARI against it */
   reference?: Partition;
-  /** what the plan learns from the repository's text (read by the shell) */
-  hints?: (facts: Facts) => SourceHints | undefined;
+  /**
+   * What the plan learns from the repository's text (read by the shell). When this run extracts,
+   * `texts` holds the text of every file it parsed: the hints need not read those again.
+   */
+  hints?: (facts: Facts, texts?: ReadonlyMap<string, string>) => SourceHints | undefined;
   /** stage name (`walk`, `parse`, `resolve`, `link`, `cluster`, `measure`, `plan`, `render`) and done/total */
   onProgress?: (stage: string, done: number, total: number) => void;
   /** wraps every stage, extraction's included (`--timings`); only the shell's timer reads the clock */
@@ -100,15 +103,17 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
   let files: FileResult[] = [];
   let parsedCount = 0;
   let resolutions: ResolutionCache | undefined;
+  let texts: ReadonlyMap<string, string> | undefined;
   if (!facts) {
     const run = await extractRun(input.root, {
       ...extractOptionsOf(input.config),
       ...(input.reuse ? { reuse: input.reuse } : {}),
       ...(input.resolutions ? { resolutions: input.resolutions } : {}),
       ...(progress ? { onProgress: progress } : {}),
+      ...(input.hints && until >= ORDER.indexOf('plan') ? { keepTexts: true } : {}),
       time,
     });
-    ({ facts, files, parsedCount, resolutions } = run);
+    ({ facts, files, parsedCount, resolutions, texts } = run);
   }
   const all = facts;
   const scoped = time('scope', () => cutFacts(all, input.config));
@@ -126,7 +131,8 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
   if (until < ORDER.indexOf('plan')) return result;
 
   progress?.('plan', 0, 1);
-  const hints = input.hints ? time('hints', () => input.hints?.(all)) : undefined;
+  const hints = input.hints ? time('hints', () => input.hints?.(all, texts)) : undefined;
+  texts = undefined; // what the plan needed is in the hints now
   const migration = time('plan', () => plan(all, decomposition, { metrics, ...(hints ? { hints } : {}) }));
   result.plan = migration;
   progress?.('plan', 1, 1);
