@@ -3,6 +3,7 @@
  * project configuration, parse each file once (workers on larger repos), resolve imports,
  * then let each registered analyzer link its per-file findings into project-wide facts.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, resolve as resolvePath } from 'node:path';
 import { InputError } from '../src/shared/errors.js';
@@ -23,11 +24,11 @@ import { enabledPlugins, pluginSignature, repoDependencies } from './core/plugin
 import { detectApps } from './apps/detect-apps.js';
 import type { EntrySignals } from './apps/entry-signals.js';
 import { crashReason, DEFAULT_MAX_FILE_BYTES, hashContent, type FileResult, type FileTask } from './core/process-file.js';
-import { loadTsProjects, loadWorkspaces, packageOf, projectFor } from './core/project-config.js';
-import { ModuleResolver } from './core/resolve.js';
+import { loadTsProjects, loadWorkspaces, packageOf, projectFor, type TsProject, type WorkspacePackage } from './core/project-config.js';
+import { ModuleResolver, type ResolutionCache } from './core/resolve.js';
 import { isSourcePath, skippedFolderOf, walkRepo } from './core/walk.js';
 import { allAnalyzers } from './registry.js';
-import type { Analyzer, ExtractOptions, FactsContribution, LinkContext, SymbolTarget } from './types.js';
+import { untimed, type Analyzer, type ExtractOptions, type FactsContribution, type LinkContext, type SymbolTarget } from './types.js';
 
 export interface ExtractRun {
   facts: Facts;
@@ -35,6 +36,27 @@ export interface ExtractRun {
   files: FileResult[];
   /** how many files were parsed this run (the rest were reused from `options.reuse`) */
   parsedCount: number;
+  /** this run's module resolutions, for the next run over the same tree (`options.resolutions`) */
+  resolutions: ResolutionCache;
+  /** true when `options.resolutions` applied (same key) */
+  resolutionsReused: boolean;
+  /** with `options.keepTexts`: the text of every file parsed this run (reused files are not read) */
+  texts?: Map<string, string>;
+}
+
+/**
+ * What module resolution depends on: the tree's shape (every path, the stamps of the folders the
+ * walk skips), which files are modules, every project's compiler options, the workspace
+ * packages' manifests, and Seam's own version. Never on the content of a source file: a run
+ * after an edit to a file's body reuses every resolution.
+ */
+function resolutionKey(listing: string, modules: ReadonlySet<string>, projects: readonly TsProject[], packages: readonly WorkspacePackage[]): string {
+  const h = createHash('sha256');
+  h.update(`${SEAM_VERSION}\0${listing}\0`);
+  for (const m of [...modules].sort(compareStrings)) h.update(`${m}\0`);
+  h.update(JSON.stringify(projects.map((p) => [p.file, p.dir, p.options])));
+  h.update(JSON.stringify(packages));
+  return h.digest('hex');
 }
 
 /** Files whose content hash matches the earlier result are reused; the rest are parsed. */
@@ -89,32 +111,46 @@ export async function extract(root: string, options: ExtractOptions = {}, analyz
 export async function extractRun(root: string, options: ExtractOptions = {}, analyzers: readonly Analyzer[] = allAnalyzers): Promise<ExtractRun> {
   const rootDir = assertAnalyzableRoot(root);
   const progress = options.onProgress;
+  const time = options.time ?? untimed;
   const diagnostics: Diagnostic[] = [];
 
   progress?.('walk', 0, 1);
-  const walked = walkRepo(rootDir, { include: options.include, exclude: options.exclude, includeTests: options.includeTests });
+  const walked = time('walk', () => walkRepo(rootDir, { include: options.include, exclude: options.exclude, includeTests: options.includeTests }));
   diagnostics.push(...walked.diagnostics);
   progress?.('walk', 1, 1);
 
-  const deps = repoDependencies(rootDir, walked.aux, diagnostics);
-  const active = enabledPlugins(analyzers, deps, diagnostics);
+  const { deps, active, projects, packages } = time('config', () => {
+    const deps = repoDependencies(rootDir, walked.aux, diagnostics);
+    const active = enabledPlugins(analyzers, deps, diagnostics);
+    const projects = loadTsProjects(rootDir, walked.aux, options.tsconfig, diagnostics);
+    const packages = loadWorkspaces(rootDir, walked.aux, diagnostics);
+    return { deps, active, projects, packages };
+  });
   const plugins = pluginSignature(active);
   const signature = plugins.join(',');
 
-  const projects = loadTsProjects(rootDir, walked.aux, options.tsconfig, diagnostics);
-  const packages = loadWorkspaces(rootDir, walked.aux, diagnostics);
-
   const tasks = walked.sources.map((path) => {
     const o = projectFor(projects, path)?.options;
-    return { path, decoratorMetadata: o ? !!o.emitDecoratorMetadata || !!o.experimentalDecorators : true };
+    const task: FileTask = { path, decoratorMetadata: o ? !!o.emitDecoratorMetadata || !!o.experimentalDecorators : true };
+    if (options.keepTexts) task.keepText = true;
+    return task;
   });
-  const { reused, toParse } = partitionReusable(rootDir, tasks, options.reuse, signature);
-  const parsed = await parseFiles(rootDir, toParse, active, {
-    workers: options.workers ?? defaultWorkerCount(toParse.length),
-    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
-    onProgress: progress ? (d, t) => progress('parse', d, t) : undefined,
-  });
-  for (const f of parsed) f.plugins = signature;
+  const { reused, toParse } = time('reuse', () => partitionReusable(rootDir, tasks, options.reuse, signature));
+  const parsed = await time('parse', () =>
+    parseFiles(rootDir, toParse, active, {
+      workers: options.workers ?? defaultWorkerCount(toParse.length),
+      maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+      onProgress: progress ? (d, t) => progress('parse', d, t) : undefined,
+    }),
+  );
+  const texts = options.keepTexts ? new Map<string, string>() : undefined;
+  for (const f of parsed) {
+    f.plugins = signature;
+    if (f.text !== undefined) {
+      texts?.set(f.path, f.text);
+      delete f.text;
+    }
+  }
   const files = reused.size === 0 ? parsed : mergeInOrder(tasks, reused, parsed);
 
   const modules: ModuleFact[] = [];
@@ -128,14 +164,17 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   }
   const moduleSet = new Set(modules.map((m) => m.path));
   const resolver = new ModuleResolver(rootDir, projects, packages, moduleSet);
+  const key = resolutionKey(walked.listing, moduleSet, projects, packages);
+  const resolutionsReused = options.resolutions?.key === key;
+  if (resolutionsReused) resolver.seed(options.resolutions!.entries);
 
   progress?.('resolve', 0, files.length);
-  const graph = linkImports(byPath, resolver, diagnostics, options.include);
+  const graph = time('resolve', () => linkImports(byPath, resolver, diagnostics, options.include));
   progress?.('resolve', files.length, files.length);
 
   const allFiles = [...new Set([...walked.sources, ...walked.aux])].sort(compareStrings);
   const ctx = makeLinkContext(rootDir, options, modules.map((m) => m.path), allFiles, byPath, resolver, diagnostics);
-  const symbols = collectSymbols(byPath, ctx);
+  const symbols = time('symbols', () => collectSymbols(byPath, ctx));
 
   const contribution: Required<FactsContribution> = { routes: [], entities: [], dataAccess: [], sharedState: [], coChange: [], authors: [], history: null, units: [] };
   for (const [i, a] of active.entries()) {
@@ -144,7 +183,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     for (const f of files) if (a.name in f.locals) locals.set(f.path, f.locals[a.name]);
     let part: FactsContribution;
     try {
-      part = await a.link(ctx, locals);
+      part = await time(`link ${a.name} (${a.concern})`, () => a.link(ctx, locals));
     } catch (err) {
       diagnostics.push({ severity: 'error', code: 'analyzer-crash', message: `stage link:${a.name} crashed: ${crashReason(err)}; the ${a.name} facts are missing from this run, the rest is unaffected (please report it with the repository layout)` });
       continue;
@@ -161,9 +200,9 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   for (const f of files) if (f.module && f.locals['app-entries']) entries.set(f.path, f.locals['app-entries'] as EntrySignals);
   const routeModules = new Map<string, string>();
   for (const r of sortByKeys(contribution.routes, (x) => x.module, (x) => x.framework)) if (!routeModules.has(r.module)) routeModules.set(r.module, r.framework);
-  const apps = detectApps({ rootDir, modules: modules.map((m) => m.path), packages: deps.packages, entries, routeModules, repoDependencies: deps.names });
+  const apps = time('apps', () => detectApps({ rootDir, modules: modules.map((m) => m.path), packages: deps.packages, entries, routeModules, repoDependencies: deps.names }));
 
-  const facts: Facts = {
+  const facts: Facts = time('facts', () => ({
     schemaVersion: FACTS_SCHEMA_VERSION,
     tool: { name: 'seam', version: SEAM_VERSION },
     root: basename(rootDir),
@@ -184,8 +223,8 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     coChange: sortByKeys(contribution.coChange, (c) => c.a, (c) => c.b),
     authors: sortByKeys(contribution.authors, (a) => a.module),
     diagnostics: dedupeDiagnostics(diagnostics),
-  };
-  return { facts, files, parsedCount: parsed.length };
+  }));
+  return { facts, files, parsedCount: parsed.length, resolutions: { key, entries: resolver.entries() }, resolutionsReused, ...(texts ? { texts } : {}) };
 }
 
 function dedupeDiagnostics(list: Diagnostic[]): Diagnostic[] {

@@ -9,6 +9,7 @@
 import type ts from 'typescript';
 import type { Diagnostic, Facts } from '../src/shared/facts.js';
 import type { FileResult } from './core/file-result.js';
+import type { ResolutionCache } from './core/resolve.js';
 
 export interface SourceFileInput {
   /** repo-relative posix path */
@@ -99,6 +100,28 @@ export interface ExtractOptions {
    * the same Seam version and analyzers.
    */
   reuse?: ReadonlyMap<string, FileResult>;
+  /**
+   * Module resolutions of an earlier run (from `extractRun(...).resolutions`, e.g. kept in a
+   * workspace): used when the tree's shape, modules and configs are the same (same key).
+   */
+  resolutions?: ResolutionCache;
+  /**
+   * Keep the text of every file parsed (`ExtractRun.texts`): what the plan's source hints read, so
+   * a command that plans in the same process neither reads nor decodes a file a second time.
+   */
+  keepTexts?: boolean;
   /** progress callback: stage name and done/total */
   onProgress?: (stage: string, done: number, total: number) => void;
+  /** wraps each stage of the extraction (see `StageTimer`); default: runs it untimed */
+  time?: StageTimer;
 }
+
+/**
+ * Runs one named stage and returns what it returns (a promise for an asynchronous stage). The
+ * composers (`extractRun`, `runPipeline`, the host) wrap each stage in it; only the shell's
+ * implementation reads the clock, so the stages themselves never do.
+ */
+export type StageTimer = <T>(stage: string, run: () => T) => T;
+
+/** The timer that times nothing. */
+export const untimed: StageTimer = (_stage, run) => run();

@@ -1,21 +1,33 @@
 /**
- * `npm run bench`: Seam's figures beside the reference tool's, measured in the same run.
- * - Extraction: `seam analyze` vs `depcruise` with tsPreCompilationDeps on generated 1k- and
- *   5k-file monoliths (wall time, peak RSS, ratio Seam / dependency-cruiser; goal ≤ 1.0).
- * - Re-analysis after a one-file edit on the 5k monolith, beside the cold time (goal ≤ 1 s).
- * - Re-clustering with constraints on a 3k-module monolith (goal ≤ 200 ms).
- * - Page load to a drawn graph in the workbench UI for a 3k-module monolith (goal ≤ 2 s).
- * Sections can be picked: `npm run bench -- extract reanalysis recluster page`.
+ * `npm run bench`: Seam's figures beside dependency-cruiser's, measured in the same run, A B A B
+ * (see measurePairs: on a shared machine only ratios measured side by side mean something).
+ * - analyze: full `seam analyze` (facts, proposal, metrics; history where there is git) vs
+ *   `depcruise --ts-pre-compilation-deps` on gauzy's packages/core when the corpus has it, and on
+ *   generated 5k- and 20k-file monoliths: wall time and peak RSS ratios (targets ≤ 0.8, ≤ 0.7),
+ *   and the 20k run's peak RSS (target ≤ 2 GiB).
+ * - check: `seam check` vs dependency-cruiser validating Seam's exported rules (`seam plan rules`)
+ *   on the same tree (target ≤ 0.8).
+ * - reanalysis: after a one-file edit, `seam analyze --workspace` as a new process at 5k files
+ *   (target ≤ 1.5 s), beside the in-session figures.
+ * - parse-pool: per-file costs of parsing and of handing results between threads, and the
+ *   predicted parse time with 0..7 workers (bench/parse-pool.ts).
+ * - recluster: re-clustering with constraints on a 3k-module monolith (goal ≤ 200 ms).
+ * - page: page load to a drawn graph in the workbench UI for a 3k-module monolith (goal ≤ 2 s).
+ * Sections can be picked: `npm run bench -- analyze check reanalysis parse-pool recluster page`
+ * (`extract` is the old name of `analyze`).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { writeMonolith } from '../fixtures/generate/generate.js';
+import { depcruiseArgs, depcruiseTsconfig, type DepcruiseScope } from '../scripts/corpus/depcruise-options.js';
+import { loadManifest } from '../scripts/corpus/manifest.js';
 import { recluster } from '../src/decompose/index.js';
 import { cutFacts, runPipeline } from '../src/engine/pipeline.js';
 import { DEFAULT_CONFIG } from '../src/shared/config.js';
 import type { Decomposition } from '../src/shared/decomposition.js';
-import { measureMedian, median, type Measurement } from './measure.js';
+import { measureNode, measurePairs, median, type PairedMeasurement } from './measure.js';
+import { measureParsePool, predictParse } from './parse-pool.js';
 import { benchReanalysis } from './reanalysis.js';
 import { measurePageLoad } from './page-load.js';
 
@@ -25,29 +37,136 @@ const SEAM = join(ROOT, 'bin', 'seam.js');
 const require = createRequire(import.meta.url);
 const DEPCRUISE = join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
 const RUNS = Number(process.env.SEAM_BENCH_RUNS ?? 3);
+const GIB = 1024;
+const TARGET = { analyzeTime: 0.8, analyzeRss: 0.7, check: 0.8, warmSeconds: 1.5, rss20kMiB: 2 * GIB };
 
 function row(cells: (string | number)[]): string {
   return cells.map((c, i) => String(c).padStart(i === 0 ? 0 : 12).padEnd(i === 0 ? 34 : 0)).join('');
 }
 
-function ratio(a: number, b: number): string {
-  return (a / b).toFixed(2);
+function verdict(value: number, target: number): string {
+  return value <= target ? `met (≤ ${target})` : `missed (target ≤ ${target})`;
 }
 
-async function extractionBench(files: number): Promise<{ seam: Measurement; ref: Measurement }> {
+/** A tree both tools analyze: how Seam and dependency-cruiser are pointed at the same files. */
+interface Subject {
+  name: string;
+  dir: string;
+  /** Seam's scope flags */
+  scope: string[];
+  /** dependency-cruiser's arguments (config written under `out`), without the output flags */
+  depcruise: (out: string) => string[];
+  /** dependency-cruiser's tsconfig for the rules run, when the plan's own would not do */
+  rulesTsconfig?: (out: string) => string | undefined;
+}
+
+async function generatedSubject(files: number): Promise<Subject> {
   const dir = join(OUT, `gen-${files}`);
-  rmSync(dir, { recursive: true, force: true });
-  await writeMonolith(dir, { files, seed: 1, layout: 'feature' });
-  const dcConfig = join(OUT, 'depcruise-bench.cjs');
-  writeFileSync(dcConfig, `module.exports = { options: { tsPreCompilationDeps: true, tsConfig: { fileName: 'tsconfig.json' }, doNotFollow: { path: 'node_modules' } } };\n`);
-  const seamArgs = ['analyze', '.', '--no-propose', '--format', 'json', '--out', join(OUT, `seam-${files}.json`)];
-  const refArgs = ['--config', dcConfig, '--output-type', 'json', '--output-to', join(OUT, `depcruise-${files}.json`), 'src'];
-  // warm the file cache for both, then take the median of RUNS runs each
-  measureMedian(1, SEAM, seamArgs, dir);
-  measureMedian(1, DEPCRUISE, refArgs, dir);
-  const seam = measureMedian(RUNS, SEAM, seamArgs, dir);
-  const ref = measureMedian(RUNS, DEPCRUISE, refArgs, dir);
-  return { seam, ref };
+  if (!existsSync(join(dir, 'package.json'))) {
+    rmSync(dir, { recursive: true, force: true });
+    await writeMonolith(dir, { files, seed: 1, layout: 'feature' });
+  }
+  return {
+    name: `generated ${files} files`,
+    dir,
+    scope: [],
+    depcruise: (out) => {
+      const config = join(out, 'depcruise-generated.cjs');
+      writeFileSync(config, `module.exports = { options: { tsPreCompilationDeps: true, tsConfig: { fileName: 'tsconfig.json' }, doNotFollow: { path: 'node_modules' } } };\n`);
+      return ['--config', config, 'src'];
+    },
+  };
+}
+
+/** gauzy's packages/core (3,100 NestJS files), when the corpus has it checked out. */
+function gauzySubject(): Subject | string {
+  const repo = loadManifest().find((r) => r.name === 'gauzy');
+  const dir = join(ROOT, 'corpus', 'repos', 'gauzy');
+  if (!repo || !existsSync(join(dir, 'packages', 'core'))) return 'gauzy is not checked out (corpus/repos/gauzy): skipped; see corpus/README.md to get it';
+  const scope: DepcruiseScope = { scope: { paths: ['packages/core'], exclude: repo.scope.exclude ?? [], ...(repo.scope.tsconfig ? { tsconfig: repo.scope.tsconfig } : {}) } };
+  return {
+    name: 'gauzy packages/core',
+    dir,
+    scope: ['--include', 'packages/core/**', ...(repo.scope.exclude ?? []).flatMap((g) => ['--exclude', g]), ...(repo.scope.tsconfig ? ['--tsconfig', repo.scope.tsconfig] : [])],
+    depcruise: (out) => {
+      const args = depcruiseArgs(scope, dir, out);
+      return args.filter((a, i) => !(a === '--output-type' || a === '--output-to' || args[i - 1] === '--output-type' || args[i - 1] === '--output-to'));
+    },
+    rulesTsconfig: (out) => depcruiseTsconfig(scope, dir, out),
+  };
+}
+
+function analyzePair(s: Subject): PairedMeasurement {
+  const out = join(OUT, s.name.replace(/\W+/g, '-'));
+  mkdirSync(out, { recursive: true });
+  const seamArgs = ['analyze', '.', ...s.scope, '--format', 'json', '--out', join(out, 'seam.json')];
+  const refArgs = [...s.depcruise(out), '--output-type', 'json', '--output-to', join(out, 'depcruise.json')];
+  return measurePairs(RUNS, () => measureNode(SEAM, seamArgs, s.dir), () => measureNode(DEPCRUISE, refArgs, s.dir));
+}
+
+function checkPair(s: Subject): PairedMeasurement {
+  const out = join(OUT, `${s.name.replace(/\W+/g, '-')}-check`);
+  mkdirSync(out, { recursive: true });
+  const plan = join(out, 'seam.plan.json');
+  const rules = join(out, 'rules.cjs');
+  measureNode(SEAM, ['plan', 'accept', '.', ...s.scope, '--no-history', '--out', plan, '--force'], s.dir);
+  measureNode(SEAM, ['plan', 'rules', '.', '--plan', plan, '--out', rules], s.dir);
+  let config = rules;
+  const tsconfig = s.rulesTsconfig?.(out);
+  if (tsconfig) {
+    // the plan names the repository's tsconfig; dependency-cruiser needs the merged one eval:corpus gives it
+    config = join(out, 'rules-with-tsconfig.cjs');
+    writeFileSync(config, `const r = require(${JSON.stringify(rules)});\nmodule.exports = { ...r, options: { ...r.options, tsConfig: { fileName: ${JSON.stringify(tsconfig)} } } };\n`);
+  }
+  const paths = JSON.parse(readFileSync(plan, 'utf8')) as { analysis: { include: string[] } };
+  const roots = paths.analysis.include.length ? [...new Set(paths.analysis.include.map((g) => g.split('/*')[0]!))] : ['.'];
+  // exit 1 is a finding, not a failure: both tools are timed on the same verdict
+  return measurePairs(
+    RUNS,
+    () => measureNode(SEAM, ['check', '.', '--plan', plan, '--format', 'json', '--out', join(out, 'check.json')], s.dir, [0, 1]),
+    () => measureNode(DEPCRUISE, ['--config', config, '--output-type', 'err', ...roots], s.dir, Array.from({ length: 256 }, (_, i) => i)),
+  );
+}
+
+async function analyzeBench(): Promise<void> {
+  console.log('seam analyze (full) vs depcruise --ts-pre-compilation-deps, same tree, A B A B; ratios = medians of per-pair Seam / depcruise');
+  console.log(row(['', 'seam s', 'depcruise s', 'time ratio', 'seam MiB', 'dc MiB', 'RSS ratio']));
+  const gauzy = gauzySubject();
+  const subjects: Subject[] = [];
+  if (typeof gauzy === 'string') console.log(gauzy);
+  else subjects.push(gauzy);
+  subjects.push(await generatedSubject(5000), await generatedSubject(20000));
+  for (const s of subjects) {
+    const m = analyzePair(s);
+    console.log(row([s.name, m.a.seconds.toFixed(2), m.b.seconds.toFixed(2), m.timeRatio.toFixed(2), m.a.rssMiB.toFixed(0), m.b.rssMiB.toFixed(0), m.rssRatio.toFixed(2)]));
+    console.log(`  time ${verdict(m.timeRatio, TARGET.analyzeTime)}, RSS ${verdict(m.rssRatio, TARGET.analyzeRss)}`);
+    if (s.name.includes('20000')) console.log(`  peak RSS of the 20k analyze: ${m.a.rssMiB.toFixed(0)} MiB, ${m.a.rssMiB <= TARGET.rss20kMiB ? 'within' : 'over'} 2 GiB`);
+  }
+}
+
+async function checkBench(): Promise<void> {
+  console.log('\nseam check vs depcruise validating the rules Seam exports (seam plan rules), same tree, A B A B');
+  console.log(row(['', 'seam s', 'depcruise s', 'time ratio', 'seam MiB', 'dc MiB', 'RSS ratio']));
+  const gauzy = gauzySubject();
+  const subjects: Subject[] = [];
+  if (typeof gauzy === 'string') console.log(gauzy);
+  else subjects.push(gauzy);
+  subjects.push(await generatedSubject(5000));
+  for (const s of subjects) {
+    const m = checkPair(s);
+    console.log(row([s.name, m.a.seconds.toFixed(2), m.b.seconds.toFixed(2), m.timeRatio.toFixed(2), m.a.rssMiB.toFixed(0), m.b.rssMiB.toFixed(0), m.rssRatio.toFixed(2)]));
+    console.log(`  time ${verdict(m.timeRatio, TARGET.check)}`);
+  }
+}
+
+async function parsePoolBench(): Promise<void> {
+  const s = await generatedSubject(5000);
+  const m = await measureParsePool(s.dir);
+  console.log(`\nParse workers on ${m.files} files: parse ${m.parse.toFixed(2)} ms/file, result clone ${m.serialize.toFixed(3)} ms/file out of a worker + ${m.deserialize.toFixed(3)} ms/file into the main thread, worker start-up ${m.startup.toFixed(0)} ms`);
+  console.log(`  measured here (${require('node:os').availableParallelism()} cores): ${m.measured.map((x) => `${x.workers} worker${x.workers === 1 ? '' : 's'} ${(x.millis / 1000).toFixed(2)} s`).join(', ')}`);
+  console.log(`  predicted parse seconds with w workers beside the main thread (w + 1 free cores):`);
+  console.log(row(['files', ...[0, 1, 2, 3, 5, 7].map((w) => `w=${w}`)]));
+  for (const n of [500, 1000, 1500, 2000, 3000, 5000, 10000, 20000]) console.log(row([n, ...[0, 1, 2, 3, 5, 7].map((w) => (predictParse(m, n, w) / 1000).toFixed(2))]));
 }
 
 async function generated(files: number, layout: 'feature' | 'layered' = 'feature'): Promise<string> {
@@ -82,7 +201,7 @@ async function reclusterBench(): Promise<void> {
 async function reanalysisBench(): Promise<void> {
   const dir = await generated(5000);
   const r = await benchReanalysis(dir, RUNS);
-  console.log(`\nRe-analysis after a one-file edit on ${r.modules} modules (workspace): cold ${r.coldSeconds.toFixed(2)} s, warm ${r.warmSeconds.toFixed(2)} s in the app session (${r.warmParsed} file parsed), ${r.warmReopenSeconds.toFixed(2)} s reopening the workspace, ${r.warmCliSeconds.toFixed(2)} s as a new 'seam analyze --workspace' process; goal ≤ 1 s`);
+  console.log(`\nRe-analysis after a one-file edit on ${r.modules} modules (workspace): cold ${r.coldSeconds.toFixed(2)} s, warm ${r.warmSeconds.toFixed(2)} s in the app session (${r.warmParsed} file parsed), ${r.warmReopenSeconds.toFixed(2)} s reopening the workspace, ${r.warmCliSeconds.toFixed(2)} s as a new 'seam analyze --workspace' process: ${verdict(r.warmCliSeconds, TARGET.warmSeconds)} s`);
 }
 
 async function pageLoadBench(): Promise<void> {
@@ -96,15 +215,10 @@ async function main(): Promise<void> {
   const picked = new Set(process.argv.slice(2));
   const want = (s: string): boolean => picked.size === 0 || picked.has(s);
   console.log(`Seam benchmark (median of ${RUNS} runs after one warm-up; node ${process.versions.node}, ${require('node:os').availableParallelism()} cores)\n`);
-  if (want('extract')) {
-    console.log('Extraction: seam analyze vs depcruise (tsPreCompilationDeps, same tsconfig, same tree)');
-    console.log(row(['', 'seam s', 'depcruise s', 'time ratio', 'seam MiB', 'dc MiB', 'mem ratio']));
-    for (const n of [1000, 5000]) {
-      const { seam, ref } = await extractionBench(n);
-      console.log(row([`generated ${n} files`, seam.seconds.toFixed(2), ref.seconds.toFixed(2), ratio(seam.seconds, ref.seconds), seam.rssMiB.toFixed(0), ref.rssMiB.toFixed(0), ratio(seam.rssMiB, ref.rssMiB)]));
-    }
-  }
+  if (want('analyze') || picked.has('extract')) await analyzeBench();
+  if (want('check')) await checkBench();
   if (want('reanalysis')) await reanalysisBench();
+  if (want('parse-pool')) await parsePoolBench();
   if (want('recluster')) await reclusterBench();
   if (want('page')) await pageLoadBench();
 }

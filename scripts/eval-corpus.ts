@@ -11,8 +11,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import ts from 'typescript';
+import { join, resolve } from 'node:path';
 import { measureNode, median, type Measurement } from '../bench/measure.js';
 import { louvainOnImports } from '../src/decompose/index.js';
 import { runPipeline } from '../src/engine/pipeline.js';
@@ -20,6 +19,7 @@ import { DEFAULT_CONFIG } from '../src/shared/config.js';
 import type { Decomposition } from '../src/shared/decomposition.js';
 import type { Facts } from '../src/shared/facts.js';
 import { SEAM_VERSION } from '../src/shared/version.js';
+import { depcruiseArgs } from './corpus/depcruise-options.js';
 import { corpusDir, loadExpected, loadManifest, type CorpusRepo, type Expected } from './corpus/manifest.js';
 import {
   diagnosticsByCode,
@@ -110,64 +110,6 @@ function seamArgs(repo: CorpusRepo, out: string): string[] {
   if (!(repo.scope.paths.length === 1 && repo.scope.paths[0] === '.')) for (const p of repo.scope.paths) args.push('--include', `${p}/**`);
   for (const g of repo.scope.exclude ?? []) args.push('--exclude', g);
   return args;
-}
-
-/**
- * The tsconfig dependency-cruiser gets: the repo's own compiler options (its `extends` chain merged,
- * `baseUrl` made absolute, links to packages that are not installed skipped, as no node_modules
- * exist in the corpus checkouts), over exactly the scope's folders. A user would have to write
- * this much to run depcruise on a monorepo folder; without it depcruise stops on a missing base
- * config or on a tsconfig whose `include` names nothing under the scope.
- */
-function depcruiseTsconfig(repo: CorpusRepo, dir: string, outDir: string): string | undefined {
-  if (!repo.scope.tsconfig || !existsSync(join(dir, repo.scope.tsconfig))) return undefined;
-  const options: Record<string, unknown> = {};
-  const seen = new Set<string>();
-  const merge = (file: string): void => {
-    if (seen.has(file) || !existsSync(file)) return;
-    seen.add(file);
-    const { config } = ts.readConfigFile(file, (f) => readFileSync(f, 'utf8')) as { config?: { extends?: string | string[]; compilerOptions?: Record<string, unknown> } };
-    if (!config) return;
-    for (const base of [config.extends ?? []].flat()) {
-      if (base.startsWith('.') || base.startsWith('/')) merge(resolve(dirname(file), base.endsWith('.json') ? base : `${base}.json`));
-    }
-    const own = { ...(config.compilerOptions ?? {}) };
-    if (typeof own.baseUrl === 'string') own.baseUrl = resolve(dirname(file), own.baseUrl);
-    else if (own.paths !== undefined) own.baseUrl = dirname(file);
-    Object.assign(options, own);
-  };
-  merge(resolve(dir, repo.scope.tsconfig));
-  const file = join(outDir, 'tsconfig.depcruise.json');
-  writeFileSync(file, JSON.stringify({ compilerOptions: { ...options, noEmit: true, composite: false }, include: repo.scope.paths.map((p) => resolve(dir, p, '**/*')) }, null, 2));
-  return file;
-}
-
-/**
- * A scope glob as a plain regular expression for dependency-cruiser, which refuses the lookaheads
- * picomatch emits as unsafe: `**` any path, `*` and `?` within one segment.
- */
-function globRegex(glob: string): string {
-  let out = '^';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*' && glob[i + 1] === '*') {
-      out += glob[i + 2] === '/' ? '(.*/)?' : '.*';
-      i += glob[i + 2] === '/' ? 2 : 1;
-    } else if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else out += /[.+^${}()|[\]\\]/.test(c) ? `\\${c}` : c;
-  }
-  return `${out}$`;
-}
-
-function depcruiseArgs(repo: CorpusRepo, dir: string, outDir: string): string[] {
-  const exclude = ['(^|/)(node_modules|dist|\\.git)/', ...(repo.scope.exclude ?? []).map(globRegex)].join('|');
-  const options: Record<string, unknown> = { tsPreCompilationDeps: true, doNotFollow: { path: 'node_modules' }, exclude: { path: exclude } };
-  const tsconfig = depcruiseTsconfig(repo, dir, outDir);
-  if (tsconfig) options.tsConfig = { fileName: tsconfig };
-  const config = join(outDir, 'depcruise.config.cjs');
-  writeFileSync(config, `module.exports = { options: ${JSON.stringify(options)} };\n`);
-  return ['--config', config, '--output-type', 'json', '--output-to', join(outDir, 'depcruise.json'), ...repo.scope.paths];
 }
 
 function depcruiseEdges(file: string): Array<{ from: string; to: string }> {

@@ -97,10 +97,16 @@ function nameOf(root: string, unit: ManifestInfo | undefined): string {
 
 export function detectApps(input: AppDetectionInput): AppFact[] {
   const markerCache = new Map<string, boolean>();
+  // each module's unit, found once (a monorepo has hundreds of packages and thousands of modules)
+  const units = new Map<string, ManifestInfo | undefined>();
+  const unitOfModule = (module: string): ManifestInfo | undefined => {
+    if (!units.has(module)) units.set(module, unitOf(input.packages, module));
+    return units.get(module);
+  };
   const groups = new Map<string, Group>();
   const usesNext = input.repoDependencies.has('next');
   const groupOf = (module: string): Group => {
-    const unit = unitOf(input.packages, module);
+    const unit = unitOfModule(module);
     const root = appRoot(input.rootDir, unit?.dir ?? '.', module, markerCache);
     let g = groups.get(root);
     if (!g) groups.set(root, (g = { root, unit, server: [], worker: [], ui: [], routes: [] }));
@@ -109,11 +115,11 @@ export function detectApps(input: AppDetectionInput): AppFact[] {
   for (const module of input.modules) {
     const s = input.entries.get(module);
     // `x.listen(port)` starts a server only in a package that has a server framework (an event emitter listens too)
-    const serves = s?.server === 'start' || (s?.server === 'listen' && SERVER_DEPENDENCIES.some((d) => dependenciesOf(unitOf(input.packages, module)).has(d) || s.imports?.includes(d)));
+    const serves = s?.server === 'start' || (s?.server === 'listen' && SERVER_DEPENDENCIES.some((d) => dependenciesOf(unitOfModule(module)).has(d) || s.imports?.includes(d)));
     if (serves) groupOf(module).server.push(module);
     if (s?.worker) groupOf(module).worker.push(module);
     if (s?.ui) groupOf(module).ui.push({ module, framework: s.ui });
-    else if (usesNext && NEXT_PAGE.test(module) && dependenciesOf(unitOf(input.packages, module)).has('next')) groupOf(module).ui.push({ module, framework: 'nextjs' });
+    else if (usesNext && NEXT_PAGE.test(module) && dependenciesOf(unitOfModule(module)).has('next')) groupOf(module).ui.push({ module, framework: 'nextjs' });
     const framework = input.routeModules.get(module);
     if (framework !== undefined) groupOf(module).routes.push({ module, framework });
   }
@@ -145,9 +151,10 @@ export function detectApps(input: AppDetectionInput): AppFact[] {
 
   // packages that start nothing (and hold no app found above): what they are follows from their manifest
   const inside = (dir: string, root: string) => dir === '.' || root === dir || root.startsWith(`${dir}/`);
+  const holdingModules = new Set(input.modules.map(unitOfModule));
   for (const p of input.packages) {
     if ([...covered].some((root) => inside(p.dir, root))) continue;
-    if (!input.modules.some((m) => unitOf(input.packages, m) === p)) continue;
+    if (!holdingModules.has(p)) continue;
     const deps = dependenciesOf(p);
     const name = p.name ?? (p.dir === '.' ? 'root' : p.dir.split('/').pop()!);
     let kind: AppKind;

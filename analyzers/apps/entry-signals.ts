@@ -9,7 +9,7 @@
  *   `mount` / `new App({ target })`.
  * Read from the AST only; an explicit stack keeps the walk safe on deeply nested code.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import type { Analyzer } from '../types.js';
 
 export interface EntrySignals {

@@ -5,6 +5,8 @@ import type { CoreFileFacts } from './module-collector.js';
 export interface FileTask {
   path: string;
   decoratorMetadata: boolean;
+  /** hand the decoded text back in `text` (for the plan's source hints, in the same process) */
+  keepText?: boolean;
 }
 
 export interface FileResult {
@@ -17,4 +19,6 @@ export interface FileResult {
   diagnostics: Diagnostic[];
   /** the plugins that collected `locals` (comma-separated names): reuse needs the same set */
   plugins?: string;
+  /** the text that was parsed, when the task asked for it (never stored with the result) */
+  text?: string;
 }

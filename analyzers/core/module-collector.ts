@@ -2,7 +2,7 @@
  * The core per-file collector: imports, exports and how each imported name is used.
  * Runs on the one parsed AST of a file (possibly in a worker); returns plain data only.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import { walkAst } from '../../src/shared/ast-walk.js';
 import type { ImportKind, SymbolUsage } from '../../src/shared/facts.js';
 

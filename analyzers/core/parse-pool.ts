@@ -1,6 +1,6 @@
 /**
  * Parse files on worker threads when there are enough of them to pay for the workers' start-up
- * (each worker loads TypeScript once, ~150 ms), in-process otherwise. Results come back in
+ * (each loads TypeScript and the plugins once), in-process otherwise. Results come back in
  * input order whatever the scheduling, so output stays deterministic.
  *
  * A file that overflows the stack (TypeScript's parser recurses once per nesting level) is
@@ -19,8 +19,6 @@ import type { Analyzer } from '../types.js';
 import { isStackOverflow, processFileStages, type FileResult, type FileTask } from './process-file.js';
 
 const WORKER_URL = new URL('./parse-worker.js', import.meta.url);
-/** A worker costs ~0.5 s to start (loading TypeScript) and ~100 MB: only worth it on many files. */
-const FILES_PER_WORKER_MIN = 1500;
 const BATCH = 32;
 /** Stack of the retry thread: 100,000 nested brackets parse in 256 MB (reserved, touched only as deep as a file goes). */
 const DEEP_STACK_MB = 256;
@@ -38,15 +36,26 @@ function workerAvailable(): boolean {
 }
 
 /**
- * Worker threads besides the main thread, which parses too. Measured on 2 cores (5k files):
- * in-process 4.4 s, main + 1 worker 5.9 s — loading TypeScript in the worker and cloning its
- * results back cost more than the second core gives, so workers start at 4 cores.
+ * The file count from which the k-th worker (k = 1, 2, ...) pays for itself: where it cuts the
+ * predicted parse time by 15 % or more over k - 1 workers (`npm run bench -- parse-pool`, model
+ * in bench/parse-pool.ts, from costs measured on a 5,000-file monolith: 8.5 ms to parse and
+ * collect a file, 1.1 ms for the main thread to receive a worker's result for it, 0.2 ms for
+ * the worker to send it, 400 files' worth of parsing to start a worker). Receiving results is
+ * the main thread's job, so beyond five workers it is the bottleneck and more do not pay.
+ */
+const FILES_FOR_WORKER = [600, 1100, 2200, 5300, 22300];
+
+/**
+ * Worker threads besides the main thread, which parses too. The model above assumes a free core
+ * per thread; on 2 cores the second core is rarely free (the OS, git, the garbage collector), and
+ * measured runs there were slower with a worker (5k files: in-process 4.4 s, main + 1 worker
+ * 5.9 s; again in December 2026 under load: 26-31 s against 38-43 s), so workers start at 4 cores.
  */
 export function defaultWorkerCount(fileCount: number): number {
   if (!workerAvailable()) return 0;
   const cores = availableParallelism();
   if (cores < 4) return 0;
-  return Math.max(0, Math.min(cores - 1, Math.floor(fileCount / FILES_PER_WORKER_MIN), 7));
+  return Math.min(cores - 1, FILES_FOR_WORKER.filter((n) => fileCount >= n).length);
 }
 
 export async function parseFiles(

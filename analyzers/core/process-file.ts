@@ -151,5 +151,6 @@ function processReadable(rootDir: string, task: FileTask, analyzers: readonly An
   if (problem) diagnostics.push(problem);
   if (core) module.lines = core.lines;
   if (!core || core.partial || crashes.length > 0) module.partial = true;
-  return core ? { path, module, core, locals, diagnostics } : { path, module, locals, diagnostics };
+  const kept = task.keepText ? { text } : {};
+  return core ? { path, module, core, locals, diagnostics, ...kept } : { path, module, locals, diagnostics, ...kept };
 }

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
 import picomatch from 'picomatch';
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import type { Diagnostic, WorkspacePackageFact } from '../../src/shared/facts.js';
 
 export interface TsProject {

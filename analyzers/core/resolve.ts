@@ -6,7 +6,7 @@
 import { builtinModules } from 'node:module';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import { defaultCompilerOptions, projectFor, relPath, type TsProject, type WorkspacePackage } from './project-config.js';
 
 export type Resolution =
@@ -19,6 +19,16 @@ const BUILTINS = new Set(builtinModules);
 const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
 const CONDITIONS = ['source', 'types', 'import', 'node', 'require', 'default'];
 
+/**
+ * Resolutions of one run, for the next: valid while `key` is the same (see `resolutionKey` in
+ * extract.ts: the tree's shape, the modules, the compiler options and the workspace manifests).
+ */
+export interface ResolutionCache {
+  key: string;
+  /** resolver key (tsconfig, importing folder, specifier) -> resolution */
+  entries: [string, Resolution][];
+}
+
 export function packageNameOf(specifier: string): string {
   const parts = specifier.split('/');
   return specifier.startsWith('@') && parts.length > 1 ? `${parts[0]}/${parts[1]}` : (parts[0] ?? specifier);
@@ -28,7 +38,9 @@ export class ModuleResolver {
   private readonly fileCache = new Map<string, boolean>();
   private readonly dirCache = new Map<string, boolean>();
   private readonly results = new Map<string, Resolution>();
-  private readonly tsCaches = new Map<TsProject | undefined, ts.ModuleResolutionCache>();
+  private readonly tsCaches = new Map<ts.CompilerOptions, ts.ModuleResolutionCache>();
+  /** file texts TypeScript's resolution reads (package.json files, again and again otherwise) */
+  private readonly texts = new Map<string, string | undefined>();
   private readonly host: ts.ModuleResolutionHost;
   private readonly defaults = defaultCompilerOptions();
   private readonly bundlerFallback = new Map<TsProject | undefined, ts.CompilerOptions>();
@@ -42,7 +54,10 @@ export class ModuleResolver {
     this.host = {
       fileExists: (f) => this.fileExists(f),
       directoryExists: (d) => this.dirExists(d),
-      readFile: (f) => ts.sys.readFile(f),
+      readFile: (f) => {
+        if (!this.texts.has(f)) this.texts.set(f, ts.sys.readFile(f));
+        return this.texts.get(f);
+      },
       realpath: (p) => {
         try {
           return realpathSync(p);
@@ -80,6 +95,16 @@ export class ModuleResolver {
     return v;
   }
 
+  /** Start from the resolutions of an earlier run over the same tree (same cache key). */
+  seed(entries: readonly [string, Resolution][]): void {
+    for (const [k, r] of entries) this.results.set(k, r);
+  }
+
+  /** Every resolution made so far (seeded ones included), for the next run. */
+  entries(): [string, Resolution][] {
+    return [...this.results];
+  }
+
   resolve(from: string, specifier: string): Resolution {
     const project = projectFor(this.projects, from);
     const key = `${project?.file ?? ''}\0${dirname(from)}\0${specifier}`;
@@ -98,7 +123,7 @@ export class ModuleResolver {
     const relative = specifier.startsWith('.') || specifier.startsWith('/');
     const absFrom = join(this.rootDir, from);
     const options = project?.options ?? this.defaults;
-    const viaTs = this.tsResolve(specifier, absFrom, options, project) ?? this.tsResolve(specifier, absFrom, this.bundlerOptions(project, options), project);
+    const viaTs = this.tsResolve(specifier, absFrom, options) ?? this.tsResolve(specifier, absFrom, this.bundlerOptions(project, options));
     if (viaTs) {
       const local = this.localOf(viaTs);
       if (local) return local;
@@ -135,13 +160,15 @@ export class ModuleResolver {
     return o;
   }
 
-  private tsResolve(specifier: string, absFrom: string, options: ts.CompilerOptions, project: TsProject | undefined): string | undefined {
-    let cache = this.tsCaches.get(project);
+  private tsResolve(specifier: string, absFrom: string, options: ts.CompilerOptions): string | undefined {
+    // one cache per set of options (a project's own, or its bundler fallback): a cache only holds
+    // answers that are right for the options it was made with
+    let cache = this.tsCaches.get(options);
     if (!cache) {
       cache = ts.createModuleResolutionCache(this.rootDir, (s) => s, options);
-      this.tsCaches.set(project, cache);
+      this.tsCaches.set(options, cache);
     }
-    const res = ts.resolveModuleName(specifier, absFrom, options, this.host, options === project?.options ? cache : undefined);
+    const res = ts.resolveModuleName(specifier, absFrom, options, this.host, cache);
     return res.resolvedModule?.resolvedFileName;
   }
 

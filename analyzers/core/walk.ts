@@ -2,6 +2,7 @@
  * Find the files to analyze. Never follows a symlinked directory (so loops cannot hang the
  * walk), skips dependency, build and tool folders, and reports what it skipped and why.
  */
+import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
@@ -37,6 +38,13 @@ export interface WalkResult {
   sources: string[];
   aux: string[];
   diagnostics: Diagnostic[];
+  /**
+   * A digest of the tree's shape: every file and folder the walk saw (whatever its kind or
+   * scope), and the modification time of each folder it skipped (node_modules, dist...), which
+   * changes when entries are added to or removed from it. Module resolution depends on what
+   * exists, never on what files contain: its results are reused while this stays the same.
+   */
+  listing: string;
 }
 
 export interface WalkOptions {
@@ -75,6 +83,7 @@ export function walkRepo(rootDir: string, options: WalkOptions): WalkResult {
   const include = options.include?.length ? picomatch(options.include, { dot: true }) : undefined;
   const exclude = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : undefined;
   const rootReal = realpathSync(rootDir);
+  const listing = createHash('sha256');
 
   const walkDir = (abs: string, rel: string): void => {
     let entries;
@@ -88,13 +97,20 @@ export function walkRepo(rootDir: string, options: WalkOptions): WalkResult {
     for (const e of entries) {
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       const childAbs = join(abs, e.name);
-      if (exclude && (exclude(childRel) || exclude(`${childRel}/`))) continue;
+      listing.update(`${childRel}\0`);
+      if (exclude && (exclude(childRel) || exclude(`${childRel}/`))) {
+        if (e.isDirectory()) listing.update(`${skippedDirStamp(childAbs)}\0`);
+        continue;
+      }
       if (e.isSymbolicLink()) {
         handleSymlink(childAbs, childRel);
         continue;
       }
       if (e.isDirectory()) {
-        if (SKIP_DIRS.has(e.name) && !includeNamesInside(options.include, childRel)) continue;
+        if (SKIP_DIRS.has(e.name) && !includeNamesInside(options.include, childRel)) {
+          listing.update(`${skippedDirStamp(childAbs)}\0`);
+          continue;
+        }
         walkDir(childAbs, childRel);
       } else if (e.isFile()) {
         addFile(childRel);
@@ -135,5 +151,13 @@ export function walkRepo(rootDir: string, options: WalkOptions): WalkResult {
   const st = lstatSync(rootDir);
   if (st.isDirectory()) walkDir(rootDir, '');
   const app = leaveOutToolConfigs(sources, aux.filter((p) => p === 'package.json' || p.endsWith('/package.json')), options.include);
-  return { sources: app.sources, aux, diagnostics: [...diagnostics, ...app.diagnostics] };
+  return { sources: app.sources, aux, diagnostics: [...diagnostics, ...app.diagnostics], listing: listing.digest('hex') };
+}
+
+function skippedDirStamp(abs: string): string {
+  try {
+    return String(statSync(abs).mtimeMs);
+  } catch {
+    return '-';
+  }
 }

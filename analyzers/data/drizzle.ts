@@ -23,7 +23,7 @@
  * Each call builds one SQL statement, so every access is marked as a table of the statement
  * written at its line (a join reads all of its tables in one query).
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext } from '../types.js';
 import { finishAccesses, finishEntities, indexByName, own, resolveDeclaration, statementAccess, type AliasOf } from './declarations.js';

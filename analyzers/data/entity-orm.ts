@@ -19,7 +19,7 @@
  *   subclass module and the line of its class declaration, because that is where the table
  *   becomes known.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import type { DataAccessFact, DataVia, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext, SymbolTarget } from '../types.js';
 import {

@@ -3,7 +3,7 @@
  * order. Memoised per SourceFile, so the seven analyzers that see the same AST walk it once.
  * Type nodes, interfaces and imports are not descended into: no call or class lives there.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import { walkAst } from '../../src/shared/ast-walk.js';
 import { importsOf, requiredModule, skipOuter, type ImportedName } from './syntax.js';
 

@@ -12,7 +12,7 @@
  * joined into the chain are reads. Aliases are dropped (`'orders as o'` -> `orders`).
  * `knex.schema` (migrations) is not data access and is skipped.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext } from '../types.js';
 import { statementAccess, finishAccesses, resolveDeclaration, own, type AliasOf } from './declarations.js';

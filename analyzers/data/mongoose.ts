@@ -12,7 +12,7 @@
  * visibly created or loaded in the same function (`new Order(...)`, `await Order.findById(id)`).
  * An aggregation's `$lookup` / `$unionWith` reads, and `$out` / `$merge` writes, the collection it names.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import { walkAst } from '../../src/shared/ast-walk.js';
 import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext, SymbolTarget } from '../types.js';

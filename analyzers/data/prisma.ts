@@ -10,7 +10,7 @@
  * Raw queries (`$queryRaw`, `$executeRaw`, and their `Unsafe` forms) are read as SQL and
  * reported with via `prisma`.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext } from '../types.js';
 import { accessFact, finishAccesses, finishEntities } from './declarations.js';

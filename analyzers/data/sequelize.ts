@@ -13,7 +13,7 @@
  * created or loaded in the same function (`new Order()`, `Order.build()`, `await Order.findByPk()`)
  * or typed with the model class. Unclear receivers are skipped.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext, SymbolTarget } from '../types.js';
 import { accessFact, finishAccesses, finishEntities, indexByName, resolveDeclaration, own, type AliasOf } from './declarations.js';

@@ -13,7 +13,7 @@
  * Left to the ORM analyzers so a statement is reported once: Prisma's `$queryRaw` family and
  * `Prisma.sql` (via `prisma`), and `.raw()` on anything but `sql` (knex's, via `knex`).
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext } from '../types.js';
 import { statementAccess, finishAccesses, resolveDeclaration, own } from './declarations.js';

@@ -4,7 +4,7 @@
  * same file evaluate; anything else (a parameter, a call) becomes PLACEHOLDER, so
  * `'SELECT * FROM orders WHERE id = ' + id` still reads as SQL over `orders`.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import { findDeclaration, skipOuter } from './syntax.js';
 
 /** Stands for a value that is not known statically (never a valid SQL identifier). */

@@ -3,7 +3,7 @@
  * declared, what a type annotation refers to, which methods are chained after a call.
  * No type checker: these answer from the syntax alone, which is all `collect` has.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import { sourceFileOf, walkAst } from '../../src/shared/ast-walk.js';
 
 export function lineOf(node: ts.Node): number {
@@ -234,33 +234,68 @@ export function isImportedName(id: ts.Identifier): boolean {
   return decl?.kind === 'variable' && decl.moduleLevel && !!decl.node.initializer && requiredModule(skipOuter(decl.node.initializer)) !== undefined;
 }
 
+/**
+ * The first declaration of each name among a block's statements, built once per block: lookups
+ * from every identifier of a file would otherwise rescan the same statements again and again
+ * (quadratic in the size of a file's top level).
+ */
+const declarationsCache = new WeakMap<ts.NodeArray<ts.Statement>, Map<string, Declaration>>();
+
 function findInStatements(statements: ts.NodeArray<ts.Statement>, name: string, moduleLevel: boolean): Declaration | undefined {
+  let declared = declarationsCache.get(statements);
+  if (!declared) {
+    declared = declarationsIn(statements, moduleLevel);
+    declarationsCache.set(statements, declared);
+  }
+  return declared.get(name);
+}
+
+/** Each name bound by `statements`, with the first statement (in order) that binds it. */
+function declarationsIn(statements: ts.NodeArray<ts.Statement>, moduleLevel: boolean): Map<string, Declaration> {
+  const out = new Map<string, Declaration>();
+  const add = (name: string, d: Declaration): void => {
+    if (!out.has(name)) out.set(name, d);
+  };
   for (const s of statements) {
     if (ts.isVariableStatement(s)) {
       for (const d of s.declarationList.declarations) {
-        if (bindsName(d.name, name)) return { kind: 'variable', node: d, destructured: !ts.isIdentifier(d.name), moduleLevel };
+        const decl: Declaration = { kind: 'variable', node: d, destructured: !ts.isIdentifier(d.name), moduleLevel };
+        for (const name of boundNames(d.name)) add(name, decl);
       }
-    } else if (ts.isFunctionDeclaration(s) && s.name?.text === name) {
-      return { kind: 'function', node: s, moduleLevel };
-    } else if (ts.isClassDeclaration(s) && s.name?.text === name) {
-      return { kind: 'class', node: s, moduleLevel };
-    } else if ((ts.isEnumDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name.text === name) {
-      return { kind: 'other', node: s, moduleLevel };
-    } else if (moduleLevel && ts.isImportDeclaration(s) && s.importClause && importBinds(s.importClause, name)) {
-      return { kind: 'import', moduleLevel: true };
-    } else if (moduleLevel && ts.isImportEqualsDeclaration(s) && s.name.text === name) {
-      return { kind: 'import', moduleLevel: true };
+    } else if (ts.isFunctionDeclaration(s)) {
+      if (s.name) add(s.name.text, { kind: 'function', node: s, moduleLevel });
+    } else if (ts.isClassDeclaration(s)) {
+      if (s.name) add(s.name.text, { kind: 'class', node: s, moduleLevel });
+    } else if (ts.isEnumDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) {
+      add(s.name.text, { kind: 'other', node: s, moduleLevel });
+    } else if (moduleLevel && ts.isImportDeclaration(s) && s.importClause) {
+      for (const name of importedNames(s.importClause)) add(name, { kind: 'import', moduleLevel: true });
+    } else if (moduleLevel && ts.isImportEqualsDeclaration(s)) {
+      add(s.name.text, { kind: 'import', moduleLevel: true });
     }
   }
-  return undefined;
+  return out;
 }
 
-function importBinds(clause: ts.ImportClause, name: string): boolean {
-  if (clause.name?.text === name) return true;
+function importedNames(clause: ts.ImportClause): string[] {
+  const out: string[] = [];
+  if (clause.name) out.push(clause.name.text);
   const nb = clause.namedBindings;
-  if (!nb) return false;
-  if (ts.isNamespaceImport(nb)) return nb.name.text === name;
-  return nb.elements.some((el) => el.name.text === name);
+  if (nb && ts.isNamespaceImport(nb)) out.push(nb.name.text);
+  else if (nb) for (const el of nb.elements) out.push(el.name.text);
+  return out;
+}
+
+function boundNames(b: ts.BindingName, out: string[] = []): string[] {
+  if (ts.isIdentifier(b)) {
+    out.push(b.text);
+    return out;
+  }
+  for (const el of b.elements) {
+    if (ts.isOmittedExpression(el)) continue;
+    boundNames(el.name, out);
+  }
+  return out;
 }
 
 function bindsName(b: ts.BindingName, name: string): boolean {

@@ -26,27 +26,44 @@ interface Checkout {
   /** the analyzed folder relative to the repository root, `''` or ending in `/` */
   prefix: string;
   head: string;
+  /** a shallow clone: the history stops at its grafted commits */
+  shallow: boolean;
+  /** a partial clone (`--filter=blob:none`): old file contents are not on this machine */
+  partial: boolean;
 }
 
 /** Where the analyzed folder sits in its repository, or why there is no history to read. */
 async function locate(rootDir: string): Promise<Checkout | { reason: string }> {
   let lines: string[];
   try {
-    lines = (await runGit(rootDir, ['rev-parse', '--is-inside-work-tree', '--show-prefix'])).split('\n');
+    lines = (await runGit(rootDir, ['rev-parse', '--is-inside-work-tree', '--show-prefix', '--is-shallow-repository'])).split('\n');
   } catch (err) {
     if (err instanceof GitError) return { reason: err.missing ? 'git is not installed' : `the folder is not in a git repository (${err.message})` };
     throw err;
   }
   if (lines[0] !== 'true') return { reason: 'the folder is not inside a git work tree' };
   const prefix = lines[1] ?? '';
+  const shallow = lines[2] === 'true';
   let head: string;
   try {
     head = (await runGit(rootDir, ['rev-parse', '--verify', '--end-of-options', 'HEAD^{commit}'])).trim();
   } catch {
     return { reason: 'the repository has no commits yet' };
   }
-  return { prefix, head };
+  let partial = false;
+  try {
+    // `git clone --filter=...` marks the remote it cloned from as a promisor of the objects it left
+    // out (https://git-scm.com/docs/partial-clone); older layouts set extensions.partialClone
+    const found = await runGit(rootDir, ['config', '--get-regexp', '^(remote\\..*\\.promisor|extensions\\.partialclone)$']);
+    partial = found.split('\n').some((l) => l.trim() !== '' && !/\sfalse$/i.test(l.trim()));
+  } catch {
+    partial = false; // exit 1: none set
+  }
+  return { prefix, head, shallow, partial };
 }
+
+/** Commits whose objects are missing are skipped, one by one, up to this many; then reading stops. */
+const MAX_SKIPPED_COMMITS = 20;
 
 export async function readGitHistory(ctx: LinkContext): Promise<FactsContribution> {
   if (ctx.options.history === false) return NO_HISTORY;
@@ -63,32 +80,104 @@ export async function readGitHistory(ctx: LinkContext): Promise<FactsContributio
   const options = couplingOptions(ctx.options);
   const counter = new ChangeCouplingCounter(ctx.modules, options);
   const { prefix } = where;
+  const read = new Set<string>();
+  let last: string | undefined;
+  // the fallback reads every path and filters here; a commit that touched nothing under the
+  // analyzed folder is not one the path-limited log would have shown
+  let skipEmpty = false;
   const parser = new GitLogParser((commit) => {
+    read.add(commit.hash);
+    last = commit.hash;
     const modules: string[] = [];
+    let touched = 0;
     for (const path of commit.paths) {
-      if (path.startsWith(prefix)) modules.push(path.slice(prefix.length));
+      if (!path.startsWith(prefix)) continue;
+      touched++;
+      modules.push(path.slice(prefix.length));
     }
-    counter.add(commit.author, modules, commit.paths.length);
+    if (skipEmpty && touched === 0) return;
+    counter.add(commit.author, modules, touched);
   });
-  const args = [
-    // --date-order: never a parent before its children, whatever the committer clocks said,
-    // so every rename is seen before the older commits that used the old name
-    'log', '-z', '--no-merges', '--date-order', '--name-status', '-M', '--no-ext-diff', '--no-textconv', '--no-color',
-    `--format=${LOG_FORMAT}`, where.head, '--',
-    // a subfolder of a bigger repository: read only the commits that touch it
-    ...(prefix ? [`:(top,literal)${prefix}`] : []),
-  ];
+  // Only the names of the files each commit touched are read (no diffs), so no file content is
+  // needed, except for rename detection by similarity (-M), which compares the contents of the
+  // files a commit deleted and added. A partial clone has no old contents (and Seam never lets
+  // git fetch them: GIT_NO_LAZY_FETCH, protocol.allow=never in safe-git.ts), so there only
+  // exact renames (-M100%: same blob id, no content read) are followed.
+  const renames = where.partial ? '-M100%' : '-M';
+  const logArgs = ['log', '-z', '--no-merges', '--date-order', '--name-status', renames, '--no-ext-diff', '--no-textconv', '--no-color', `--format=${LOG_FORMAT}`];
+  if (where.partial) {
+    ctx.report({
+      severity: 'info',
+      code: 'git-partial-clone',
+      message: 'this is a partial clone (file contents of past commits are not here): history follows only renames that kept the content unchanged; a full clone also follows renames with edits',
+    });
+  }
+
+  let failure: GitError | undefined;
   try {
-    await streamGit(ctx.rootDir, args, (text) => parser.write(text));
-    parser.end();
+    await streamGit(ctx.rootDir, [
+      ...logArgs,
+      // --date-order: never a parent before its children, whatever the committer clocks said,
+      // so every rename is seen before the older commits that used the old name
+      where.head, '--',
+      // a subfolder of a bigger repository: read only the commits that touch it
+      ...(prefix ? [`:(top,literal)${prefix}`] : []),
+    ], (text) => parser.write(text));
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
+    failure = err;
+  }
+  parser.end();
+
+  const skipped: string[] = [];
+  if (failure) {
+    // An object git cannot read (a corrupt or incomplete repository, a blob a partial clone lacks)
+    // stops `git log`. Keep what was read, and read the remaining commits, in the same order,
+    // commit by commit from a list git makes from the commit objects alone, skipping each one
+    // whose trees or blobs are missing.
+    let commits: string[] | undefined;
+    try {
+      commits = (await runGit(ctx.rootDir, ['rev-list', '--no-merges', '--date-order', where.head])).split('\n').filter((l) => l !== '');
+    } catch (err) {
+      if (!(err instanceof GitError)) throw err;
+    }
+    if (!commits) {
+      ctx.report({ severity: 'warning', code: 'git-history-failed', message: `reading git history failed after ${read.size} commits, so history-based coupling uses only those: ${failure.message}` });
+    } else {
+      skipEmpty = true;
+      const index = new Map(commits.map((h, i) => [h, i]));
+      let pos = 0;
+      for (const h of read) pos = Math.max(pos, (index.get(h) ?? -1) + 1);
+      while (pos < commits.length && skipped.length <= MAX_SKIPPED_COMMITS) {
+        last = undefined;
+        let ok = true;
+        try {
+          await streamGit(ctx.rootDir, [...logArgs, '--stdin', '--no-walk=unsorted'], (text) => parser.write(text), `${commits.slice(pos).join('\n')}\n`);
+        } catch (err) {
+          if (!(err instanceof GitError)) throw err;
+          ok = false;
+        }
+        parser.end();
+        if (ok) break;
+        // git shows a commit once all its names are read: the one after the last shown is unreadable
+        const bad = last === undefined ? pos : (index.get(last) ?? pos - 1) + 1;
+        if (bad < commits.length) skipped.push(commits[bad]!);
+        pos = bad + 1;
+      }
+      const stopped = pos < commits.length && skipped.length > MAX_SKIPPED_COMMITS;
+      ctx.report({
+        severity: 'warning',
+        code: 'git-history-incomplete',
+        message: `git could not read every commit (${failure.message}): ${skipped.length} commit${skipped.length === 1 ? '' : 's'} skipped (${skipped.slice(0, 3).map((h) => h.slice(0, 12)).join(', ')}${skipped.length > 3 ? ', ...' : ''})${stopped ? ` and reading stopped after ${MAX_SKIPPED_COMMITS}` : ''}; co-change counts the rest. Run 'git fsck' to find the missing objects.`,
+      });
+    }
+  }
+  if (where.shallow) {
     ctx.report({
-      severity: 'warning',
-      code: 'git-history-failed',
-      message: `reading git history failed, so history-based coupling is off: ${err.message}`,
+      severity: 'info',
+      code: 'git-shallow-clone',
+      message: `this is a shallow clone: history-based coupling sees only the ${read.size} commit${read.size === 1 ? '' : 's'} it has; run 'git fetch --unshallow' for the full history`,
     });
-    return NO_HISTORY;
   }
 
   const result = counter.result();

@@ -38,13 +38,19 @@ export class GitLogParser {
     for (const token of tokens) this.token(token);
   }
 
-  /** Flush the last commit once git has exited. */
+  /**
+   * Flush the last commit once git has exited. The parser can then read another stream that
+   * continues the same history (renames seen so far still apply).
+   */
   end(): void {
     if (this.pending !== '') {
       this.token(this.pending);
       this.pending = '';
     }
     this.finishCommit();
+    this.state = 'header-or-status';
+    this.status = '';
+    this.statusPaths = [];
   }
 
   private token(raw: string): void {

@@ -55,13 +55,16 @@ export function gitEnv(): NodeJS.ProcessEnv {
 }
 
 /**
- * Run `git <args>` in `cwd`, handing stdout to `onText` as UTF-8 text in chunks as it arrives
- * (nothing is buffered beyond one chunk). Resolves when git exits 0; rejects with a GitError
- * carrying git's first line of stderr otherwise.
+ * Run `git <args>` in `cwd` (with `input` on its stdin, if given), handing stdout to `onText` as
+ * UTF-8 text in chunks as it arrives (nothing is buffered beyond one chunk). Resolves when git
+ * exits 0; rejects with a GitError carrying git's first line of stderr otherwise.
  */
-export function streamGit(cwd: string, args: readonly string[], onText: (text: string) => void): Promise<void> {
+export function streamGit(cwd: string, args: readonly string[], onText: (text: string) => void, input?: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', gitArgs(args), { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'], shell: false });
+    const child = spawn('git', gitArgs(args), { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+    // git stops reading when it fails: a broken pipe then is that failure, reported on close
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input ?? '');
     const decoder = new StringDecoder('utf8');
     let stderr = '';
     let failed = false;

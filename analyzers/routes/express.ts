@@ -4,7 +4,7 @@
  * (`app.use('/api', apiRouter)`, `app.use('/x', buildRouter())`, `registerRoutes(app)`) that
  * compose prefixes across files.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import { walkAst } from '../../src/shared/ast-walk.js';
 import type { Analyzer } from '../types.js';
 import {

@@ -5,7 +5,7 @@
  * nested registers; a plugin wrapped in fastify-plugin shares its parent's scope, so Fastify
  * ignores the `prefix` it is registered with.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import type { Analyzer } from '../types.js';
 import {
   evaluatePath,

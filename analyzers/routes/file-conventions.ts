@@ -2,7 +2,7 @@
  * File-system routing, shared by the Next.js and generic file-route analyzers: turning a folder
  * path into a route path, and reading which HTTP methods a route file exports.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import type { RouteFact } from '../../src/shared/facts.js';
 import { EXPORTED_METHODS, handlerName, lineOf, unwrap } from './route-ast.js';
 import { joinPaths } from './route-path.js';

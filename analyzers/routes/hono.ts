@@ -22,7 +22,7 @@
  * `c` whose `c.get('key')` is no registration). Not read: `@hono/zod-openapi`'s `app.openapi(route,
  * handler)` and `app.mount(path, fetchHandler)` of non-Hono apps.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import type { RouteFact } from '../../src/shared/facts.js';
 import { walkAst } from '../../src/shared/ast-walk.js';
 import type { Analyzer } from '../types.js';

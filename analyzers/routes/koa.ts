@@ -3,7 +3,7 @@
  * registrations (named routes `router.get('name', '/path', h)` too), and nested routers
  * `router.use('/p', other.routes())` across files.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import type { Analyzer } from '../types.js';
 import { evaluatePaths, foldChain, handlerName, importsOf, isHttpVerb, looksLikePath, unwrap, type PathAlternatives } from './route-ast.js';
 import { RouterCollector, type FrameworkShape } from './router-collect.js';

@@ -4,7 +4,7 @@
  * `app.setGlobalPrefix('api', { exclude })` sets. When files disagree on the prefix, the one in the
  * file that calls `NestFactory.create` wins.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import { walkAst } from '../../src/shared/ast-walk.js';
 import type { RouteFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext } from '../types.js';

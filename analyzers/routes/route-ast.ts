@@ -4,7 +4,7 @@
  * object members) and naming handlers. Everything here reads one parsed file; resolution across
  * files happens in `route-path.ts` and `router-graph.ts` at link time.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import { sourceFileOf } from '../../src/shared/ast-walk.js';
 
 /** Express/Koa/Fastify shorthand verbs, lower-case as written in code; `all` maps to `ALL`. */

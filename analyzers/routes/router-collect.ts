@@ -5,7 +5,7 @@
  * file exports them as, and the route registrations and mounts found on them. The framework
  * analyzers decide what a call means; this class turns it into `RouterLocal` plain data.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import { walkAst } from '../../src/shared/ast-walk.js';
 import {
   enclosingClass,

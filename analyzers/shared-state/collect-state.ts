@@ -6,7 +6,7 @@
  * Whether a candidate is state, and of which kind, is decided in `link`, once classes and
  * imports can be followed across modules.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import { walkAst } from '../../src/shared/ast-walk.js';
 import type { SourceFileInput } from '../types.js';
 

@@ -10,7 +10,7 @@
  * spreads of arrays (`...USE_CASES`, also imported from another file) and identifiers naming such
  * an array. Identifiers are followed to their declaring file through imports and barrels.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import type { UnitFact } from '../../src/shared/facts.js';
 import { compareStrings, sortByKeys } from '../../src/shared/sort.js';
 import type { Analyzer, LinkContext } from '../types.js';

@@ -1,9 +1,10 @@
 /** `seam analyze [dir]`: extract facts, propose services, measure them, and print them. */
 import { resolve } from 'node:path';
 import { assertAnalyzableRoot } from '../../analyzers/extract.js';
+import { untimed } from '../../analyzers/types.js';
 import { writeOutputFile } from '../host/artifact-writer.js';
 import { resolveConfig } from '../host/config.js';
-import { analyzeIntoWorkspace, closeWorkspace, currentDecomposition, openWorkspace } from '../host/workspace-ops.js';
+import { analyzeIntoWorkspace } from '../host/workspace-ops.js';
 import { runPipeline } from '../engine/pipeline.js';
 import { InputError } from '../shared/errors.js';
 import { compareStrings } from '../shared/sort.js';
@@ -11,13 +12,14 @@ import { formatOption, parseCommandArgs, type OptionSpec } from './args.js';
 import { configOverrides, CUT_HELP, CUT_OPTIONS, SCOPE_HELP, SCOPE_OPTIONS } from './config-options.js';
 import { formatFactsText } from './format-facts.js';
 import { formatProposalText } from './format-proposal.js';
-import { progressReporter } from './progress.js';
+import { RUN_HELP, RUN_OPTIONS, runReporting } from './run-options.js';
 import { readTruthFile } from './truth-file.js';
 import { formatRecordedRun } from './scenario-command.js';
 
 const OPTIONS: OptionSpec = {
   ...SCOPE_OPTIONS,
   ...CUT_OPTIONS,
+  ...RUN_OPTIONS,
   out: { type: 'string', short: 'o' },
   format: { type: 'string', short: 'f' },
   workspace: { type: 'string', short: 'w' },
@@ -47,6 +49,8 @@ Output:
   --truth <file>        reference partition (seam.truth.json): prints MoJoFM and ARI against it
   --no-propose          facts only, no services
 
+${RUN_HELP}
+
 Exit codes: 0 analyzed (diagnostics included), 2 unusable input (missing folder, a file, bad flag,
 bad config, no TypeScript to analyze).
 `;
@@ -67,28 +71,21 @@ export async function runAnalyze(argv: readonly string[]): Promise<number> {
   const effective = resolveConfig(dir, { ...(typeof values.config === 'string' ? { configFile: values.config } : {}), overrides: configOverrides(values) });
   const { config } = effective;
   const reference = typeof values.truth === 'string' ? readTruthFile(resolve(values.truth)) : undefined;
-  const onProgress = progressReporter();
+  const reporting = runReporting('analyze', values, { json: format === 'json' && typeof values.out !== 'string' });
+  const time = reporting.pipeline.time ?? untimed;
 
   let result;
   if (typeof values.workspace === 'string') {
     // the workspace decides the services shown: its active scenario (the first run proposes it with these settings)
-    const run = await analyzeIntoWorkspace(dir, { workspace: resolve(values.workspace), config, ...(onProgress ? { extract: { onProgress } } : {}) });
+    const run = await analyzeIntoWorkspace(dir, { workspace: resolve(values.workspace), config, extract: reporting.pipeline });
     process.stderr.write(formatRecordedRun(run));
     if (!run.firstRun && (effective.sources.seed === 'flag' || effective.sources.resolution === 'flag' || effective.sources.services === 'flag')) {
       process.stderr.write(`seam analyze: --seed, --resolution and --services shape a workspace's first proposal; its scenarios keep their own (re-cluster one with 'seam edit ${values.workspace} recluster')\n`);
     }
-    let decomposition;
-    if (values.propose !== false) {
-      const ws = await openWorkspace(run.file);
-      try {
-        decomposition = (await currentDecomposition(ws)).decomposition;
-      } finally {
-        closeWorkspace(ws);
-      }
-    }
-    result = await runPipeline({ root: dir, config, facts: run.facts, until: values.propose === false ? 'extract' : 'cut', ...(decomposition ? { decomposition } : {}), ...(reference ? { reference } : {}) });
+    const decomposition = values.propose !== false ? run.active : undefined;
+    result = await runPipeline({ root: dir, config, facts: run.facts, until: values.propose === false ? 'extract' : 'cut', ...(decomposition ? { decomposition } : {}), ...(reference ? { reference } : {}), time });
   } else {
-    result = await runPipeline({ root: dir, config, until: values.propose === false ? 'extract' : 'cut', ...(reference ? { reference } : {}), ...(onProgress ? { onProgress } : {}) });
+    result = await runPipeline({ root: dir, config, until: values.propose === false ? 'extract' : 'cut', ...(reference ? { reference } : {}), ...reporting.pipeline });
   }
   const { facts } = result;
   if (facts.modules.length === 0) {
@@ -107,12 +104,14 @@ export async function runAnalyze(argv: readonly string[]): Promise<number> {
       if (leftOut.length > 0) text += formatLeftOut(leftOut);
     }
   }
-  const output = format === 'json' ? JSON.stringify(document, null, 2) + '\n' : text;
-  if (typeof values.out === 'string') {
-    writeOutputFile(values.out, output);
+  const output = time('output', () => (format === 'json' ? JSON.stringify(document, null, 2) + '\n' : text));
+  const out = values.out;
+  if (typeof out === 'string') {
+    time('output', () => writeOutputFile(out, output));
     process.stderr.write(`seam analyze: wrote ${values.out} (${facts.modules.length} modules, ${facts.routes.length} routes, ${facts.diagnostics.length} diagnostics)\n`);
   } else {
     process.stdout.write(output);
   }
+  reporting.done();
   return 0;
 }

@@ -21,13 +21,14 @@ import { latestRun, reusableResults } from '../workspace/runs.js';
 import { DEFAULT_WORKSPACE, openStore } from '../workspace/store.js';
 import { parseCommandArgs, type OptionSpec } from './args.js';
 import { configOverrides, SCOPE_HELP, SCOPE_OPTIONS } from './config-options.js';
-import { progressReporter } from './progress.js';
+import { RUN_HELP, RUN_OPTIONS, runReporting } from './run-options.js';
 
 export const DEFAULT_PLAN_FILE = 'seam.plan.json';
 export const DEFAULT_BASELINE_FILE = 'seam.baseline.json';
 
 const OPTIONS: OptionSpec = {
   ...SCOPE_OPTIONS,
+  ...RUN_OPTIONS,
   plan: { type: 'string', short: 'p' },
   baseline: { type: 'string', short: 'b' },
   'update-baseline': { type: 'boolean', default: false },
@@ -69,6 +70,8 @@ Options:
 
 ${SCOPE_HELP}
   (the plan records what to analyze; these flags override it, and the config's workers apply)
+
+${RUN_HELP}
 
 Exit codes: 0 no new error (warnings and baselined findings are reported), 1 a new error,
 2 unusable input (missing or invalid plan or baseline, bad flag).
@@ -163,8 +166,9 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
     process.stderr.write(`seam check: warning: ${posixRelative(process.cwd(), workspace)} lies inside the checked-out tree; a pull request can change it, so this verdict trusts it (leave --workspace out in CI)\n`);
   }
   const reuse = workspace ? cachedResults(workspace, plan) : undefined;
-  const onProgress = progressReporter();
-  const run = await runPipeline({ root: dir, config, until: 'extract', ...(reuse ? { reuse } : {}), ...(onProgress ? { onProgress } : {}) });
+  const stdoutFormat = outputs.find((o) => !o.file)?.format;
+  const reporting = runReporting('check', values, { json: stdoutFormat !== undefined && stdoutFormat !== 'text' && stdoutFormat !== 'github' });
+  const run = await runPipeline({ root: dir, config, until: 'extract', ...(reuse ? { reuse } : {}), ...reporting.pipeline });
   const facts: Facts = run.facts;
   if (workspace) process.stderr.write(`seam check: reused ${run.files.length - run.parsedCount} of ${run.files.length} files from ${posixRelative(process.cwd(), workspace)}, parsed ${run.parsedCount}\n`);
   if (facts.modules.length === 0) {
@@ -178,7 +182,7 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
   if (unparsed > 0) process.stderr.write(`seam check: ${unparsed} file(s) could not be read or parsed (run 'seam analyze' for the diagnostics); their imports are missing from this check\n`);
 
   const planFile = posixRelative(dir, planPath);
-  const result = check(facts, plan, { planFile, planText, ...(baseline ? { baseline } : {}) });
+  const result = (reporting.pipeline.time ?? ((_s, f) => f()))('check', () => check(facts, plan, { planFile, planText, ...(baseline ? { baseline } : {}) }));
 
   const rel = posixRelative(process.cwd(), dir);
   const ctx: ReportContext = { prefix: rel === '' || rel.startsWith('..') || isAbsolute(rel) ? '' : rel };
@@ -195,8 +199,10 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
     const next = baselineOf(result.findings);
     writeOutputFile(baselinePath, serializeBaseline(next), '--baseline');
     process.stderr.write(`seam check: wrote ${posixRelative(process.cwd(), baselinePath) || baselinePath} (${next.findings.length} known violation${next.findings.length === 1 ? '' : 's'})\n`);
+    reporting.done();
     return 0;
   }
   if (!textOnStdout) process.stderr.write(`${summaryLine(result)}\n`);
+  reporting.done();
   return result.exitCode;
 }

@@ -21,11 +21,12 @@ import { ARTIFACT_KINDS } from '../shared/plan.js';
 import { escapeForTerminal } from '../shared/terminal-text.js';
 import { parseCommandArgs, type OptionSpec } from './args.js';
 import { configOverrides, CUT_HELP, CUT_OPTIONS, hasFlags, SCOPE_HELP, SCOPE_OPTIONS } from './config-options.js';
-import { progressReporter } from './progress.js';
+import { RUN_HELP, RUN_OPTIONS, runReporting } from './run-options.js';
 
 const OPTIONS: OptionSpec = {
   ...SCOPE_OPTIONS,
   ...CUT_OPTIONS,
+  ...RUN_OPTIONS,
   out: { type: 'string', short: 'o' },
   kinds: { type: 'string', short: 'k' },
   workspace: { type: 'string', short: 'w' },
@@ -51,15 +52,17 @@ ${SCOPE_HELP}
 ${CUT_HELP}
 (With --workspace the scope and the cut come from the workspace's run and scenario.)
 
+${RUN_HELP}
+
 The same plan always gives byte-identical files. Nothing from the repository is executed.
 Exit codes: 0 written, 2 unusable input (bad flag or config, non-empty --out, unknown scenario).
 `;
 
-function hintsReader(root: string | undefined): (facts: Facts) => SourceHints | undefined {
-  return (facts) => {
+function hintsReader(root: string | undefined): (facts: Facts, texts?: ReadonlyMap<string, string>) => SourceHints | undefined {
+  return (facts, texts) => {
     if (!root) return undefined;
     try {
-      return repoSourceHints(root, facts);
+      return repoSourceHints(root, facts, texts);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
         process.stderr.write(`seam export: ${escapeForTerminal(root)} is gone; exporting without reading source texts (no DTO schemas or handler locations)\n`);
@@ -105,7 +108,7 @@ export async function runExport(argv: readonly string[]): Promise<number> {
   }
   if (values.kinds !== undefined) config.export = { kinds: check.kinds('--kinds', values.kinds) };
 
-  const onProgress = progressReporter();
+  const reporting = runReporting('export', values, { json: false });
   const result = await runPipeline({
     root: root ?? '.',
     config,
@@ -113,11 +116,12 @@ export async function runExport(argv: readonly string[]): Promise<number> {
     ...(facts ? { facts } : {}),
     ...(decomposition ? { decomposition } : {}),
     hints: hintsReader(root),
-    ...(onProgress ? { onProgress } : {}),
+    ...reporting.pipeline,
   });
   const migration = result.plan!;
   const artifacts = result.artifacts!;
   writeArtifacts(values.out, artifacts, { force, name: '--out' });
   process.stderr.write(`seam export: wrote ${artifacts.length} files to ${resolve(values.out)} (${config.export.kinds.join(', ')}; ${migration.services.length} services, ${migration.waves.length} waves, ${migration.conflicts.length} conflicts)\n`);
+  reporting.done();
   return 0;
 }

@@ -14,10 +14,11 @@ import { InputError } from '../shared/errors.js';
 import type { AppFact } from '../shared/facts.js';
 import { parseCommandArgs, type OptionSpec } from './args.js';
 import { configOverrides, SCOPE_HELP, SCOPE_OPTIONS } from './config-options.js';
-import { progressReporter } from './progress.js';
+import { RUN_HELP, RUN_OPTIONS, runReporting } from './run-options.js';
 
 const OPTIONS: OptionSpec = {
   ...SCOPE_OPTIONS,
+  ...RUN_OPTIONS,
   out: { type: 'string', short: 'o' },
   force: { type: 'boolean', default: false },
   print: { type: 'boolean', default: false },
@@ -38,6 +39,8 @@ Options:
 ${SCOPE_HELP}
   (what init analyzes to detect the apps, recorded in the config it writes; init reads no
   config, so --config is refused)
+
+${RUN_HELP}
 
 Exit codes: 0 written, 2 unusable input (existing config without --force, bad flag).
 `;
@@ -65,8 +68,8 @@ export async function runInit(argv: readonly string[]): Promise<number> {
   const overrides = { ...configOverrides(values), history: false };
   // an existing config is not read: init describes the repository afresh
   const { config: effective } = resolveConfig(root, { overrides, ignoreFile: true });
-  const onProgress = progressReporter();
-  const { facts, scope } = await runPipeline({ root, config: effective, until: 'extract', ...(onProgress ? { onProgress } : {}) });
+  const reporting = runReporting('init', values, { json: values.print === true });
+  const { facts, scope } = await runPipeline({ root, config: effective, until: 'extract', ...reporting.pipeline });
   if (facts.modules.length === 0) throw new InputError(`init: no TypeScript or JavaScript module in ${root}; point it at the repository's root`, 'no-modules');
   const apps = facts.apps ?? [];
 
@@ -95,9 +98,11 @@ export async function runInit(argv: readonly string[]): Promise<number> {
   if (values.print === true) {
     process.stdout.write(text);
     process.stderr.write(`${lines.join('\n')}\n`);
+    reporting.done();
     return 0;
   }
   writeOutputFile(target, text);
   process.stdout.write(`${lines.join('\n')}\nwrote ${target}\n`);
+  reporting.done();
   return 0;
 }

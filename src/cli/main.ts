@@ -33,12 +33,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`seam: unknown command '${name}'\n\n${USAGE}`);
     return 2;
   }
+  const { help, run } = await command.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(command.help);
+    process.stdout.write(help);
     return 0;
   }
   try {
-    return await command.run(rest);
+    return await run(rest);
   } catch (err) {
     if (err instanceof SeamError) {
       // messages quote file, module and service names from the repository

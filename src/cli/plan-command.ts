@@ -21,11 +21,12 @@ import { escapeForTerminal } from '../shared/terminal-text.js';
 import { parseCommandArgs, readJson, type OptionSpec } from './args.js';
 import { DEFAULT_PLAN_FILE } from './check-command.js';
 import { configOverrides, CUT_HELP, CUT_OPTIONS, hasFlags, SCOPE_HELP, SCOPE_OPTIONS } from './config-options.js';
-import { progressReporter } from './progress.js';
+import { RUN_HELP, RUN_OPTIONS, runReporting } from './run-options.js';
 
 const ACCEPT_OPTIONS: OptionSpec = {
   ...SCOPE_OPTIONS,
   ...CUT_OPTIONS,
+  ...RUN_OPTIONS,
   out: { type: 'string', short: 'o' },
   force: { type: 'boolean', default: false },
   workspace: { type: 'string', short: 'w' },
@@ -65,6 +66,8 @@ ${SCOPE_HELP}
 
 ${CUT_HELP}
   (for a fresh analysis)
+
+${RUN_HELP}
 
 rules: prints (or writes with --out) a dependency-cruiser configuration with the plan's import
 rules (default plan: <dir>/seam.plan.json); dependency-cruiser run with it reports the same import
@@ -128,6 +131,7 @@ async function runAccept(argv: readonly string[]): Promise<number> {
   if (values.scenario !== undefined && !workspace) throw new InputError('--scenario needs --workspace <file>', 'usage');
   if (workspace && hasFlags(values, SCOPE_OPTIONS)) throw new InputError("--include, --exclude, --tests, --tsconfig, --history and --workers come from the workspace's analysis with --workspace; leave them out", 'usage');
   const out = typeof values.out === 'string' ? resolve(values.out) : undefined;
+  const reporting = runReporting('plan accept', values, { json: !out });
   if (out && existsSync(out) && values.force !== true) throw new InputError(`${values.out} exists; pass --force to replace it (review the diff before committing)`, 'usage');
   const cut = typeof values.cut === 'string' ? readCut(readJson(resolve(values.cut), '--cut'), values.cut) : undefined;
   const root = positionals[0] !== undefined || (!workspace && !from) ? assertAnalyzableRoot(resolve(positionals[0] ?? '.')) : undefined;
@@ -155,15 +159,14 @@ async function runAccept(argv: readonly string[]): Promise<number> {
   } else {
     config = resolveConfig(root!, { ...(typeof values.config === 'string' ? { configFile: values.config } : {}), overrides: configOverrides(values) }).config;
     // a cut given as globs needs no history (it only shapes a proposal)
-    const onProgress = progressReporter();
-    const result = await runPipeline({ root: root!, config: cut ? { ...config, history: false } : config, until: cut ? 'extract' : 'cut', ...(onProgress ? { onProgress } : {}) });
+    const result = await runPipeline({ root: root!, config: cut ? { ...config, history: false } : config, until: cut ? 'extract' : 'cut', ...reporting.pipeline });
     facts = result.facts;
     decomposition = result.decomposition;
   }
   if (cut) {
     decomposition = decompositionFromCut(facts, cut, decomposition?.params ?? { seed: DEFAULT_SEED, resolution: DEFAULT_RESOLUTION, weights: { ...DEFAULT_WEIGHTS } }, decomposition?.constraints ?? emptyConstraints());
   } else if (!decomposition) {
-    decomposition = (await runPipeline({ root: root ?? process.cwd(), config, facts, until: 'cut' })).decomposition!;
+    decomposition = (await runPipeline({ root: root ?? process.cwd(), config, facts, until: 'cut', ...reporting.pipeline })).decomposition!;
   }
 
   const accepted = acceptPlan(facts, decomposition, { analysis: analysisOf(config, facts), headroom: config.check.headroom });
@@ -175,6 +178,7 @@ async function runAccept(argv: readonly string[]): Promise<number> {
   } else {
     process.stdout.write(text);
   }
+  reporting.done();
   return 0;
 }
 

@@ -16,7 +16,8 @@
  */
 import { extractRun } from '../../analyzers/extract.js';
 import type { FileResult } from '../../analyzers/core/process-file.js';
-import type { ExtractOptions } from '../../analyzers/types.js';
+import type { ResolutionCache } from '../../analyzers/core/resolve.js';
+import { untimed, type ExtractOptions, type StageTimer } from '../../analyzers/types.js';
 import { buildGraph, cluster, measure, restrictFacts, serviceScope, type CouplingGraph, type Partition, type ServiceScope } from '../decompose/index.js';
 import { renderAll } from '../export/index.js';
 import { plan, type SourceHints } from '../plan/index.js';
@@ -38,14 +39,21 @@ export interface PipelineInput {
   facts?: Facts;
   /** per-file results of an earlier run: files whose content is unchanged are not parsed again */
   reuse?: ReadonlyMap<string, FileResult>;
+  /** module resolutions of an earlier run, reused while the tree's shape and configs are the same */
+  resolutions?: ResolutionCache;
   /** the cut to use (a workspace scenario, an accepted plan) instead of clustering */
   decomposition?: Decomposition;
   /** a reference partition: the metrics then include MoJoFM and ARI against it */
   reference?: Partition;
-  /** what the plan learns from the repository's text (read by the shell) */
-  hints?: (facts: Facts) => SourceHints | undefined;
+  /**
+   * What the plan learns from the repository's text (read by the shell). When this run extracts,
+   * `texts` holds the text of every file it parsed: the hints need not read those again.
+   */
+  hints?: (facts: Facts, texts?: ReadonlyMap<string, string>) => SourceHints | undefined;
   /** stage name (`walk`, `parse`, `resolve`, `link`, `cluster`, `measure`, `plan`, `render`) and done/total */
   onProgress?: (stage: string, done: number, total: number) => void;
+  /** wraps every stage, extraction's included (`--timings`); only the shell's timer reads the clock */
+  time?: StageTimer;
 }
 
 export interface PipelineResult {
@@ -53,6 +61,8 @@ export interface PipelineResult {
   /** per-file results of this extraction (empty when facts were given) */
   files: FileResult[];
   parsedCount: number;
+  /** this run's module resolutions (undefined when facts were given) */
+  resolutions?: ResolutionCache;
   /** the modules the cut is made of, and those left out with their reason */
   scope: ServiceScope;
   graph?: CouplingGraph;
@@ -88,35 +98,48 @@ export function proposeCut(facts: Facts, config: SeamConfig, graph = buildGraph(
 export async function runPipeline(input: PipelineInput): Promise<PipelineResult> {
   const until = ORDER.indexOf(input.until ?? 'cut');
   const progress = input.onProgress;
+  const time = input.time ?? untimed;
   let facts = input.facts;
   let files: FileResult[] = [];
   let parsedCount = 0;
+  let resolutions: ResolutionCache | undefined;
+  let texts: ReadonlyMap<string, string> | undefined;
   if (!facts) {
-    const run = await extractRun(input.root, { ...extractOptionsOf(input.config), ...(input.reuse ? { reuse: input.reuse } : {}), ...(progress ? { onProgress: progress } : {}) });
-    ({ facts, files, parsedCount } = run);
+    const run = await extractRun(input.root, {
+      ...extractOptionsOf(input.config),
+      ...(input.reuse ? { reuse: input.reuse } : {}),
+      ...(input.resolutions ? { resolutions: input.resolutions } : {}),
+      ...(progress ? { onProgress: progress } : {}),
+      ...(input.hints && until >= ORDER.indexOf('plan') ? { keepTexts: true } : {}),
+      time,
+    });
+    ({ facts, files, parsedCount, resolutions, texts } = run);
   }
-  const scoped = cutFacts(facts, input.config);
-  const result: PipelineResult = { facts, files, parsedCount, scope: scoped.scope };
+  const all = facts;
+  const scoped = time('scope', () => cutFacts(all, input.config));
+  const result: PipelineResult = { facts, files, parsedCount, ...(resolutions ? { resolutions } : {}), scope: scoped.scope };
   if (until < ORDER.indexOf('cut')) return result;
 
   progress?.('cluster', 0, 1);
-  const graph = buildGraph(scoped.facts, input.config.weights);
-  const decomposition = input.decomposition ?? proposeCut(scoped.facts, input.config, graph);
+  const graph = time('graph', () => buildGraph(scoped.facts, input.config.weights));
+  const decomposition = input.decomposition ?? time('kernel+cluster', () => proposeCut(scoped.facts, input.config, graph));
   progress?.('cluster', 1, 1);
   progress?.('measure', 0, 1);
-  const metrics = measure(graph, decomposition, scoped.facts, input.reference ? { reference: input.reference } : {});
+  const metrics = time('metrics', () => measure(graph, decomposition, scoped.facts, input.reference ? { reference: input.reference } : {}));
   progress?.('measure', 1, 1);
   Object.assign(result, { graph, decomposition, metrics });
   if (until < ORDER.indexOf('plan')) return result;
 
   progress?.('plan', 0, 1);
-  const hints = input.hints?.(facts);
-  result.plan = plan(facts, decomposition, { metrics, ...(hints ? { hints } : {}) });
+  const hints = input.hints ? time('hints', () => input.hints?.(all, texts)) : undefined;
+  texts = undefined; // what the plan needed is in the hints now
+  const migration = time('plan', () => plan(all, decomposition, { metrics, ...(hints ? { hints } : {}) }));
+  result.plan = migration;
   progress?.('plan', 1, 1);
   if (until < ORDER.indexOf('artifacts')) return result;
 
   progress?.('render', 0, 1);
-  result.artifacts = renderAll(result.plan, input.config.export.kinds as ArtifactKind[]);
+  result.artifacts = time('render', () => renderAll(migration, input.config.export.kinds as ArtifactKind[]));
   progress?.('render', 1, 1);
   return result;
 }

@@ -26,11 +26,20 @@ function readInside(root: string, path: string): Buffer | undefined {
   }
 }
 
-export function repoSourceHints(root: string, facts: Facts): SourceHints {
+/**
+ * `parsed` holds texts the extraction of these very facts decoded in this process (see
+ * `runPipeline`): used as they are, they need no reading and no hash check. Other files are read.
+ */
+export function repoSourceHints(root: string, facts: Facts, parsed?: ReadonlyMap<string, string>): SourceHints {
   const realRoot = realpathSync(root);
   const hashes = new Map(facts.modules.map((m) => [m.path, m.hash]));
   const files: Record<string, string> = {};
   for (const path of sourceFilesFor(facts)) {
+    const known = parsed?.get(path);
+    if (known !== undefined) {
+      files[path] = known;
+      continue;
+    }
     const buf = readInside(realRoot, path);
     if (!buf) continue;
     const expected = hashes.get(path);

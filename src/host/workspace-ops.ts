@@ -8,8 +8,9 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from
 import { dirname, join } from 'node:path';
 import { assertAnalyzableRoot } from '../../analyzers/extract.js';
 import type { FileResult } from '../../analyzers/core/process-file.js';
+import type { Resolution, ResolutionCache } from '../../analyzers/core/resolve.js';
 import { GitError, runGit } from '../../analyzers/history/safe-git.js';
-import type { ExtractOptions } from '../../analyzers/types.js';
+import { untimed, type ExtractOptions } from '../../analyzers/types.js';
 import { buildGraph, measure, type CouplingGraph } from '../decompose/index.js';
 import { cutFacts, extractOptionsOf, proposeCut, runPipeline } from '../engine/pipeline.js';
 import { DEFAULT_CONFIG, type SeamConfig } from '../shared/config.js';
@@ -23,7 +24,7 @@ import { editProblem, packJsonAsync } from '../workspace/codec.js';
 import { advanceRun, appendEntry, currentState, readLog, redo as redoEntry, undo as undoEntry, type ScenarioState } from '../workspace/edit-log.js';
 import { applyEdit as applyEditPure } from '../workspace/edits.js';
 import { fingerprint, reconcile, type ModuleRename } from '../workspace/reconcile.js';
-import { fingerprintedHashes, getRun, insertRun, latestRun, reusableResults, runFacts, runHashes, storedFingerprints, type RunInfo } from '../workspace/runs.js';
+import { fingerprintedHashes, getRun, insertRun, latestRun, readCache, reusableResults, runFacts, runHashes, storedFingerprints, writeCache, type RunInfo } from '../workspace/runs.js';
 import { activeScenario, diffDecompositions, findScenario, getScenario, insertScenario, listScenarios as listScenarioRows, switchScenario as switchScenarioRow, type DecompositionDiff, type ScenarioInfo } from '../workspace/scenarios.js';
 import { DEFAULT_WORKSPACE, openStore, type Store } from '../workspace/store.js';
 import { metricDeltas } from './workspace-metrics.js';
@@ -107,6 +108,8 @@ export interface AnalyzeIntoResult {
   /** true when this run created the workspace's first scenario */
   firstRun: boolean;
   scenarios: ScenarioReconciliation[];
+  /** the active scenario's cut after this run (read without loading the run: no graph, no metrics) */
+  active: Decomposition | undefined;
 }
 
 /** The options that shape the facts, and the whole effective config; stored with the run. */
@@ -196,20 +199,27 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
   const config = configWith(options.config ?? DEFAULT_CONFIG, options.extract);
   const extractOptions: Omit<ExtractOptions, 'reuse'> = { ...extractOptionsOf(config), ...(options.extract?.maxFileBytes !== undefined ? { maxFileBytes: options.extract.maxFileBytes } : {}) };
   const recorded = recordedOptions(extractOptions, config);
+  const time = options.extract?.time ?? untimed;
   const prev = latestRun(store);
 
   let reuse = new Map<string, FileResult>();
   if (prev && reusable(prev, recorded)) {
     if (ws.lastRun?.runId === prev.id) reuse = new Map(ws.lastRun.results);
     else {
-      for (const [path, { hash, result }] of reusableResults(store, prev.id, SEAM_VERSION)) {
-        const r = asFileResult(path, hash, result);
-        if (r) reuse.set(path, r);
-      }
+      time('workspace read', () => {
+        for (const [path, { hash, result }] of reusableResults(store, prev.id, SEAM_VERSION)) {
+          const r = asFileResult(path, hash, result);
+          if (r) reuse.set(path, r);
+        }
+      });
     }
   }
+  const resolutions = time('workspace read', () => asResolutionCache(readCache(store, RESOLUTIONS_CACHE)));
   const onProgress = options.extract?.onProgress;
-  const [run, head] = await Promise.all([runPipeline({ root: rootDir, config, until: 'extract', reuse, ...(onProgress ? { onProgress } : {}) }), gitHead(rootDir)]);
+  const [run, head] = await Promise.all([
+    runPipeline({ root: rootDir, config, until: 'extract', reuse, ...(resolutions ? { resolutions } : {}), ...(onProgress ? { onProgress } : {}), time }),
+    gitHead(rootDir),
+  ]);
   const facts = run.facts;
   const packedFacts = packJsonAsync(facts);
   const after = new Map(facts.modules.map((m) => [m.path, m.hash]));
@@ -217,14 +227,16 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
   const storedPrints = fingerprintedHashes(store);
   const known = (hash: string): boolean => storedPrints.has(hash);
   const fingerprints = new Map<string, Uint32Array>();
-  for (const m of facts.modules) {
-    if (fingerprints.has(m.hash) || known(m.hash)) continue;
-    try {
-      fingerprints.set(m.hash, fingerprint(readFileSync(join(rootDir, m.path), 'utf8')));
-    } catch {
-      // vanished since extraction: it will be matched by hash alone
+  time('fingerprints', () => {
+    for (const m of facts.modules) {
+      if (fingerprints.has(m.hash) || known(m.hash)) continue;
+      try {
+        fingerprints.set(m.hash, fingerprint(readFileSync(join(rootDir, m.path), 'utf8')));
+      } catch {
+        // vanished since extraction: it will be matched by hash alone
+      }
     }
-  }
+  });
   const parsedByPath = new Map(run.files.map((f) => [f.path, f]));
   const files = facts.modules.map((m) => {
     const fresh = reuse.get(m.path)?.module?.hash === m.hash ? undefined : parsedByPath.get(m.path);
@@ -256,14 +268,15 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
     prepared.set(name, { before, changed: true, renames: (oldHead && renamesSince.get(oldHead)) || [] });
     if (added.length > 0) graphOf();
   }
-  const firstDecomposition = firstRun ? proposeCut(cut, config, graphOf()) : undefined;
+  const firstDecomposition = firstRun ? time('kernel+cluster', () => proposeCut(cut, config, graphOf())) : undefined;
 
   const createdAt = now();
-  const packed = await packedFacts;
+  const packed = await time('workspace pack', () => packedFacts);
   const reconciliations: ScenarioReconciliation[] = [];
-  const runId = store.write(() => {
+  const runId = time('workspace write', () => store.write(() => {
     const id = insertRun(store, { seamVersion: SEAM_VERSION, root: rootDir, head, options: recorded, facts, packedFacts: packed, parsedCount: run.parsedCount, files, fingerprints: onlyNew(fingerprints, known), createdAt });
     setMeta(store, 'repo_root', rootDir);
+    if (run.resolutions && (run.resolutions.key !== resolutions?.key || run.resolutions.entries.length !== resolutions.entries.length)) writeCache(store, RESOLUTIONS_CACHE, run.resolutions);
     if (firstDecomposition && !findScenario(store, DEFAULT_SCENARIO)) {
       insertScenario(store, DEFAULT_SCENARIO, { kind: 'create', summary: `proposed by seam analyze (run ${id})`, runId: id, decomposition: firstDecomposition, notices: [], createdAt }, true);
     }
@@ -281,7 +294,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
       });
     }
     return id;
-  });
+  }));
   if (graph) ws.loaded = { runId, facts: cut, all: facts, graph, config };
   ws.lastRun = { runId, results: new Map(run.files.filter((f) => f.module).map((f) => [f.path, f])) };
   return {
@@ -294,7 +307,29 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
     reusedCount: run.files.length - run.parsedCount,
     firstRun,
     scenarios: reconciliations,
+    active: time('workspace scenario', () => {
+      const name = activeScenario(store)?.name;
+      return name === undefined ? undefined : currentState(store, name).decomposition;
+    }),
   };
+}
+
+const RESOLUTIONS_CACHE = 'resolutions';
+const RESOLUTION_KINDS = new Set(['local', 'external', 'asset', 'unresolved']);
+
+/** The stored resolutions, if they have the shape this Seam writes (anything else is ignored: it is only a cache). */
+function asResolutionCache(value: unknown): ResolutionCache | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { key, entries } = value as { key?: unknown; entries?: unknown };
+  if (typeof key !== 'string' || !Array.isArray(entries)) return undefined;
+  for (const e of entries as unknown[]) {
+    if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== 'string') return undefined;
+    const r = e[1] as { kind?: unknown } | null;
+    if (typeof r !== 'object' || r === null || typeof r.kind !== 'string' || !RESOLUTION_KINDS.has(r.kind)) return undefined;
+    const field = r.kind === 'external' ? 'package' : r.kind === 'unresolved' ? 'reason' : 'path';
+    if (typeof (r as Record<string, unknown>)[field] !== 'string') return undefined;
+  }
+  return { key, entries: entries as [string, Resolution][] };
 }
 
 function onlyNew(fingerprints: ReadonlyMap<string, Uint32Array>, known: (hash: string) => boolean): Map<string, Uint32Array> {

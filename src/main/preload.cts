@@ -9,7 +9,7 @@
  * operation names and channels instead of importing them; test/electron/hardening.test.ts
  * checks they match src/shared/contract.ts and src/main/channels.ts.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a sandboxed preload is CommonJS and may require only 'electron'
+// a sandboxed preload is CommonJS and may require only 'electron'
 import electron = require('electron');
 import type { ApiResult, HostEvent, OperationName, SeamClient } from '../shared/contract.js';
 

@@ -8,7 +8,7 @@
  * - member calls on imported values and injected classes (`customerService.getById(...)`,
  *   `this.catalog.search(...)`), so an operation can be a method rather than a whole object.
  */
-import ts from 'typescript';
+import ts from '../shared/typescript.cjs';
 import { walkAst } from '../shared/ast-walk.js';
 
 export interface TransactionSpan {

@@ -5,7 +5,7 @@
  * following re-exports. What cannot be seen (a type from a package, a conditional or mapped type)
  * becomes `{}` with a description saying so, never a guess.
  */
-import ts from 'typescript';
+import ts from '../shared/typescript.cjs';
 import type { Facts, ImportEdge } from '../shared/facts.js';
 import type { JsonSchema, JsonValue } from '../shared/plan.js';
 import { pushTo } from './group.js';

@@ -5,7 +5,7 @@
  * `@Query('q') q?: string`, a return type; Express `const input: CheckoutRequest = ...`,
  * `req.body as T`, `Request<P, Res, Body>`, `req.query.status`).
  */
-import ts from 'typescript';
+import ts from '../shared/typescript.cjs';
 import { walkAst } from '../shared/ast-walk.js';
 import type { RouteFact } from '../shared/facts.js';
 import type { JsonSchema, Parameter } from '../shared/plan.js';

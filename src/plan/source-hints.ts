@@ -5,7 +5,7 @@
  * nothing is executed, imported or resolved on disk here. Without hints the plan still works,
  * it just sees less (and says so in its notes).
  */
-import ts from 'typescript';
+import ts from '../shared/typescript.cjs';
 import type { Facts, RouteFact } from '../shared/facts.js';
 import type { JsonSchema } from '../shared/plan.js';
 import { compareStrings, sortByKeys } from '../shared/sort.js';

@@ -8,7 +8,7 @@
  * Used by the analyzers and by the plan's source hints (both walk ASTs of the analyzed repo);
  * it lives in src/shared because those two layers may not import each other.
  */
-import ts from 'typescript';
+import ts from './typescript.cjs';
 
 /**
  * Visit `root` and every node below it in source order (pre-order), as a recursive

@@ -163,3 +163,22 @@ export function insertRun(store: Store, run: NewRun): number {
   db.prepare('DELETE FROM fingerprints WHERE hash NOT IN (SELECT hash FROM run_files WHERE run_id = ?)').run(id);
   return id;
 }
+
+/**
+ * A cache the engine keeps from one run for the next (such as module resolutions), as JSON text
+ * in `meta`; the caller validates what it reads back and ignores it when it does not fit.
+ */
+export function readCache(store: Store, name: string): unknown {
+  const v = store.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(`cache:${name}`);
+  if (typeof v !== 'string') return undefined;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Replace a cache (call inside `store.write`). */
+export function writeCache(store: Store, name: string, value: unknown): void {
+  store.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(`cache:${name}`, JSON.stringify(value));
+}

@@ -344,6 +344,85 @@ describe('git-history analyzer', () => {
   });
 });
 
+/** Clone `repo` the way CI systems and large monorepos do: `extra` says how (`--filter=blob:none`, `--depth 2`). */
+function cloneOf(repo: Repo, ...extra: string[]): { dir: string; bare: string } {
+  const bare = join(tempDir(), 'origin.git');
+  repo.git('clone', '-q', '--bare', repo.dir, bare);
+  // a server must allow filters for `--filter` to make a partial clone
+  repo.git('-C', bare, 'config', 'uploadpack.allowFilter', 'true');
+  const dir = join(tempDir(), 'clone');
+  repo.git('clone', '-q', ...extra, `file://${bare}`, dir);
+  return { dir, bare };
+}
+
+function objectId(repo: Repo, rev: string): string {
+  return repo.git('rev-parse', rev).trim();
+}
+
+describe('git-history on incomplete clones and damaged repositories', () => {
+  it('reads a blobless partial clone without fetching, following renames that kept their content', async () => {
+    const origin = new Repo()
+      .commit('Cy', { 'src/old.ts': 'export const old = [1, 2, 3];\n' })
+      .times(5, 'Ann', ['src/a.ts', 'src/b.ts'])
+      .rename('Bob', 'src/a.ts', 'src/c.ts')
+      // a file deleted and another added: finding out whether it is a rename means comparing
+      // their contents, which a blobless clone does not have
+      .commit('Cy', { 'src/old.ts': null, 'src/d.ts': 'export const d = [1, 2, 3, 4];\n' })
+      .times(2, 'Ann', ['src/c.ts', 'src/b.ts']);
+    const { dir, bare } = cloneOf(origin, '--filter=blob:none');
+    // the promisor remote is gone: any attempt to fetch a missing blob would fail the read
+    rmSync(bare, { recursive: true, force: true });
+
+    const { facts, diagnostics } = await history(dir, ['src/b.ts', 'src/c.ts']);
+
+    expect(diagnostics.map((d) => [d.severity, d.code])).toEqual([['info', 'git-partial-clone']]);
+    expect(facts.history?.commitsRead).toBe(10);
+    expect(facts.history?.revisions).toEqual([
+      { module: 'src/b.ts', commits: 7 },
+      { module: 'src/c.ts', commits: 8 },
+    ]);
+    expect(facts.coChange).toEqual([{ a: 'src/b.ts', b: 'src/c.ts', degree: 93, shared: 7, commitsA: 7, commitsB: 8 }]);
+  });
+
+  it('reads a shallow clone and says the history is cut short', async () => {
+    const origin = new Repo().times(6, 'Ann', ['a.ts', 'b.ts']);
+    const { dir } = cloneOf(origin, '--depth', '2');
+
+    const { facts, diagnostics } = await history(dir, ['a.ts', 'b.ts']);
+
+    expect(diagnostics.map((d) => [d.severity, d.code, d.message])).toEqual([
+      ['info', 'git-shallow-clone', "this is a shallow clone: history-based coupling sees only the 2 commits it has; run 'git fetch --unshallow' for the full history"],
+    ]);
+    expect(facts.history?.commitsRead).toBe(2);
+    expect(facts.history?.revisions).toEqual([
+      { module: 'a.ts', commits: 2 },
+      { module: 'b.ts', commits: 2 },
+    ]);
+  });
+
+  it('skips the commits whose objects are missing and reads every other one', async () => {
+    const repo = new Repo()
+      .times(3, 'Ann', ['src/a.ts', 'src/b.ts'])
+      .times(1, 'Bob', ['src/c.ts'])
+      .times(3, 'Ann', ['src/a.ts', 'src/b.ts']);
+    // the tree of the 4th commit is lost: git can list neither its changes nor those of its child
+    const lost = objectId(repo, 'HEAD~3^{tree}');
+    rmSync(join(repo.dir, '.git', 'objects', lost.slice(0, 2), lost.slice(2)));
+    const unreadable = [objectId(repo, 'HEAD~2'), objectId(repo, 'HEAD~3')];
+
+    const { facts, diagnostics } = await history(repo.dir, ['src/a.ts', 'src/b.ts', 'src/c.ts']);
+
+    expect(diagnostics.map((d) => [d.severity, d.code])).toEqual([['warning', 'git-history-incomplete']]);
+    expect(diagnostics[0]?.message).toContain(`2 commits skipped (${unreadable.map((h) => h.slice(0, 12)).join(', ')})`);
+    expect(facts.history?.commitsRead).toBe(5);
+    expect(facts.history?.revisions).toEqual([
+      { module: 'src/a.ts', commits: 5 },
+      { module: 'src/b.ts', commits: 5 },
+    ]);
+    expect(facts.coChange).toEqual([{ a: 'src/a.ts', b: 'src/b.ts', degree: 100, shared: 5, commitsA: 5, commitsB: 5 }]);
+  });
+});
+
 describe('GitLogParser', () => {
   it('parses commits however the stream is split', () => {
     const out =
