@@ -25,7 +25,7 @@ import { loadTsProjects, loadWorkspaces, packageOf, projectFor } from './core/pr
 import { ModuleResolver } from './core/resolve.js';
 import { walkRepo } from './core/walk.js';
 import { allAnalyzers } from './registry.js';
-import type { Analyzer, ExtractOptions, FactsContribution, LinkContext, SymbolTarget } from './types.js';
+import type { Analyzer, ExtractOptions, FactsContribution, LinkContext, PackageOrigin, SymbolTarget } from './types.js';
 
 export interface ExtractRun {
   facts: Facts;
@@ -278,12 +278,44 @@ function makeLinkContext(
     if (b.imported === '*') return { module: target, name: '*' };
     return resolveExport(target, b.imported, seen) ?? { module: target, name: b.imported };
   };
+  const isPackage = (from: string, specifier: string): boolean => resolver.resolve(from, specifier).kind === 'external';
+  /** `name` as `module` exports it, followed to the package it comes from (if it does). */
+  const exportOrigin = (module: string, name: string, seen: Set<string>): PackageOrigin | undefined => {
+    const key = `${module}\0${name}`;
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    const core = byPath.get(module)?.core;
+    if (!core) return undefined;
+    if (name in core.exports.local) return bindingOrigin(module, core.exports.local[name]!, seen);
+    if (name in core.exports.from) {
+      const { specifier, imported } = core.exports.from[name]!;
+      if (isPackage(module, specifier)) return { specifier, name: imported };
+      const target = resolveLocal(module, specifier);
+      return target && imported !== '*' ? exportOrigin(target, imported, seen) : undefined;
+    }
+    if (name === 'default') return undefined;
+    for (const spec of core.exports.star) {
+      if (isPackage(module, spec)) continue;
+      const target = resolveLocal(module, spec);
+      const hit = target && exportOrigin(target, name, seen);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  const bindingOrigin = (module: string, localName: string, seen: Set<string>): PackageOrigin | undefined => {
+    const b = byPath.get(module)?.core?.bindings.find((x) => x.local === localName);
+    if (!b) return undefined;
+    if (isPackage(module, b.specifier)) return { specifier: b.specifier, name: b.imported };
+    const target = resolveLocal(module, b.specifier);
+    return target && b.imported !== '*' ? exportOrigin(target, b.imported, seen) : undefined;
+  };
   return {
     modules,
     allFiles,
     rootDir,
     options,
     resolve: resolveLocal,
+    packageOrigin: (module, localName) => bindingOrigin(module, localName, new Set()),
     resolveBinding: (module, localName) => resolveBindingInner(module, localName, new Set()),
     resolveExport: (module, name) => resolveExport(module, name),
     readText: (path) => {

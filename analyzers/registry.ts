@@ -13,10 +13,14 @@ import { typeormAnalyzer } from './data/typeorm.js';
 import { gitHistory } from './history/git-history.js';
 import { expressAnalyzer } from './routes/express.js';
 import { fastifyAnalyzer } from './routes/fastify.js';
-import { fileRouteAnalyzer } from './routes/file-route.js';
+import { astroAnalyzer } from './routes/astro.js';
 import { koaAnalyzer } from './routes/koa.js';
+import { medusaAnalyzer } from './routes/medusa.js';
 import { nestjsAnalyzer } from './routes/nestjs.js';
 import { nextjsAnalyzer } from './routes/nextjs.js';
+import { nuxtAnalyzer } from './routes/nuxt.js';
+import { solidStartAnalyzer } from './routes/solid-start.js';
+import { sveltekitAnalyzer } from './routes/sveltekit.js';
 import { sharedState } from './shared-state/shared-state.js';
 import type { Analyzer } from './types.js';
 
@@ -26,7 +30,11 @@ export const allAnalyzers: readonly Analyzer[] = [
   koaAnalyzer,
   fastifyAnalyzer,
   nextjsAnalyzer,
-  fileRouteAnalyzer,
+  nuxtAnalyzer,
+  sveltekitAnalyzer,
+  astroAnalyzer,
+  solidStartAnalyzer,
+  medusaAnalyzer,
   typeormAnalyzer,
   prismaAnalyzer,
   sequelizeAnalyzer,
