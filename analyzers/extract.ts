@@ -294,13 +294,19 @@ function makeLinkContext(
       return target && imported !== '*' ? exportOrigin(target, imported, seen) : undefined;
     }
     if (name === 'default') return undefined;
+    const packageStars: string[] = [];
     for (const spec of core.exports.star) {
-      if (isPackage(module, spec)) continue;
+      if (isPackage(module, spec)) {
+        packageStars.push(spec);
+        continue;
+      }
       const target = resolveLocal(module, spec);
       const hit = target && exportOrigin(target, name, seen);
       if (hit) return hit;
     }
-    return undefined;
+    // `export * from 'pkg'`: the name comes from the package when no local module has it (with
+    // one such package only; which of several exports it cannot be told without the packages)
+    return packageStars.length === 1 ? { specifier: packageStars[0]!, name } : undefined;
   };
   const bindingOrigin = (module: string, localName: string, seen: Set<string>): PackageOrigin | undefined => {
     const b = byPath.get(module)?.core?.bindings.find((x) => x.local === localName);

@@ -151,8 +151,8 @@ function routeParams(prefix: string): string {
   return prefix.replace(/\/_/g, '/:');
 }
 
-/** The plugin files one autoload registers, with the prefix each gets (`''` for none). */
-export function autoloadPlugins(files: readonly string[], dir: string, options: AutoloadOptions): { file: string; folderPrefix: string }[] {
+/** What autoload does with the files under `dir`: the plugins it registers (with their folder prefix), and the files it skips. */
+function scanAutoload(files: readonly string[], dir: string, options: AutoloadOptions): { plugins: { file: string; folderPrefix: string }[]; skipped: string[] } {
   const scriptPattern = options.scriptPattern ? regex(options.scriptPattern) : DEFAULTS.scriptPattern;
   const indexPattern = options.indexPattern ? regex(options.indexPattern) : DEFAULTS.indexPattern;
   const hooksPattern = options.autoHooksPattern ? regex(options.autoHooksPattern) : DEFAULTS.autoHooksPattern;
@@ -185,12 +185,18 @@ export function autoloadPlugins(files: readonly string[], dir: string, options: 
     }
   };
   walk(folderTree(files, dir), '', '', 0);
-  return options.routeParams ? out.map((p) => ({ ...p, folderPrefix: routeParams(p.folderPrefix) })) : out;
+  const loaded = new Set(out.map((p) => p.file));
+  const skipped = files.filter((f) => f.startsWith(`${dir}/`) && !loaded.has(f));
+  return { plugins: options.routeParams ? out.map((p) => ({ ...p, folderPrefix: routeParams(p.folderPrefix) })) : out, skipped };
 }
 
-/** The Fastify locals with every autoload turned into the mounts it makes. */
-export function expandAutoloads(ctx: LinkContext, locals: ReadonlyMap<string, FastifyLocal>): ReadonlyMap<string, FastifyLocal> {
-  if (![...locals.values()].some((l) => l.autoloads?.length)) return locals;
+/**
+ * The Fastify locals with every autoload turned into the mounts it makes, and the files under an
+ * autoload `dir` that it does not load.
+ */
+export function expandAutoloads(ctx: LinkContext, locals: ReadonlyMap<string, FastifyLocal>): { locals: ReadonlyMap<string, FastifyLocal>; notLoaded: Set<string> } {
+  const notLoaded = new Set<string>();
+  if (![...locals.values()].some((l) => l.autoloads?.length)) return { locals, notLoaded };
   const sink = new DiagnosticSink(ctx);
   const paths = new PathResolver(ctx, sink);
   const sources = new Set(ctx.modules);
@@ -210,7 +216,9 @@ export function expandAutoloads(ctx: LinkContext, locals: ReadonlyMap<string, Fa
       }
       const dir = dirValue.text.slice(root.length).replace(/\/+$/, '');
       const optionPrefix = a.prefix ? (paths.texts(module, a.prefix)[0]?.text ?? '').replace(/\/$/, '') : '';
-      for (const plugin of autoloadPlugins(ctx.allFiles, dir, a.options)) {
+      const scan = scanAutoload(ctx.allFiles, dir, a.options);
+      for (const file of scan.skipped) notLoaded.add(file);
+      for (const plugin of scan.plugins) {
         if (!sources.has(plugin.file)) continue;
         const file = locals.get(plugin.file);
         const prefix = file?.prefixOverride ?? optionPrefix + (file?.autoPrefix ?? plugin.folderPrefix);
@@ -225,5 +233,5 @@ export function expandAutoloads(ctx: LinkContext, locals: ReadonlyMap<string, Fa
     }
     out.set(module, { ...local, mounts });
   }
-  return out;
+  return { locals: out, notLoaded };
 }

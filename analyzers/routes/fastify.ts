@@ -43,7 +43,8 @@ function fastifyShape(sf: ts.SourceFile): { shape: FrameworkShape; autoload: Set
       const e = unwrap(expr);
       return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && factories.has(e.expression.text) ? { kind: 'app' } : undefined;
     },
-    acceptsParam: (param) => param.type === undefined || typed(param),
+    // `(fastify: any)` in loosely typed plugin files is as good as untyped
+    acceptsParam: (param) => param.type === undefined || param.type.kind === ts.SyntaxKind.AnyKeyword || typed(param),
     typedParam: typed,
     typedType,
     scopeSharingWrapper(expr) {
@@ -186,6 +187,7 @@ export const fastifyAnalyzer: Analyzer<FastifyLocal> = {
     return new FastifyFile(new RouterCollector(sourceFile, shape), shape, autoload).run();
   },
   link(ctx, locals) {
-    return { routes: composeRoutes(ctx, expandAutoloads(ctx, locals), 'fastify') };
+    const { locals: expanded, notLoaded } = expandAutoloads(ctx, locals);
+    return { routes: composeRoutes(ctx, expanded, 'fastify', { notLoaded }) };
   },
 };

@@ -129,18 +129,19 @@ function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
 
 class NestFile {
   private readonly local: NestLocal = { classes: [], bootstraps: [], settings: [], configNamespaces: [], diagnostics: [] };
-  /** local names that may denote a Nest decorator (imported under a Nest name, from anywhere) */
+  /**
+   * Local names that may denote a Nest decorator: every imported name (a local barrel may rename
+   * `Controller`; link time follows the import to the package), and namespace imports.
+   */
   private readonly candidates = new Set<string>();
   private readonly namespaces = new Set<string>();
 
   constructor(private readonly sf: ts.SourceFile) {
     for (const statement of sf.statements) {
-      if (!ts.isImportDeclaration(statement) || !statement.importClause) continue;
+      if (!ts.isImportDeclaration(statement) || !statement.importClause || statement.importClause.isTypeOnly) continue;
       const b = statement.importClause.namedBindings;
       if (b && ts.isNamespaceImport(b)) this.namespaces.add(b.name.text);
-      if (b && ts.isNamedImports(b)) {
-        for (const s of b.elements) if (NEST_NAMES.has((s.propertyName ?? s.name).text) || NEST_NAMES.has(s.name.text)) this.candidates.add(s.name.text);
-      }
+      if (b && ts.isNamedImports(b)) for (const s of b.elements) if (!s.isTypeOnly) this.candidates.add(s.name.text);
     }
   }
 
@@ -600,13 +601,15 @@ class NestLinker {
       for (const setting of local.settings) settings.push({ module, setting });
     }
     const list = [...apps.values()];
-    for (const { module, setting } of settings) {
-      let app = apps.get(`${module}#${setting.app}`);
-      // set on a parameter or elsewhere: the app of the same file, or the only app there is
-      if (!app) {
-        const inFile = list.filter((a) => a.module === module);
-        app = inFile.length === 1 ? inFile[0] : list.length === 1 ? list[0] : undefined;
-      }
+    // a setting on the application variable itself wins over one made elsewhere (a helper that
+    // receives the app, a test setup): those apply first, to the app of their file or the only app
+    const placed = settings.map(({ module, setting }) => {
+      const direct = apps.get(`${module}#${setting.app}`);
+      if (direct) return { module, setting, app: direct, direct: true };
+      const inFile = list.filter((a) => a.module === module);
+      return { module, setting, app: inFile.length === 1 ? inFile[0] : list.length === 1 ? list[0] : undefined, direct: false };
+    });
+    for (const { module, setting, app } of [...placed.filter((p) => !p.direct), ...placed.filter((p) => p.direct)]) {
       if (!app) {
         this.sink.warn(module, setting.line, 'route-app-unknown', `could not tell which NestFactory.create application this ${setting.kind === 'prefix' ? 'setGlobalPrefix' : 'enableVersioning'} configures: it is not applied`);
         continue;

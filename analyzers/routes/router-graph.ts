@@ -143,6 +143,14 @@ function join(mode: JoinMode, a: PathText, b: PathText): PathText {
 export interface ComposeOptions {
   /** how a router's routes and nested routers join its prefix (Koa: `concat`) */
   join?: JoinMode;
+  /**
+   * Modules whose plugin functions are known not to be loaded (files @fastify/autoload skips):
+   * unless something else mounts them, their routes are not served. Any other function
+   * parameter nothing visibly passes an instance to is taken for the app itself (Express
+   * `export function routes(app: Express)` called from code that does not import express, a
+   * Fastify app plugin started by fastify-cli).
+   */
+  notLoaded?: ReadonlySet<string>;
 }
 
 /** Builds the mount graph of every module and reports each route under every prefix that reaches it. */
@@ -238,7 +246,13 @@ export function composeRoutes(
     if (!mount.maybePrefix && !mount.prefixUnlessRouter) return paths.texts(edge.module, mount.prefix, bindings);
     // `app.use(X, router)`: X is a path when it reads as text (or as a name only run time knows)
     const value = paths.value(edge.module, mount.prefix, bindings);
-    const looksLikePath = value.kind === 'string' || value.kind === 'array' || (value.kind === 'either' && value.preferred !== undefined) || (value.kind === 'unknown' && !value.name.endsWith(')'));
+    // an environment variable is text too (middleware never comes from the environment)
+    const looksLikePath =
+      value.kind === 'string' ||
+      value.kind === 'array' ||
+      (value.kind === 'either' && value.preferred !== undefined) ||
+      (value.kind === 'undefined' && value.env !== undefined) ||
+      (value.kind === 'unknown' && !value.name.endsWith(')'));
     return looksLikePath ? paths.read(edge.module, mount.prefix, value) : [textOnly('')];
   };
 
@@ -297,8 +311,14 @@ export function composeRoutes(
     const node = nodes.get(key)!;
     // a router serves nothing by itself: when nothing visible mounts it (a registry filled at run
     // time, a loop over a list), where it is served is unknown, not `/`
-    const root = node.instance.kind === 'router' ? unmountedRoot(node) : ROOT;
-    if (node.instance.kind === 'router') sink.info(node.module, node.instance.line, 'route-unmounted', `nothing visible mounts this router: its routes are reported under ${root.text}`);
+    if (node.instance.kind === 'param' && options.notLoaded?.has(node.module)) {
+      reached.add(key);
+      if (node.routes.length > 0) sink.info(node.module, node.instance.line, 'route-not-loaded', 'this plugin file is not loaded (@fastify/autoload skips it) and nothing else registers it: its routes are not served');
+      continue;
+    }
+    const unknown = node.instance.kind === 'router';
+    const root = unknown ? unmountedRoot(node) : ROOT;
+    if (unknown) sink.info(node.module, node.instance.line, 'route-unmounted', `nothing visible mounts this router: its routes are reported under ${root.text}`);
     visit(node, root, new Map(), new Set());
   }
   // Instances mounted only inside a cycle are reached by nothing: report them at their own paths.

@@ -17,6 +17,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import ts from 'typescript';
+import { unknownPart } from '../../src/shared/route-path.js';
 import type { LinkContext } from '../types.js';
 import { findDeclaration, lineOf, unwrap } from './route-ast.js';
 
@@ -45,7 +46,7 @@ export type Value = Facets &
     /** a value a package exports (`VersioningType.URI` -> specifier @nestjs/common, path [VersioningType, URI]) */
     | { kind: 'external'; specifier: string; path: string[] }
     /** one of several values, decided at run time; `preferred` when the environment default decides */
-    | { kind: 'either'; options: Value[]; preferred?: number }
+    | { kind: 'either'; options: Value[]; preferred?: number; name?: string }
     | { kind: 'unknown'; name: string }
   );
 
@@ -205,7 +206,7 @@ function textOf(v: Value): Piece {
         return piece(p.text, p.unknown, p.facets);
       }
       if (texts.every((t) => t.text === texts[0]!.text)) return piece(texts[0]!.text, texts[0]!.unknown, texts[0]!.facets);
-      const name = texts.flatMap((t) => t.unknown)[0] ?? 'choice';
+      const name = v.name ?? texts.flatMap((t) => t.unknown)[0] ?? 'choice';
       return piece(marker(name), [name]);
     }
     case 'undefined':
@@ -222,9 +223,7 @@ function textOf(v: Value): Piece {
   }
 }
 
-function marker(name: string): string {
-  return `{unknown:${name.replace(/[{}/\s]+/g, '_')}}`;
-}
+const marker = unknownPart;
 
 function stringValue(text: string, unknown: string[], ...from: Facets[]): Value {
   const v: Value = unknown.length > 0 ? { kind: 'string', text, unknown } : { kind: 'string', text };
@@ -322,7 +321,7 @@ export class Evaluator {
     if (ts.isArrayLiteralExpression(e)) return this.array(e.elements, frame);
     if (ts.isObjectLiteralExpression(e)) return this.object(e, frame);
     if (ts.isBinaryExpression(e)) return this.binary(e, frame);
-    if (ts.isConditionalExpression(e)) return this.choose(e.condition, frame, () => this.expression(e.whenTrue, frame), () => this.expression(e.whenFalse, frame));
+    if (ts.isConditionalExpression(e)) return named(this.choose(e.condition, frame, () => this.expression(e.whenTrue, frame), () => this.expression(e.whenFalse, frame)), e);
     if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
       const t = truth(this.expression(e.operand, frame));
       return t.value === undefined ? unknownValue(nameOf(e)) : withFacets({ kind: 'boolean', value: !t.value }, { env: t.env });
@@ -437,7 +436,7 @@ export class Evaluator {
         if (left.env?.length) return addNote(withFacets(r, { env: left.env }), this.defaultNote(left.env, r, e, frame));
         return r;
       }
-      return { kind: 'either', options: [left, right()] };
+      return { kind: 'either', options: [left, right()], name: nameOf(e) };
     }
     if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
       const left = this.expression(e.left, frame);
@@ -746,7 +745,8 @@ export class Evaluator {
     }
     const fn = this.expression(callee, frame);
     const args = e.arguments.map((a) => (ts.isSpreadElement(a) ? unknownValue(nameOf(a.expression)) : this.expression(a, frame)));
-    if (fn.kind === 'function') return this.invoke(fn, args, frame.depth);
+    // a call whose result only run time decides is named after the call
+    if (fn.kind === 'function') return named(this.invoke(fn, args, frame.depth), e, true);
     if (fn.kind === 'external') return this.externalCall(fn, args, e);
     if (fn.kind === 'either') return { kind: 'either', options: fn.options.map((o) => (o.kind === 'function' ? this.invoke(o, args, frame.depth) : unknownValue(nameOf(e)))), ...(fn.preferred !== undefined && { preferred: fn.preferred }) };
     return unknownValue(nameOf(e));
@@ -798,7 +798,7 @@ export class Evaluator {
       if (!ts.isIdentifier(p.name)) this.bindPattern(p.name, value, frame);
     });
     const body = fn.node.body;
-    if (!body) return unknownValue(fn.node.name?.getText() ?? 'function');
+    if (!body) return unknownValue(`${fn.node.name?.getText() ?? 'function'}()`);
     if (!ts.isBlock(body)) return this.expression(body, frame);
     const result = this.statements(body.statements, 0, frame);
     if (result === 'unreadable') return unknownValue(`${fn.node.name?.getText() ?? 'function'}()`);
@@ -941,6 +941,12 @@ function isReassigned(decl: ts.VariableDeclaration): boolean {
   if (!found) visit(decl.getSourceFile());
   reassigned.set(decl, found);
   return found;
+}
+
+/** Names an undecided `either` after the expression that made it (`folder()`), for its unknown marker. */
+function named(v: Value, e: ts.Expression, override = false): Value {
+  if (v.kind !== 'either' || v.preferred !== undefined || (v.name !== undefined && !override)) return v;
+  return { ...v, name: nameOf(e) };
 }
 
 function hasDefault(node: ts.Node): boolean {
