@@ -40,7 +40,8 @@ function route(method: string, path: string, module: string, line: number, handl
 }
 
 function access(module: string, table: string, a: 'read' | 'write', line: number, via: DataAccessFact['via'] = 'sql'): DataAccessFact {
-  return { module, table, access: a, via, line };
+  // raw SQL: each access is one table of the statement written at that line
+  return { module, table, access: a, via, line, ...(via === 'sql' && { statement: true as const }) };
 }
 
 export const smallFacts: Facts = {
