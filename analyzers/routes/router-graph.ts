@@ -135,6 +135,26 @@ function unmountedRoot(node: GraphNode): PathText {
   return { text: `/${unknownPart(name)}/`, notes: [], unknown: [name] };
 }
 
+/**
+ * Does a value read as path text (a string, an environment variable, a choice between texts, a
+ * name only run time knows), rather than a middleware (a function, a call's result)?
+ */
+function isTextual(v: Value): boolean {
+  switch (v.kind) {
+    case 'string':
+    case 'array':
+      return true;
+    case 'undefined':
+      return v.env !== undefined;
+    case 'either':
+      return v.options.every(isTextual);
+    case 'unknown':
+      return !v.name.endsWith(')');
+    default:
+      return false;
+  }
+}
+
 function join(mode: JoinMode, a: PathText, b: PathText): PathText {
   if (mode === 'segments') return joinTexts(a, b);
   return { text: a.text + b.text, notes: [...new Set([...a.notes, ...b.notes])], unknown: [...new Set([...a.unknown, ...b.unknown])] };
@@ -246,14 +266,7 @@ export function composeRoutes(
     if (!mount.maybePrefix && !mount.prefixUnlessRouter) return paths.texts(edge.module, mount.prefix, bindings);
     // `app.use(X, router)`: X is a path when it reads as text (or as a name only run time knows)
     const value = paths.value(edge.module, mount.prefix, bindings);
-    // an environment variable is text too (middleware never comes from the environment)
-    const looksLikePath =
-      value.kind === 'string' ||
-      value.kind === 'array' ||
-      (value.kind === 'either' && value.preferred !== undefined) ||
-      (value.kind === 'undefined' && value.env !== undefined) ||
-      (value.kind === 'unknown' && !value.name.endsWith(')'));
-    return looksLikePath ? paths.read(edge.module, mount.prefix, value) : [textOnly('')];
+    return isTextual(value) ? paths.read(edge.module, mount.prefix, value) : [textOnly('')];
   };
 
   /** Call arguments bound to the parameters of the function the edge enters. */
