@@ -17,11 +17,10 @@
 import { posix } from 'node:path';
 import ts from 'typescript';
 import type { LinkContext } from '../types.js';
-import type { FastifyLocal } from './fastify.js';
 import { unwrap } from './route-ast.js';
 import { DiagnosticSink } from './route-facts.js';
 import { PathResolver, type PathExpr } from './route-path.js';
-import type { Mount } from './router-graph.js';
+import type { Mount, RouterLocal } from './router-graph.js';
 
 interface Pattern {
   source: string;
@@ -41,6 +40,14 @@ export interface AutoloadOptions {
   encapsulate?: boolean;
   /** options given as something other than a literal (a function filter): named for a diagnostic */
   unreadable?: string[];
+}
+
+/** What the Fastify analyzer collects per file: its routers, and what @fastify/autoload needs. */
+export interface FastifyLocal extends RouterLocal {
+  autoloads?: AutoloadMount[];
+  /** `export const autoPrefix = '/x'` / `prefixOverride`: what @fastify/autoload reads from a plugin file */
+  autoPrefix?: string;
+  prefixOverride?: string;
 }
 
 export interface AutoloadMount {

@@ -12,20 +12,13 @@
  */
 import ts from 'typescript';
 import type { Analyzer } from '../types.js';
-import { autoloadOptions, expandAutoloads, type AutoloadMount } from './autoload.js';
+import { autoloadOptions, expandAutoloads, type AutoloadMount, type FastifyLocal } from './autoload.js';
 import { handlerName, importsOf, isHttpVerb, isInlineFunction, lineOf, unwrap } from './route-ast.js';
 import { deferred, NO_PATH, pathExpr, type PathExpr } from './route-path.js';
 import { RouterCollector, type FrameworkShape } from './router-collect.js';
-import { composeRoutes, type RouterLocal } from './router-graph.js';
+import { composeRoutes } from './router-graph.js';
 
 const AUTOLOAD_PACKAGES = new Set(['@fastify/autoload', 'fastify-autoload']);
-
-export interface FastifyLocal extends RouterLocal {
-  autoloads?: AutoloadMount[];
-  /** `export const autoPrefix = '/x'` / `prefixOverride`: what @fastify/autoload reads from a plugin file */
-  autoPrefix?: string;
-  prefixOverride?: string;
-}
 
 function fastifyShape(sf: ts.SourceFile): { shape: FrameworkShape; autoload: Set<string> } {
   const factories = new Set<string>();
