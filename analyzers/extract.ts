@@ -28,7 +28,7 @@ import { loadTsProjects, loadWorkspaces, packageOf, projectFor, type TsProject, 
 import { ModuleResolver, type ResolutionCache } from './core/resolve.js';
 import { isSourcePath, skippedFolderOf, walkRepo } from './core/walk.js';
 import { allAnalyzers } from './registry.js';
-import { untimed, type Analyzer, type ExtractOptions, type FactsContribution, type LinkContext, type SymbolTarget } from './types.js';
+import { untimed, type Analyzer, type ExtractOptions, type FactsContribution, type LinkContext, type PackageOrigin, type SymbolTarget } from './types.js';
 
 export interface ExtractRun {
   facts: Facts;
@@ -339,12 +339,50 @@ function makeLinkContext(
     if (b.imported === '*') return { module: target, name: '*' };
     return resolveExport(target, b.imported, seen) ?? { module: target, name: b.imported };
   };
+  const isPackage = (from: string, specifier: string): boolean => resolver.resolve(from, specifier).kind === 'external';
+  /** `name` as `module` exports it, followed to the package it comes from (if it does). */
+  const exportOrigin = (module: string, name: string, seen: Set<string>): PackageOrigin | undefined => {
+    const key = `${module}\0${name}`;
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    const core = byPath.get(module)?.core;
+    if (!core) return undefined;
+    if (name in core.exports.local) return bindingOrigin(module, core.exports.local[name]!, seen);
+    if (name in core.exports.from) {
+      const { specifier, imported } = core.exports.from[name]!;
+      if (isPackage(module, specifier)) return { specifier, name: imported };
+      const target = resolveLocal(module, specifier);
+      return target && imported !== '*' ? exportOrigin(target, imported, seen) : undefined;
+    }
+    if (name === 'default') return undefined;
+    const packageStars: string[] = [];
+    for (const spec of core.exports.star) {
+      if (isPackage(module, spec)) {
+        packageStars.push(spec);
+        continue;
+      }
+      const target = resolveLocal(module, spec);
+      const hit = target && exportOrigin(target, name, seen);
+      if (hit) return hit;
+    }
+    // `export * from 'pkg'`: the name comes from the package when no local module has it (with
+    // one such package only; which of several exports it cannot be told without the packages)
+    return packageStars.length === 1 ? { specifier: packageStars[0]!, name } : undefined;
+  };
+  const bindingOrigin = (module: string, localName: string, seen: Set<string>): PackageOrigin | undefined => {
+    const b = byPath.get(module)?.core?.bindings.find((x) => x.local === localName);
+    if (!b) return undefined;
+    if (isPackage(module, b.specifier)) return { specifier: b.specifier, name: b.imported };
+    const target = resolveLocal(module, b.specifier);
+    return target && b.imported !== '*' ? exportOrigin(target, b.imported, seen) : undefined;
+  };
   return {
     modules,
     allFiles,
     rootDir,
     options,
     resolve: resolveLocal,
+    packageOrigin: (module, localName) => bindingOrigin(module, localName, new Set()),
     resolveBinding: (module, localName) => resolveBindingInner(module, localName, new Set()),
     resolveExport: (module, name) => resolveExport(module, name),
     readText: (path) => {

@@ -15,11 +15,15 @@ import { typeormAnalyzer } from './data/typeorm.js';
 import { gitHistory } from './history/git-history.js';
 import { expressAnalyzer } from './routes/express.js';
 import { fastifyAnalyzer } from './routes/fastify.js';
-import { fileRouteAnalyzer } from './routes/file-route.js';
 import { honoAnalyzer } from './routes/hono.js';
+import { astroAnalyzer } from './routes/astro.js';
 import { koaAnalyzer } from './routes/koa.js';
+import { medusaAnalyzer } from './routes/medusa.js';
 import { nestjsAnalyzer } from './routes/nestjs.js';
 import { nextjsAnalyzer } from './routes/nextjs.js';
+import { nuxtAnalyzer } from './routes/nuxt.js';
+import { solidStartAnalyzer } from './routes/solid-start.js';
+import { sveltekitAnalyzer } from './routes/sveltekit.js';
 import { sharedState } from './shared-state/shared-state.js';
 import { nestModules } from './structure/nest-modules.js';
 import type { Analyzer } from './types.js';
@@ -31,7 +35,11 @@ export const allAnalyzers: readonly Analyzer[] = [
   fastifyAnalyzer,
   honoAnalyzer,
   nextjsAnalyzer,
-  fileRouteAnalyzer,
+  nuxtAnalyzer,
+  sveltekitAnalyzer,
+  astroAnalyzer,
+  solidStartAnalyzer,
+  medusaAnalyzer,
   typeormAnalyzer,
   prismaAnalyzer,
   sequelizeAnalyzer,

@@ -26,6 +26,12 @@ export interface SymbolTarget {
   readonly name: string;
 }
 
+/** A name as a package exports it: `specifier` as written (`@nestjs/common/decorators`). */
+export interface PackageOrigin {
+  readonly specifier: string;
+  readonly name: string;
+}
+
 export interface LinkContext {
   /** every analyzed source module, sorted */
   readonly modules: readonly string[];
@@ -45,6 +51,13 @@ export interface LinkContext {
   resolveBinding(module: string, localName: string): SymbolTarget | undefined;
   /** What `module` exports under `exportedName`, followed through re-exports to its declaration. */
   resolveExport(module: string, exportedName: string): SymbolTarget | undefined;
+  /**
+   * The package a local name of `module` is imported from, followed through local barrels and
+   * aliases (`import { Ctrl } from './nest'` where nest.ts has `export { Controller as Ctrl } from
+   * '@nestjs/common'` -> `{ specifier: '@nestjs/common', name: 'Controller' }`). Undefined for
+   * names declared in the repository and for what cannot be resolved.
+   */
+  packageOrigin(module: string, localName: string): PackageOrigin | undefined;
   /** Text of a repo file (any file in `allFiles`), or undefined when missing/unreadable. */
   readText(path: string): string | undefined;
   /** Report a problem: it lands in `facts.diagnostics`. */

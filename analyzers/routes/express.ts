@@ -1,45 +1,44 @@
 /**
- * Express: `express()` apps and `express.Router()` / `Router()` routers, verb registrations
+ * Express: `express()` apps and `express.Router()` / `Router()` routers (also aliased, and the
+ * drop-in `express-promise-router` and `router` packages), verb registrations
  * (`router.get('/x', handler)`), `router.route('/x').get(..).post(..)` chains, and mounts
- * (`app.use('/api', apiRouter)`, `app.use('/x', buildRouter())`, `registerRoutes(app)`) that
- * compose prefixes across files.
+ * (`app.use('/api', apiRouter)`, `app.use(['/a', '/b'], router)`, `app.use('/x', buildRouter())`,
+ * `registerRoutes(app, '/api')`) that compose prefixes across files. `use` returns the router
+ * (express lib/router/index.js `proto.use` ends with `return this`), so
+ * `Router().use('/api', api)` is that router.
  */
 import ts from '../../src/shared/typescript.cjs';
 import { walkAst } from '../../src/shared/ast-walk.js';
 import type { Analyzer } from '../types.js';
-import {
-  evaluatePath,
-  evaluatePaths,
-  findDeclaration,
-  foldChain,
-  handlerName,
-  importsOf,
-  isHttpVerb,
-  isInlineFunction,
-  looksLikePath,
-  requiredSpecifier,
-  unwrap,
-  type PathAlternatives,
-} from './route-ast.js';
+import { findDeclaration, handlerName, importsOf, isHttpVerb, isInlineFunction, looksLikePath, requiredSpecifier, unwrap } from './route-ast.js';
+import { NO_PATH, pathExpr, type PathExpr } from './route-path.js';
 import { RouterCollector, type FrameworkShape } from './router-collect.js';
 import { composeRoutes, type RouterLocal, type ValueRef } from './router-graph.js';
 
-const EXPRESS_TYPES = /^(?:express\.)?(?:Router|IRouter|Express|Application)$/;
+const EXPRESS_TYPES = /^(?:express\.|e\.)?(?:Router|IRouter|Express|Application)\b/;
+
+/** Packages whose default export (or `Router` export) makes an Express-compatible router. */
+const ROUTER_PACKAGES = new Set(['express-promise-router', 'router']);
 
 function expressShape(sf: ts.SourceFile): FrameworkShape | undefined {
   const expressNames = new Set<string>();
   const routerNames = new Set<string>();
   let importsExpress = false;
   for (const [local, source] of importsOf(sf)) {
-    if (source.specifier !== 'express') continue;
-    importsExpress = true;
-    if (source.name === 'default' || source.name === '*') expressNames.add(local);
-    if (source.name === 'Router') routerNames.add(local);
+    if (source.specifier === 'express') {
+      importsExpress = true;
+      if (source.name === 'default' || source.name === '*') expressNames.add(local);
+      if (source.name === 'Router') routerNames.add(local);
+    } else if (ROUTER_PACKAGES.has(source.specifier)) {
+      importsExpress = true;
+      if (source.name === 'default' || source.name === '*' || source.name === 'Router') routerNames.add(local);
+    }
   }
   // A file that only imports types (`Request`, `Router`) may still register routes on a router
   // it receives or imports.
   if (!importsExpress) return undefined;
-  const typed = (param: ts.ParameterDeclaration): boolean => param.type !== undefined && EXPRESS_TYPES.test(param.type.getText());
+  const typedType = (type: ts.TypeNode): boolean => EXPRESS_TYPES.test(type.getText());
+  const typed = (param: ts.ParameterDeclaration): boolean => param.type !== undefined && typedType(param.type);
   return {
     creation(expr) {
       const e = unwrap(expr);
@@ -54,109 +53,90 @@ function expressShape(sf: ts.SourceFile): FrameworkShape | undefined {
     },
     acceptsParam: (param) => param.type === undefined || typed(param),
     typedParam: typed,
+    typedType,
+    chainable: new Set(['use']),
   };
 }
 
 interface Receiver {
   instance: string;
-  /** set inside `router.route('/x')` chains; null when that path could not be read */
-  route?: PathAlternatives | null;
+  /** set inside `router.route('/x')` chains */
+  route?: PathExpr;
 }
 
 class ExpressFile {
-  private readonly passAlong: ts.CallExpression[] = [];
-
   constructor(private readonly c: RouterCollector) {}
 
   run(): RouterLocal | undefined {
-    walkAst(this.c.sourceFile, (node) => {
-      if (ts.isCallExpression(node)) this.call(node);
-    });
-    for (const call of this.passAlong) this.c.addPassAlong(call);
-    return this.c.finish();
+    return this.c.walkCalls((call, callee) => this.call(call, callee));
   }
 
-  private call(call: ts.CallExpression): void {
-    const callee = unwrap(call.expression);
-    if (ts.isIdentifier(callee)) {
-      if (call.arguments.length > 0) this.passAlong.push(call);
-      return;
-    }
-    if (!ts.isPropertyAccessExpression(callee)) return;
+  /** True when the call is a registration or mount (so it is not also a pass-along). */
+  private call(call: ts.CallExpression, callee: ts.PropertyAccessExpression): boolean {
     const method = callee.name.text;
-    if (isHttpVerb(method)) this.verb(call, callee, method);
-    else if (method === 'use') this.use(call, callee);
+    if (isHttpVerb(method)) return this.verb(call, callee, method);
+    if (method === 'use') return this.use(call, callee);
+    return false;
   }
 
   /** What `x` is in `x.get(...)`: an instance, or a `route('/p')` on one (through chained calls). */
   private receiver(expr: ts.Expression): Receiver | undefined {
-    return foldChain<Receiver>(
-      expr,
-      this.receivers,
-      (start) => {
-        const instance = this.c.instanceOf(start, 'receiver');
-        return instance === undefined ? undefined : { instance };
-      },
-      (e, inner) => {
-        const method = e.expression.name.text;
-        if (method === 'route' && inner.route === undefined) {
-          const pathArg = e.arguments[0];
-          const paths = pathArg && evaluatePaths(pathArg);
-          if (!paths && pathArg) this.c.unknownPath(pathArg, e.expression.name);
-          return { instance: inner.instance, route: paths ?? null };
-        }
-        return isHttpVerb(method) || method === 'use' ? inner : undefined;
-      },
-    );
+    const e = unwrap(expr);
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+      const method = e.expression.name.text;
+      const inner = this.receiver(e.expression.expression);
+      if (!inner) return undefined;
+      if (method === 'route' && inner.route === undefined) {
+        const pathArg = e.arguments[0];
+        return { instance: inner.instance, route: pathArg ? pathExpr(pathArg) : NO_PATH };
+      }
+      return isHttpVerb(method) || method === 'use' ? inner : undefined;
+    }
+    const instance = this.c.instanceOf(e, 'receiver');
+    return instance === undefined ? undefined : { instance };
   }
 
-  /** receivers by chain link, so each link is read (and an unreadable `route()` path reported) once */
-  private readonly receivers = new Map<ts.Node, Receiver | null>();
-
-  private verb(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): void {
+  private verb(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): boolean {
     const args = call.arguments;
     // `app.get('setting')` reads a setting: outside `route()` chains a route needs a path and a handler.
-    if (args.length < 2 && !ts.isCallExpression(unwrap(callee.expression))) return;
+    if (args.length < 2 && !ts.isCallExpression(unwrap(callee.expression))) return false;
     const receiver = this.receiver(callee.expression);
-    if (!receiver) return;
+    if (!receiver) return false;
     const handler = handlerName(args[args.length - 1]);
-    if (receiver.route === null) return;
     if (receiver.route !== undefined) {
       if (args.length > 0) this.c.addRoutePaths(receiver.instance, method, receiver.route, callee.name, handler);
-      return;
+      return true;
     }
-    if (args.length < 2) return;
+    if (args.length < 2) return false;
     this.c.addRoute(receiver.instance, method, args[0], callee.name, handler);
+    return true;
   }
 
-  private use(call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
+  private use(call: ts.CallExpression, callee: ts.PropertyAccessExpression): boolean {
     const receiver = this.receiver(callee.expression);
-    if (!receiver || receiver.route !== undefined) return;
+    if (!receiver || receiver.route !== undefined) return false;
     const args = [...call.arguments];
     const first = args[0];
-    if (!first) return;
-    let prefix: PathAlternatives = [[]];
+    if (!first) return true;
+    let prefix: PathExpr = NO_PATH;
     let explicitPath = false;
+    let maybePrefix = false;
     let prefixUnlessRouter: ValueRef | undefined;
     let mounted = args;
     if (looksLikePath(first)) {
-      const paths = evaluatePaths(first);
-      if (!paths) {
-        this.c.unknownPath(first, callee.name);
-        return;
-      }
-      prefix = paths;
+      prefix = pathExpr(first);
       explicitPath = true;
       mounted = args.slice(1);
-    } else if (args.length >= 2 && this.c.instanceOf(first) === undefined) {
-      const constant = this.constantPrefix(first);
-      if (constant?.kind === 'local') {
-        prefix = constant.paths;
-        explicitPath = true;
-        mounted = args.slice(1);
-      } else if (constant?.kind === 'imported') {
-        prefix = constant.paths;
-        prefixUnlessRouter = this.c.valueRef(first);
+    } else if (args.length >= 2 && this.c.instanceOf(first) === undefined && this.couldBePath(first)) {
+      // `app.use(config.api.prefix, routes())`, `app.use(API_PREFIX, router)`, `app.use(auth, router)`:
+      // a path when it reads as text at link time; a router or a middleware otherwise
+      prefix = pathExpr(first);
+      maybePrefix = true;
+      prefixUnlessRouter = this.c.valueRef(first);
+      mounted = args.slice(1);
+      if (prefixUnlessRouter) {
+        const target = this.mountTarget(first);
+        if (target) this.c.mount(receiver.instance, NO_PATH, target.ref, target.via, callee.name, { args: target.args });
       }
     }
 
@@ -169,12 +149,8 @@ class ExpressFile {
     for (const arg of mounted) {
       const target = this.mountTarget(arg);
       if (!target) continue;
-      if (prefixUnlessRouter && arg === first) {
-        this.c.mount(receiver.instance, [[]], target.ref, target.via, callee.name);
-        continue;
-      }
       mountsSomething = true;
-      this.c.mount(receiver.instance, prefix, target.ref, target.via, callee.name, prefixUnlessRouter);
+      this.c.mount(receiver.instance, prefix, target.ref, target.via, callee.name, { args: target.args, prefixUnlessRouter, maybePrefix });
     }
 
     // `app.use('/health', (req, res) => ...)`: a terminal handler (no `next`) answers every method.
@@ -185,14 +161,29 @@ class ExpressFile {
         this.c.addRoutePaths(receiver.instance, 'ALL', prefix, callee.name, handlerName(last));
       }
     }
+    return true;
+  }
+
+  /** A name, member chain or computed text that may hold a path (not a call or inline function). */
+  private couldBePath(expr: ts.Expression): boolean {
+    const e = unwrap(expr);
+    if (isInlineFunction(e) || this.c.localFunction(e)) return false;
+    return ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isConditionalExpression(e) || ts.isBinaryExpression(e);
   }
 
   /** A router (`ordersRouter`, `ns.ordersRouter`) or a router factory call (`buildRouter(deps)`). */
-  private mountTarget(arg: ts.Expression): { ref: ValueRef; via: 'value' | 'call' } | undefined {
+  private mountTarget(arg: ts.Expression): { ref: ValueRef; via: 'value' | 'call'; args?: (PathExpr | null)[] | undefined } | undefined {
     const e = unwrap(arg);
-    if (ts.isCallExpression(e) && ts.isIdentifier(unwrap(e.expression)) && requiredSpecifier(e) === undefined) {
-      const ref = this.callRef(unwrap(e.expression) as ts.Identifier);
-      return ref && { ref, via: 'call' };
+    if (ts.isCallExpression(e) && requiredSpecifier(e) === undefined) {
+      const callee = unwrap(e.expression);
+      // `Router().use(...)` inline is an instance, not a factory call
+      const instance = this.c.instanceOf(e);
+      if (instance) return { ref: { local: instance }, via: 'value' };
+      if (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee)) {
+        const ref = ts.isIdentifier(callee) ? this.callRef(callee) : this.c.calleeRef(callee);
+        return ref && { ref, via: 'call', args: this.c.callArgs(e) };
+      }
+      return undefined;
     }
     if (isInlineFunction(e) || this.c.localFunction(e)) return undefined;
     const ref = this.c.valueRef(e);
@@ -207,21 +198,13 @@ class ExpressFile {
     if (decl && (ts.isImportClause(decl) || ts.isImportSpecifier(decl))) return { binding: callee.text };
     return undefined;
   }
-
-  /** A non-literal first argument of `use` that may be a path constant. */
-  private constantPrefix(expr: ts.Expression): { kind: 'local' | 'imported'; paths: PathAlternatives } | undefined {
-    const parts = evaluatePath(expr);
-    if (!parts) return undefined;
-    const onlyRef = parts.length === 1 && parts[0] !== undefined && 'ref' in parts[0];
-    return { kind: onlyRef ? 'imported' : 'local', paths: [parts] };
-  }
 }
 
 export const expressAnalyzer: Analyzer<RouterLocal> = {
   name: 'express',
   enablers: ['express', 'express-promise-router', 'router'],
   concern: 'routes',
-  accepts: (text) => text.includes('express'),
+  accepts: (text) => text.includes('express') || text.includes('router'),
   collect({ sourceFile }) {
     const shape = expressShape(sourceFile);
     return shape && new ExpressFile(new RouterCollector(sourceFile, shape)).run();

@@ -1,46 +1,51 @@
 /**
  * Fastify: `fastify()` instances, shorthand routes (`app.get(path, [opts], handler)`), full
- * declarations (`app.route({ method, url, handler })`) and plugins (`app.register(plugin,
- * { prefix })`) whose first parameter is the instance they register on. Prefixes compose through
- * nested registers; a plugin wrapped in fastify-plugin shares its parent's scope, so Fastify
- * ignores the `prefix` it is registered with.
+ * declarations (`app.route({ method, url, handler })`, `method` a verb or a list) and plugins
+ * (`app.register(plugin, { prefix })`) whose first parameter is the instance they register on.
+ * Prefixes compose through nested registers. A plugin wrapped in fastify-plugin shares its
+ * parent's scope, and Fastify ignores the options it uses itself, `prefix` among them, when a
+ * plugin is wrapped ("These options will be ignored when used with fastify-plugin", Fastify
+ * docs, Reference/Plugins.md, Plugin Options): its routes get the prefix of the scope it is
+ * registered in, not the one passed with it.
+ *
+ * `@fastify/autoload` registers every plugin file under `dir` (autoload.ts reads its rules).
  */
 import ts from '../../src/shared/typescript.cjs';
 import type { Analyzer } from '../types.js';
-import {
-  evaluatePath,
-  evaluatePaths,
-  foldChain,
-  handlerName,
-  importsOf,
-  isHttpVerb,
-  isInlineFunction,
-  unwrap,
-  type PathAlternatives,
-} from './route-ast.js';
+import { autoloadOptions, expandAutoloads, type AutoloadMount, type FastifyLocal } from './autoload.js';
+import { handlerName, importsOf, isHttpVerb, isInlineFunction, lineOf, unwrap } from './route-ast.js';
+import { deferred, NO_PATH, pathExpr, type PathExpr } from './route-path.js';
 import { RouterCollector, type FrameworkShape } from './router-collect.js';
-import { composeRoutes, type RouterLocal } from './router-graph.js';
+import { composeRoutes } from './router-graph.js';
 
-function fastifyShape(sf: ts.SourceFile): FrameworkShape {
+const AUTOLOAD_PACKAGES = new Set(['@fastify/autoload', 'fastify-autoload']);
+
+function fastifyShape(sf: ts.SourceFile): { shape: FrameworkShape; autoload: Set<string> } {
   const factories = new Set<string>();
   const wrappers = new Set<string>();
+  const autoload = new Set<string>();
   for (const [local, source] of importsOf(sf)) {
     if (source.specifier === 'fastify' && ['default', '*', 'fastify', 'Fastify'].includes(source.name)) factories.add(local);
     if (source.specifier === 'fastify-plugin' && ['default', '*', 'fastifyPlugin'].includes(source.name)) wrappers.add(local);
+    if (AUTOLOAD_PACKAGES.has(source.specifier)) autoload.add(local);
   }
-  const typed = (param: ts.ParameterDeclaration): boolean => param.type !== undefined && /Fastify/.test(param.type.getText());
-  return {
+  const typedType = (type: ts.TypeNode): boolean => /Fastify/.test(type.getText());
+  const typed = (param: ts.ParameterDeclaration): boolean => param.type !== undefined && typedType(param.type);
+  const shape: FrameworkShape = {
     creation(expr) {
       const e = unwrap(expr);
       return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && factories.has(e.expression.text) ? { kind: 'app' } : undefined;
     },
-    acceptsParam: (param) => param.type === undefined || typed(param),
+    // `(fastify: any)` in loosely typed plugin files is as good as untyped
+    acceptsParam: (param) => param.type === undefined || param.type.kind === ts.SyntaxKind.AnyKeyword || typed(param),
     typedParam: typed,
+    typedType,
     scopeSharingWrapper(expr) {
       const e = unwrap(expr);
       return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && wrappers.has(e.expression.text) ? e.arguments[0] : undefined;
     },
   };
+  return { shape, autoload };
 }
 
 function property(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
@@ -55,32 +60,42 @@ function property(obj: ts.ObjectLiteralExpression, name: string): ts.Expression 
 const REGISTRATION = new Set(['route', 'register']);
 
 class FastifyFile {
+  private readonly autoloads: AutoloadMount[] = [];
+
   constructor(
     private readonly c: RouterCollector,
     private readonly shape: FrameworkShape,
+    private readonly autoload: Set<string>,
   ) {}
 
-  run(): RouterLocal | undefined {
-    return this.c.walkCalls((call, callee) => this.call(call, callee));
+  run(): FastifyLocal | undefined {
+    const local: FastifyLocal | undefined = this.c.walkCalls((call, callee) => this.call(call, callee));
+    const exported = exportedPrefixes(this.c.sourceFile);
+    if (!local && this.autoloads.length === 0 && !exported.autoPrefix && !exported.prefixOverride) return undefined;
+    const out: FastifyLocal = local ?? { instances: [], routes: [], mounts: [], functions: [], diagnostics: [] };
+    if (this.autoloads.length > 0) out.autoloads = this.autoloads;
+    if (exported.autoPrefix !== undefined) out.autoPrefix = exported.autoPrefix;
+    if (exported.prefixOverride !== undefined) out.prefixOverride = exported.prefixOverride;
+    return out;
   }
 
   /** Shorthand calls and `register` return the instance, so chains register on it too. */
   private receiver(expr: ts.Expression): string | undefined {
-    return foldChain(expr, this.receivers, (start) => this.c.instanceOf(start, 'receiver'), (e, inner) => {
+    const e = unwrap(expr);
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
       const method = e.expression.name.text;
-      return isHttpVerb(method) || REGISTRATION.has(method) ? inner : undefined;
-    });
+      return isHttpVerb(method) || REGISTRATION.has(method) ? this.receiver(e.expression.expression) : undefined;
+    }
+    return this.c.instanceOf(e, 'receiver');
   }
 
-  private readonly receivers = new Map<ts.Node, string | null>();
-
-  private call(call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
+  private call(call: ts.CallExpression, callee: ts.PropertyAccessExpression): boolean {
     const method = callee.name.text;
-    if (!isHttpVerb(method) && !REGISTRATION.has(method)) return;
+    if (!isHttpVerb(method) && !REGISTRATION.has(method)) return false;
     const args = call.arguments;
-    if (isHttpVerb(method) && args.length < 2) return;
+    if (isHttpVerb(method) && args.length < 2) return false;
     const instance = this.receiver(callee.expression);
-    if (instance === undefined) return;
+    if (instance === undefined) return false;
     if (method === 'register') this.register(instance, call, callee);
     else if (method === 'route') this.route(instance, call, callee);
     else {
@@ -88,6 +103,7 @@ class FastifyFile {
       const handler = ts.isObjectLiteralExpression(last) ? property(last, 'handler') : last;
       this.c.addRoute(instance, method, args[0], callee.name, handlerName(handler));
     }
+    return true;
   }
 
   private route(instance: string, call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
@@ -96,50 +112,75 @@ class FastifyFile {
     const url = property(options, 'url') ?? property(options, 'path');
     const methodExpr = property(options, 'method');
     if (!url || !methodExpr) return;
-    const methods = evaluatePaths(methodExpr)?.map((parts) => parts.map((p) => ('text' in p ? p.text : '?')).join(''));
-    if (!methods || methods.some((m) => !/^[A-Za-z]+$/.test(m))) {
-      this.c.unknownPath(methodExpr, callee.name);
+    const m = unwrap(methodExpr);
+    const methods = ts.isStringLiteralLike(m) ? [m.text] : ts.isArrayLiteralExpression(m) && m.elements.every(ts.isStringLiteralLike) ? m.elements.map((el) => (el as ts.StringLiteralLike).text) : undefined;
+    if (!methods) {
+      this.c.addRoute(instance, 'ALL', url, callee.name, handlerName(property(options, 'handler')));
       return;
     }
     const handler = handlerName(property(options, 'handler'));
-    for (const m of methods) this.c.addRoute(instance, m, url, callee.name, handler);
+    for (const method of methods) this.c.addRoute(instance, method, url, callee.name, handler);
   }
 
   private register(instance: string, call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
     const [pluginArg, optionsArg] = call.arguments;
     if (!pluginArg) return;
     let plugin = unwrap(pluginArg);
-    let prefix: PathAlternatives = [[]];
+    const options = optionsArg && unwrap(optionsArg);
+    if (ts.isIdentifier(plugin) && this.autoload.has(plugin.text)) {
+      if (options && ts.isObjectLiteralExpression(options)) this.autoloadMount(instance, options, call);
+      return;
+    }
+    let prefix: PathExpr = NO_PATH;
     const wrapped = this.shape.scopeSharingWrapper?.(plugin);
     if (wrapped) {
       plugin = unwrap(wrapped);
     } else {
-      const options = optionsArg && unwrap(optionsArg);
       const prefixExpr = options && ts.isObjectLiteralExpression(options) ? property(options, 'prefix') : undefined;
-      if (prefixExpr) {
-        const parts = evaluatePath(prefixExpr);
-        if (!parts) {
-          this.c.unknownPath(prefixExpr, callee.name);
-          return;
-        }
-        prefix = [parts];
-      }
+      if (prefixExpr) prefix = pathExpr(prefixExpr);
     }
     const ref = isInlineFunction(plugin) ? { local: this.c.ensureFunction(plugin).id } : this.c.valueRef(plugin);
     if (ref) this.c.mount(instance, prefix, ref, { param: 0 }, callee.name);
   }
+
+  private autoloadMount(instance: string, options: ts.ObjectLiteralExpression, call: ts.CallExpression): void {
+    const dir = property(options, 'dir');
+    if (!dir) return;
+    const inner = property(options, 'options');
+    const innerObject = inner && unwrap(inner);
+    const prefixExpr = innerObject && ts.isObjectLiteralExpression(innerObject) ? property(innerObject, 'prefix') : undefined;
+    const mount: AutoloadMount = { parent: instance, dir: deferred(dir), line: lineOf(call), options: autoloadOptions(options) };
+    if (prefixExpr) mount.prefix = pathExpr(prefixExpr);
+    this.autoloads.push(mount);
+  }
 }
 
-export const fastifyAnalyzer: Analyzer<RouterLocal> = {
+/** `export const autoPrefix = '/x'` and `prefixOverride`, as literal text. */
+function exportedPrefixes(sf: ts.SourceFile): { autoPrefix?: string; prefixOverride?: string } {
+  const out: { autoPrefix?: string; prefixOverride?: string } = {};
+  for (const statement of sf.statements) {
+    if (!ts.isVariableStatement(statement) || !(ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    for (const d of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(d.name) || !d.initializer || !ts.isStringLiteralLike(unwrap(d.initializer))) continue;
+      const text = (unwrap(d.initializer) as ts.StringLiteralLike).text;
+      if (d.name.text === 'autoPrefix') out.autoPrefix = text;
+      if (d.name.text === 'prefixOverride') out.prefixOverride = text;
+    }
+  }
+  return out;
+}
+
+export const fastifyAnalyzer: Analyzer<FastifyLocal> = {
   name: 'fastify',
   enablers: ['fastify'],
   concern: 'routes',
-  accepts: (text) => text.includes('fastify'),
+  accepts: (text) => text.includes('fastify') || text.includes('autoPrefix') || text.includes('prefixOverride'),
   collect({ sourceFile }) {
-    const shape = fastifyShape(sourceFile);
-    return new FastifyFile(new RouterCollector(sourceFile, shape), shape).run();
+    const { shape, autoload } = fastifyShape(sourceFile);
+    return new FastifyFile(new RouterCollector(sourceFile, shape), shape, autoload).run();
   },
   link(ctx, locals) {
-    return { routes: composeRoutes(ctx, locals, 'fastify') };
+    const { locals: expanded, notLoaded } = expandAutoloads(ctx, locals);
+    return { routes: composeRoutes(ctx, expanded, 'fastify', { notLoaded }) };
   },
 };

@@ -1,22 +1,25 @@
 /**
- * File-system routing, shared by the Next.js and generic file-route analyzers: turning a folder
- * path into a route path, and reading which HTTP methods a route file exports.
+ * File-system routing, shared by the plugins of the frameworks that route by file (Next.js,
+ * Nuxt/Nitro, SvelteKit, Astro, SolidStart, Medusa): which HTTP methods a route file exports,
+ * turning folder names into path segments, and finding the package a file belongs to.
+ *
+ * A layout only counts inside a package that depends on its framework: the nearest
+ * package.json above the file must name one of the plugin's enablers, so an Express
+ * `server/routes/orders.ts` in a repository that also holds a Nuxt app is never a Nuxt route.
+ * Paths are matched from that package's folder (`<package>/src/api/**\/route.ts` for Medusa).
  */
+import { posix } from 'node:path';
 import ts from '../../src/shared/typescript.cjs';
 import type { RouteFact } from '../../src/shared/facts.js';
+import type { Analyzer, LinkContext } from '../types.js';
 import { EXPORTED_METHODS, handlerName, lineOf, unwrap } from './route-ast.js';
+import { routeFact, sortRoutes } from './route-facts.js';
 import { joinPaths } from './route-path.js';
 
-/** A route found in one file; the module and framework are added at link time. */
-export interface FileRoute {
-  method: string;
-  path: string;
-  line: number;
-  handler?: string;
-}
-
+/** What a route file exports: its method handlers and its default export. */
 export interface FileRouteLocal {
-  routes: FileRoute[];
+  methods: { method: string; line: number; handler?: string }[];
+  default?: { line: number; handler?: string };
 }
 
 export const SOURCE_EXTENSION = /\.(?:[cm]?[jt]sx?)$/;
@@ -47,15 +50,6 @@ export function routePath(segments: readonly string[]): string | undefined {
   return joinPaths(...out);
 }
 
-/** The path split in folders, the file name without its extension, and the index of `root` (first match). */
-export function splitRoutePath(path: string, root: (segments: string[], i: number) => boolean): { under: string[]; stem: string } | undefined {
-  const segments = path.split('/');
-  const fileName = segments.pop()!;
-  const index = segments.findIndex((_, i) => root(segments, i));
-  if (index < 0 || segments.includes('node_modules') || fileName.endsWith('.d.ts')) return undefined;
-  return { under: segments.slice(index + 1), stem: fileName.replace(SOURCE_EXTENSION, '') };
-}
-
 function isExported(node: ts.Node): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
@@ -67,10 +61,10 @@ function isDefault(node: ts.Node): boolean {
 /**
  * Upper-case method exports: `export async function GET`, `export const POST = handler`,
  * `export { handler as GET }`, `export { GET } from './x'`. The handler is named only when it is
- * not the export itself.
+ * not the export itself. `extra` names more exports that count (`ALL`, `fallback`).
  */
-export function exportedMethods(sf: ts.SourceFile): { method: string; line: number; handler?: string }[] {
-  const methods = EXPORTED_METHODS as readonly string[];
+export function exportedMethods(sf: ts.SourceFile, extra: readonly string[] = []): { method: string; line: number; handler?: string }[] {
+  const methods = [...EXPORTED_METHODS, ...extra];
   const found: { method: string; line: number; handler?: string }[] = [];
   for (const statement of sf.statements) {
     if (ts.isFunctionDeclaration(statement) && isExported(statement) && !isDefault(statement) && statement.name && methods.includes(statement.name.text)) {
@@ -113,10 +107,127 @@ export function defaultExport(sf: ts.SourceFile): { line: number; handler?: stri
   return undefined;
 }
 
-export function fileRoutes(module: string, framework: RouteFact['framework'], local: FileRouteLocal): RouteFact[] {
-  return local.routes.map((r) => {
-    const fact: RouteFact = { method: r.method, path: r.path, framework, module, line: r.line };
-    if (r.handler !== undefined) fact.handler = r.handler;
-    return fact;
-  });
+// ---------------------------------------------------------------------------------------------
+// Packages
+
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
+
+/** The package.json files of the repository: which folder each one roots and what it depends on. */
+export class PackageScope {
+  private static readonly perContext = new WeakMap<LinkContext, PackageScope>();
+  private readonly packages = new Map<string, Set<string>>();
+
+  private constructor(ctx: LinkContext) {
+    for (const file of ctx.allFiles) {
+      if (!/(?:^|\/)package\.json$/.test(file)) continue;
+      const deps = new Set<string>();
+      try {
+        const manifest = JSON.parse(ctx.readText(file) ?? '{}') as Record<string, unknown>;
+        for (const field of DEPENDENCY_FIELDS) {
+          const list = manifest[field];
+          if (list && typeof list === 'object') for (const name of Object.keys(list)) deps.add(name);
+        }
+      } catch {
+        // an unreadable manifest enables nothing (extract already reports it)
+      }
+      this.packages.set(posix.dirname(file) === '.' ? '' : posix.dirname(file), deps);
+    }
+  }
+
+  static of(ctx: LinkContext): PackageScope {
+    let scope = PackageScope.perContext.get(ctx);
+    if (!scope) {
+      scope = new PackageScope(ctx);
+      PackageScope.perContext.set(ctx, scope);
+    }
+    return scope;
+  }
+
+  /**
+   * The folder of the package `module` belongs to, when that package depends on one of
+   * `enablers`; `''` (the repository) when no package.json is above it at all.
+   */
+  rootFor(module: string, enablers: readonly string[]): string | undefined {
+    for (let dir = posix.dirname(module); ; dir = posix.dirname(dir)) {
+      const key = dir === '.' ? '' : dir;
+      const deps = this.packages.get(key);
+      if (deps) return enablers.some((e) => deps.has(e)) ? key : undefined;
+      if (key === '') return this.packages.size === 0 ? '' : undefined;
+    }
+  }
+}
+
+/** `module` relative to its package folder (`apps/web/src/app/x.ts` under `apps/web` -> `src/app/x.ts`). */
+export function withinPackage(module: string, root: string): string {
+  return root === '' ? module : module.slice(root.length + 1);
+}
+
+/** A route a layout derives from a file; the module and framework are added by `defineFileRoutes`. */
+export interface DerivedRoute {
+  method: string;
+  path: string;
+  line: number;
+  handler?: string;
+  notes?: string[];
+}
+
+export interface FileRouteSpec {
+  /** plugin name, also the routes' `framework` */
+  name: string;
+  enablers: readonly string[];
+  /** cheap test on the repo-relative path: could this file be a route file of the framework? */
+  candidate: RegExp;
+  /** method exports that count besides GET, POST, ... (`ALL` in Astro) */
+  extraMethods?: readonly string[];
+  /** the routes of a file, from its path inside its package; a prefix (Next.js basePath) in link */
+  routes(relative: string, local: FileRouteLocal): DerivedRoute[];
+  /** a prefix for every route of a package (Next.js `basePath`), with what it assumes */
+  packagePrefix?(ctx: LinkContext, root: string): { prefix: string; notes: string[] };
+}
+
+/** A file-routing plugin from its layout: collect reads the exports, link places them in their package. */
+export function defineFileRoutes(spec: FileRouteSpec): Analyzer<FileRouteLocal> {
+  return {
+    name: spec.name,
+    enablers: spec.enablers,
+    concern: 'routes',
+    accepts: (_text, path) => SOURCE_EXTENSION.test(path) && !path.endsWith('.d.ts') && spec.candidate.test(path),
+    collect({ sourceFile }) {
+      const methods = exportedMethods(sourceFile, spec.extraMethods);
+      const exported = defaultExport(sourceFile);
+      if (methods.length === 0 && !exported) return undefined;
+      return exported ? { methods, default: exported } : { methods };
+    },
+    link(ctx, locals) {
+      const scope = PackageScope.of(ctx);
+      const prefixes = new Map<string, { prefix: string; notes: string[] }>();
+      const routes: RouteFact[] = [];
+      for (const [module, local] of locals) {
+        const root = scope.rootFor(module, spec.enablers);
+        if (root === undefined) continue;
+        if (!prefixes.has(root)) prefixes.set(root, spec.packagePrefix?.(ctx, root) ?? { prefix: '', notes: [] });
+        const { prefix, notes } = prefixes.get(root)!;
+        for (const r of spec.routes(withinPackage(module, root), local)) {
+          routes.push(routeFact({ method: r.method, path: joinPaths(prefix, r.path), framework: spec.name, module, line: r.line, handler: r.handler, notes: [...notes, ...(r.notes ?? [])] }));
+        }
+      }
+      return { routes: sortRoutes(routes) };
+    },
+  };
+}
+
+/** Folders and file stem of a path under `base` (`src/api/` -> ['admin', 'companies'], 'route'). */
+export function splitUnder(relative: string, base: RegExp): { under: string[]; stem: string } | undefined {
+  const m = base.exec(relative);
+  if (!m || m.index !== 0) return undefined;
+  const rest = relative.slice(m[0].length).split('/');
+  if (rest.includes('node_modules')) return undefined;
+  const file = rest.pop()!;
+  return { under: rest, stem: file.replace(SOURCE_EXTENSION, '') };
+}
+
+/** The routes of a file exporting method handlers, at `path`. */
+export function methodRoutes(path: string | undefined, local: FileRouteLocal): DerivedRoute[] {
+  if (path === undefined) return [];
+  return local.methods.map((m) => ({ method: m.method === 'fallback' ? 'ALL' : m.method, path, line: m.line, ...(m.handler !== undefined && { handler: m.handler }) }));
 }

@@ -26,19 +26,9 @@ import ts from '../../src/shared/typescript.cjs';
 import type { RouteFact } from '../../src/shared/facts.js';
 import { walkAst } from '../../src/shared/ast-walk.js';
 import type { Analyzer } from '../types.js';
-import {
-  evaluatePath,
-  evaluatePaths,
-  findDeclaration,
-  handlerName,
-  importsOf,
-  isInlineFunction,
-  looksLikePath,
-  unwrap,
-  type PathAlternatives,
-  type PathPart,
-} from './route-ast.js';
+import { findDeclaration, handlerName, importsOf, isInlineFunction, lineOf, looksLikePath, unwrap } from './route-ast.js';
 import { sortRoutes } from './route-facts.js';
+import { joinPaths, pathExpr, type PathExpr } from './route-path.js';
 import { RouterCollector, type Creation, type FrameworkShape } from './router-collect.js';
 import { composeRoutes, type RouterLocal, type ValueRef } from './router-graph.js';
 
@@ -51,7 +41,6 @@ const HONO_MODULES = new Set(['hono', 'hono/tiny', 'hono/quick', '@hono/hono', '
 const VERBS = new Set(['get', 'post', 'put', 'delete', 'options', 'patch', 'all']);
 /** Calls that return the app they are called on. */
 const RETURNS_SELF = new Set([...VERBS, 'on', 'use', 'route', 'mount', 'notFound', 'onError']);
-const SLASH: PathPart = { text: '/' };
 /** A call with a literal path, as route files of a repo-made app write them (`app.get('/x', ...)`). */
 const REGISTRATION_TEXT = /\.\s*(?:get|post|put|delete|options|patch|all|on|route)\s*\(\s*['"`]/;
 
@@ -120,13 +109,15 @@ function honoShape(sf: ts.SourceFile): HonoShape | undefined {
     },
     acceptsParam: typed,
     typedParam: typed,
+    typedType: (type) => /^(?:\w+\.)?Hono\b/.test(type.getText()),
   };
 }
 
 /** An app as a registration sees it: the instance, and the base of the basePath view it goes through. */
 interface View {
   instance: string;
-  base: PathPart[];
+  /** the basePath() texts joined ('' for none); undefined when a base could not be read as text */
+  base: string | undefined;
   /**
    * imported from another module, or made by a function call: whether it is a Hono app at all is
    * known at link time only, so a path it cannot read is no diagnostic (`client.get(url, opts)`)
@@ -134,8 +125,21 @@ interface View {
   uncertain: boolean;
 }
 
-function under(base: readonly PathPart[], paths: PathAlternatives): PathAlternatives {
-  return base.length === 0 ? paths : paths.map((parts) => [...base, SLASH, ...parts]);
+/**
+ * A path registered through a basePath view. A path evaluated at link time (a constant of another
+ * module) cannot carry a base read here: such a route is skipped with a note rather than served
+ * at the wrong address.
+ */
+function under(base: string | undefined, path: PathExpr): PathExpr | undefined {
+  if (base === '') return path;
+  if (base === undefined || !('texts' in path)) return undefined;
+  return { texts: path.texts.map((t) => joinPaths(base, t)) };
+}
+
+/** Literal text of a path argument (a basePath, or the methods of `on`), when it is written as one. */
+function literalTexts(expr: ts.Expression): string[] | undefined {
+  const p = pathExpr(expr);
+  return 'texts' in p ? p.texts : undefined;
 }
 
 class HonoFile {
@@ -152,20 +156,13 @@ class HonoFile {
     for (const { fn, returned } of returnedExpressions(this.c.sourceFile)) {
       if (!this.shape.creation(returned) && !ts.isIdentifier(unwrap(returned))) continue;
       const view = this.view(returned);
-      if (!view || view.base.length === 0) continue;
+      if (!view || view.base === '') continue;
       // Each call makes a new app whose registrations go through that base. Not modelled: the apps
       // it makes are left out, with this diagnostic, rather than reported without their base.
       based.add(this.c.ensureFunction(fn).id);
-      this.c.unknownPath(returned, returned, 'this function returns an app through basePath(); routes registered on the apps it makes are skipped');
+      this.c.skipped(returned, 'this function returns an app through basePath(); routes registered on the apps it makes are skipped');
     }
-    const local = this.c.walkCalls(
-      (call, callee) => this.call(call, callee),
-      // `registerRoutes(api)` with `api = app.basePath('/api')`: what it registers goes under the base
-      (arg) => {
-        const view = this.view(arg);
-        return view ? [view.base] : undefined;
-      },
-    );
+    const local = this.c.walkCalls((call, callee) => this.call(call, callee));
     for (const fn of local?.functions ?? []) if (based.has(fn.id)) delete fn.returns;
     return local;
   }
@@ -186,22 +183,23 @@ class HonoFile {
     if (!first) return;
     const view = this.view(callee.expression);
     if (!view) return;
-    let paths: PathAlternatives;
+    let path: PathExpr;
     if (this.isPath(first, args.length)) {
       // `app.get('/x')` only sets the path
       if (args.length < 2) return;
-      const parts = evaluatePath(first);
-      if (!parts) {
-        if (!view.uncertain) this.c.unknownPath(first, callee.name);
-        return;
-      }
-      paths = [parts];
+      path = pathExpr(first);
     } else {
       const current = this.currentPath(callee.expression);
       if (!current) return;
-      paths = [current];
+      path = current;
     }
-    this.c.addRoutePaths(view.instance, method, under(view.base, paths), callee.name, handlerName(args[args.length - 1]));
+    this.register(view, method, path, callee.name, handlerName(args[args.length - 1]));
+  }
+
+  private register(view: View, method: string, path: PathExpr, at: ts.Node, handler: string | undefined): void {
+    const served = under(view.base, path);
+    if (served) this.c.addRoutePaths(view.instance, method, served, at, handler);
+    else if (!view.uncertain) this.c.skipped(at, 'a path read at link time registered through basePath(): the route is skipped rather than served at the wrong address');
   }
 
   /** `app.on('PURGE', '/cache', h)`, `app.on(['PUT', 'DELETE'], ['/a', '/b'], h)` */
@@ -211,14 +209,13 @@ class HonoFile {
     if (!methodsArg || !pathArg || handlers.length === 0 || isInlineFunction(pathArg)) return;
     const view = this.view(callee.expression);
     if (!view) return;
-    const methods = evaluatePaths(methodsArg)?.map((parts) => parts.map((p) => ('text' in p ? p.text : '?')).join(''));
-    const paths = evaluatePaths(pathArg);
-    if (!methods || methods.some((m) => !/^[A-Za-z]+$/.test(m)) || !paths) {
-      if (!view.uncertain) this.c.unknownPath(methods && paths ? methodsArg : pathArg, callee.name);
+    const methods = literalTexts(methodsArg);
+    if (!methods || methods.some((m) => !/^[A-Za-z]+$/.test(m))) {
+      if (!view.uncertain) this.c.skipped(callee.name, `could not read the methods of this on() call statically (line ${lineOf(methodsArg)}); the route is skipped`);
       return;
     }
     const handler = handlerName(handlers[handlers.length - 1]);
-    for (const m of methods) this.c.addRoutePaths(view.instance, m, under(view.base, paths), callee.name, handler);
+    for (const m of methods) this.register(view, m, pathExpr(pathArg), callee.name, handler);
   }
 
   /** `app.route('/users', users)`: the sub-app's routes under the path, through the receiver's base. */
@@ -229,12 +226,9 @@ class HonoFile {
     if (!view) return;
     const target = this.mountTarget(sub);
     if (!target) return;
-    const parts = evaluatePath(pathArg);
-    if (!parts) {
-      if (!view.uncertain) this.c.unknownPath(pathArg, callee.name);
-      return;
-    }
-    this.c.mount(view.instance, under(view.base, [parts]), target.ref, target.via, callee.name);
+    const prefix = under(view.base, pathExpr(pathArg));
+    if (prefix) this.c.mount(view.instance, prefix, target.ref, target.via, callee.name);
+    else if (!view.uncertain) this.c.skipped(callee.name, 'a mount path read at link time under basePath(): the sub-app is skipped rather than served at the wrong address');
   }
 
   /** A sub-app: a name (local, imported, `ns.users`), an inline `new Hono()...` chain, or a call of a function that returns one. */
@@ -268,21 +262,20 @@ class HonoFile {
     const e = unwrap(arg);
     if (looksLikePath(e)) return true;
     if (isInlineFunction(e) || ts.isCallExpression(e) || ts.isSpreadElement(e) || ts.isObjectLiteralExpression(e) || this.c.localFunction(e)) return false;
-    const parts = evaluatePath(e);
-    if (parts && parts.every((p) => !('ref' in p))) return true;
+    if ('texts' in pathExpr(e)) return true;
     return argumentCount >= 2;
   }
 
   /** The path the app last set in this chain (`app.get('/a', h).post(h2)`); a new app starts at `/`. */
-  private currentPath(expr: ts.Expression, depth = 0): PathPart[] | undefined {
+  private currentPath(expr: ts.Expression, depth = 0): PathExpr | undefined {
     const e = unwrap(expr);
-    if (this.shape.appRoot(e)) return [SLASH];
+    if (this.shape.appRoot(e)) return { texts: ['/'] };
     if (depth > 64 || !ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return undefined;
     const method = e.expression.name.text;
     const [first, second] = e.arguments;
-    if (method === 'basePath') return [SLASH];
-    if ((VERBS.has(method) || method === 'use') && first && this.isPath(first, e.arguments.length)) return evaluatePath(first);
-    if (method === 'on') return second && looksLikePath(second) && !ts.isArrayLiteralExpression(unwrap(second)) ? evaluatePath(second) : undefined;
+    if (method === 'basePath') return { texts: ['/'] };
+    if ((VERBS.has(method) || method === 'use') && first && this.isPath(first, e.arguments.length)) return pathExpr(first);
+    if (method === 'on') return second && looksLikePath(second) && !ts.isArrayLiteralExpression(unwrap(second)) ? pathExpr(second) : undefined;
     return RETURNS_SELF.has(method) ? this.currentPath(e.expression.expression, depth + 1) : undefined;
   }
 
@@ -299,7 +292,7 @@ class HonoFile {
     const root = this.shape.appRoot(e);
     if (root) {
       const instance = this.newAppInstance(e, root);
-      return instance === undefined ? undefined : { instance, base: [], uncertain: root.madeBy !== undefined };
+      return instance === undefined ? undefined : { instance, base: '', uncertain: root.madeBy !== undefined };
     }
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
       const method = e.expression.name.text;
@@ -307,12 +300,12 @@ class HonoFile {
         const inner = this.view(e.expression.expression, depth + 1);
         const arg = e.arguments[0];
         if (!inner || !arg) return undefined;
-        const parts = evaluatePath(arg);
-        if (!parts) {
-          if (!inner.uncertain) this.c.unknownPath(arg, e.expression.name);
+        const texts = literalTexts(arg);
+        if (texts?.length !== 1) {
+          if (!inner.uncertain) this.c.skipped(arg, 'could not read this basePath() statically; routes registered through it are skipped');
           return undefined;
         }
-        return { ...inner, base: [...inner.base, SLASH, ...parts] };
+        return { ...inner, base: inner.base === undefined ? undefined : joinPaths(inner.base, texts[0]!) };
       }
       return RETURNS_SELF.has(method) ? this.view(e.expression.expression, depth + 1) : undefined;
     }
@@ -325,10 +318,10 @@ class HonoFile {
       }
       const instance = this.c.instanceOf(e, 'receiver');
       const imported = decl !== undefined && (ts.isImportClause(decl) || ts.isImportSpecifier(decl));
-      return instance === undefined ? undefined : { instance, base: [], uncertain: imported };
+      return instance === undefined ? undefined : { instance, base: '', uncertain: imported };
     }
     const instance = this.c.instanceOf(e, 'receiver');
-    return instance === undefined ? undefined : { instance, base: [], uncertain: false };
+    return instance === undefined ? undefined : { instance, base: '', uncertain: false };
   }
 
   /**

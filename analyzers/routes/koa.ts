@@ -1,45 +1,72 @@
 /**
  * Koa with `@koa/router` or `koa-router`: `new Router({ prefix })`, `router.prefix('/x')`, verb
- * registrations (named routes `router.get('name', '/path', h)` too), and nested routers
- * `router.use('/p', other.routes())` across files.
+ * registrations (named routes `router.get('name', '/path', h)` and `router.register(path,
+ * methods, h)` too), nested routers `router.use('/p', other.routes())` across files, and
+ * `koa-mount` (`app.use(mount('/api', apiApp))` for a sub-Koa app or a router's routes).
+ *
+ * Inside koa-router, prefixes join paths as text: `Layer.prototype.setPrefix` does
+ * `this.path = prefix + this.path` (koajs/router lib/layer.js), so `router.use('/', sub.routes())`
+ * over `sub.post('documents.list')` serves `/documents.list`. koa-mount strips its prefix and
+ * hands the rest (starting with `/`) to the mounted app, so a mount joins by path segments.
  */
 import ts from '../../src/shared/typescript.cjs';
 import type { Analyzer } from '../types.js';
-import { evaluatePaths, foldChain, handlerName, importsOf, isHttpVerb, looksLikePath, unwrap, type PathAlternatives } from './route-ast.js';
+import { handlerName, importsOf, isHttpVerb, isInlineFunction, looksLikePath, unwrap } from './route-ast.js';
+import { NO_PATH, pathExpr, type PathExpr } from './route-path.js';
 import { RouterCollector, type FrameworkShape } from './router-collect.js';
 import { composeRoutes, type RouterLocal } from './router-graph.js';
 
 const ROUTER_PACKAGES = new Set(['@koa/router', 'koa-router']);
+const ROUTER_TYPES = /\bRouter\b|\bKoa\b|Application\b/;
+const CHAINABLE = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all', 'use', 'prefix', 'register', 'param', 'redirect']);
 
-function koaShape(sf: ts.SourceFile): FrameworkShape | undefined {
-  const routerNames = new Set<string>();
+interface KoaNames {
+  routers: Set<string>;
+  apps: Set<string>;
+  mounts: Set<string>;
+}
+
+function koaNames(sf: ts.SourceFile): KoaNames {
+  const names: KoaNames = { routers: new Set(), apps: new Set(), mounts: new Set() };
   for (const [local, source] of importsOf(sf)) {
-    if (ROUTER_PACKAGES.has(source.specifier) && ['default', '*', 'Router'].includes(source.name)) routerNames.add(local);
+    if (ROUTER_PACKAGES.has(source.specifier) && ['default', '*', 'Router'].includes(source.name)) names.routers.add(local);
+    if (source.specifier === 'koa' && ['default', '*', 'Koa'].includes(source.name)) names.apps.add(local);
+    if (source.specifier === 'koa-mount' && ['default', '*'].includes(source.name)) names.mounts.add(local);
   }
-  if (routerNames.size === 0) return undefined;
-  const typed = (param: ts.ParameterDeclaration): boolean => param.type !== undefined && /Router\b/.test(param.type.getText());
+  return names;
+}
+
+function koaShape(names: KoaNames): FrameworkShape | undefined {
+  if (names.routers.size === 0 && names.apps.size === 0) return undefined;
+  const typedType = (type: ts.TypeNode): boolean => ROUTER_TYPES.test(type.getText());
+  const typed = (param: ts.ParameterDeclaration): boolean => param.type !== undefined && typedType(param.type);
   return {
     creation(expr) {
       const e = unwrap(expr);
       if (!ts.isCallExpression(e) && !ts.isNewExpression(e)) return undefined;
       const callee = unwrap(e.expression);
-      if (!ts.isIdentifier(callee) || !routerNames.has(callee.text)) return undefined;
+      if (!ts.isIdentifier(callee)) return undefined;
+      if (names.apps.has(callee.text)) return { kind: 'app' };
+      if (!names.routers.has(callee.text)) return undefined;
       const options = e.arguments?.[0] && unwrap(e.arguments[0]);
       if (options && ts.isObjectLiteralExpression(options)) {
-        const prefix = options.properties.find(
-          (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'prefix',
-        );
+        const prefix = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'prefix');
         if (prefix) return { kind: 'router', prefix: prefix.initializer };
       }
       return { kind: 'router' };
     },
     acceptsParam: (param) => param.type === undefined || typed(param),
     typedParam: typed,
+    typedType,
+    chainable: CHAINABLE,
   };
 }
 
 class KoaFile {
-  constructor(private readonly c: RouterCollector) {}
+  constructor(
+    private readonly c: RouterCollector,
+    private readonly names: KoaNames,
+  ) {}
 
   run(): RouterLocal | undefined {
     return this.c.walkCalls((call, callee) => this.call(call, callee));
@@ -47,60 +74,96 @@ class KoaFile {
 
   /** `router.get(..).post(..)` chains return the router. */
   private receiver(expr: ts.Expression): string | undefined {
-    return foldChain(expr, this.receivers, (start) => this.c.instanceOf(start, 'receiver'), (e, inner) => {
-      const method = e.expression.name.text;
-      return isHttpVerb(method) || method === 'del' || method === 'use' || method === 'prefix' ? inner : undefined;
-    });
+    const e = unwrap(expr);
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+      return CHAINABLE.has(e.expression.name.text) ? this.receiver(e.expression.expression) : undefined;
+    }
+    return this.c.instanceOf(e, 'receiver');
   }
 
-  private readonly receivers = new Map<ts.Node, string | null>();
-
-  private call(call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
+  private call(call: ts.CallExpression, callee: ts.PropertyAccessExpression): boolean {
     const method = callee.name.text;
     const args = call.arguments;
-    if (!isHttpVerb(method) && method !== 'del' && method !== 'use' && method !== 'prefix') return;
-    if ((isHttpVerb(method) || method === 'del') && args.length < 2) return;
+    const verb = isHttpVerb(method) || method === 'del';
+    if (!verb && method !== 'use' && method !== 'prefix' && method !== 'register') return false;
+    if (verb && args.length < 2) return false;
     const instance = this.receiver(callee.expression);
-    if (instance === undefined) return;
+    if (instance === undefined) return false;
     if (method === 'prefix') {
       if (args[0]) this.c.setPrefix(instance, args[0]);
-      return;
+      return true;
     }
     if (method === 'use') {
       this.use(instance, call, callee);
-      return;
+      return true;
+    }
+    if (method === 'register') {
+      this.register(instance, call, callee);
+      return true;
     }
     // Named routes: `router.get('order', '/orders/:id', handler)`.
     const named = args.length >= 3 && looksLikePath(args[0]!) && looksLikePath(args[1]!);
     const path = named ? args[1] : args[0];
     this.c.addRoute(instance, method === 'del' ? 'DELETE' : method, path, callee.name, handlerName(args[args.length - 1]));
+    return true;
+  }
+
+  /** `router.register(path, ['get', 'post'], handler)`: one route per method. */
+  private register(instance: string, call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
+    const [path, methods] = call.arguments;
+    const list = methods && unwrap(methods);
+    if (!path || !list || !ts.isArrayLiteralExpression(list)) return;
+    for (const m of list.elements) {
+      if (!ts.isStringLiteralLike(m)) continue;
+      this.c.addRoute(instance, m.text === 'del' ? 'DELETE' : m.text, path, callee.name, handlerName(call.arguments[call.arguments.length - 1]));
+    }
   }
 
   private use(instance: string, call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
     const args = [...call.arguments];
-    let prefix: PathAlternatives = [[]];
+    let prefix: PathExpr = NO_PATH;
     let mounted = args;
     if (args[0] && looksLikePath(args[0])) {
-      const paths = evaluatePaths(args[0]);
-      if (!paths) {
-        this.c.unknownPath(args[0], callee.name);
+      prefix = pathExpr(args[0]);
+      mounted = args.slice(1);
+      // `router.use('/share/:id', (ctx) => ctx.redirect(...))`: a middleware that never calls
+      // `next` answers every method at that path (as Express's terminal `use`)
+      const last = unwrap(args[args.length - 1]!);
+      const fn = isInlineFunction(last) ? last : this.c.localFunction(last);
+      if (mounted.length === 1 && fn && fn.parameters.length < 2) {
+        this.c.addRoutePaths(instance, 'ALL', prefix, callee.name, handlerName(last));
         return;
       }
-      prefix = paths;
-      mounted = args.slice(1);
     }
     for (const arg of mounted) {
       const e = unwrap(arg);
-      // `other.routes()` / `other.middleware()`, or a value exported as `router.routes()`
-      let target: ts.Expression = e;
-      if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ['routes', 'middleware'].includes(e.expression.name.text)) {
-        target = e.expression.expression;
-      } else if (!ts.isIdentifier(e)) {
+      // `app.use(mount('/api', apiApp))`, `app.use(mount(router.routes()))`
+      if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && this.names.mounts.has(e.expression.text)) {
+        this.mount(instance, e, callee);
         continue;
       }
-      const ref = this.c.valueRef(target);
+      const target = this.routerOf(e);
+      const ref = target && this.c.valueRef(target);
       if (ref) this.c.mount(instance, prefix, ref, 'value', callee.name);
     }
+  }
+
+  /** koa-mount: `mount(path, app)` or `mount(app)` (path `/`); a mount joins by segments. */
+  private mount(instance: string, call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
+    const [a, b] = call.arguments;
+    const hasPath = a !== undefined && b !== undefined;
+    const target = hasPath ? b : a;
+    const router = target && this.routerOf(unwrap(target));
+    const ref = router && this.c.valueRef(router);
+    if (ref) this.c.mount(instance, hasPath ? pathExpr(a) : NO_PATH, ref, 'value', callee.name, { join: 'segments' });
+  }
+
+  /** `other.routes()` / `other.middleware()` -> other; a plain name as it is. */
+  private routerOf(e: ts.Expression): ts.Expression | undefined {
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ['routes', 'middleware'].includes(e.expression.name.text)) {
+      return e.expression.expression;
+    }
+    return ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) ? e : undefined;
   }
 }
 
@@ -110,10 +173,11 @@ export const koaAnalyzer: Analyzer<RouterLocal> = {
   concern: 'routes',
   accepts: (text) => text.includes('koa'),
   collect({ sourceFile }) {
-    const shape = koaShape(sourceFile);
-    return shape && new KoaFile(new RouterCollector(sourceFile, shape)).run();
+    const names = koaNames(sourceFile);
+    const shape = koaShape(names);
+    return shape && new KoaFile(new RouterCollector(sourceFile, shape), names).run();
   },
   link(ctx, locals) {
-    return { routes: composeRoutes(ctx, locals, 'koa') };
+    return { routes: composeRoutes(ctx, locals, 'koa', { join: 'concat' }) };
   },
 };

@@ -1,8 +1,7 @@
 /**
- * AST helpers shared by the route analyzers: finding what an identifier refers to inside one file,
- * evaluating route path expressions (literals, templates, `+` concatenations, constants, enums,
- * object members) and naming handlers. Everything here reads one parsed file; resolution across
- * files happens in `route-path.ts` and `router-graph.ts` at link time.
+ * AST helpers shared by the route analyzers: finding what an identifier refers to inside one file
+ * and naming handlers. Everything here reads one parsed file; values across files are evaluated
+ * at link time (static-value.ts, route-path.ts, router-graph.ts).
  */
 import ts from '../../src/shared/typescript.cjs';
 import { sourceFileOf } from '../../src/shared/ast-walk.js';
@@ -16,24 +15,6 @@ export const EXPORTED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'
 export function isHttpVerb(name: string): boolean {
   return (HTTP_VERBS as readonly string[]).includes(name);
 }
-
-/** A constant that lives in another module, named as this module sees it. Resolved at link time. */
-export type ConstRef =
-  /** an imported identifier, then property names (`ROUTES.orders` -> binding ROUTES, members [orders]) */
-  | { binding: string; members: string[] }
-  /** `ns.X.y` on `import * as ns from specifier` -> members [X, y] */
-  | { specifier: string; members: string[] };
-
-/** A piece of a route path as read from source. */
-export type PathPart =
-  | { text: string }
-  /** a variable inside a template literal: becomes `:name` */
-  | { param: string }
-  /** an imported constant; `param` is what to write if it cannot be resolved (template variables only) */
-  | { ref: ConstRef; param?: string };
-
-/** One path (a list of parts); route decorators and Express accept arrays, hence alternatives. */
-export type PathAlternatives = PathPart[][];
 
 export function lineOf(node: ts.Node): number {
   const sf = sourceFileOf(node);
@@ -334,139 +315,6 @@ export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefin
   return undefined;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Evaluating route paths.
-
-const MAX_DEPTH = 12;
-
-function concat(a: PathPart[], b: PathPart[]): PathPart[] {
-  return [...a, ...b];
-}
-
-function memberOfObject(obj: ts.ObjectLiteralExpression, member: string): ts.Expression | ts.Identifier | undefined {
-  for (const property of obj.properties) {
-    if (ts.isPropertyAssignment(property)) {
-      const name = property.name;
-      const text = ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) ? name.text : undefined;
-      if (text === member) return property.initializer;
-    } else if (ts.isShorthandPropertyAssignment(property) && property.name.text === member) {
-      return property.name;
-    }
-  }
-  return undefined;
-}
-
-function evaluateDeclaration(decl: Declaration, local: string, members: string[], depth: number): PathPart[] | undefined {
-  if (ts.isVariableDeclaration(decl)) {
-    if (!isConstDeclaration(decl) || !decl.initializer) return undefined;
-    const imported = importOf(decl);
-    if (imported) return [{ ref: { specifier: imported.specifier, members } }];
-    return evaluate(decl.initializer, members, depth + 1);
-  }
-  if (ts.isEnumDeclaration(decl)) {
-    const [head, ...rest] = members;
-    const member = decl.members.find((m) => (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) && m.name.text === head);
-    return member?.initializer && rest.length === 0 ? evaluate(member.initializer, [], depth + 1) : undefined;
-  }
-  if (ts.isImportClause(decl) || ts.isImportSpecifier(decl)) {
-    return [{ ref: { binding: local, members } }];
-  }
-  if (ts.isBindingElement(decl)) {
-    const source = importOf(decl);
-    return source ? [{ ref: { specifier: source.specifier, members: [source.name, ...members] } }] : undefined;
-  }
-  if (ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl)) {
-    const source = importOf(decl);
-    return source && members.length > 0 ? [{ ref: { specifier: source.specifier, members } }] : undefined;
-  }
-  return undefined;
-}
-
-function evaluate(expr: ts.Expression, members: string[], depth: number): PathPart[] | undefined {
-  if (depth > MAX_DEPTH) return undefined;
-  const e = unwrap(expr);
-  if (members.length > 0) {
-    if (ts.isObjectLiteralExpression(e)) {
-      const [head, ...rest] = members;
-      const value = memberOfObject(e, head!);
-      return value ? evaluate(value, rest, depth + 1) : undefined;
-    }
-  } else {
-    if (ts.isStringLiteralLike(e)) return [{ text: e.text }];
-    if (ts.isTemplateExpression(e)) {
-      let parts: PathPart[] = [{ text: e.head.text }];
-      for (const span of e.templateSpans) {
-        const value = evaluate(span.expression, [], depth + 1);
-        if (value) {
-          parts = concat(parts, value.map((p) => ('ref' in p && p.param === undefined ? { ...p, param: variableName(span.expression) } : p)));
-        } else {
-          const name = variableName(span.expression);
-          if (name === undefined) return undefined;
-          parts.push({ param: name });
-        }
-        parts.push({ text: span.literal.text });
-      }
-      return parts;
-    }
-    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-      const left = evaluate(e.left, [], depth + 1);
-      const right = left && evaluate(e.right, [], depth + 1);
-      return left && right ? concat(left, right) : undefined;
-    }
-  }
-  const chain = propertyChain(e);
-  if (chain && chain[0] !== 'this' && ts.isIdentifier(baseOf(e))) {
-    const base = baseOf(e) as ts.Identifier;
-    const decl = findDeclaration(base);
-    return decl ? evaluateDeclaration(decl, base.text, [...chain.slice(1), ...members], depth) : undefined;
-  }
-  return undefined;
-}
-
-function baseOf(expr: ts.Expression): ts.Expression {
-  let e = unwrap(expr);
-  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = unwrap(e.expression);
-  return e;
-}
-
-/** The name a template variable stands for: `${id}` -> id, `${req.params.orderId}` -> orderId. */
-function variableName(expr: ts.Expression): string | undefined {
-  const chain = propertyChain(expr);
-  const last = chain?.[chain.length - 1];
-  return last === undefined || last === 'this' ? undefined : last;
-}
-
-/**
- * A route path expression as parts, or undefined when it cannot be read statically.
- * Variables inside template literals become `{ param }`; imported constants become `{ ref }`.
- */
-export function evaluatePath(expr: ts.Expression): PathPart[] | undefined {
-  return evaluate(expr, [], 0);
-}
-
-/** Like `evaluatePath`, but also `[a, b]` (several paths) and a const bound to such an array. */
-export function evaluatePaths(expr: ts.Expression): PathAlternatives | undefined {
-  let e = unwrap(expr);
-  if (ts.isIdentifier(e)) {
-    const decl = findDeclaration(e);
-    if (decl && ts.isVariableDeclaration(decl) && isConstDeclaration(decl) && decl.initializer) {
-      const init = unwrap(decl.initializer);
-      if (ts.isArrayLiteralExpression(init)) e = init;
-    }
-  }
-  if (ts.isArrayLiteralExpression(e)) {
-    const result: PathAlternatives = [];
-    for (const element of e.elements) {
-      const parts = evaluatePath(element);
-      if (!parts) return undefined;
-      result.push(parts);
-    }
-    return result;
-  }
-  const single = evaluatePath(e);
-  return single ? [single] : undefined;
-}
-
 /** Does this expression look like a path (string-ish) rather than a handler or router? */
 export function looksLikePath(expr: ts.Expression): boolean {
   const e = unwrap(expr);
@@ -553,24 +401,14 @@ function instanceClass(access: ts.PropertyAccessExpression): string | undefined 
   return undefined;
 }
 
+function baseOf(expr: ts.Expression): ts.Expression {
+  let e = unwrap(expr);
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = unwrap(e.expression);
+  return e;
+}
+
 /** Inline function expressions and arrows. */
 export function isInlineFunction(expr: ts.Expression): expr is ts.ArrowFunction | ts.FunctionExpression {
   const e = unwrap(expr);
   return ts.isArrowFunction(e) || ts.isFunctionExpression(e);
-}
-
-/**
- * The value of a module-level name of `sf` (`default` for `export default <expr>`), then
- * `members`: used at link time to read a constant another module imports.
- */
-export function evaluateModuleConstant(sf: ts.SourceFile, name: string, members: string[]): PathPart[] | undefined {
-  for (const statement of sf.statements) {
-    if (name === 'default') {
-      if (ts.isExportAssignment(statement) && !statement.isExportEquals) return evaluate(statement.expression, members, 0);
-      continue;
-    }
-    const decl = statementDeclares(statement, name);
-    if (decl) return evaluateDeclaration(decl, name, members, 0);
-  }
-  return undefined;
 }

@@ -16,11 +16,27 @@ export class DiagnosticSink {
   constructor(private readonly ctx: LinkContext) {}
 
   warn(file: string, line: number, code: string, message: string): void {
+    this.report('warning', file, line, code, message);
+  }
+
+  info(file: string, line: number, code: string, message: string): void {
+    this.report('info', file, line, code, message);
+  }
+
+  private report(severity: 'warning' | 'info', file: string, line: number, code: string, message: string): void {
     const key = `${file}:${line}:${code}:${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.ctx.report({ severity: 'warning', code, file, line, message });
+    this.ctx.report({ severity, code, file, line, message });
   }
+}
+
+/** A route fact with its optional fields present only when they say something. */
+export function routeFact(r: { method: string; path: string; framework: string; module: string; line: number; handler?: string | undefined; notes?: readonly string[] | undefined }): RouteFact {
+  const fact: RouteFact = { method: r.method, path: r.path, framework: r.framework, module: r.module, line: r.line };
+  if (r.handler !== undefined) fact.handler = r.handler;
+  if (r.notes && r.notes.length > 0) fact.notes = [...new Set(r.notes)].sort();
+  return fact;
 }
 
 export function sortRoutes(routes: RouteFact[]): RouteFact[] {

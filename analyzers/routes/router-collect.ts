@@ -9,20 +9,18 @@ import ts from '../../src/shared/typescript.cjs';
 import { walkAst } from '../../src/shared/ast-walk.js';
 import {
   enclosingClass,
-  evaluatePath,
-  evaluatePaths,
   findDeclaration,
   importOf,
   isInlineFunction,
   lineOf,
   propertyChain,
   requiredSpecifier,
-  snippet,
   unwrap,
-  type PathAlternatives,
 } from './route-ast.js';
 import type { LocalDiagnostic } from './route-facts.js';
+import { NO_PATH, pathExpr, type PathExpr } from './route-path.js';
 import type {
+  JoinMode,
   Mount,
   MountVia,
   RouteRegistration,
@@ -50,8 +48,12 @@ export interface FrameworkShape {
   acceptsParam(param: ts.ParameterDeclaration): boolean;
   /** Like acceptsParam, for parameters merely passed along (`registerRoutes(app)`): typed ones only. */
   typedParam(param: ts.ParameterDeclaration): boolean;
+  /** Is this type one of the framework's instance types (`Router`, `express.Application`)? */
+  typedType(type: ts.TypeNode): boolean;
   /** `fp(plugin)`: a wrapper whose result runs in the parent's scope (Fastify); returns the wrapped function. */
   scopeSharingWrapper?(expr: ts.Expression): ts.Expression | undefined;
+  /** Methods that return their receiver (`router.use(a).use(b)`), so a chain still denotes the instance. */
+  chainable?: ReadonlySet<string>;
   /**
    * A call that returns the instance it is called on, or a view that shares its routes (Hono's
    * `app.get(...)` and `app.basePath('/x')`): returns that receiver. A variable bound to such a
@@ -99,9 +101,12 @@ export class RouterCollector {
   instanceOf(expr: ts.Expression, use: 'value' | 'receiver' | 'passed' = 'value', depth = 0): string | undefined {
     const e = unwrap(expr);
     if (depth > 8) return undefined;
-    // an expression the framework analyzer already made an instance of (`return new Hono().get(...)`)
-    const known = this.instances.get(e);
-    if (known) return known.id;
+    const created = this.shape.creation(e);
+    // an instance used where it is created: `export default Router().use('/api', api)`
+    if (created) return this.ensureInstance(e, created, []);
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && this.shape.chainable?.has(e.expression.name.text)) {
+      return this.instanceOf(e.expression.expression, use, depth + 1);
+    }
     if (ts.isIdentifier(e)) {
       const decl = findDeclaration(e);
       if (!decl) return undefined;
@@ -118,13 +123,28 @@ export class RouterCollector {
         if (creation) return this.ensureInstance(decl, creation, this.variableNames(decl));
         const init = unwrap(decl.initializer);
         if ((ts.isIdentifier(init) && init.text !== e.text) || ts.isPropertyAccessExpression(init)) return this.instanceOf(init, use, depth + 1);
-        const receiver = this.shape.sameInstance?.(init);
-        return receiver ? this.instanceOf(receiver, use, depth + 1) : undefined;
+        // `const api = Router().use(a).use(b)`: the chain's instance, known by the variable's name too
+        if (ts.isCallExpression(init)) {
+          const chained = this.instanceOf(init, use, depth + 1);
+          const instance = chained === undefined ? undefined : [...this.instances.values()].find((i) => i.id === chained);
+          if (instance) for (const name of this.variableNames(decl)) if (!instance.names.includes(name)) instance.names.push(name);
+          return chained;
+        }
+        return undefined;
       }
       if (ts.isParameter(decl)) {
         if (this.instances.has(decl)) return this.instances.get(decl)!.id;
         const ok = use === 'passed' ? this.shape.typedParam(decl) : this.shape.acceptsParam(decl);
         return ok ? this.ensureParamInstance(decl) : undefined;
+      }
+      // `function load({ app }: { app: Express })`
+      if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent) && ts.isParameter(decl.parent.parent) && ts.isIdentifier(decl.name)) {
+        if (this.instances.has(decl)) return this.instances.get(decl)!.id;
+        const param = decl.parent.parent;
+        const member = param.type && ts.isTypeLiteralNode(param.type) ? param.type.members.find((m) => m.name?.getText() === (decl.propertyName ?? decl.name).getText()) : undefined;
+        const typed = member && ts.isPropertySignature(member) && member.type ? this.shape.typedType(member.type) : param.type === undefined;
+        const ok = use === 'passed' ? typed && param.type !== undefined : typed;
+        return ok ? this.ensureParamInstance(param, decl) : undefined;
       }
       return undefined;
     }
@@ -140,24 +160,22 @@ export class RouterCollector {
     const existing = this.instances.get(node);
     if (existing) return existing.id;
     const instance: RouterInstance = { id: `i${node.getStart()}`, kind: creation.kind, line: lineOf(node), names };
-    const madeBy = creation.madeBy && this.calleeRef(creation.madeBy);
-    if (madeBy) instance.madeBy = madeBy;
-    if (creation.prefix) {
-      const prefix = evaluatePath(creation.prefix);
-      if (prefix) instance.prefix = prefix;
-      else this.unknownPath(creation.prefix);
-    }
+    if (creation.prefix) instance.prefix = pathExpr(creation.prefix);
     this.instances.set(node, instance);
     return instance.id;
   }
 
-  private ensureParamInstance(param: ts.ParameterDeclaration): string {
-    const instance: RouterInstance = { id: `i${param.getStart()}`, kind: 'param', line: lineOf(param), names: [] };
+  /** A parameter (or one destructured property of it) that receives an instance. */
+  private ensureParamInstance(param: ts.ParameterDeclaration, element?: ts.BindingElement): string {
+    const node = element ?? param;
+    const instance: RouterInstance = { id: `i${node.getStart()}`, kind: 'param', line: lineOf(node), names: [] };
     if (param.type === undefined) this.untypedParams.add(instance.id);
-    this.instances.set(param, instance);
+    this.instances.set(node, instance);
     const fn = param.parent;
     if (isFunctionNode(fn)) {
-      this.ensureFunction(fn).params.push({ index: fn.parameters.indexOf(param), instance: instance.id });
+      const entry: RouterFunction['params'][number] = { index: fn.parameters.indexOf(param), instance: instance.id };
+      if (element) entry.property = (element.propertyName ?? element.name).getText();
+      this.ensureFunction(fn).params.push(entry);
     }
     return instance.id;
   }
@@ -188,14 +206,10 @@ export class RouterCollector {
     return undefined;
   }
 
-  /** Set an instance's own prefix (Koa `router.prefix('/x')`). */
+  /** Set an instance's own prefix (Koa `router.prefix('/x')`); the last call wins, as at run time. */
   setPrefix(instance: string, expr: ts.Expression): void {
     const target = [...this.instances.values()].find((i) => i.id === instance);
-    // the last call wins, as it does at runtime
-    if (!target) return;
-    const prefix = evaluatePath(expr);
-    if (prefix) target.prefix = prefix;
-    else this.unknownPath(expr);
+    if (target) target.prefix = pathExpr(expr);
   }
 
   private variableNames(decl: ts.VariableDeclaration): string[] {
@@ -209,7 +223,7 @@ export class RouterCollector {
   ensureFunction(fn: FunctionNode): RouterFunction {
     let record = this.functions.get(fn);
     if (!record) {
-      record = { id: `f${fn.getStart()}`, names: [], params: [] };
+      record = { id: `f${fn.getStart()}`, names: [], params: [], at: [fn.getStart(), fn.end] };
       this.functions.set(fn, record);
     }
     return record;
@@ -295,18 +309,21 @@ export class RouterCollector {
   // -------------------------------------------------------------------------------------------
   // Registrations
 
-  /** Record a route; an unreadable path becomes a `route-path-unknown` diagnostic. */
-  addRoute(instance: string, method: string, pathExpr: ts.Expression | undefined, at: ts.Node, handler?: string): void {
-    const paths: PathAlternatives | undefined = pathExpr === undefined ? [[]] : evaluatePaths(pathExpr);
-    if (!paths) {
-      // An untyped parameter might be anything with a `get(key, ...)` method: stay quiet.
-      if (!this.untypedParams.has(instance)) this.unknownPath(pathExpr!, at);
-      return;
-    }
-    this.addRoutePaths(instance, method, paths, at, handler);
+  /**
+   * Record a route. On an untyped parameter (which might be anything with a `get(key, ...)`
+   * method) only a path that reads as one counts.
+   */
+  addRoute(instance: string, method: string, path: ts.Expression | undefined, at: ts.Node, handler?: string): void {
+    if (path !== undefined && this.untypedParams.has(instance) && !looksLikePathArg(path)) return;
+    this.addRoutePaths(instance, method, path === undefined ? NO_PATH : pathExpr(path), at, handler);
   }
 
-  addRoutePaths(instance: string, method: string, paths: PathAlternatives, at: ts.Node, handler?: string): void {
+  /** A `route-path-unknown` note at `at`: a registration left out, and why. */
+  skipped(at: ts.Node, message: string): void {
+    this.diagnostics.push({ code: 'route-path-unknown', line: lineOf(at), message });
+  }
+
+  addRoutePaths(instance: string, method: string, paths: PathExpr, at: ts.Node, handler?: string): void {
     const route: RouteRegistration = { instance, method: method.toUpperCase(), paths, line: lineOf(at) };
     if (handler !== undefined) route.handler = handler;
     this.routes.push(route);
@@ -316,64 +333,76 @@ export class RouterCollector {
    * Walk the file once: every `x.method(...)` call goes to `onMethodCall`; calls of a plain
    * function with arguments may pass an instance along (`registerRoutes(app)`) and are mounted
    * after the walk, once every instance is known. Returns the file's plain data for link.
-   * `passedPrefix`: see addPassAlong.
    */
-  walkCalls(
-    onMethodCall: (call: ts.CallExpression, callee: ts.PropertyAccessExpression) => void,
-    passedPrefix?: (arg: ts.Expression) => PathAlternatives | undefined,
-  ): RouterLocal | undefined {
+  walkCalls(onMethodCall: (call: ts.CallExpression, callee: ts.PropertyAccessExpression) => boolean | void): RouterLocal | undefined {
     const passAlong: ts.CallExpression[] = [];
     walkAst(this.sourceFile, (node) => {
       if (ts.isCallExpression(node)) {
         const callee = unwrap(node.expression);
-        if (ts.isPropertyAccessExpression(callee)) onMethodCall(node, callee);
-        else if (ts.isIdentifier(callee) && node.arguments.length > 0) passAlong.push(node);
+        const handled = ts.isPropertyAccessExpression(callee) ? onMethodCall(node, callee) === true : false;
+        if (!handled && (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee)) && node.arguments.length > 0) passAlong.push(node);
       }
     });
-    for (const call of passAlong) this.addPassAlong(call, passedPrefix);
+    for (const call of passAlong) this.addPassAlong(call);
     return this.finish();
   }
 
   /**
-   * Mount the function a call passes an instance to (`registerRoutes(app)`). `passedPrefix`
-   * gives the prefix an argument carries (Hono: `registerRoutes(api)` with `api =
-   * app.basePath('/api')`), or undefined when it cannot be read (the mount is skipped); without
-   * it, no prefix.
+   * Mount the function a call passes an instance to (`registerRoutes(app, '/api')`,
+   * `loaders.default({ app })`), with the call's other arguments for its parameters.
    */
-  addPassAlong(call: ts.CallExpression, passedPrefix?: (arg: ts.Expression) => PathAlternatives | undefined): void {
-    const callee = unwrap(call.expression);
-    if (!ts.isIdentifier(callee) || callee.text === 'require') return;
-    const ref = this.calleeRef(callee);
+  addPassAlong(call: ts.CallExpression): void {
+    const ref = this.calleeRef(unwrap(call.expression));
     if (!ref) return;
+    const passed: { index: number; property?: string; instance: string }[] = [];
     call.arguments.forEach((arg, index) => {
-      if (!ts.isIdentifier(unwrap(arg)) && !ts.isPropertyAccessExpression(unwrap(arg))) return;
+      const a = unwrap(arg);
+      if (ts.isObjectLiteralExpression(a)) {
+        for (const p of a.properties) {
+          const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+          const instance = value && (ts.isIdentifier(unwrap(value)) || ts.isPropertyAccessExpression(unwrap(value))) ? this.instanceOf(value, 'passed') : undefined;
+          if (instance && p.name) passed.push({ index, property: p.name.getText(), instance });
+        }
+        return;
+      }
+      if (!ts.isIdentifier(a) && !ts.isPropertyAccessExpression(a)) return;
       const instance = this.instanceOf(arg, 'passed');
-      const prefix = instance === undefined ? undefined : passedPrefix ? passedPrefix(arg) : [[]];
-      if (instance !== undefined && prefix) this.mount(instance, prefix, ref, { param: index }, call);
+      if (instance) passed.push({ index, instance });
     });
+    if (passed.length === 0) return;
+    const args = this.callArgs(call, new Set(passed.map((p) => p.index)));
+    for (const p of passed) {
+      this.mount(p.instance, NO_PATH, ref, p.property === undefined ? { param: p.index } : { param: p.index, property: p.property }, call, { args });
+    }
   }
 
-  private calleeRef(callee: ts.Identifier): ValueRef | undefined {
-    const fn = this.localFunction(callee);
-    if (fn) return { local: this.ensureFunction(fn).id };
-    const decl = findDeclaration(callee);
-    if (decl && (ts.isImportClause(decl) || ts.isImportSpecifier(decl))) return { binding: callee.text };
+  /** The arguments of a call as paths, `null` where an instance (or nothing path-like) goes. */
+  callArgs(call: ts.CallExpression, skip: ReadonlySet<number> = new Set()): (PathExpr | null)[] | undefined {
+    const args = call.arguments.map((arg, index) => (skip.has(index) || isInlineFunction(arg) || ts.isObjectLiteralExpression(unwrap(arg)) ? null : pathExpr(arg)));
+    return args.some((a) => a !== null) ? args : undefined;
+  }
+
+  /** What a called function is: local, imported, `ns.fn`, `require('./x').default`. */
+  calleeRef(callee: ts.Expression): ValueRef | undefined {
+    if (ts.isIdentifier(callee)) {
+      if (callee.text === 'require') return undefined;
+      const fn = this.localFunction(callee);
+      if (fn) return { local: this.ensureFunction(fn).id };
+      const decl = findDeclaration(callee);
+      if (decl && (ts.isImportClause(decl) || ts.isImportSpecifier(decl))) return { binding: callee.text };
+      return undefined;
+    }
+    if (ts.isPropertyAccessExpression(callee)) return this.valueRef(callee);
     return undefined;
   }
 
-  mount(parent: string, prefix: PathAlternatives, child: ValueRef, via: MountVia, at: ts.Node, prefixUnlessRouter?: ValueRef): void {
+  mount(parent: string, prefix: PathExpr, child: ValueRef, via: MountVia, at: ts.Node, extra: { args?: (PathExpr | null)[] | undefined; prefixUnlessRouter?: ValueRef | undefined; maybePrefix?: boolean; join?: JoinMode } = {}): void {
     const mount: Mount = { parent, prefix, child, via, line: lineOf(at) };
-    if (prefixUnlessRouter) mount.prefixUnlessRouter = prefixUnlessRouter;
+    if (extra.args) mount.args = extra.args;
+    if (extra.prefixUnlessRouter) mount.prefixUnlessRouter = extra.prefixUnlessRouter;
+    if (extra.maybePrefix) mount.maybePrefix = true;
+    if (extra.join) mount.join = extra.join;
     this.mounts.push(mount);
-  }
-
-  /** A `route-path-unknown` diagnostic; `why` replaces the default message. */
-  unknownPath(expr: ts.Expression, at: ts.Node = expr, why?: string): void {
-    this.diagnostics.push({
-      code: 'route-path-unknown',
-      line: lineOf(at),
-      message: why ?? `could not read the route path \`${snippet(expr)}\` statically; the route is skipped`,
-    });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -437,13 +466,22 @@ export class RouterCollector {
         const e = unwrap(statement.expression);
         const target = exportedIdentifier(e);
         if (target) alias(target, 'default');
+        else {
+          // `export default Router().use('/api', api)`
+          const id = this.instanceOf(e);
+          const instance = id === undefined ? undefined : [...this.instances.values()].find((i) => i.id === id);
+          if (instance) addName(instance, 'default');
+        }
       } else if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
         for (const specifier of statement.exportClause.elements) alias((specifier.propertyName ?? specifier.name).text, specifier.name.text);
       } else if (ts.isExpressionStatement(statement)) {
         const assign = statement.expression;
         if (!ts.isBinaryExpression(assign) || assign.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
         const target = propertyChain(assign.left);
-        const value = exportedIdentifier(unwrap(assign.right));
+        const right = unwrap(assign.right);
+        // `module.exports = async function (fastify) { ... }`
+        if (target?.join('.') === 'module.exports' && isInlineFunction(right)) topLevelFunction(right, ['default']);
+        const value = exportedIdentifier(right);
         if (!target || value === undefined) continue;
         if (target.join('.') === 'module.exports') alias(value, 'default');
         else if (target.length === 2 && target[0] === 'exports') alias(value, target[1]!);
@@ -487,6 +525,17 @@ export class RouterCollector {
     });
     return found;
   }
+}
+
+/** A path argument as written (a literal, template, concatenation or array of them). */
+function looksLikePathArg(expr: ts.Expression): boolean {
+  const e = unwrap(expr);
+  return (
+    ts.isStringLiteralLike(e) ||
+    ts.isTemplateExpression(e) ||
+    (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) ||
+    (ts.isArrayLiteralExpression(e) && e.elements.every((el) => looksLikePathArg(el)))
+  );
 }
 
 /** `export default router` / `export default router.routes()` -> router */

@@ -3,12 +3,17 @@
  * file, router instances with their route registrations, and mounts of one instance into another
  * under a prefix. At link time the mounts of every file form one graph; each route is reported
  * under every chain of prefixes that reaches it from a root (an instance nothing mounts).
+ *
+ * A function that receives an instance may receive its prefix too (`registerRoutes(app, '/api')`):
+ * the arguments of the call that mounts it are bound to its parameters while its routes are read.
  */
+import type ts from 'typescript';
 import type { RouteFact, RouteFramework } from '../../src/shared/facts.js';
+import { unknownPart } from '../../src/shared/route-path.js';
 import type { LinkContext } from '../types.js';
-import type { PathAlternatives, PathPart } from './route-ast.js';
-import { DiagnosticSink, sortRoutes, type LocalDiagnostic } from './route-facts.js';
-import { joinPaths, PathResolver } from './route-path.js';
+import { DiagnosticSink, routeFact, sortRoutes, type LocalDiagnostic } from './route-facts.js';
+import { joinPaths, joinTexts, PathResolver, textOnly, type PathExpr, type PathText } from './route-path.js';
+import { Evaluator, pathTexts, type Value } from './static-value.js';
 
 export interface RouterInstance {
   /** unique within its module */
@@ -22,7 +27,7 @@ export interface RouterInstance {
   /** names other modules reach it by: its module-level name, export names, `Class.prop` for class members */
   names: string[];
   /** a prefix the instance itself adds to everything it serves (Koa `new Router({ prefix })`) */
-  prefix?: PathPart[];
+  prefix?: PathExpr;
   aliasOf?: ValueRef;
   /**
    * made by calling this function (`const app = createApp()`): an instance only if the function
@@ -35,7 +40,7 @@ export interface RouteRegistration {
   instance: string;
   /** upper-case, or `ALL` */
   method: string;
-  paths: PathAlternatives;
+  paths: PathExpr;
   line: number;
   handler?: string;
 }
@@ -46,36 +51,55 @@ export type ValueRef =
   /** an imported identifier; `member` for `new Imported().router` */
   | { binding: string; member?: string }
   /** `ns.x`, `require('./x')`, `import('./x')` */
-  | { specifier: string; exportName: string };
+  | { specifier: string; exportName: string }
+  /** a module of the repository by path (Fastify autoload's files), and the export that is mounted */
+  | { module: string; exportName: string };
 
 /**
  * How the mounted value yields an instance: it is one (`app.use('/x', router)`), it is a function
  * returning one (`app.use('/x', buildRouter())`), or it is a function whose parameter `param`
- * receives the parent (`app.register(plugin)`, `registerRoutes(app)`).
+ * receives the parent (`app.register(plugin)`, `registerRoutes(app)`; `property` when the
+ * parameter is destructured: `function load({ app })` called as `load({ app: server })`).
  */
-export type MountVia = 'value' | 'call' | { param: number };
+export type MountVia = 'value' | 'call' | { param: number; property?: string };
 
 export interface Mount {
   parent: string;
-  prefix: PathAlternatives;
+  prefix: PathExpr;
   child: ValueRef;
   via: MountVia;
   line: number;
+  /** the other arguments of the call that yields the child (`registerRoutes(app, '/api')`), by position */
+  args?: (PathExpr | null)[];
   /**
-   * Express `app.use(X, router)` with an imported X: X is the prefix unless X is itself a router,
+   * Express `app.use(X, router)` with a named X: X is the prefix unless X is itself a router,
    * which only link time can tell.
    */
   prefixUnlessRouter?: ValueRef;
+  /** X may as well be a middleware (`app.use(auth, router)`): a prefix only when it is text */
+  maybePrefix?: true;
+  /** how the prefix joins the paths under it; default: the framework's */
+  join?: JoinMode;
 }
+
+/**
+ * `segments`: path segments joined with one slash (Express, Fastify, koa-mount);
+ * `concat`: text concatenated as koa-router does (`Layer.prototype.setPrefix`: `prefix + path`,
+ * koajs/router lib/layer.js), so `router.use('/', sub.routes())` over `sub.post('documents.list')`
+ * serves `/documents.list`.
+ */
+export type JoinMode = 'segments' | 'concat';
 
 export interface RouterFunction {
   id: string;
   names: string[];
   /** the instance the function returns (`return router`) */
   returns?: string;
-  params: { index: number; instance: string }[];
+  params: { index: number; property?: string; instance: string }[];
   /** wrapped by fastify-plugin: it runs in its parent's scope, so a register `prefix` does not apply */
   sharesScope?: boolean;
+  /** where the function is (start and end offsets), to bind call arguments to its parameters */
+  at?: [number, number];
 }
 
 export interface RouterLocal {
@@ -87,8 +111,14 @@ export interface RouterLocal {
 }
 
 interface Edge {
+  module: string;
+  mount: Mount;
   child: string;
-  prefixes: string[];
+  sharesScope: boolean;
+  /** the function whose parameters the mount's arguments bind */
+  fn?: { module: string; fn: RouterFunction };
+  /** `app.use(X, router)` where X turned out to be a router itself */
+  xIsRouter: boolean;
 }
 
 interface GraphNode {
@@ -103,14 +133,61 @@ type Entity = { module: string; instance: RouterInstance } | { module: string; f
 
 const keyOf = (module: string, id: string): string => `${module}\u0000${id}`;
 
+const ROOT: PathText = textOnly('/');
+
+function unmountedRoot(node: GraphNode): PathText {
+  const name = `mount of ${node.instance.names[0] ?? 'router'}`;
+  return { text: `/${unknownPart(name)}/`, notes: [], unknown: [name] };
+}
+
+/**
+ * Does a value read as path text (a string, an environment variable, a choice between texts, a
+ * name only run time knows), rather than a middleware (a function, a call's result)?
+ */
+function isTextual(v: Value): boolean {
+  switch (v.kind) {
+    case 'string':
+    case 'array':
+      return true;
+    case 'undefined':
+      return v.env !== undefined;
+    case 'either':
+      return v.options.every(isTextual);
+    case 'unknown':
+      return !v.name.endsWith(')');
+    default:
+      return false;
+  }
+}
+
+function join(mode: JoinMode, a: PathText, b: PathText): PathText {
+  if (mode === 'segments') return joinTexts(a, b);
+  return { text: a.text + b.text, notes: [...new Set([...a.notes, ...b.notes])], unknown: [...new Set([...a.unknown, ...b.unknown])] };
+}
+
+export interface ComposeOptions {
+  /** how a router's routes and nested routers join its prefix (Koa: `concat`) */
+  join?: JoinMode;
+  /**
+   * Modules whose plugin functions are known not to be loaded (files @fastify/autoload skips):
+   * unless something else mounts them, their routes are not served. Any other function
+   * parameter nothing visibly passes an instance to is taken for the app itself (Express
+   * `export function routes(app: Express)` called from code that does not import express, a
+   * Fastify app plugin started by fastify-cli).
+   */
+  notLoaded?: ReadonlySet<string>;
+}
+
 /** Builds the mount graph of every module and reports each route under every prefix that reaches it. */
 export function composeRoutes(
   ctx: LinkContext,
   locals: ReadonlyMap<string, RouterLocal>,
   framework: RouteFramework,
+  options: ComposeOptions = {},
 ): RouteFact[] {
-  const paths = new PathResolver(ctx);
+  const mode = options.join ?? 'segments';
   const sink = new DiagnosticSink(ctx);
+  const paths = new PathResolver(ctx, sink, new Evaluator(ctx));
   const modules = [...locals.keys()].sort();
   const nodes = new Map<string, GraphNode>();
 
@@ -145,7 +222,7 @@ export function composeRoutes(
       if (!target) return undefined;
       return byName(target.module, ref.member === undefined ? target.name : `${target.name}.${ref.member}`);
     }
-    const resolved = ctx.resolve(module, ref.specifier);
+    const resolved = 'module' in ref ? ref.module : ctx.resolve(module, ref.specifier);
     if (resolved === undefined) return undefined;
     // CommonJS `module.exports = router` is not an export the import graph knows: look it up here.
     const target = ctx.resolveExport(resolved, ref.exportName) ?? { module: resolved, name: ref.exportName };
@@ -157,7 +234,7 @@ export function composeRoutes(
     if ('instance' in entity) return via === 'value' ? { key: keyOf(entity.module, entity.instance.id), sharesScope: false } : undefined;
     const fn = entity.fn;
     if (via === 'value') return undefined;
-    const id = via === 'call' ? fn.returns : fn.params.find((p) => p.index === via.param)?.instance;
+    const id = via === 'call' ? fn.returns : fn.params.find((p) => p.index === via.param && p.property === via.property)?.instance;
     return id === undefined ? undefined : { key: keyOf(entity.module, id), sharesScope: fn.sharesScope === true };
   };
 
@@ -177,7 +254,7 @@ export function composeRoutes(
   for (const node of nodes.values()) {
     if (!node.instance.madeBy) continue;
     const made = childOf(resolveRef(node.module, node.instance.madeBy), 'call')!;
-    node.edges.push({ child: made.key, prefixes: [''] });
+    node.edges.push({ module: node.module, mount: { parent: node.instance.id, prefix: { texts: [''] }, child: node.instance.madeBy, via: 'call', line: node.instance.line, join: 'segments' }, child: made.key, sharesScope: false, xIsRouter: false });
     mounted.add(made.key);
   }
   for (const node of [...nodes.values()]) {
@@ -185,7 +262,7 @@ export function composeRoutes(
     const target = childOf(resolveRef(node.module, node.instance.aliasOf), 'value');
     const owner = target && nodes.get(target.key);
     if (owner) {
-      owner.edges.push({ child: node.key, prefixes: [''] });
+      owner.edges.push({ module: node.module, mount: { parent: owner.instance.id, prefix: { texts: [''] }, child: { local: node.instance.id }, via: 'value', line: node.instance.line, join: 'segments' }, child: node.key, sharesScope: false, xIsRouter: false });
       mounted.add(node.key);
     } else {
       nodes.delete(node.key);
@@ -194,67 +271,93 @@ export function composeRoutes(
   for (const module of modules) {
     for (const mount of locals.get(module)!.mounts) {
       const parent = nodes.get(keyOf(module, mount.parent));
-      const child = childOf(resolveRef(module, mount.child), mount.via);
+      const entity = resolveRef(module, mount.child);
+      const child = childOf(entity, mount.via);
       if (!parent || !child || !nodes.has(child.key)) continue;
       mounted.add(child.key);
-      let prefixes: string[] | undefined;
-      if (child.sharesScope) {
-        prefixes = [''];
-      } else if (mount.prefixUnlessRouter) {
-        // `app.use(X, router)`: X is a mounted router, a path constant, or else a middleware
-        const xIsRouter = childOf(resolveRef(module, mount.prefixUnlessRouter), 'value') !== undefined;
-        prefixes = (xIsRouter ? undefined : paths.alternatives(module, mount.prefix)) ?? [''];
-      } else {
-        prefixes = paths.alternatives(module, mount.prefix);
-      }
-      if (prefixes === undefined) {
-        sink.warn(module, mount.line, 'route-path-unknown', 'could not read the mount prefix statically; the routes mounted here are skipped');
-        continue;
-      }
-      parent.edges.push({ child: child.key, prefixes });
+      const xIsRouter = mount.prefixUnlessRouter !== undefined && childOf(resolveRef(module, mount.prefixUnlessRouter), 'value') !== undefined;
+      const edge: Edge = { module, mount, child: child.key, sharesScope: child.sharesScope, xIsRouter };
+      if (entity && 'fn' in entity && mount.args?.some((a) => a !== null)) edge.fn = entity;
+      parent.edges.push(edge);
     }
   }
+
+  /** The prefixes an edge adds, read with the caller's bindings. */
+  const edgePrefixes = (edge: Edge, bindings: ReadonlyMap<ts.Node, Value>): PathText[] => {
+    const { mount } = edge;
+    if (edge.sharesScope || edge.xIsRouter) return [textOnly('')];
+    if (!mount.maybePrefix && !mount.prefixUnlessRouter) return paths.texts(edge.module, mount.prefix, bindings);
+    // `app.use(X, router)`: X is a path when it reads as text (or as a name only run time knows)
+    const value = paths.value(edge.module, mount.prefix, bindings);
+    return isTextual(value) ? paths.read(edge.module, mount.prefix, value) : [textOnly('')];
+  };
+
+  /** Call arguments bound to the parameters of the function the edge enters. */
+  const bind = (edge: Edge, bindings: ReadonlyMap<ts.Node, Value>): ReadonlyMap<ts.Node, Value> => {
+    const args = edge.mount.args;
+    const fn = edge.fn;
+    if (!args || !fn || !fn.fn.at) return bindings;
+    const out = new Map(bindings);
+    args.forEach((arg, index) => {
+      if (arg === null) return;
+      const param = paths.evaluator.parameterAt(fn.module, fn.fn.at![0], fn.fn.at![1], index);
+      if (param) out.set(param, paths.value(edge.module, arg, bindings));
+    });
+    return out;
+  };
+
+  const signature = (bindings: ReadonlyMap<ts.Node, Value>): string =>
+    [...bindings.values()].map((v) => pathTexts(v, 'arg').map((t) => t.text).join(',')).join('|');
 
   const routes: RouteFact[] = [];
   const done = new Set<string>();
   const reached = new Set<string>();
-  const visit = (node: GraphNode, prefix: string, stack: Set<string>): void => {
-    const visitKey = `${node.key}\u0000${prefix}`;
+  const visit = (node: GraphNode, prefix: PathText, bindings: ReadonlyMap<ts.Node, Value>, stack: Set<string>): void => {
+    const visitKey = `${node.key}\u0000${prefix.text}\u0000${signature(bindings)}`;
     if (stack.has(node.key) || done.has(visitKey)) return;
     done.add(visitKey);
     reached.add(node.key);
-    let base = prefix;
-    if (node.instance.prefix) {
-      const own = paths.text(node.module, node.instance.prefix);
-      if (own === undefined) {
-        sink.warn(node.module, node.instance.line, 'route-path-unknown', 'could not read the router prefix statically; its routes are skipped');
-        return;
-      }
-      base = joinPaths(prefix, own);
-    }
-    for (const route of node.routes) {
-      const texts = paths.alternatives(node.module, route.paths);
-      if (texts === undefined) {
-        sink.warn(node.module, route.line, 'route-path-unknown', 'could not read the route path statically; the route is skipped');
-        continue;
-      }
-      for (const text of texts) {
-        const fact: RouteFact = { method: route.method, path: joinPaths(base, text), framework, module: node.module, line: route.line };
-        if (route.handler !== undefined) fact.handler = route.handler;
-        routes.push(fact);
-      }
-    }
+    const bases = node.instance.prefix ? paths.texts(node.module, node.instance.prefix, bindings).map((own) => join(mode, prefix, own)) : [prefix];
     stack.add(node.key);
-    for (const edge of node.edges) {
-      const child = nodes.get(edge.child)!;
-      for (const p of edge.prefixes) visit(child, joinPaths(base, p), stack);
+    for (const base of bases) {
+      for (const route of node.routes) {
+        for (const text of paths.texts(node.module, route.paths, bindings)) {
+          const full = join(mode, base, text);
+          routes.push(routeFact({ method: route.method, path: joinPaths(full.text), framework, module: node.module, line: route.line, handler: route.handler, notes: full.notes }));
+        }
+      }
+      for (const edge of node.edges) {
+        const child = nodes.get(edge.child)!;
+        const childBindings = bind(edge, bindings);
+        const edgeMode = edge.mount.join ?? mode;
+        for (const p of edgePrefixes(edge, bindings)) {
+          const next = join(edgeMode, base, p);
+          // a mount hands the mounted app the rest of the path, which starts with `/` (koa-mount)
+          if (edgeMode === 'segments' && mode === 'concat' && !next.text.endsWith('/')) next.text += '/';
+          visit(child, next, childBindings, stack);
+        }
+      }
     }
     stack.delete(node.key);
   };
 
   const keys = [...nodes.keys()].sort();
-  for (const key of keys) if (!mounted.has(key)) visit(nodes.get(key)!, '/', new Set());
+  for (const key of keys) {
+    if (mounted.has(key)) continue;
+    const node = nodes.get(key)!;
+    // a router serves nothing by itself: when nothing visible mounts it (a registry filled at run
+    // time, a loop over a list), where it is served is unknown, not `/`
+    if (node.instance.kind === 'param' && options.notLoaded?.has(node.module)) {
+      reached.add(key);
+      if (node.routes.length > 0) sink.info(node.module, node.instance.line, 'route-not-loaded', 'this plugin file is not loaded (@fastify/autoload skips it) and nothing else registers it: its routes are not served');
+      continue;
+    }
+    const unknown = node.instance.kind === 'router';
+    const root = unknown ? unmountedRoot(node) : ROOT;
+    if (unknown) sink.info(node.module, node.instance.line, 'route-unmounted', `nothing visible mounts this router: its routes are reported under ${root.text}`);
+    visit(node, root, new Map(), new Set());
+  }
   // Instances mounted only inside a cycle are reached by nothing: report them at their own paths.
-  for (const key of keys) if (!reached.has(key)) visit(nodes.get(key)!, '/', new Set());
+  for (const key of keys) if (!reached.has(key)) visit(nodes.get(key)!, ROOT, new Map(), new Set());
   return sortRoutes(routes);
 }

@@ -3,7 +3,8 @@
  * decomposition and expectations in, numbers and the lists behind them out.
  *
  * Comparison rules (corpus/README.md): methods upper-case; paths without a trailing slash, `//`
- * collapsed, every parameter (`:id`, `{id}`, `[id]`) written `:`; table names compared
+ * collapsed, every parameter (`:id`, `{id}`, `[id]`) written `:` (an `{unknown:NAME}` part is not
+ * a parameter and matches nothing); table names compared
  * case-insensitively; a data access is the triple (module, table, read|write).
  */
 import { adjustedRandIndex, bestFolderDepth, mojoFm, partitionOf, type Partition } from '../../src/decompose/index.js';
@@ -27,7 +28,8 @@ export interface SetScore {
 export function normalisePath(path: string): string {
   let p = path.trim().replace(/\/{2,}/g, '/');
   if (!p.startsWith('/')) p = `/${p}`;
-  const segments = p.split('/').map((s) => (/^:|^\{.+\}$|^\[.+\]$/.test(s) ? ':' : s));
+  // `{unknown:NAME}` marks a part Seam could not read: it matches no parameter (never a made-up `:param`)
+  const segments = p.split('/').map((s) => (/^:|^\{(?!unknown:).+\}$|^\[.+\]$/.test(s) ? ':' : s));
   p = segments.join('/');
   if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
   return p;

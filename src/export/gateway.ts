@@ -14,7 +14,13 @@ import { MONOLITH } from '../shared/plan.js';
 import { pushTo } from '../plan/index.js';
 import { AUTH_HOOK_URL, GATEWAY_PORT, MONOLITH_PORT, SERVICE_PORT } from './stack.js';
 import { md, mdCode, nginxString } from './text.js';
+import { isServablePath, unknownRoutes } from './unknown-routes.js';
 import { toYaml } from './yaml.js';
+
+/** The routes a phase can route exactly: a path with an unknown part stays on the monolith's default. */
+function routable(phase: GatewayPhase): GatewayRoute[] {
+  return phase.routes.filter((r) => isServablePath(r.path));
+}
 
 const ALL_METHODS = '[A-Z]+';
 
@@ -39,7 +45,8 @@ function zone(group: string): string {
 
 function nginxPhase(plan: MigrationPlan, phase: GatewayPhase): string {
   const groups = plan.gateway.groups;
-  const active = new Set([MONOLITH, ...phase.routes.filter((r) => r.service !== MONOLITH).map((r) => r.group)]);
+  const routes = routable(phase);
+  const active = new Set([MONOLITH, ...routes.filter((r) => r.service !== MONOLITH).map((r) => r.group)]);
   const used = groups.filter((g) => active.has(g.id));
   const L: string[] = [];
   L.push(...phaseHeader(plan, phase).map((h) => `# ${h.replace(/[\r\n]+/g, ' ')}`));
@@ -49,7 +56,7 @@ function nginxPhase(plan: MigrationPlan, phase: GatewayPhase): string {
   L.push('# $request_uri (as the client sent it, which is also what is proxied) rather than $uri: it is the');
   L.push('# same in the auth subrequest, so routing and the auth decision cannot disagree.');
   L.push('map "$request_method $request_uri" $seam_group {', `    default ${MONOLITH};`);
-  for (const r of phase.routes) {
+  for (const r of routes) {
     const method = r.method === 'ALL' ? ALL_METHODS : r.method;
     L.push(`    ${nginxString(`~^${method} ${r.pattern.slice(1, -1)}(?:\\?.*)?$`)} ${r.group};`);
   }
@@ -91,9 +98,10 @@ function kongRouteName(r: GatewayRoute, i: number): string {
 }
 
 function kongPhase(plan: MigrationPlan, phase: GatewayPhase): string {
-  const n = phase.routes.length;
+  const routes = routable(phase);
+  const n = routes.length;
   const byGroup = new Map<string, { r: GatewayRoute; i: number }[]>();
-  phase.routes.forEach((r, i) => pushTo(byGroup, r.group, { r, i }));
+  routes.forEach((r, i) => pushTo(byGroup, r.group, { r, i }));
   const services: JsonValue[] = [];
   for (const g of plan.gateway.groups) {
     const routes = byGroup.get(g.id) ?? [];
@@ -153,7 +161,8 @@ function cluster(name: string, host: string, port: number): JsonValue {
 function envoyPhase(plan: MigrationPlan, phase: GatewayPhase): string {
   const groups = new Map(plan.gateway.groups.map((g) => [g.id, g]));
   const monolith = groups.get(MONOLITH)!;
-  const routes: JsonValue[] = phase.routes.map((r) => {
+  const exact = routable(phase);
+  const routes: JsonValue[] = exact.map((r) => {
     const g = groups.get(r.group)!;
     return {
       name: `${r.group}:${r.method} ${r.path}`,
@@ -163,7 +172,7 @@ function envoyPhase(plan: MigrationPlan, phase: GatewayPhase): string {
     };
   });
   routes.push({ name: `${MONOLITH}:default`, match: { prefix: '/' }, route: { cluster: MONOLITH, timeout: '15s' }, typed_per_filter_config: { [EXT_AUTHZ]: authPerRoute(monolith), [LOCAL_RATELIMIT]: rateLimit(monolith) } });
-  const used = plan.gateway.groups.filter((g) => g.id === MONOLITH || phase.routes.some((r) => r.group === g.id));
+  const used = plan.gateway.groups.filter((g) => g.id === MONOLITH || exact.some((r) => r.group === g.id));
   const hook = new URL(AUTH_HOOK_URL);
   const config: JsonValue = {
     static_resources: {
@@ -227,6 +236,11 @@ function readme(plan: MigrationPlan): string {
   }
   L.push('', '## Route groups', '', '| group | rate limit (per client) | auth |', '|---|---|---|');
   for (const g of plan.gateway.groups) L.push(`| ${mdCode(g.id)} | ${g.rateLimit.requestsPerSecond}/s, burst ${g.rateLimit.burst} | ${g.auth === 'hook' ? 'auth hook' : 'the monolith\'s own'} |`);
+  const unknown = unknownRoutes(plan);
+  if (unknown.length > 0) {
+    L.push('', '## Routes left to the monolith because their path is not known', '', 'Seam could not read part of these paths statically; no gateway config routes them, so the monolith keeps answering them. Find the real path, then route them by hand.', '');
+    for (const u of unknown) L.push(`- ${u.method} ${mdCode(u.path)} (${mdCode(`${u.at.file}:${u.at.line}`)})`);
+  }
   L.push('', `The auth hook defaults to ${mdCode(AUTH_HOOK_URL)}: the monolith already knows sessions; point it at your identity service once one exists. It gets the original method, URI and route group and answers 2xx to let a request through.`, '');
   return L.join('\n');
 }

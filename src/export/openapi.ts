@@ -6,6 +6,7 @@
 import type { Artifact, JsonSchema, JsonValue, MigrationPlan, Parameter, RouteOperation, ServicePlan } from '../shared/plan.js';
 import { SERVICE_PORT } from './stack.js';
 import { json } from './text.js';
+import { isServablePath } from './unknown-routes.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 const ANY_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -56,6 +57,8 @@ export function openapiDocument(plan: MigrationPlan, service: ServicePlan): Json
     item[method] = make(opId);
   };
   for (const op of service.operations) {
+    // a path with a part Seam could not read is not published (the report lists it)
+    if (op.kind === 'route' && !isServablePath(op.path)) continue;
     if (op.kind === 'route') {
       const method = op.method.toLowerCase();
       if (op.method === 'ALL') for (const m of ANY_METHODS) add(op.openapiPath, m, (id) => routeOperation(op, service, id), `${op.id}${m[0]!.toUpperCase()}${m.slice(1)}`);

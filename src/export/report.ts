@@ -8,6 +8,7 @@
 import type { Artifact, MigrationPlan, ReadStrategy, Severity } from '../shared/plan.js';
 import { heatMapSvg, scoreBarsSvg, serviceMapSvg, timelineSvg } from './report-svg.js';
 import { html, json, md, mdCode } from './text.js';
+import { unknownRoutes } from './unknown-routes.js';
 
 const STRATEGY_TEXT: Record<ReadStrategy, string> = {
   api: "call the owner's API",
@@ -139,6 +140,10 @@ function htmlReport(plan: MigrationPlan): string {
   if (plan.unassignedRoutes.length) {
     B.push(`<section id="monolith"><h2>Routes that stay in the monolith</h2><table><thead><tr><th>method</th><th>path</th><th>where</th><th>why</th></tr></thead><tbody>${plan.unassignedRoutes.map((u) => `<tr><td>${html(u.method)}</td><td><code>${html(u.path)}</code></td><td><code>${html(`${u.at.file}:${u.at.line}`)}</code></td><td>${html(u.reason)}</td></tr>`).join('')}</tbody></table></section>`);
   }
+  const unknown = unknownRoutes(plan);
+  if (unknown.length) {
+    B.push(`<section id="unknown-paths"><h2>Routes whose path Seam could not read (${unknown.length})</h2><p class="muted">Part of these paths is computed at run time from something the code does not hold. They are left out of the gateway configs, OpenAPI and service stubs: the monolith keeps answering them until the real path is checked by hand.</p><table><thead><tr><th>method</th><th>path</th><th>where</th><th>would move to</th><th>not read</th></tr></thead><tbody>${unknown.map((u) => `<tr><td>${html(u.method)}</td><td><code>${html(u.path)}</code></td><td><code>${html(`${u.at.file}:${u.at.line}`)}</code></td><td>${html(u.service === null ? 'stays in the monolith' : name(u.service))}</td><td>${u.unknown.map((n) => `<code>${html(n)}</code>`).join(' ')}</td></tr>`).join('')}</tbody></table></section>`);
+  }
   B.push('</main>\n</body>\n</html>\n');
   return B.join('\n');
 }
@@ -186,6 +191,17 @@ function markdownReport(plan: MigrationPlan): string {
   }
   if (plan.unassignedRoutes.length) {
     L.push('## Routes that stay in the monolith', '', ...plan.unassignedRoutes.map((u) => `- ${u.method} ${mdCode(u.path)} (${mdCode(`${u.at.file}:${u.at.line}`)}): ${md(u.reason)}`), '');
+  }
+  const unknown = unknownRoutes(plan);
+  if (unknown.length) {
+    L.push(
+      `## Routes whose path Seam could not read (${unknown.length})`,
+      '',
+      'Part of these paths is computed at run time from something the code does not hold. They are left out of the gateway configs, OpenAPI and service stubs: the monolith keeps answering them until the real path is checked by hand.',
+      '',
+      ...unknown.map((u) => `- ${u.method} ${mdCode(u.path)} (${mdCode(`${u.at.file}:${u.at.line}`)}), ${u.service === null ? 'stays in the monolith' : `would move to ${md(name(u.service))}`}; not read: ${u.unknown.map(mdCode).join(', ')}`),
+      '',
+    );
   }
   return L.join('\n');
 }

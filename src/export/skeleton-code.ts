@@ -7,7 +7,9 @@
 import type { Artifact, MigrationPlan, RouteOperation, ServicePlan, SymbolOperation } from '../shared/plan.js';
 import { compareStrings } from '../shared/sort.js';
 import { SERVICE_PORT, envName } from './stack.js';
+import { unknownPartNames } from '../shared/route-path.js';
 import { commentText, tsString } from './text.js';
+import { isServablePath } from './unknown-routes.js';
 
 /** Methods a stub is generated for; Fastify registers HEAD with GET itself. */
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -59,7 +61,8 @@ export function skeletonRoutes(service: ServicePlan): { registered: RegisteredRo
     const url = skeletonPath(op.path);
     const s = shape(url);
     const method = op.method === 'HEAD' ? 'GET' : op.method;
-    if (INFRA_ROUTES.has(`${method} ${url}`)) skipped.push({ op, why: 'the skeleton serves this path itself (health, readiness or metrics)' });
+    if (!isServablePath(op.path)) skipped.push({ op, why: `part of its path could not be read statically (${unknownPartNames(op.path).join(', ')}): find the real path, then register it` });
+    else if (INFRA_ROUTES.has(`${method} ${url}`)) skipped.push({ op, why: 'the skeleton serves this path itself (health, readiness or metrics)' });
     else if (op.method === 'ALL' && shapes.get(s)!.size > 1) skipped.push({ op, why: 'an ALL route beside routes for single methods on the same path: register the remaining methods by hand' });
     else if (op.method !== 'ALL' && !METHODS.has(method)) skipped.push({ op, why: `method ${op.method} is not registered by the skeleton` });
     else if (taken.has(`${method} ${s}`)) skipped.push({ op, why: 'another route already answers this method and path' });

@@ -53,13 +53,16 @@ export interface SymbolRef {
  * The plugin that found a route: an open set (a new framework plugin brings its own name); the
  * plan and exporters never branch on it. The names of the bundled plugins, for reference:
  */
-export const ROUTE_FRAMEWORKS = ['express', 'nestjs', 'koa', 'fastify', 'file-route', 'nextjs', 'hono'] as const;
+export const ROUTE_FRAMEWORKS = ['express', 'nestjs', 'koa', 'fastify', 'nextjs', 'nuxt', 'sveltekit', 'astro', 'solid-start', 'medusa', 'hono'] as const;
 export type RouteFramework = string;
 
 export interface RouteFact {
   /** upper-case HTTP method, or `ALL` */
   method: string;
-  /** full path with every mounting prefix applied, `:param` style, always starting with `/` */
+  /**
+   * full path with every mounting prefix applied, `:param` style, always starting with `/`; a part
+   * that cannot be read statically is the marker `{unknown:NAME}` (see route-path.ts), never a `:param`
+   */
   path: string;
   framework: RouteFramework;
   /** module containing the handler (where the route is registered) */
@@ -67,6 +70,11 @@ export interface RouteFact {
   line: number;
   /** handler name when one is visible (`OrdersController.create`, `createOrder`) */
   handler?: string;
+  /**
+   * what the path assumes, for a reader to check (`API_PREFIX is not set: its default 'api' is
+   * used (src/config.ts:4)`); absent when the path is read from literals alone
+   */
+  notes?: string[];
 }
 
 /** The ORM or query technology of a data access: an open set, like RouteFramework. Bundled plugins: */

@@ -109,6 +109,7 @@ async function history(rootDir: string, modules: string[], options: ExtractOptio
     resolve: () => undefined,
     resolveBinding: () => undefined,
     resolveExport: () => undefined,
+    packageOrigin: () => undefined,
     readText: () => undefined,
     report: (d) => diagnostics.push(d),
   };

@@ -120,6 +120,7 @@ describe('express routes across files', () => {
       route('DELETE', '/admin/orders/:id', 'src/routes/orders.ts', 12, 'OrdersController.remove'),
       route('GET', '/admin/orders/:id', 'src/routes/orders.ts', 11, 'OrdersController.findOne'),
       route('POST', '/admin/orders/:id/items', 'src/routes/orders.ts', 13, 'addItem'),
+      route('GET', '/admin/orders/archive', 'src/routes/orders.ts', 14, 'OrdersController.list'),
       route('POST', '/admin/reindex', 'src/routes/admin.ts', 8, 'reindex'),
       route('GET', '/api/v1/customers', 'src/routes/customers.ts', 5, 'listCustomers'),
       route('GET', '/api/v1/customers/:customerId', 'src/routes/customers.ts', 6, 'getCustomer'),
@@ -127,23 +128,20 @@ describe('express routes across files', () => {
       route('DELETE', '/api/v1/orders/:id', 'src/routes/orders.ts', 12, 'OrdersController.remove'),
       route('GET', '/api/v1/orders/:id', 'src/routes/orders.ts', 11, 'OrdersController.findOne'),
       route('POST', '/api/v1/orders/:id/items', 'src/routes/orders.ts', 13, 'addItem'),
+      route('GET', '/api/v1/orders/archive', 'src/routes/orders.ts', 14, 'OrdersController.list'),
       route('GET', '/health', 'src/routes/health.ts', 3),
-      route('ALL', '/reports/*', 'src/legacy/reports.ts', 4, 'notFound'),
-      route('GET', '/reports/daily', 'src/legacy/reports.ts', 3, 'daily'),
+      // nothing mounts the legacy router: where it is served is unknown, never guessed as `/`
+      route('ALL', '/{unknown:mount_of_reports}/reports/*', 'src/legacy/reports.ts', 4, 'notFound'),
+      route('GET', '/{unknown:mount_of_reports}/reports/daily', 'src/legacy/reports.ts', 3, 'daily'),
     ]);
   });
 
-  it('reports a path it cannot read instead of guessing', async () => {
+  it('reads a path built by a helper function, and says which parts it could not read', async () => {
     const facts = await analyzeSources(shop, { analyzers: [expressAnalyzer] });
-    expect(facts.diagnostics.filter((d) => d.code === 'route-path-unknown')).toEqual([
-      {
-        severity: 'warning',
-        code: 'route-path-unknown',
-        file: 'src/routes/orders.ts',
-        line: 14,
-        message: "could not read the route path `pathFor('archive')` statically; the route is skipped",
-      },
-    ]);
+    // `pathFor('archive')` is `'/' + name`: read, not skipped
+    expect(facts.routes.filter((r) => r.path.endsWith('/archive')).map((r) => r.path)).toEqual(['/admin/orders/archive', '/api/v1/orders/archive']);
+    expect(facts.diagnostics.filter((d) => d.code === 'route-path-unknown')).toEqual([]);
+    expect(facts.diagnostics.filter((d) => d.code === 'route-unmounted').map((d) => `${d.file}:${d.line}`)).toEqual(['src/legacy/reports.ts:2']);
   });
 
   it('mounts sub-apps and class-held routers, and answers every method on a terminal use()', async () => {
@@ -278,27 +276,24 @@ app.get('/express', handler);
       },
       { analyzers: routeAnalyzers },
     );
-    expect(facts.routes.map((r) => `${r.framework} ${r.method} ${r.path}`)).toEqual(['express GET /express', 'koa GET /koa']);
+    expect(facts.routes.map((r) => `${r.framework} ${r.method} ${r.path}`)).toEqual(['express GET /express', 'koa GET /{unknown:mount_of_router}/koa']);
   });
 });
 
 describe('express collect (one file)', () => {
-  it('records routers, registrations with their raw path parts, and mounts of imported routers', () => {
+  it('keeps literal paths as text and the place of anything else for link time', () => {
     const local = collect(`import { Router } from 'express';
 import ordersRouter from './orders';
+import { PREFIX } from './config';
 const BASE = '/api';
 export const api = Router();
 api.use(\`\${BASE}/orders\`, ordersRouter);
-api.get(\`/items/\${itemId}\`, getItem);
+api.get(PREFIX + '/items', getItem);
 `);
-    expect(local?.instances).toEqual([{ id: expect.any(String), kind: 'router', line: 4, names: ['api'] }]);
+    expect(local?.instances).toEqual([{ id: expect.any(String), kind: 'router', line: 5, names: ['api'] }]);
     const api = local!.instances[0]!.id;
-    expect(local?.routes).toEqual([
-      { instance: api, method: 'GET', paths: [[{ text: '/items/' }, { param: 'itemId' }, { text: '' }]], line: 6, handler: 'getItem' },
-    ]);
-    expect(local?.mounts).toEqual([
-      { parent: api, prefix: [[{ text: '' }, { text: '/api' }, { text: '/orders' }]], child: { binding: 'ordersRouter' }, via: 'value', line: 5 },
-    ]);
+    expect(local?.routes).toEqual([{ instance: api, method: 'GET', paths: { at: [expect.any(Number), expect.any(Number)], line: 7, name: "PREFIX + '/items'" }, line: 7, handler: 'getItem' }]);
+    expect(local?.mounts).toEqual([{ parent: api, prefix: { texts: ['/api/orders'] }, child: { binding: 'ordersRouter' }, via: 'value', line: 6 }]);
     expect(local?.diagnostics).toEqual([]);
   });
 
@@ -314,39 +309,192 @@ router.get('/orders', orders.list.bind(orders));
     expect(local?.routes.map((r) => r.handler)).toEqual(['customerController.list', 'OrdersController.list']);
   });
 
-  it('keeps an imported path constant as a reference for link time', () => {
-    const local = collect(`import express from 'express';
-import { PREFIX } from './config';
-const app = express();
-app.get(PREFIX + '/x', handler);
-`);
-    expect(local?.routes[0]?.paths).toEqual([[{ ref: { binding: 'PREFIX', members: [] } }, { text: '/x' }]]);
-  });
-
-  it('records router factories by the instance they return', () => {
-    const local = collect(`import { Router } from 'express';
+  it('records router factories by the instance they return, and where they are for binding arguments', () => {
+    const text = `import { Router } from 'express';
 export default function ordersRoutes(service: unknown) {
   const r = Router();
   r.get('/', list);
   return r;
 }
-`);
+`;
+    const local = collect(text);
     const r = local!.instances[0]!.id;
-    expect(local?.functions).toEqual([{ id: expect.any(String), names: ['ordersRoutes', 'default'], params: [], returns: r }]);
-  });
-
-  it('reports a regular-expression path and skips the route', () => {
-    const local = collect(`import express from 'express';
-const app = express();
-app.get(/^\\/files\\/.*$/, serve);
-`);
-    expect(local?.routes).toEqual([]);
-    expect(local?.diagnostics).toEqual([
-      { code: 'route-path-unknown', line: 3, message: 'could not read the route path `/^\\/files\\/.*$/` statically; the route is skipped' },
-    ]);
+    expect(local?.functions).toEqual([{ id: expect.any(String), names: ['ordersRoutes', 'default'], params: [], returns: r, at: [text.indexOf('export default'), text.indexOf('}\n', text.indexOf('return r')) + 1] }]);
   });
 
   it('ignores files that do not import express', () => {
     expect(collect(`const app = makeApp();\napp.get('/x', handler);\n`)).toBeUndefined();
+  });
+});
+
+describe('express prefixes as served', () => {
+  it('binds a prefix passed as an argument (registerRoutes(app, "/api")) and to a router factory', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ dependencies: { express: '4' } }),
+        'src/main.ts': `import express from 'express';
+import { registerRoutes } from './routes';
+import { makeRouter } from './factory';
+const app = express();
+registerRoutes(app, '/api');
+registerRoutes(app, '/internal');
+app.use('/v2', makeRouter('/things'));
+`,
+        'src/routes.ts': `import { Router, type Express } from 'express';
+export function registerRoutes(app: Express, prefix: string): void {
+  const router = Router();
+  router.get('/orders', list);
+  app.use(prefix, router);
+  app.get(\`\${prefix}/health\`, health);
+}
+function list(): void {}
+function health(): void {}
+`,
+        'src/factory.ts': `import { Router } from 'express';
+export function makeRouter(base: string): Router {
+  const router = Router();
+  router.get(base, all);
+  router.get(base + '/:id', one);
+  return router;
+}
+function all(): void {}
+function one(): void {}
+`,
+      },
+      { analyzers: [expressAnalyzer] },
+    );
+    expect(facts.routes.map((r) => `${r.method} ${r.path} ${r.module}:${r.line}`)).toEqual([
+      'GET /api/health src/routes.ts:6',
+      'GET /api/orders src/routes.ts:4',
+      'GET /internal/health src/routes.ts:6',
+      'GET /internal/orders src/routes.ts:4',
+      'GET /v2/things src/factory.ts:4',
+      'GET /v2/things/:id src/factory.ts:5',
+    ]);
+  });
+
+  it('follows routers through barrels and aliases, promise routers, path arrays and nesting across files', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ dependencies: { express: '4', 'express-promise-router': '4' } }),
+        'src/app.ts': `import express from 'express';
+import { api } from './routes';
+const app = express();
+app.use(['/api', '/api/v1'], api);
+`,
+        'src/routes/index.ts': `export { api } from './api';
+`,
+        'src/routes/api.ts': `import { Router as ExpressRouter } from 'express';
+import { users } from './users';
+export const api = ExpressRouter();
+api.use('/users', users);
+`,
+        'src/routes/users.ts': `import PromiseRouter from 'express-promise-router';
+import { teams } from './teams';
+export const users = PromiseRouter();
+users.get('/:id', show);
+users.use('/:id/teams', teams);
+async function show(): Promise<void> {}
+`,
+        'src/routes/teams.ts': `import { Router } from 'express';
+export const teams = Router({ mergeParams: true });
+teams.get('/', list);
+function list(): void {}
+`,
+      },
+      { analyzers: [expressAnalyzer] },
+    );
+    expect(facts.routes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /api/users/:id',
+      'GET /api/users/:id/teams',
+      'GET /api/v1/users/:id',
+      'GET /api/v1/users/:id/teams',
+    ]);
+  });
+
+  it('reads a prefix from a config object, an environment default and a use() chain', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ dependencies: { express: '4' } }),
+        'src/config.ts': `export default {
+  api: { prefix: process.env.API_PREFIX || '/api' },
+  admin: process.env.ADMIN_PREFIX ?? '',
+};
+`,
+        'src/app.ts': `import express from 'express';
+import config from './config';
+import routes from './routes';
+const app = express();
+app.use(config.api.prefix, routes());
+app.use(config.admin, routes());
+`,
+        'src/routes.ts': `import { Router } from 'express';
+import { orders } from './orders';
+export default () => Router().use('/shop', Router().use(orders));
+`,
+        'src/orders.ts': `import { Router } from 'express';
+export const orders = Router();
+orders.get('/orders', list);
+function list(): void {}
+`,
+      },
+      { analyzers: [expressAnalyzer] },
+    );
+    expect(facts.routes).toEqual([
+      { ...route('GET', '/api/shop/orders', 'src/orders.ts', 3, 'list'), notes: ["process.env.API_PREFIX read as unset: '/api' assumed (src/config.ts:2)"] },
+      { ...route('GET', '/shop/orders', 'src/orders.ts', 3, 'list'), notes: ["process.env.ADMIN_PREFIX read as unset: '' assumed (src/config.ts:3)"] },
+    ]);
+  });
+
+  it('keeps a part it cannot read as {unknown:NAME} with a diagnostic, never as a :param', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ dependencies: { express: '4' } }),
+        'src/app.ts': `import express from 'express';
+const app = express();
+const router = express.Router();
+app.use(process.env.BASE_PATH, router);
+router.get(\`/files/\${folder()}\`, files);
+router.get(/^\\/legacy\\/.*$/, legacy);
+function folder(): string { return Math.random() > 0.5 ? 'a' : 'b'; }
+function files(): void {}
+function legacy(): void {}
+`,
+      },
+      { analyzers: [expressAnalyzer] },
+    );
+    expect(facts.routes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /{unknown:process.env.BASE_PATH}/files/{unknown:folder()}',
+      'GET /{unknown:process.env.BASE_PATH}/{unknown:regexp}',
+    ]);
+    expect(facts.diagnostics.filter((d) => d.code === 'route-path-unknown').map((d) => `${d.file}:${d.line} ${d.message}`)).toEqual([
+      'src/app.ts:4 could not read `process.env.BASE_PATH` statically: the route is kept with {unknown:process.env.BASE_PATH} in its path; check it by hand',
+      'src/app.ts:5 could not read ``/files/${folder()}`` statically: the route is kept with {unknown:folder()} in its path; check it by hand',
+      'src/app.ts:6 could not read `regexp` statically: the route is kept with {unknown:regexp} in its path; check it by hand',
+    ]);
+  });
+
+  it('mounts an app received as a destructured parameter (loaders({ app }))', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ dependencies: { express: '4' } }),
+        'src/server.ts': `import express from 'express';
+import load from './loader';
+const app = express();
+app.use('/v1', express.Router());
+load({ app, prefix: '/api' });
+`,
+        'src/loader.ts': `import express, { Router } from 'express';
+export default ({ app, prefix }: { app: express.Application; prefix: string }) => {
+  const r = Router();
+  r.get('/status', status);
+  app.use(prefix, r);
+};
+function status(): void {}
+`,
+      },
+      { analyzers: [expressAnalyzer] },
+    );
+    expect(facts.routes.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /{unknown:prefix}/status']);
   });
 });

@@ -118,17 +118,131 @@ describe('fastify collect (one file)', () => {
       ['param', 11],
     ]);
     expect(local?.functions).toEqual([
-      { id: expect.any(String), names: ['ordersRoutes', 'default'], params: [{ index: 0, instance: app!.id }] },
-      { id: expect.any(String), names: ['itemsRoutes'], params: [{ index: 0, instance: items!.id }] },
+      { id: expect.any(String), names: ['ordersRoutes', 'default'], params: [{ index: 0, instance: app!.id }], at: expect.any(Array) },
+      { id: expect.any(String), names: ['itemsRoutes'], params: [{ index: 0, instance: items!.id }], at: expect.any(Array) },
     ]);
     expect(local?.mounts).toEqual([
-      { parent: app!.id, prefix: [[{ text: '/:id/items' }]], child: { local: local!.functions[1]!.id }, via: { param: 0 }, line: 8 },
+      { parent: app!.id, prefix: { texts: ['/:id/items'] }, child: { local: local!.functions[1]!.id }, via: { param: 0 }, line: 8 },
     ]);
     expect(local?.routes.map((r) => [r.method, r.paths, r.line])).toEqual([
-      ['GET', [[{ text: '/' }]], 5],
-      ['POST', [[{ text: '/' }]], 6],
-      ['DELETE', [[{ text: '/:id' }]], 7],
-      ['PUT', [[{ text: '/:sku' }]], 12],
+      ['GET', { texts: ['/'] }, 5],
+      ['POST', { texts: ['/'] }, 6],
+      ['DELETE', { texts: ['/:id'] }, 7],
+      ['PUT', { texts: ['/:sku'] }, 12],
     ]);
+  });
+});
+
+const FASTIFY = JSON.stringify({ dependencies: { fastify: '5', 'fastify-plugin': '5', '@fastify/autoload': '6' } });
+
+describe('@fastify/autoload', () => {
+  it('registers every plugin file under dir with its folders as prefix, index files alone, hooks never', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': FASTIFY,
+        'src/app.ts': `import path from 'node:path';
+import AutoLoad from '@fastify/autoload';
+import type { FastifyInstance } from 'fastify';
+export default async function app(fastify: FastifyInstance) {
+  fastify.register(AutoLoad, { dir: path.join(__dirname, 'routes'), autoHooks: true, options: { prefix: '/api/' } });
+}
+`,
+        'src/routes/root.ts': `export default async function (fastify: any) {
+  fastify.get('/', async () => 'hi');
+}
+`,
+        'src/routes/autohooks.ts': `export default async function (fastify: any) {
+  fastify.get('/not-a-route', async () => 'hook files only add hooks');
+}
+`,
+        'src/routes/users/index.ts': `export default async function (fastify: any) {
+  fastify.get('/', async () => []);
+  fastify.route({ method: ['PUT', 'PATCH'], url: '/:id', handler: async () => ({}) });
+}
+`,
+        'src/routes/users/ignored.ts': `export default async function (fastify: any) {
+  fastify.get('/never', async () => 'the folder has an index: only it loads');
+}
+`,
+        'src/routes/users/avatars/index.ts': `export default async function (fastify: any) {
+  fastify.get('/:id', async () => 'subfolders of an index folder still load');
+}
+`,
+        'src/routes/users/types.d.ts': `export interface User { id: string }
+`,
+        'src/routes/reports/prefixed.ts': `export const autoPrefix = '/stats';
+export default async function (fastify: any) {
+  fastify.get('/daily', async () => []);
+}
+`,
+      },
+      { analyzers: [fastifyAnalyzer] },
+    );
+    expect(facts.routes.map((r) => `${r.method} ${r.path} ${r.module}`)).toEqual([
+      'GET /api src/routes/root.ts',
+      'GET /api/stats/daily src/routes/reports/prefixed.ts',
+      'GET /api/users src/routes/users/index.ts',
+      'PATCH /api/users/:id src/routes/users/index.ts',
+      'PUT /api/users/:id src/routes/users/index.ts',
+      'GET /api/users/avatars/:id src/routes/users/avatars/index.ts',
+    ]);
+    // neither the hooks file nor a file beside an index is loaded as a plugin
+    expect(facts.diagnostics.filter((d) => d.code === 'route-not-loaded').map((d) => d.file)).toEqual(['src/routes/autohooks.ts', 'src/routes/users/ignored.ts']);
+  });
+
+  it('honours dirNameRoutePrefix: false, ignorePattern, routeParams and encapsulate: false', async () => {
+    const files = (options: string) => ({
+      'package.json': FASTIFY,
+      'src/app.ts': `import autoload from '@fastify/autoload';
+import Fastify from 'fastify';
+const app = Fastify();
+app.register(autoload, { dir: \`\${__dirname}/plugins\`, ${options} });
+`,
+      'src/plugins/orders/_id/items.ts': `export default async function (fastify: any) {
+  fastify.get('/items', async () => []);
+}
+`,
+      'src/plugins/orders/list.ts': `export default async function (fastify: any) {
+  fastify.get('/', async () => []);
+}
+`,
+      'src/plugins/orders/list.test-helper.ts': `export default async function (fastify: any) {
+  fastify.get('/helper', async () => []);
+}
+`,
+    });
+    const paths = async (options: string) =>
+      (await analyzeSources(files(options), { analyzers: [fastifyAnalyzer] })).routes.map((r) => `${r.method} ${r.path}`);
+    expect(await paths('ignorePattern: /helper/')).toEqual(['GET /orders', 'GET /orders/_id/items']);
+    expect(await paths('ignorePattern: /helper/, routeParams: true')).toEqual(['GET /orders', 'GET /orders/:id/items']);
+    expect(await paths('ignorePattern: /helper/, dirNameRoutePrefix: false')).toEqual(['GET /', 'GET /items']);
+    expect(await paths('matchFilter: "list"')).toEqual(['GET /orders', 'GET /orders/helper']);
+    expect(await paths('ignorePattern: /helper/, encapsulate: false')).toEqual(['GET /', 'GET /items']);
+  });
+
+  it('keeps fastify-plugin wrapped files in their parent scope: the folder prefix does not apply', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': FASTIFY,
+        'src/app.ts': `import autoload from '@fastify/autoload';
+import Fastify from 'fastify';
+const app = Fastify();
+app.register(async (api) => {
+  api.register(autoload, { dir: __dirname + '/routes' });
+}, { prefix: '/api' });
+`,
+        'src/routes/health/index.ts': `import fp from 'fastify-plugin';
+export default fp(async (fastify) => {
+  fastify.get('/health', async () => 'ok');
+});
+`,
+        'src/routes/items/index.ts': `export default async function (fastify: any) {
+  fastify.get('/', async () => []);
+}
+`,
+      },
+      { analyzers: [fastifyAnalyzer] },
+    );
+    expect(facts.routes.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/health', 'GET /api/items']);
   });
 });

@@ -1,7 +1,8 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { routeSegment } from '../../analyzers/routes/file-conventions.js';
-import { fileRouteAnalyzer } from '../../analyzers/routes/file-route.js';
+import { medusaAnalyzer } from '../../analyzers/routes/medusa.js';
+import { nuxtAnalyzer } from '../../analyzers/routes/nuxt.js';
 import { pluginsOf } from '../../analyzers/registry.js';
 
 const routeAnalyzers = pluginsOf('routes');
@@ -75,49 +76,110 @@ describe('next.js routes', () => {
   });
 });
 
-describe('generic file routes', () => {
-  it('reads SvelteKit endpoints, Astro pages and Nitro handlers, and leaves other route folders alone', async () => {
+describe('file routes, one plugin per framework, in the packages that depend on it', () => {
+  it('reads SvelteKit endpoints, Astro endpoints and Nitro handlers, and leaves an Express routes/ folder to Express', async () => {
     const facts = await analyzeSources(
       {
-        'src/routes/api/todos/+server.ts': `export async function GET() {}
+        'package.json': JSON.stringify({ private: true, workspaces: ['*'] }),
+        'kit/package.json': JSON.stringify({ devDependencies: { '@sveltejs/kit': '2' } }),
+        'kit/src/routes/api/todos/+server.ts': `export async function GET() {}
 export async function POST() {}
 `,
-        'src/routes/api/todos/[id=integer]/+server.ts': `import { remove } from '$lib/todos';
+        'kit/src/routes/api/todos/[id=integer]/+server.ts': `import { remove } from '$lib/todos';
 export const DELETE = remove;
 `,
-        'src/routes/blog/[[lang]]/+server.ts': `export const GET = () => new Response();
+        'kit/src/routes/(app)/blog/[[lang]]/+server.ts': `export const GET = () => new Response();
+export const fallback = () => new Response();
 `,
-        'src/routes/+page.server.ts': `export const load = () => ({});
+        'kit/src/routes/+page.server.ts': `export const load = () => ({});
 `,
-        'src/pages/api/feed.ts': `export const GET = () => new Response('<rss/>');
+        'site/package.json': JSON.stringify({ dependencies: { astro: '5' } }),
+        'site/src/pages/api/feed.json.ts': `export const GET = () => new Response('{}');
+export const ALL = () => new Response('{}');
 `,
-        'server/api/things/[id].get.ts': `export default defineEventHandler(() => ({}));
+        'site/src/pages/index.ts': `export const GET = () => new Response('home');
 `,
-        'server/routes/hello.ts': `export default defineEventHandler(() => 'hi');
+        'shop/package.json': JSON.stringify({ dependencies: { nuxt: '3' } }),
+        'shop/server/api/things/[id].get.ts': `export default defineEventHandler(() => ({}));
 `,
-        'backend/src/routes/orders.ts': `import { Router } from 'express';
-export const router = Router();
+        'shop/server/routes/hello.ts': `export default defineEventHandler(() => 'hi');
+`,
+        'shop/server/middleware/log.ts': `export default defineEventHandler(() => {});
+`,
+        'backend/package.json': JSON.stringify({ dependencies: { express: '4' } }),
+        'backend/server/routes/orders.ts': `import { Router } from 'express';
+const router = Router();
 router.get('/orders', list);
+export default router;
+function list() {}
+`,
+        'backend/server/app.ts': `import express from 'express';
+import orders from './routes/orders';
+const app = express();
+app.use('/v1', orders);
 `,
       },
       { analyzers: routeAnalyzers },
     );
     expect(facts.routes).toEqual([
-      route('file-route', 'GET', '/api/feed', 'src/pages/api/feed.ts', 1),
-      route('file-route', 'GET', '/api/things/:id', 'server/api/things/[id].get.ts', 1),
-      route('file-route', 'GET', '/api/todos', 'src/routes/api/todos/+server.ts', 1),
-      route('file-route', 'POST', '/api/todos', 'src/routes/api/todos/+server.ts', 2),
-      route('file-route', 'DELETE', '/api/todos/:id', 'src/routes/api/todos/[id=integer]/+server.ts', 2, 'remove'),
-      route('file-route', 'GET', '/blog/:lang?', 'src/routes/blog/[[lang]]/+server.ts', 1),
-      route('file-route', 'ALL', '/hello', 'server/routes/hello.ts', 1),
-      route('express', 'GET', '/orders', 'backend/src/routes/orders.ts', 3, 'list'),
+      route('astro', 'GET', '/', 'site/src/pages/index.ts', 1),
+      route('astro', 'ALL', '/api/feed.json', 'site/src/pages/api/feed.json.ts', 2),
+      route('astro', 'GET', '/api/feed.json', 'site/src/pages/api/feed.json.ts', 1),
+      route('nuxt', 'GET', '/api/things/:id', 'shop/server/api/things/[id].get.ts', 1),
+      route('sveltekit', 'GET', '/api/todos', 'kit/src/routes/api/todos/+server.ts', 1),
+      route('sveltekit', 'POST', '/api/todos', 'kit/src/routes/api/todos/+server.ts', 2),
+      route('sveltekit', 'DELETE', '/api/todos/:id', 'kit/src/routes/api/todos/[id=integer]/+server.ts', 2, 'remove'),
+      route('sveltekit', 'ALL', '/blog/:lang?', 'kit/src/routes/(app)/blog/[[lang]]/+server.ts', 2),
+      route('sveltekit', 'GET', '/blog/:lang?', 'kit/src/routes/(app)/blog/[[lang]]/+server.ts', 1),
+      route('nuxt', 'ALL', '/hello', 'shop/server/routes/hello.ts', 1),
+      // an Express `server/routes/` file is not a Nuxt route: its package does not depend on nuxt
+      route('express', 'GET', '/v1/orders', 'backend/server/routes/orders.ts', 3, 'list'),
     ]);
   });
 
-  it('collects nothing from a route folder file without method exports', () => {
+  it('collects nothing from a route folder file without method or default exports', () => {
     const text = `export function helper() {}\n`;
-    const sourceFile = ts.createSourceFile('src/routes/util.ts', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-    expect(fileRouteAnalyzer.collect!({ path: 'src/routes/util.ts', text, sourceFile })).toBeUndefined();
+    const sourceFile = ts.createSourceFile('server/api/util.ts', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    expect(nuxtAnalyzer.collect!({ path: 'server/api/util.ts', text, sourceFile })).toBeUndefined();
+  });
+
+  it('reads Medusa API routes (src/api/**/route.ts) and not its middlewares file', async () => {
+    const facts = await analyzeSources(
+      {
+        'backend/package.json': JSON.stringify({ dependencies: { '@medusajs/medusa': '2', '@medusajs/framework': '2' } }),
+        'backend/src/api/admin/companies/route.ts': `import type { MedusaRequest, MedusaResponse } from '@medusajs/framework/http';
+export const GET = async (req: MedusaRequest, res: MedusaResponse) => {};
+export const POST = async (req: MedusaRequest, res: MedusaResponse) => {};
+`,
+        'backend/src/api/admin/companies/[id]/employees/[employeeId]/route.ts': `export async function DELETE() {}
+`,
+        'backend/src/api/middlewares.ts': `import { defineMiddlewares } from '@medusajs/framework/http';
+export default defineMiddlewares({ routes: [{ matcher: '/store/customers/me', middlewares: [] }] });
+`,
+        'backend/src/api/admin/companies/validators.ts': `export const GET = 'not in a route.ts file';
+`,
+        'storefront/package.json': JSON.stringify({ dependencies: { next: '15' } }),
+        'storefront/src/api/route.ts': `export async function GET() {}
+`,
+      },
+      { analyzers: [medusaAnalyzer] },
+    );
+    expect(facts.routes).toEqual([
+      route('medusa', 'GET', '/admin/companies', 'backend/src/api/admin/companies/route.ts', 2),
+      route('medusa', 'POST', '/admin/companies', 'backend/src/api/admin/companies/route.ts', 3),
+      route('medusa', 'DELETE', '/admin/companies/:id/employees/:employeeId', 'backend/src/api/admin/companies/[id]/employees/[employeeId]/route.ts', 1),
+    ]);
+  });
+
+  it('puts the Next.js basePath in front, and notes an environment default', async () => {
+    const app = { 'app/api/health/route.ts': 'export const GET = () => new Response("ok");\n', 'package.json': JSON.stringify({ dependencies: { next: '15' } }) };
+    const literal = await analyzeSources({ ...app, 'next.config.mjs': `const nextConfig = { basePath: '/docs' };\nexport default nextConfig;\n` }, { analyzers: [nextjsAnalyzer] });
+    expect(literal.routes).toEqual([route('nextjs', 'GET', '/docs/api/health', 'app/api/health/route.ts', 1)]);
+    const env = await analyzeSources(
+      { ...app, 'next.config.js': `const withAnalyzer = require('@next/bundle-analyzer')({ enabled: false });\nmodule.exports = withAnalyzer({ basePath: process.env.BASE_PATH || '/app' });\n` },
+      { analyzers: [nextjsAnalyzer] },
+    );
+    expect(env.routes).toEqual([{ ...route('nextjs', 'GET', '/app/api/health', 'app/api/health/route.ts', 1), notes: ["process.env.BASE_PATH read as unset: '/app' assumed (next.config.js:2)"] }]);
   });
 });
 

@@ -61,7 +61,6 @@ describe('koa routes', () => {
   it('applies router prefixes and nested use() prefixes across files', async () => {
     const facts = await analyzeSources(shop, { analyzers: [koaAnalyzer] });
     expect(facts.routes).toEqual([
-      route('GET', '/admin/audit/log', 'src/admin/routes.ts', 4, 'audit'),
       route('GET', '/api/health', 'src/app.ts', 11, 'health'),
       route('GET', '/api/orders', 'src/orders/routes.ts', 6, 'orders.list'),
       route('POST', '/api/orders', 'src/orders/routes.ts', 7, 'orders.create'),
@@ -69,6 +68,8 @@ describe('koa routes', () => {
       route('ALL', '/api/orders/:id/legacy', 'src/orders/routes.ts', 9, 'orders.legacy'),
       route('GET', '/api/users/:id', 'src/users/routes.ts', 5, 'show'),
       route('PUT', '/api/users/:id', 'src/users/routes.ts', 6, 'update'),
+      // nothing mounts the admin router: where it is served is not known
+      route('GET', '/{unknown:mount_of_admin}/admin/audit/log', 'src/admin/routes.ts', 4, 'audit'),
     ]);
     expect(facts.diagnostics.filter((d) => d.code === 'route-path-unknown')).toEqual([]);
   });
@@ -76,10 +77,13 @@ describe('koa routes', () => {
   it('follows a router exported as its routes() middleware', async () => {
     const facts = await analyzeSources(
       {
-        'src/app.ts': `import Router from '@koa/router';
+        'src/app.ts': `import Koa from 'koa';
+import Router from '@koa/router';
 import catalog from './catalog';
+const app = new Koa();
 const root = new Router();
 root.use('/catalog', catalog);
+app.use(root.routes());
 `,
         'src/catalog.ts': `import Router from '@koa/router';
 const router = new Router();
@@ -99,12 +103,75 @@ describe('koa collect (one file)', () => {
     const text = shop['src/app.ts'];
     const sourceFile = ts.createSourceFile('src/app.ts', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
     const local = koaAnalyzer.collect!({ path: 'src/app.ts', text, sourceFile });
-    expect(local?.instances).toEqual([{ id: expect.any(String), kind: 'router', line: 7, names: ['api'], prefix: [{ text: '/api' }] }]);
-    const api = local!.instances[0]!.id;
-    expect(local?.routes).toEqual([{ instance: api, method: 'GET', paths: [[{ text: '/health' }]], line: 11, handler: 'health' }]);
+    expect(local?.instances).toEqual([
+      { id: expect.any(String), kind: 'app', line: 6, names: ['app'] },
+      { id: expect.any(String), kind: 'router', line: 7, names: ['api'], prefix: { texts: ['/api'] } },
+    ]);
+    const [app, api] = local!.instances.map((i) => i.id);
+    expect(local?.routes).toEqual([{ instance: api, method: 'GET', paths: { texts: ['/health'] }, line: 11, handler: 'health' }]);
     expect(local?.mounts).toEqual([
-      { parent: api, prefix: [[{ text: '/orders' }]], child: { binding: 'ordersRouter' }, via: 'value', line: 9 },
-      { parent: api, prefix: [[]], child: { binding: 'usersRouter' }, via: 'value', line: 10 },
+      { parent: api, prefix: { texts: ['/orders'] }, child: { binding: 'ordersRouter' }, via: 'value', line: 9 },
+      { parent: api, prefix: { texts: [''] }, child: { binding: 'usersRouter' }, via: 'value', line: 10 },
+      { parent: app, prefix: { texts: [''] }, child: { local: api }, via: 'value', line: 13 },
+    ]);
+  });
+});
+
+describe('koa prefixes as served', () => {
+  it('joins koa-router prefixes as text (setPrefix: prefix + path) and koa-mount prefixes by segment', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ dependencies: { koa: '2', 'koa-router': '7', 'koa-mount': '4' } }),
+        'src/web.ts': `import Koa from 'koa';
+import mount from 'koa-mount';
+import api from './api';
+import pages from './pages';
+export default function init(app: Koa = new Koa()) {
+  app.use(mount('/api', api));
+  app.use(mount(pages.routes()));
+  return app;
+}
+`,
+        'src/api/index.ts': `import Koa from 'koa';
+import Router from 'koa-router';
+import documents from './documents';
+const api = new Koa();
+const router = new Router();
+router.use('/', documents.routes());
+router.register('*', ['get', 'post'], notFound);
+api.use(router.routes());
+export default api;
+function notFound() {}
+`,
+        'src/api/documents.ts': `import Router from 'koa-router';
+const router = new Router();
+router.post('documents.list', list);
+router.post('documents.info', info);
+export default router;
+function list() {}
+function info() {}
+`,
+        'src/pages.ts': `import Router from 'koa-router';
+const router = new Router();
+router.get('/robots.txt', robots);
+router.use(['/share/:id', '/share/:id/*'], (ctx) => {
+  ctx.redirect(ctx.path.replace('/share', '/s'));
+});
+router.use('/assets', async (ctx, next) => next());
+export default router;
+function robots() {}
+`,
+      },
+      { analyzers: [koaAnalyzer] },
+    );
+    expect(facts.routes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /api/*',
+      'POST /api/*',
+      'POST /api/documents.info',
+      'POST /api/documents.list',
+      'GET /robots.txt',
+      'ALL /share/:id',
+      'ALL /share/:id/*',
     ]);
   });
 });
