@@ -8,7 +8,6 @@
  * `Router().use('/api', api)` is that router.
  */
 import ts from '../../src/shared/typescript.cjs';
-import { walkAst } from '../../src/shared/ast-walk.js';
 import type { Analyzer } from '../types.js';
 import { findDeclaration, handlerName, importsOf, isHttpVerb, isInlineFunction, looksLikePath, requiredSpecifier, unwrap } from './route-ast.js';
 import { NO_PATH, pathExpr, type PathExpr } from './route-path.js';

@@ -147,12 +147,10 @@ class NestFile {
   }
 
   run(): NestLocal | undefined {
-    const visit = (node: ts.Node): void => {
+    walkAst(this.sf, (node) => {
       if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) this.classLike(node);
       else if (ts.isCallExpression(node)) this.call(node);
-      ts.forEachChild(node, visit);
-    };
-    visit(this.sf);
+    });
     const l = this.local;
     return l.classes.length || l.bootstraps.length || l.settings.length || l.configNamespaces.length || l.diagnostics.length ? l : undefined;
   }
