@@ -1,0 +1,150 @@
+/**
+ * Data access through repositories (analyzers/data/repository-effects.ts): a module that calls a
+ * repository's method reads or writes what that method does, for every ORM plugin.
+ */
+import { describe, expect, it } from 'vitest';
+import { mongooseAnalyzer } from '../../analyzers/data/mongoose.js';
+import { analyzeSources } from '../../analyzers/testing.js';
+import type { Facts } from '../../src/shared/facts.js';
+
+const lines = (...l: string[]): string => l.join('\n');
+/** `module access table`, one per (module, table, access), sorted. */
+const triples = (facts: Facts): string[] => [...new Set(facts.dataAccess.map((d) => `${d.module} ${d.access} ${d.table}`))].sort();
+const entities = (facts: Facts): string[] => facts.entities.map((e) => `${e.name} -> ${e.table} ${e.module}:${e.line}`);
+
+describe('repositories over Mongoose models', () => {
+  const dal = {
+    'package.json': JSON.stringify({ dependencies: { mongoose: '8.0.0', '@nestjs/common': '10.0.0' } }),
+    'libs/dal/base-repository.ts': lines(
+      "import { Model } from 'mongoose';",
+      'export class BaseRepository<T_DBModel, T_Entity> {',
+      '  public _model: Model<T_DBModel>;',
+      '  constructor(protected MongooseModel: Model<T_DBModel>, protected entity: new () => T_Entity) {',
+      '    this._model = MongooseModel;',
+      '  }',
+      '  async findOne(query: object) { return this.MongooseModel.findOne(query); }',
+      '  async create(data: object) { return this.MongooseModel.create(data); }',
+      '  async count(query: object) { return this._model.countDocuments(query); }',
+      '}',
+    ),
+    'libs/dal/user/user.schema.ts': lines(
+      "import mongoose, { Schema } from 'mongoose';",
+      'const userSchema = new Schema({ email: String });',
+      "export const User = (mongoose.models.User as mongoose.Model<unknown>) || mongoose.model('User', userSchema);",
+    ),
+    'libs/dal/control/control.schema.ts': lines(
+      "import mongoose, { Schema } from 'mongoose';",
+      'const controlSchema = new Schema({});',
+      "export const Control = mongoose.models.Control || mongoose.model('controls', controlSchema) || mongoose.model('inputs', controlSchema);",
+    ),
+    'libs/dal/user/community-user.repository.ts': lines(
+      "import { BaseRepository } from '../base-repository';",
+      "import { User } from './user.schema';",
+      'export class CommunityUserRepository extends BaseRepository<object, object> {',
+      '  constructor() { super(User, Object); }',
+      '  findByEmail(email: string) { return this.findOne({ email }); }',
+      '}',
+    ),
+    'libs/dal/user/user.repository.ts': lines(
+      "import { Inject } from '@nestjs/common';",
+      'export interface IUserRepository { findByEmail(email: string): Promise<unknown>; create(data: object): Promise<unknown>; }',
+      '/** A facade: the implementation is bound to a string token. */',
+      'export class UserRepository {',
+      "  constructor(@Inject('USER_REPOSITORY') private users: IUserRepository) {}",
+      '  findByEmail(email: string) { return this.users.findByEmail(email); }',
+      '  create(data: object) { return this.users.create(data); }',
+      '}',
+    ),
+    'libs/dal/control/control.repository.ts': lines(
+      "import { BaseRepository } from '../base-repository';",
+      "import { Control } from './control.schema';",
+      'export class ControlRepository extends BaseRepository<object, object> {',
+      '  constructor() { super(Control, Object); }',
+      '}',
+    ),
+    'apps/api/providers.ts': lines(
+      "import { CommunityUserRepository } from '../../libs/dal/user/community-user.repository';",
+      "export const providers = [{ provide: 'USER_REPOSITORY', useClass: CommunityUserRepository }];",
+    ),
+  };
+
+  it('binds a generic BaseRepository to the model its subclass passes to super(), through a facade bound to a string token', async () => {
+    const facts = await analyzeSources(
+      {
+        ...dal,
+        'apps/api/sign-up.usecase.ts': lines(
+          "import { UserRepository } from '../../libs/dal/user/user.repository';",
+          'export class SignUp {',
+          '  constructor(private userRepository: UserRepository) {}',
+          '  async execute(email: string) {',
+          '    const existing = await this.userRepository.findByEmail(email);',
+          '    return existing ?? this.userRepository.create({ email });',
+          '  }',
+          '}',
+        ),
+        'apps/api/count-controls.usecase.ts': lines(
+          "import { ControlRepository } from '../../libs/dal/control/control.repository';",
+          'export class CountControls {',
+          '  constructor(private controls: ControlRepository) {}',
+          '  execute() { return this.controls.count({}); }',
+          '}',
+        ),
+        'apps/api/report.service.ts': lines(
+          "import { SignUp } from './sign-up.usecase';",
+          '/** calls a use case, not a repository: no data access of its own */',
+          'export class ReportService {',
+          '  constructor(private signUp: SignUp) {}',
+          "  run() { return this.signUp.execute('a@b.c'); }",
+          '}',
+        ),
+      },
+      { analyzers: [mongooseAnalyzer] },
+    );
+    expect(entities(facts)).toEqual([
+      'controls -> controls libs/dal/control/control.schema.ts:3',
+      'User -> users libs/dal/user/user.schema.ts:3',
+    ]);
+    expect(triples(facts)).toEqual([
+      'apps/api/count-controls.usecase.ts read controls',
+      'apps/api/sign-up.usecase.ts read users',
+      'apps/api/sign-up.usecase.ts write users',
+      'libs/dal/user/community-user.repository.ts read users',
+      'libs/dal/user/user.repository.ts read users',
+      'libs/dal/user/user.repository.ts write users',
+    ]);
+  });
+
+  it('finds the model of a member typed with a global type alias (declare global { namespace Models { ... } })', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ dependencies: { mongoose: '8.0.0', typedi: '0.10.0' } }),
+        'src/interfaces/IUser.ts': 'export interface IUser { email: string }',
+        'src/models/user.ts': lines(
+          "import mongoose from 'mongoose';",
+          "import { IUser } from '../interfaces/IUser';",
+          'const User = new mongoose.Schema({ email: String });',
+          "export default mongoose.model<IUser & mongoose.Document>('User', User);",
+        ),
+        'src/types/index.d.ts': lines(
+          "import { Document, Model } from 'mongoose';",
+          "import { IUser } from '../interfaces/IUser';",
+          'declare global {',
+          '  namespace Models {',
+          '    export type UserModel = Model<IUser & Document>;',
+          '  }',
+          '}',
+        ),
+        'src/services/auth.ts': lines(
+          "import { Inject, Service } from 'typedi';",
+          '@Service()',
+          'export default class AuthService {',
+          "  constructor(@Inject('userModel') private userModel: Models.UserModel) {}",
+          '  signUp(email: string) { return this.userModel.create({ email }); }',
+          '}',
+        ),
+      },
+      { analyzers: [mongooseAnalyzer] },
+    );
+    expect(triples(facts)).toEqual(['src/services/auth.ts write users']);
+  });
+});
