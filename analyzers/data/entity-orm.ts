@@ -32,7 +32,10 @@ import {
   type AliasOf,
 } from './declarations.js';
 import { fileIndex, type RequiredName } from './file-index.js';
+import { collectFlow, ownerOf, type FlowLocal } from './repository-calls.js';
+import { RepositoryFlow, type ClassRef, type Effect, type MemberValue } from './repository-effects.js';
 import { stringValue } from './string-value.js';
+import { withRepositoryCalls } from './text-filter.js';
 import {
   asMemberCall,
   chainAfter,
@@ -96,6 +99,8 @@ export interface EntityUse {
   readonly line: number;
   /** the reference must name an entity class itself (`em.find(Order)`, `new Order()`), not a repository */
   readonly entityOnly?: boolean;
+  /** the method or function the call is written in (see repository-calls.ts `ownerOf`) */
+  readonly owner?: string;
 }
 
 export interface EntityOrmLocal {
@@ -106,6 +111,8 @@ export interface EntityOrmLocal {
   readonly uses: EntityUse[];
   /** names taken with a destructuring `require` */
   requiredNames?: Record<string, RequiredName>;
+  /** classes and calls, to follow accesses through repositories */
+  flow?: FlowLocal;
 }
 
 /** What differs between TypeORM and MikroORM. */
@@ -149,8 +156,8 @@ export function makeEntityOrmAnalyzer(flavor: EntityOrmFlavor, accepts: (text: s
     name: flavor.name,
     concern: 'data',
     enablers: flavor.enablers,
-    accepts,
-    collect: (file) => collectEntityOrm(file.sourceFile, flavor),
+    accepts: withRepositoryCalls(accepts),
+    collect: (file) => collectEntityOrm(file.sourceFile, flavor, accepts(file.text)),
     link: (ctx, locals) => linkEntityOrm(ctx, locals, flavor),
   };
 }
@@ -158,7 +165,9 @@ export function makeEntityOrmAnalyzer(flavor: EntityOrmFlavor, accepts: (text: s
 // ---------------------------------------------------------------------------------------------
 // collect
 
-export function collectEntityOrm(sf: ts.SourceFile, flavor: EntityOrmFlavor): EntityOrmLocal | undefined {
+export function collectEntityOrm(sf: ts.SourceFile, flavor: EntityOrmFlavor, mentionsOrm = true): EntityOrmLocal | undefined {
+  const flow = collectFlow(sf);
+  if (!mentionsOrm) return flow ? { entities: [], classes: [], consts: {}, uses: [], flow } : undefined;
   const index = fileIndex(sf);
   const imports = index.imports;
   const sources = [...imports.values()].map((i) => i.source);
@@ -219,10 +228,16 @@ export function collectEntityOrm(sf: ts.SourceFile, flavor: EntityOrmFlavor): En
   if (Object.keys(index.requiredNames).length) local.requiredNames = { ...index.requiredNames };
   for (const call of index.calls) {
     const mc = asMemberCall(call);
-    if (mc) scan.uses(mc.call, mc.receiver, mc.method, local.uses);
+    if (!mc) continue;
+    const before = local.uses.length;
+    scan.uses(mc.call, mc.receiver, mc.method, local.uses);
+    if (local.uses.length === before) continue;
+    const owner = ownerOf(call);
+    if (owner) for (let i = before; i < local.uses.length; i++) local.uses[i] = { ...local.uses[i]!, owner };
   }
+  if (flow) local.flow = flow;
 
-  if (!local.entities.length && !local.classes.length && !local.uses.length && !Object.keys(local.consts).length && !local.requiredNames) return undefined;
+  if (!local.flow && !local.entities.length && !local.classes.length && !local.uses.length && !Object.keys(local.consts).length && !local.requiredNames) return undefined;
   return local;
 }
 
@@ -617,6 +632,69 @@ function linkEntityOrm(
       if (r) emit(r, module, use.line, use.access, 0);
     }
   }
+
+  // repositories: what a called repository method does, with `this` bound to the concrete class
+  const flowLocals = new Map<string, FlowLocal>();
+  const usesByOwner = new Map<string, EntityUse[]>();
+  for (const [module, local] of locals) {
+    if (local.flow) flowLocals.set(module, local.flow);
+    for (const use of local.uses) {
+      if (!use.owner) continue;
+      const k = `${module}\0${use.owner}`;
+      usesByOwner.set(k, [...(usesByOwner.get(k) ?? []), use]);
+    }
+  }
+  /** A type parameter of a base class, as the concrete class's `extends` chain binds it. */
+  const bindTypeParam = (concrete: ClassRef, r: Extract<Resolved, { kind: 'type-param' }>): Resolved | undefined => {
+    const path: { module: string; cls: ClassDecl }[] = [];
+    let cur: { module: string; cls: ClassDecl } | undefined = classIndex.has(`${concrete.module}\0${concrete.name}`)
+      ? { module: concrete.module, cls: classIndex.get(`${concrete.module}\0${concrete.name}`)! }
+      : undefined;
+    for (let i = 0; cur && i < MAX_DEPTH; i++) {
+      if (cur.module === r.module && cur.cls.name === r.class) break;
+      path.push(cur);
+      const base: ReturnType<typeof resolveDeclaration<ClassDecl>> = cur.cls.extends ? resolveDeclaration(ctx, cur.module, cur.cls.extends.name, classLookup, resolveOptions) : undefined;
+      cur = base ? { module: base.module, cls: base.decl } : undefined;
+    }
+    if (!cur) return undefined;
+    let index = r.index;
+    for (let j = path.length - 1; j >= 0; j--) {
+      const arg = path[j]!.cls.extends?.args[index];
+      const res = arg ? resolveRef(path[j]!.module, arg, 0) : undefined;
+      if (res?.kind !== 'type-param') return res;
+      index = res.index;
+    }
+    return undefined;
+  };
+  const memberEntity = (v: MemberValue): Resolved | undefined => {
+    for (const inj of v.member.injectors ?? []) {
+      if (inj.name === 'InjectRepository' && inj.arg?.kind === 'name') return resolveRef(v.module, { kind: 'name', name: inj.arg.name }, 0);
+    }
+    if (v.expr?.kind === 'name' || v.expr?.kind === 'new') return resolveRef(v.module, { kind: 'name', name: v.expr.name }, 0);
+    const t = v.member.type;
+    if (!t || t.typeQuery) return t ? resolveRef(v.module, { kind: 'name', name: t.name }, 0) : undefined;
+    const named = flavor.repositoryTypes.has(t.name.slice(t.name.lastIndexOf('.') + 1)) ? t.args[0]?.name : t.name;
+    return named ? resolveRef(v.module, { kind: 'name', name: named }, 0) : undefined;
+  };
+  const flow = new RepositoryFlow(ctx, flowLocals, {
+    direct: (concrete, declaring, method) => {
+      const out: Effect[] = [];
+      for (const use of usesByOwner.get(`${declaring.module}\0${declaring.name}#${method}`) ?? []) {
+        let r = resolveRef(declaring.module, use.ref, 0, use.entityOnly);
+        if (r?.kind === 'type-param') r = bindTypeParam(concrete, r);
+        else if (!r && use.ref.kind === 'member') {
+          const v = flow.memberValue(concrete, use.ref.prop);
+          r = v && memberEntity(v);
+          if (r?.kind === 'type-param') r = bindTypeParam(concrete, r);
+        }
+        if (r?.kind === 'entity') out.push({ table: tableOf(r.module, r.entity), access: use.access, entity: r.entity.name });
+      }
+      return out;
+    },
+    hasDirect: (module, owner) => usesByOwner.has(`${module}\0${owner}`),
+    isDataClass: (cls) => classIndex.get(`${cls.module}\0${cls.name}`)?.repositoryOf != null || entityIndex.has(`${cls.module}\0${cls.name}`),
+  });
+  for (const a of flow.callSiteAccesses()) facts.push(accessFact(a.module, a.effect.table, a.effect.access, flavor.via, a.line, a.effect.entity));
 
   const entities: EntityFact[] = [];
   for (const [module, local] of locals) {

@@ -22,6 +22,7 @@ import {
   enclosingClass,
   extendsOf,
   findDeclaration,
+  isModuleLevel,
   lineOf,
   literalText,
   skipOuter,
@@ -96,6 +97,8 @@ export interface FlowLocal {
   readonly classes: FlowClass[];
   readonly calls: FlowCall[];
   readonly bindings: FlowBinding[];
+  /** module-level singletons: `export const orders = new OrderRepository()` (name -> class name as written) */
+  readonly instances?: Record<string, string>;
 }
 
 const cache = new WeakMap<ts.SourceFile, FlowLocal | undefined>();
@@ -126,9 +129,20 @@ function buildFlow(sf: ts.SourceFile): FlowLocal | undefined {
     // `{ provide: X, useClass: Y }` is usually an element of a providers array (a call argument's property)
     for (const arg of call.arguments) collectBindings(arg, bindings);
   }
-  for (const node of index.variables) if (node.initializer) collectBindings(node.initializer, bindings);
-  if (!classes.length && !calls.length && !bindings.length) return undefined;
-  return { classes, calls, bindings };
+  const instances: Record<string, string> = {};
+  for (const node of index.variables) {
+    if (!node.initializer) continue;
+    collectBindings(node.initializer, bindings);
+    const init = skipOuter(node.initializer);
+    if (ts.isIdentifier(node.name) && isModuleLevel(node) && ts.isNewExpression(init) && ts.isIdentifier(init.expression)) instances[node.name.text] = init.expression.text;
+  }
+  for (const node of index.exportAssignments) {
+    const init = skipOuter(node.expression);
+    if (ts.isNewExpression(init) && ts.isIdentifier(init.expression)) instances['default'] = init.expression.text;
+  }
+  const hasInstances = Object.keys(instances).length > 0;
+  if (!classes.length && !calls.length && !bindings.length && !hasInstances) return undefined;
+  return hasInstances ? { classes, calls, bindings, instances } : { classes, calls, bindings };
 }
 
 function flowClass(node: ts.ClassLikeDeclaration): FlowClass | undefined {

@@ -141,6 +141,12 @@ export class RepositoryFlow {
     return !!c.decl.typeParams?.length && c.decl.methods.some((m) => this.hooks.hasDirect(c.module, `${c.name}#${m}`));
   }
 
+  /** The class of a module-level singleton `name` declared in `module`. */
+  private instanceAt(module: string, name: string): ClassRef | undefined {
+    const cls = own(this.locals.get(module)?.instances, name);
+    return cls === undefined ? undefined : this.resolveClass(module, cls);
+  }
+
   /** The enclosing class of an owner `Class#method` in `module`. */
   ownerClass(module: string, owner: string): ClassRef | undefined {
     const hash = owner.indexOf('#');
@@ -246,10 +252,15 @@ export class RepositoryFlow {
       case 'typed':
         found = this.typeTargets(module, recv.type);
         break;
-      case 'new':
-      case 'name': {
+      case 'new': {
         const c = this.resolveClass(module, recv.name);
         if (c) found = [c];
+        break;
+      }
+      case 'name': {
+        // a class (static call) or a module-level singleton (`export const orders = new OrderRepository()`)
+        const d = resolveDeclaration(this.ctx, module, recv.name, (m, n) => this.classes.get(key(m, n)) ?? this.instanceAt(m, n), { byName: this.byName });
+        if (d) found = [d.decl];
         break;
       }
       default:

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mongooseAnalyzer } from '../../analyzers/data/mongoose.js';
+import { typeormAnalyzer } from '../../analyzers/data/typeorm.js';
 import { analyzeSources } from '../../analyzers/testing.js';
 import type { Facts } from '../../src/shared/facts.js';
 
@@ -146,5 +147,97 @@ describe('repositories over Mongoose models', () => {
       { analyzers: [mongooseAnalyzer] },
     );
     expect(triples(facts)).toEqual(['src/services/auth.ts write users']);
+  });
+});
+
+describe('repository ports (NestJS custom providers)', () => {
+  it('follows an abstract repository port to every implementation bound by { provide: Port, useClass: Impl }', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ dependencies: { typeorm: '0.3.0', mongoose: '8.0.0', '@nestjs/typeorm': '10.0.0', '@nestjs/mongoose': '10.0.0' } }),
+        'src/users/persistence/user.repository.ts': lines(
+          'export abstract class UserRepository {',
+          '  abstract create(data: object): Promise<object>;',
+          '  abstract update(id: string, data: object): Promise<object | null>;',
+          '}',
+        ),
+        'src/users/persistence/relational/user.entity.ts': lines(
+          "import { Entity, PrimaryGeneratedColumn } from 'typeorm';",
+          "@Entity({ name: 'user' })",
+          'export class UserEntity { @PrimaryGeneratedColumn() id!: number; }',
+        ),
+        'src/users/persistence/relational/users-relational.repository.ts': lines(
+          "import { InjectRepository } from '@nestjs/typeorm';",
+          "import { Repository } from 'typeorm';",
+          "import { UserEntity } from './user.entity';",
+          "import { UserRepository } from '../user.repository';",
+          'export class UsersRelationalRepository implements UserRepository {',
+          '  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}',
+          '  create(data: object) { return this.users.save(this.users.create(data)); }',
+          '  async update(id: string, data: object) {',
+          '    const found = await this.users.findOne({ where: { id: Number(id) } });',
+          '    return found ? this.users.save({ ...found, ...data }) : null;',
+          '  }',
+          '}',
+        ),
+        'src/users/persistence/relational/relational.module.ts': lines(
+          "import { Module } from '@nestjs/common';",
+          "import { UserRepository } from '../user.repository';",
+          "import { UsersRelationalRepository } from './users-relational.repository';",
+          '@Module({ providers: [{ provide: UserRepository, useClass: UsersRelationalRepository }], exports: [UserRepository] })',
+          'export class RelationalUserPersistenceModule {}',
+        ),
+        'src/users/persistence/document/user.schema.ts': lines(
+          "import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';",
+          '@Schema()',
+          'export class UserSchemaClass { @Prop() email!: string; }',
+          'export const UserSchema = SchemaFactory.createForClass(UserSchemaClass);',
+        ),
+        'src/users/persistence/document/users-document.repository.ts': lines(
+          "import { InjectModel } from '@nestjs/mongoose';",
+          "import { Model } from 'mongoose';",
+          "import { UserSchemaClass } from './user.schema';",
+          "import { UserRepository } from '../user.repository';",
+          'export class UsersDocumentRepository implements UserRepository {',
+          '  constructor(@InjectModel(UserSchemaClass.name) private readonly users: Model<UserSchemaClass>) {}',
+          '  create(data: object) { return new this.users(data).save(); }',
+          '  update(id: string, data: object) { return this.users.findOneAndUpdate({ _id: id }, data); }',
+          '}',
+        ),
+        'src/users/persistence/document/document.module.ts': lines(
+          "import { Module } from '@nestjs/common';",
+          "import { UserRepository } from '../user.repository';",
+          "import { UsersDocumentRepository } from './users-document.repository';",
+          '@Module({ providers: [{ provide: UserRepository, useClass: UsersDocumentRepository }] })',
+          'export class DocumentUserPersistenceModule {}',
+        ),
+        'src/users/users.service.ts': lines(
+          "import { Injectable } from '@nestjs/common';",
+          "import { UserRepository } from './persistence/user.repository';",
+          '@Injectable()',
+          'export class UsersService {',
+          '  constructor(private readonly usersRepository: UserRepository) {}',
+          '  rename(id: string, name: string) { return this.usersRepository.update(id, { name }); }',
+          '}',
+        ),
+        'src/users/users.controller.ts': lines(
+          "import { UsersService } from './users.service';",
+          '/** a controller calls the service, not a repository: no data access */',
+          'export class UsersController {',
+          '  constructor(private readonly users: UsersService) {}',
+          "  patch() { return this.users.rename('1', 'n'); }",
+          '}',
+        ),
+      },
+      { analyzers: [typeormAnalyzer, mongooseAnalyzer] },
+    );
+    expect(triples(facts)).toEqual([
+      'src/users/persistence/document/users-document.repository.ts write userschemaclasses',
+      'src/users/persistence/relational/users-relational.repository.ts read user',
+      'src/users/persistence/relational/users-relational.repository.ts write user',
+      'src/users/users.service.ts read user',
+      'src/users/users.service.ts write user',
+      'src/users/users.service.ts write userschemaclasses',
+    ]);
   });
 });
