@@ -428,8 +428,7 @@ function linkSequelize(ctx: LinkContext, locals: ReadonlyMap<string, SequelizeLo
     }
   }
 
-  /** `this` in a method of a model class, or of a base class the concrete model extends. */
-  let flow: RepositoryFlow;
+  /** `this` in a method of a model class, or of a base class the concrete model extends (`flow` is built below). */
   const resolve = (module: string, ref: SequelizeRef, self: ClassRef | undefined): { module: string; model: SequelizeModel } | undefined => {
     if (ref.kind === 'name') return resolveName(module, ref.name);
     if (ref.kind === 'this') {
@@ -449,7 +448,7 @@ function linkSequelize(ctx: LinkContext, locals: ReadonlyMap<string, SequelizeLo
     return t ? { table: t.model.table, model: t.model.model } : undefined;
   };
 
-  flow = new RepositoryFlow(ctx, flowLocals, {
+  const flow: RepositoryFlow = new RepositoryFlow(ctx, flowLocals, {
     direct: (concrete, declaring, method) => {
       const out: Effect[] = [];
       for (const use of usesByOwner.get(`${declaring.module}\0${declaring.name}#${method}`) ?? []) {
