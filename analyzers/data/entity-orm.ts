@@ -79,6 +79,29 @@ export interface EntityDecl {
   readonly table?: string;
   /** `@ChildEntity()`: single-table inheritance, the table is the parent's */
   readonly parent?: string;
+  /** many-to-many relation properties, owning and inverse sides */
+  readonly manyToMany?: ManyToManyDecl[];
+}
+
+/** A `@ManyToMany` property: the owning side names the join table. */
+export interface ManyToManyDecl {
+  readonly prop: string;
+  readonly line: number;
+  /** the related entity class, when written as `() => Target` */
+  readonly target?: string;
+  /** true on the owning side (TypeORM `@JoinTable`, MikroORM owner) */
+  readonly owner: boolean;
+  /** explicit join table (`@JoinTable({ name })`, `pivotTable`) */
+  readonly table?: string;
+  /** the inverse property on the target (the owning side's name for an inverse side) */
+  readonly inverse?: string;
+}
+
+/** `x.favorites.push(article)` / `x.followers.add(u)`: a change of a collection that is saved or flushed later. */
+export interface RelationChange {
+  readonly prop: string;
+  readonly line: number;
+  readonly owner?: string;
 }
 
 export interface ClassDecl {
@@ -109,6 +132,8 @@ export interface EntityOrmLocal {
   /** module-level names bound to a repository (`export const orders = ds.getRepository(Order)`) or aliases */
   readonly consts: Record<string, EntityRef | AliasOf>;
   readonly uses: EntityUse[];
+  /** collection changes of many-to-many properties, written to the join table on save/flush */
+  relationChanges?: RelationChange[];
   /** names taken with a destructuring `require` */
   requiredNames?: Record<string, RequiredName>;
   /** classes and calls, to follow accesses through repositories */
@@ -130,6 +155,12 @@ export interface EntityOrmFlavor {
   /** `@Entity(...)` arguments -> explicit table name */
   tableFromDecorator(d: DecoratorCall): string | undefined;
   defaultTable(className: string): string;
+  /** a `@ManyToMany` property as the ORM sees it (undefined: not a many-to-many property) */
+  manyToMany(decorators: readonly DecoratorCall[], prop: string, line: number): ManyToManyDecl | undefined;
+  /** the ORM's join table name for an owning side (`owner`: its entity, `target`: the related one) */
+  joinTableName(owner: { readonly className: string; readonly table: string; readonly explicit: boolean }, prop: string, target: { readonly table: string } | undefined): string | undefined;
+  /** collection methods that add or remove related rows (`push`/`splice` on a TypeORM array, `add`/`remove` on a MikroORM Collection) */
+  readonly relationMutators: ReadonlySet<string>;
   readonly entityDecorators: ReadonlySet<string>;
   readonly childEntityDecorators: ReadonlySet<string>;
   /** `Repository`, `EntityRepository`, ...: generic repository classes whose type argument is the entity */
@@ -199,7 +230,13 @@ export function collectEntityOrm(sf: ts.SourceFile, flavor: EntityOrmFlavor, men
       const dn = canonical(d);
       if (flavor.entityDecorators.has(dn) && isOurs(d)) {
         const table = flavor.tableFromDecorator(d);
-        local.entities.push(table === undefined ? { name, line } : { name, line, table });
+        const manyToMany: ManyToManyDecl[] = [];
+        for (const m of node.members) {
+          if (!ts.isPropertyDeclaration(m) || !m.name || !ts.isIdentifier(m.name)) continue;
+          const rel = flavor.manyToMany(decoratorsOf(m), m.name.text, lineOf(m.name));
+          if (rel) manyToMany.push(rel);
+        }
+        local.entities.push({ name, line, ...(table === undefined ? {} : { table }), ...(manyToMany.length ? { manyToMany } : {}) });
       } else if (flavor.childEntityDecorators.has(dn) && isOurs(d)) {
         const base = extendsOf(node);
         local.entities.push(base ? { name, line, parent: base.name } : { name, line });
@@ -230,6 +267,10 @@ export function collectEntityOrm(sf: ts.SourceFile, flavor: EntityOrmFlavor, men
     const mc = asMemberCall(call);
     if (!mc) continue;
     const before = local.uses.length;
+    if (flavor.relationMutators.has(mc.method) && ts.isPropertyAccessExpression(mc.receiver)) {
+      const owner = ownerOf(call);
+      (local.relationChanges ??= []).push({ prop: mc.receiver.name.text, line: lineOf(call), ...(owner ? { owner } : {}) });
+    }
     scan.uses(mc.call, mc.receiver, mc.method, local.uses);
     if (local.uses.length === before) continue;
     const owner = ownerOf(call);
@@ -696,15 +737,68 @@ function linkEntityOrm(
   });
   for (const a of flow.callSiteAccesses()) facts.push(accessFact(a.module, a.effect.table, a.effect.access, flavor.via, a.line, a.effect.entity));
 
+  // join tables: named by the owning side; an inverse side (`mappedBy`) uses its owner's
+  const joinTables = new Map<string, string[]>(); // property -> join tables of m:n properties with that name
   const entities: EntityFact[] = [];
+  const addJoin = (prop: string, table: string): void => {
+    const list = joinTables.get(prop) ?? [];
+    if (!list.includes(table)) list.push(table);
+    joinTables.set(prop, list);
+  };
+  const ownerJoinTable = (module: string, e: EntityDecl, rel: ManyToManyDecl): string | undefined => {
+    const target = rel.target !== undefined ? resolveDeclaration(ctx, module, rel.target, lookup, resolveOptions) : undefined;
+    const targetTable = target?.decl.kind === 'entity' ? tableOf(target.module, target.decl.entity) : undefined;
+    return rel.table ?? flavor.joinTableName({ className: e.name, table: tableOf(module, e), explicit: e.table !== undefined }, rel.prop, targetTable === undefined ? undefined : { table: targetTable });
+  };
   for (const [module, local] of locals) {
-    for (const e of local.entities) entities.push({ name: e.name, table: tableOf(module, e), via: flavor.via, module, line: e.line });
+    for (const e of local.entities) {
+      entities.push({ name: e.name, table: tableOf(module, e), via: flavor.via, module, line: e.line });
+      for (const rel of e.manyToMany ?? []) {
+        if (rel.owner) {
+          const table = ownerJoinTable(module, e, rel);
+          if (table === undefined) continue;
+          entities.push({ name: `${e.name}.${rel.prop}`, table, via: flavor.via, module, line: rel.line });
+          addJoin(rel.prop, table);
+        } else if (rel.target !== undefined && rel.inverse !== undefined) {
+          const target = resolveDeclaration(ctx, module, rel.target, lookup, resolveOptions);
+          const owning = target?.decl.kind === 'entity' ? target.decl.entity.manyToMany?.find((r) => r.prop === rel.inverse && r.owner) : undefined;
+          const table = owning && target?.decl.kind === 'entity' ? ownerJoinTable(target.module, target.decl.entity, owning) : undefined;
+          if (table !== undefined) addJoin(rel.prop, table);
+        }
+      }
+    }
+  }
+  // `user.favorites.push(article)` then save: the join table of the one m:n property of that name
+  for (const [module, local] of locals) {
+    for (const change of local.relationChanges ?? []) {
+      const tables = joinTables.get(change.prop);
+      if (tables?.length === 1) facts.push(accessFact(module, tables[0]!, 'write', flavor.via, change.line));
+    }
   }
   return { entities: finishEntities(entities), dataAccess: finishAccesses(facts) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // helpers for flavors
+
+/** `() => Target` / `(type) => Target` -> Target */
+export function arrowTarget(e: ts.Expression | undefined): string | undefined {
+  const x = e && skipOuter(e);
+  if (!x || (!ts.isArrowFunction(x) && !ts.isFunctionExpression(x))) return undefined;
+  const body = ts.isArrowFunction(x) && !ts.isBlock(x.body) ? skipOuter(x.body) : undefined;
+  return body && ts.isIdentifier(body) ? body.text : undefined;
+}
+
+/** `(u) => u.followers` -> followers; `'followers'` -> followers */
+export function inverseProperty(e: ts.Expression | undefined): string | undefined {
+  const x = e && skipOuter(e);
+  if (!x) return undefined;
+  const s = literalText(x);
+  if (s !== undefined) return s;
+  if (!ts.isArrowFunction(x) || ts.isBlock(x.body)) return undefined;
+  const body = skipOuter(x.body);
+  return ts.isPropertyAccessExpression(body) ? body.name.text : undefined;
+}
 
 /** First argument string, or `name`-like option of an options object: `@Entity('t')`, `@Entity({ name: 't' })`. */
 export function decoratorTable(d: DecoratorCall, optionKeys: readonly string[], positional: boolean): string | undefined {
