@@ -775,7 +775,7 @@ function linkEntityOrm(
       if (tables?.length === 1) facts.push(accessFact(module, tables[0]!, 'write', flavor.via, change.line));
     }
   }
-  return { entities: finishEntities(entities), dataAccess: finishAccesses(facts) };
+  return { entities: finishEntities(entities, ctx.report), dataAccess: finishAccesses(facts, ctx.report) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext } from '../types.js';
 import { statementAccess, finishAccesses, resolveDeclaration, own, type AliasOf } from './declarations.js';
 import { fileIndex, type RequiredName } from './file-index.js';
-import { isSqlStatement, sqlTables } from './sql-tables.js';
+import { isSqlStatement, isSystemTable, sqlTables } from './sql-tables.js';
 import { stringValue } from './string-value.js';
 import { textFilter } from './text-filter.js';
 import {
@@ -38,6 +38,7 @@ import {
 const INSTANCE_NAMES = new Set(['knex', 'db', 'trx']);
 const WRITES = new Set(['insert', 'update', 'del', 'delete', 'truncate', 'upsert', 'merge', 'increment', 'decrement']);
 const MAIN_TABLE = new Set(['from', 'table', 'into']);
+const CTE_METHODS = new Set(['with', 'withRecursive', 'withMaterialized', 'withNotMaterialized']);
 const JOINS = new Set(['join', 'innerJoin', 'leftJoin', 'leftOuterJoin', 'rightJoin', 'rightOuterJoin', 'fullOuterJoin', 'crossJoin', 'outerJoin']);
 /** Methods that may start a chain on the instance itself (`knex.from('t')`, `knex.select('a').from('t')`). */
 const STARTERS = new Set([
@@ -99,9 +100,19 @@ export function collectKnex(sf: ts.SourceFile): KnexLocal | undefined {
     else if (ts.isIdentifier(v) && v.text !== e.name) local.instances[e.name] = { aliasOf: v.text };
   }
   if (Object.keys(index.requiredNames).length) local.requiredNames = { ...index.requiredNames };
+  // `.with('recent', qb)`: a common table expression, not a table, wherever the file uses the name
+  const ctes = new Set<string>();
+  for (const node of index.calls) {
+    const callee = node.expression;
+    if (!ts.isPropertyAccessExpression(callee) || !CTE_METHODS.has(callee.name.text) || !node.arguments[0]) continue;
+    const name = stringValue(node.arguments[0]);
+    if (name !== undefined) ctes.add(name);
+  }
   for (const node of index.calls) {
     const query = scope.query(node);
-    if (query) local.queries.push(query);
+    if (!query) continue;
+    const tables = query.tables.filter((t) => !ctes.has(t.table) && !isSystemTable(t.table));
+    if (tables.length) local.queries.push(tables.length === query.tables.length ? query : { ...query, tables });
   }
   return Object.keys(local.instances).length || local.queries.length || local.requiredNames ? local : undefined;
 }
@@ -293,5 +304,5 @@ function linkKnex(ctx: LinkContext, locals: ReadonlyMap<string, KnexLocal>): { e
       for (const t of q.tables) facts.push(statementAccess(module, t.table, t.access, 'knex', q.line));
     }
   }
-  return { entities: [], dataAccess: finishAccesses(facts) };
+  return { entities: [], dataAccess: finishAccesses(facts, ctx.report) };
 }

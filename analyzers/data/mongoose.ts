@@ -606,5 +606,5 @@ function linkMongoose(ctx: LinkContext, locals: ReadonlyMap<string, MongooseLoca
       entities.push({ name, table: sc.collection ?? mongooseCollectionName(name), via: 'mongoose', module, line: sc.line });
     }
   }
-  return { entities: finishEntities(entities), dataAccess: finishAccesses(facts) };
+  return { entities: finishEntities(entities, ctx.report), dataAccess: finishAccesses(facts, ctx.report) };
 }

@@ -224,5 +224,5 @@ function linkPrisma(ctx: LinkContext, locals: ReadonlyMap<string, PrismaLocal>):
       for (const t of raw.tables) facts.push(accessFact(module, t.table, t.access, 'prisma', raw.line, byTable.get(t.table)?.name));
     }
   }
-  return { entities: finishEntities(entities), dataAccess: finishAccesses(facts) };
+  return { entities: finishEntities(entities, ctx.report), dataAccess: finishAccesses(facts, ctx.report) };
 }

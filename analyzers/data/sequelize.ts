@@ -479,5 +479,5 @@ function linkSequelize(ctx: LinkContext, locals: ReadonlyMap<string, SequelizeLo
     }
     for (const j of local.joinTables) entities.push({ name: j.table, table: j.table, via: 'sequelize', module, line: j.line });
   }
-  return { entities: finishEntities(entities), dataAccess: finishAccesses(facts) };
+  return { entities: finishEntities(entities, ctx.report), dataAccess: finishAccesses(facts, ctx.report) };
 }

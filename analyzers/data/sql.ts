@@ -129,5 +129,5 @@ function linkSql(ctx: LinkContext, locals: ReadonlyMap<string, SqlLocal>): { ent
       for (const t of d?.decl ?? []) facts.push(statementAccess(module, t.table, t.access, 'sql', c.line));
     }
   }
-  return { entities: [], dataAccess: finishAccesses(facts) };
+  return { entities: [], dataAccess: finishAccesses(facts, ctx.report) };
 }
