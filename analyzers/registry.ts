@@ -3,6 +3,7 @@
  * `Analyzer` in types.ts): a new framework or ORM is one file exporting one and one line here.
  * Framework and ORM plugins run only when the repository depends on one of their `enablers`.
  */
+import { ddlAnalyzer } from './data/ddl.js';
 import { knexAnalyzer } from './data/knex.js';
 import { mikroormAnalyzer } from './data/mikroorm.js';
 import { mongooseAnalyzer } from './data/mongoose.js';
@@ -34,6 +35,7 @@ export const allAnalyzers: readonly Analyzer[] = [
   mikroormAnalyzer,
   knexAnalyzer,
   sqlAnalyzer,
+  ddlAnalyzer,
   sharedState,
   gitHistory,
 ] as Analyzer[];

@@ -9,6 +9,7 @@ import type { Diagnostic } from '../../src/shared/facts.js';
 
 const SOURCE_EXT = /\.(?:[cm]?tsx?|[cm]?jsx?)$/;
 const AUX_FILE = /(?:\.prisma|(?:^|\/)package\.json|(?:^|\/)tsconfig[^/]*\.json|(?:^|\/)jsconfig\.json|(?:^|\/)pnpm-workspace\.ya?ml)$/;
+const SQL_FILE = /\.sql$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.turbo', '.cache', '.seam', 'bower_components', 'jspm_packages', '.yarn']);
 const TEST_FILE = /(?:\.(?:spec|test|e2e-spec)\.[cm]?[jt]sx?$)|(?:(?:^|\/)(?:__tests__|__mocks__|__fixtures__)\/)|(?:(?:^|\/)(?:test|tests|e2e)\/)/;
 /** Tool configuration at the root of a package: not part of the application. */
@@ -66,6 +67,9 @@ export function walkRepo(rootDir: string, options: WalkOptions): WalkResult {
 
   const addFile = (rel: string): void => {
     if (AUX_FILE.test(rel)) aux.push(rel);
+    // SQL schema and migration files, read for their DDL (tables created only there): like a
+    // Prisma schema, they describe the project's database wherever they sit (tests' SQL excepted)
+    if (SQL_FILE.test(rel) && (options.includeTests || !TEST_FILE.test(rel))) aux.push(rel);
     if (!SOURCE_EXT.test(rel)) return;
     if (include && !include(rel)) return;
     if (!options.includeTests && TEST_FILE.test(rel)) return;

@@ -5,6 +5,7 @@
 import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import { sortByKeys } from '../../src/shared/sort.js';
 import type { LinkContext, SymbolTarget } from '../types.js';
+import { isMigrationPath, isSeedPath } from './data-files.js';
 import type { RequiredName } from './file-index.js';
 import { PLACEHOLDER } from './string-value.js';
 
@@ -115,10 +116,18 @@ function reportUnknown(report: LinkContext['report'] | undefined, file: string, 
   });
 }
 
-/** One fact per (module, table, access, via, line), sorted by those keys; unknown names reported through `report`. */
+/**
+ * One fact per (module, table, access, via, line), sorted by those keys. Unknown names are
+ * reported through `report`; migrations and seeds are not data access (data-files.ts).
+ */
 export function finishAccesses(list: readonly DataAccessFact[], report?: LinkContext['report']): DataAccessFact[] {
   const seen = new Map<string, DataAccessFact>();
   for (const f of list) {
+    if (isMigrationPath(f.module)) continue;
+    if (isSeedPath(f.module)) {
+      report?.({ severity: 'info', code: 'seed-access-excluded', file: f.module, message: 'a seed file: its reads and writes are development data, not the application\'s, and are left out of the data access' });
+      continue;
+    }
     if (hasUnknownName(f.table)) {
       reportUnknown(report, f.module, f.line, 'this access', f.table);
       continue;

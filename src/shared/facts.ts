@@ -98,6 +98,19 @@ export interface EntityFact {
   line: number;
 }
 
+/**
+ * Schema history: a table created, altered or dropped by a migration or a schema file (`CREATE
+ * TABLE` in SQL, `knex.schema.createTable`, `queryInterface.createTable`, ...). Never data access;
+ * a table created there and not dropped is still a table of the application.
+ */
+export interface DdlFact {
+  table: string;
+  change: 'create' | 'alter' | 'drop';
+  /** the source module or `.sql` file */
+  module: string;
+  line: number;
+}
+
 export interface CoChangeFact {
   a: string;
   b: string;
@@ -176,6 +189,8 @@ export interface Facts {
   routes: RouteFact[];
   entities: EntityFact[];
   dataAccess: DataAccessFact[];
+  /** DDL of migrations and schema files, sorted by module, line, table (absent: none seen) */
+  ddl?: DdlFact[];
   sharedState: SharedStateFact[];
   history: HistoryFact | null;
   coChange: CoChangeFact[];
