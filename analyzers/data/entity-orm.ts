@@ -733,6 +733,11 @@ function linkEntityOrm(
       return out;
     },
     hasDirect: (module, owner) => usesByOwner.has(`${module}\0${owner}`),
+    inFunction: (module, owner) =>
+      (usesByOwner.get(`${module}\0${owner}`) ?? []).flatMap((use) => {
+        const r = resolveRef(module, use.ref, 0, use.entityOnly);
+        return r?.kind === 'entity' ? [{ table: tableOf(r.module, r.entity), access: use.access, entity: r.entity.name }] : [];
+      }),
     isDataClass: (cls) => classIndex.get(`${cls.module}\0${cls.name}`)?.repositoryOf != null || entityIndex.has(`${cls.module}\0${cls.name}`),
   });
   for (const a of flow.callSiteAccesses()) facts.push(accessFact(a.module, a.effect.table, a.effect.access, flavor.via, a.line, a.effect.entity));

@@ -571,6 +571,7 @@ function linkMongoose(ctx: LinkContext, locals: ReadonlyMap<string, MongooseLoca
   const flow = new RepositoryFlow(ctx, flowLocals, {
     direct: (concrete, declaring, method) => effectsOf(usesByOwner.get(`${declaring.module}\0${declaring.name}#${method}`) ?? [], declaring.module, concrete),
     hasDirect: (module, owner) => usesByOwner.has(`${module}\0${owner}`),
+    inFunction: (module, owner) => effectsOf(usesByOwner.get(`${module}\0${owner}`) ?? [], module, undefined),
   });
   const resolveUse = (module: string, use: MongooseUse, self: ClassRef | undefined): Target | undefined => {
     if (use.ref.kind !== 'member') return resolveRef(module, use.ref, 0);
@@ -579,7 +580,7 @@ function linkMongoose(ctx: LinkContext, locals: ReadonlyMap<string, MongooseLoca
     const v = self && flow.memberValue(self, use.ref.prop);
     return v ? memberTarget(v) : undefined;
   };
-  const effectsOf = (uses: readonly MongooseUse[], module: string, self: ClassRef): Effect[] => {
+  const effectsOf = (uses: readonly MongooseUse[], module: string, self: ClassRef | undefined): Effect[] => {
     const out: Effect[] = [];
     for (const use of uses) {
       const t = resolveUse(module, use, self);

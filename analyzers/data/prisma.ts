@@ -212,6 +212,7 @@ function linkPrisma(ctx: LinkContext, locals: ReadonlyMap<string, PrismaLocal>):
   const flow = new RepositoryFlow(ctx, flowLocals, {
     direct: (_concrete, declaring, method) => (callsByOwner.get(`${declaring.module}\0${declaring.name}#${method}`) ?? []).flatMap(effectsOf),
     hasDirect: (module, owner) => callsByOwner.has(`${module}\0${owner}`),
+    inFunction: (module, owner) => (callsByOwner.get(`${module}\0${owner}`) ?? []).flatMap(effectsOf),
   });
 
   const facts: DataAccessFact[] = [];

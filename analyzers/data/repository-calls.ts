@@ -99,6 +99,8 @@ export interface FlowLocal {
   readonly bindings: FlowBinding[];
   /** module-level singletons: `export const orders = new OrderRepository()` (name -> class name as written) */
   readonly instances?: Record<string, string>;
+  /** module-level objects of names: `const queries = { link, user: users }` (name -> property -> local name) */
+  readonly objects?: Record<string, Record<string, string>>;
 }
 
 const cache = new WeakMap<ts.SourceFile, FlowLocal | undefined>();
@@ -130,19 +132,36 @@ function buildFlow(sf: ts.SourceFile): FlowLocal | undefined {
     for (const arg of call.arguments) collectBindings(arg, bindings);
   }
   const instances: Record<string, string> = {};
+  const objects: Record<string, Record<string, string>> = {};
+  const declare = (name: string, value: ts.Expression): void => {
+    const init = skipOuter(value);
+    if (ts.isNewExpression(init) && ts.isIdentifier(init.expression)) instances[name] = init.expression.text;
+    const names = nameObject(init);
+    if (names) objects[name] = names;
+  };
   for (const node of index.variables) {
     if (!node.initializer) continue;
     collectBindings(node.initializer, bindings);
-    const init = skipOuter(node.initializer);
-    if (ts.isIdentifier(node.name) && isModuleLevel(node) && ts.isNewExpression(init) && ts.isIdentifier(init.expression)) instances[node.name.text] = init.expression.text;
+    if (ts.isIdentifier(node.name) && isModuleLevel(node)) declare(node.name.text, node.initializer);
   }
-  for (const node of index.exportAssignments) {
-    const init = skipOuter(node.expression);
-    if (ts.isNewExpression(init) && ts.isIdentifier(init.expression)) instances['default'] = init.expression.text;
-  }
+  for (const node of index.exportAssignments) declare('default', node.expression);
+  for (const e of index.commonJsExports) if (e.name === '*') declare('default', e.value);
   const hasInstances = Object.keys(instances).length > 0;
-  if (!classes.length && !calls.length && !bindings.length && !hasInstances) return undefined;
-  return hasInstances ? { classes, calls, bindings, instances } : { classes, calls, bindings };
+  const hasObjects = Object.keys(objects).length > 0;
+  if (!classes.length && !calls.length && !bindings.length && !hasInstances && !hasObjects) return undefined;
+  return { classes, calls, bindings, ...(hasInstances ? { instances } : {}), ...(hasObjects ? { objects } : {}) };
+}
+
+/** `{ link, user: users }`: an object literal whose properties are all plain names. */
+function nameObject(e: ts.Expression): Record<string, string> | undefined {
+  if (!ts.isObjectLiteralExpression(e) || !e.properties.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const p of e.properties) {
+    if (ts.isShorthandPropertyAssignment(p)) out[p.name.text] = p.name.text;
+    else if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && ts.isIdentifier(skipOuter(p.initializer))) out[p.name.text] = (skipOuter(p.initializer) as ts.Identifier).text;
+    else return undefined;
+  }
+  return out;
 }
 
 function flowClass(node: ts.ClassLikeDeclaration): FlowClass | undefined {
@@ -294,6 +313,12 @@ function receiverOf(expr: ts.Expression): FlowRecv | undefined {
   if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && ts.isIdentifier(e.name)) {
     const decl = findDeclaration(e.expression.text, e.expression);
     return decl?.kind === 'import' || (decl?.moduleLevel && decl.kind === 'variable') ? { kind: 'name', name: `${e.expression.text}.${e.name.text}` } : undefined;
+  }
+  if (ts.isPropertyAccessExpression(e) && ts.isPropertyAccessExpression(e.expression) && ts.isIdentifier(e.expression.expression)) {
+    // `queries.link.find()`: a registry object of namespaces
+    const root = e.expression.expression;
+    const decl = findDeclaration(root.text, root);
+    return decl?.kind === 'import' || (decl?.moduleLevel && decl.kind === 'variable') ? { kind: 'name', name: `${root.text}.${e.expression.name.text}.${e.name.text}` } : undefined;
   }
   if (!ts.isIdentifier(e)) return undefined;
   const decl = findDeclaration(e.text, e);

@@ -61,6 +61,8 @@ export interface FlowHooks {
   hasDirect(module: string, owner: string): boolean;
   /** Rule 1: the plugin knows this class as a data class. */
   isDataClass?(cls: ClassRef): boolean;
+  /** The accesses written in a module-level function (`owner` is `#name`), for repository modules. */
+  inFunction?(module: string, owner: string): readonly Effect[];
 }
 
 export interface CallSiteAccess {
@@ -139,6 +141,32 @@ export class RepositoryFlow {
 
   private isGenericRepository(c: ClassRef): boolean {
     return !!c.decl.typeParams?.length && c.decl.methods.some((m) => this.hooks.hasDirect(c.module, `${c.name}#${m}`));
+  }
+
+  /**
+   * The module a name stands for when it is a module namespace (`import * as links from './link'`),
+   * possibly reached through module-level objects of names (`queries.link` where
+   * `const queries = { link }` and `import * as link from './link'`).
+   */
+  namespaceOf(module: string, name: string): string | undefined {
+    const parts = name.split('.');
+    let target = this.ctx.resolveBinding(module, parts[0]!);
+    for (let i = 1; target && i < parts.length; i++) {
+      if (target.name === '*') return undefined; // `ns.x.y`: a member of a namespace is not a namespace here
+      const obj = this.objectAt(target.module, target.name);
+      const local = obj && own(obj, parts[i]!);
+      target = local === undefined ? undefined : this.ctx.resolveBinding(target.module, local);
+    }
+    return target?.name === '*' ? target.module : undefined;
+  }
+
+  /** A module-level object of names, following `export default queries` to `queries`. */
+  private objectAt(module: string, name: string, depth = 0): Record<string, string> | undefined {
+    const objects = this.locals.get(module)?.objects;
+    const found = own(objects, name);
+    if (found || depth > 4) return found;
+    const next = name === 'default' ? this.ctx.resolveExport(module, 'default') : undefined;
+    return next && (next.module !== module || next.name !== name) ? this.objectAt(next.module, next.name, depth + 1) : undefined;
   }
 
   /** The class of a module-level singleton `name` declared in `module`. */
@@ -231,7 +259,13 @@ export class RepositoryFlow {
           effects = this.effectsFrom(self, call.recv.kind === 'this' ? 0 : 1, call.method, 0);
         } else {
           const all: Effect[] = [];
-          for (const t of this.receiverTargets(module, call.recv, self)) all.push(...this.effectsFrom(t, 0, call.method, 0));
+          const targets = this.receiverTargets(module, call.recv, self);
+          for (const t of targets) all.push(...this.effectsFrom(t, 0, call.method, 0));
+          if (!targets.length && call.recv.kind === 'name' && this.hooks.inFunction) {
+            // a repository module used as an object: `links.find()`, `queries.link.find()`
+            const ns = this.namespaceOf(module, call.recv.name);
+            if (ns !== undefined) all.push(...this.hooks.inFunction(ns, `#${call.method}`));
+          }
           effects = dedupe(all);
         }
         for (const effect of effects) out.push({ module, line: call.line, effect });

@@ -458,6 +458,11 @@ function linkSequelize(ctx: LinkContext, locals: ReadonlyMap<string, SequelizeLo
       return out;
     },
     hasDirect: (module, owner) => usesByOwner.has(`${module}\0${owner}`),
+    inFunction: (module, owner) =>
+      (usesByOwner.get(`${module}\0${owner}`) ?? []).flatMap((use) => {
+        const t = tableOfUse(module, use, undefined);
+        return t ? [{ table: t.table, access: use.access, entity: t.model }] : [];
+      }),
     isDataClass: (cls) => byClass.has(`${cls.module}\0${cls.name}`),
   });
 

@@ -20,7 +20,7 @@ function escapeRe(s: string): string {
 }
 
 /** Any class or member call: a file that may call a repository (see repository-calls.ts). */
-const REPOSITORY_CALLS = /\bclass\b|\buseClass\b|\.\s*[\w$]+\s*[(<]/;
+const REPOSITORY_CALLS = /\bclass\b|\buseClass\b|\bimport\s+\*\s+as\b|\.\s*[\w$]+\s*[(<]/;
 
 /** `filter`, widened to every file that may call a repository, for plugins that follow accesses through repositories. */
 export function withRepositoryCalls(filter: (text: string) => boolean): (text: string) => boolean {

@@ -3,7 +3,9 @@
  * repository's method reads or writes what that method does, for every ORM plugin.
  */
 import { describe, expect, it } from 'vitest';
+import { knexAnalyzer } from '../../analyzers/data/knex.js';
 import { mongooseAnalyzer } from '../../analyzers/data/mongoose.js';
+import { sqlAnalyzer } from '../../analyzers/data/sql.js';
 import { typeormAnalyzer } from '../../analyzers/data/typeorm.js';
 import { analyzeSources } from '../../analyzers/testing.js';
 import type { Facts } from '../../src/shared/facts.js';
@@ -238,6 +240,79 @@ describe('repository ports (NestJS custom providers)', () => {
       'src/users/users.service.ts read user',
       'src/users/users.service.ts write user',
       'src/users/users.service.ts write userschemaclasses',
+    ]);
+  });
+});
+
+describe('repository modules and singletons', () => {
+  it('follows a module namespace used as an object, directly or through a registry of namespaces, to what its function does', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ dependencies: { knex: '3.0.0' } }),
+        'server/knex.ts': "import knex from 'knex';\nexport default knex({ client: 'pg' });\n",
+        'server/queries/link.ts': lines(
+          "import knex from '../knex';",
+          "export const find = (id: number) => knex('links').where({ id }).first();",
+          'export const update = async (id: number, patch: object) => {',
+          "  const query = knex('links').where({ id });",
+          '  return query.update(patch);',
+          '};',
+        ),
+        'server/queries/user.ts': "import knex from '../knex';\nexport const find = (email: string) => knex('users').where({ email }).first();\n",
+        'server/queries/index.ts': lines("import * as link from './link';", "import * as user from './user';", 'const queries = { link, user };', 'export default queries;'),
+        'server/handlers/links.ts': lines(
+          "import query from '../queries';",
+          'export async function edit(id: number) {',
+          '  const link = await query.link.find(id);',
+          '  return query.link.update(id, { ...link });',
+          '}',
+        ),
+        'server/handlers/users.ts': lines("import * as users from '../queries/user';", "export const me = () => users.find('a@b.c');"),
+        'server/handlers/direct.ts': lines("import { find } from '../queries/user';", '/** a plain function call is a service call, not a repository object */', "export const me = () => find('a@b.c');"),
+      },
+      { analyzers: [knexAnalyzer] },
+    );
+    expect(triples(facts)).toEqual([
+      'server/handlers/links.ts read links',
+      'server/handlers/links.ts write links',
+      'server/handlers/users.ts read users',
+      'server/queries/link.ts read links',
+      'server/queries/link.ts write links',
+      'server/queries/user.ts read users',
+    ]);
+  });
+
+  it('follows a module-level repository singleton (export const orders = new OrderRepository()) to the SQL its methods run', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ dependencies: { pg: '8.0.0' } }),
+        'src/db.ts': "import { Pool } from 'pg';\nexport const db = new Pool();\n",
+        'src/repositories/report-repository.ts': lines(
+          "import { db } from '../db';",
+          'class ReportRepository {',
+          "  daily() { return db.query('SELECT day, total FROM daily_sales'); }",
+          '  async record(day: string) {',
+          "    await db.query('DELETE FROM daily_sales WHERE day = $1', [day]);",
+          "    return db.query('INSERT INTO daily_sales (day) SELECT day FROM orders');",
+          '  }',
+          '}',
+          'export const reportRepository = new ReportRepository();',
+        ),
+        'src/services/report-service.ts': lines(
+          "import { reportRepository } from '../repositories/report-repository';",
+          'export class ReportService {',
+          '  rebuild(day: string) { return reportRepository.record(day); }',
+          '}',
+        ),
+      },
+      { analyzers: [sqlAnalyzer] },
+    );
+    expect(triples(facts)).toEqual([
+      'src/repositories/report-repository.ts read daily_sales',
+      'src/repositories/report-repository.ts read orders',
+      'src/repositories/report-repository.ts write daily_sales',
+      'src/services/report-service.ts read orders',
+      'src/services/report-service.ts write daily_sales',
     ]);
   });
 });
