@@ -5,6 +5,7 @@
  */
 import { ddlAnalyzer } from './data/ddl.js';
 import { knexAnalyzer } from './data/knex.js';
+import { medusaAnalyzer } from './data/medusa.js';
 import { mikroormAnalyzer } from './data/mikroorm.js';
 import { mongooseAnalyzer } from './data/mongoose.js';
 import { prismaAnalyzer } from './data/prisma.js';
@@ -34,6 +35,7 @@ export const allAnalyzers: readonly Analyzer[] = [
   mongooseAnalyzer,
   mikroormAnalyzer,
   knexAnalyzer,
+  medusaAnalyzer,
   sqlAnalyzer,
   ddlAnalyzer,
   sharedState,
