@@ -7,6 +7,7 @@ import { ddlAnalyzer } from './data/ddl.js';
 import { knexAnalyzer } from './data/knex.js';
 import { medusaAnalyzer } from './data/medusa.js';
 import { mikroormAnalyzer } from './data/mikroorm.js';
+import { mongodbAnalyzer } from './data/mongodb.js';
 import { mongooseAnalyzer } from './data/mongoose.js';
 import { prismaAnalyzer } from './data/prisma.js';
 import { sequelizeAnalyzer } from './data/sequelize.js';
@@ -33,6 +34,7 @@ export const allAnalyzers: readonly Analyzer[] = [
   prismaAnalyzer,
   sequelizeAnalyzer,
   mongooseAnalyzer,
+  mongodbAnalyzer,
   mikroormAnalyzer,
   knexAnalyzer,
   medusaAnalyzer,
