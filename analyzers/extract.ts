@@ -176,7 +176,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   const ctx = makeLinkContext(rootDir, options, modules.map((m) => m.path), allFiles, byPath, resolver, diagnostics);
   const symbols = time('symbols', () => collectSymbols(byPath, ctx));
 
-  const contribution: Required<FactsContribution> = { routes: [], entities: [], dataAccess: [], sharedState: [], coChange: [], authors: [], history: null, units: [] };
+  const contribution: Required<FactsContribution> = { routes: [], entities: [], dataAccess: [], ddl: [], sharedState: [], coChange: [], authors: [], history: null, units: [] };
   for (const [i, a] of active.entries()) {
     progress?.('link', i, active.length);
     const locals = new Map<string, unknown>();
@@ -188,7 +188,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
       diagnostics.push({ severity: 'error', code: 'analyzer-crash', message: `stage link:${a.name} crashed: ${crashReason(err)}; the ${a.name} facts are missing from this run, the rest is unaffected (please report it with the repository layout)` });
       continue;
     }
-    for (const k of ['routes', 'entities', 'dataAccess', 'sharedState', 'coChange', 'authors', 'units'] as const) {
+    for (const k of ['routes', 'entities', 'dataAccess', 'ddl', 'sharedState', 'coChange', 'authors', 'units'] as const) {
       const v = part[k];
       if (v) (contribution[k] as unknown[]).push(...v);
     }
@@ -218,6 +218,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     routes: sortByKeys(contribution.routes, (r) => r.path, (r) => r.method, (r) => r.module, (r) => r.line),
     entities: sortByKeys(contribution.entities, (e) => e.table, (e) => e.name, (e) => e.module, (e) => e.line),
     dataAccess: sortByKeys(contribution.dataAccess, (d) => d.module, (d) => d.table, (d) => d.access, (d) => d.via, (d) => d.line),
+    ...(contribution.ddl.length ? { ddl: sortByKeys(contribution.ddl, (d) => d.module, (d) => d.line, (d) => d.table, (d) => d.change) } : {}),
     sharedState: sortByKeys(contribution.sharedState, (s) => s.id),
     history: contribution.history,
     coChange: sortByKeys(contribution.coChange, (c) => c.a, (c) => c.b),

@@ -4,21 +4,24 @@
  * Framework and ORM plugins run only when the repository depends on one of their `enablers`.
  */
 import { appEntries } from './apps/entry-signals.js';
+import { ddlAnalyzer } from './data/ddl.js';
 import { drizzleAnalyzer } from './data/drizzle.js';
 import { knexAnalyzer } from './data/knex.js';
+import { medusaAnalyzer as medusaDataAnalyzer } from './data/medusa.js';
 import { mikroormAnalyzer } from './data/mikroorm.js';
+import { mongodbAnalyzer } from './data/mongodb.js';
 import { mongooseAnalyzer } from './data/mongoose.js';
 import { prismaAnalyzer } from './data/prisma.js';
 import { sequelizeAnalyzer } from './data/sequelize.js';
 import { sqlAnalyzer } from './data/sql.js';
 import { typeormAnalyzer } from './data/typeorm.js';
 import { gitHistory } from './history/git-history.js';
+import { astroAnalyzer } from './routes/astro.js';
 import { expressAnalyzer } from './routes/express.js';
 import { fastifyAnalyzer } from './routes/fastify.js';
 import { honoAnalyzer } from './routes/hono.js';
-import { astroAnalyzer } from './routes/astro.js';
 import { koaAnalyzer } from './routes/koa.js';
-import { medusaAnalyzer } from './routes/medusa.js';
+import { medusaAnalyzer as medusaRoutesAnalyzer } from './routes/medusa.js';
 import { nestjsAnalyzer } from './routes/nestjs.js';
 import { nextjsAnalyzer } from './routes/nextjs.js';
 import { nuxtAnalyzer } from './routes/nuxt.js';
@@ -39,15 +42,18 @@ export const allAnalyzers: readonly Analyzer[] = [
   sveltekitAnalyzer,
   astroAnalyzer,
   solidStartAnalyzer,
-  medusaAnalyzer,
+  medusaRoutesAnalyzer,
   typeormAnalyzer,
   prismaAnalyzer,
   sequelizeAnalyzer,
   mongooseAnalyzer,
+  mongodbAnalyzer,
   mikroormAnalyzer,
   knexAnalyzer,
   drizzleAnalyzer,
+  medusaDataAnalyzer,
   sqlAnalyzer,
+  ddlAnalyzer,
   sharedState,
   gitHistory,
   appEntries,

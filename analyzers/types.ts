@@ -66,7 +66,7 @@ export interface LinkContext {
 
 /** Facts sections an analyzer may contribute (arrays are concatenated, then sorted by extract). */
 export type FactsContribution = Partial<
-  Pick<Facts, 'routes' | 'entities' | 'dataAccess' | 'sharedState' | 'coChange' | 'authors' | 'history' | 'units'>
+  Pick<Facts, 'routes' | 'entities' | 'dataAccess' | 'ddl' | 'sharedState' | 'coChange' | 'authors' | 'history' | 'units'>
 >;
 
 /**

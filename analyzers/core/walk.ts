@@ -11,6 +11,7 @@ import { leaveOutToolConfigs } from './tool-config.js';
 
 const SOURCE_EXT = /\.(?:[cm]?tsx?|[cm]?jsx?)$/;
 const AUX_FILE = /(?:\.prisma|(?:^|\/)package\.json|(?:^|\/)tsconfig[^/]*\.json|(?:^|\/)jsconfig\.json|(?:^|\/)pnpm-workspace\.ya?ml)$/;
+const SQL_FILE = /\.sql$/i;
 /** Dependencies and build output. */
 const OUTPUT_DIRS = ['node_modules', 'bower_components', 'jspm_packages', 'dist', 'build', 'out', 'coverage'];
 /**
@@ -120,6 +121,9 @@ export function walkRepo(rootDir: string, options: WalkOptions): WalkResult {
 
   const addFile = (rel: string): void => {
     if (AUX_FILE.test(rel)) aux.push(rel);
+    // SQL schema and migration files, read for their DDL (tables created only there): like a
+    // Prisma schema, they describe the project's database wherever they sit (tests' SQL excepted)
+    if (SQL_FILE.test(rel) && (options.includeTests || !TEST_FILE.test(rel))) aux.push(rel);
     if (!SOURCE_EXT.test(rel)) return;
     if (include && !include(rel)) return;
     if (!options.includeTests && TEST_FILE.test(rel)) return;

@@ -5,7 +5,9 @@
 import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import { sortByKeys } from '../../src/shared/sort.js';
 import type { LinkContext, SymbolTarget } from '../types.js';
+import { isMigrationPath, isSeedPath } from './data-files.js';
 import type { RequiredName } from './file-index.js';
+import { PLACEHOLDER } from './string-value.js';
 
 /** A recorded declaration that is only another name for a local one: `export const db = instance`. */
 export interface AliasOf {
@@ -96,10 +98,40 @@ export function indexByName(entries: Iterable<SymbolTarget>): Map<string, Symbol
   return out;
 }
 
-/** One fact per (module, table, access, via, line), sorted by those keys. */
-export function finishAccesses(list: readonly DataAccessFact[]): DataAccessFact[] {
+/**
+ * A table whose name is not known statically (a computed string: `${prefix}_orders` reads as
+ * `?_orders`) is never a table: it becomes a diagnostic naming the file and line.
+ */
+export function hasUnknownName(table: string): boolean {
+  return table.length === 0 || table.includes(PLACEHOLDER);
+}
+
+function reportUnknown(report: LinkContext['report'] | undefined, file: string, line: number, what: string, table: string): void {
+  report?.({
+    severity: 'info',
+    code: 'table-name-unknown',
+    file,
+    line,
+    message: `${what} names a table Seam cannot read statically (${JSON.stringify(table.replaceAll(PLACEHOLDER, '…'))}); it is left out of the tables and data access. Write the name as a literal or a constant to count it`,
+  });
+}
+
+/**
+ * One fact per (module, table, access, via, line), sorted by those keys. Unknown names are
+ * reported through `report`; migrations and seeds are not data access (data-files.ts).
+ */
+export function finishAccesses(list: readonly DataAccessFact[], report?: LinkContext['report']): DataAccessFact[] {
   const seen = new Map<string, DataAccessFact>();
   for (const f of list) {
+    if (isMigrationPath(f.module)) continue;
+    if (isSeedPath(f.module)) {
+      report?.({ severity: 'info', code: 'seed-access-excluded', file: f.module, message: 'a seed file: its reads and writes are development data, not the application\'s, and are left out of the data access' });
+      continue;
+    }
+    if (hasUnknownName(f.table)) {
+      reportUnknown(report, f.module, f.line, 'this access', f.table);
+      continue;
+    }
     const key = `${f.module}\0${f.table}\0${f.access}\0${f.via}\0${f.line}`;
     const prev = seen.get(key);
     // keep the entity name when one of the duplicates knows it (deterministically: the smallest)
@@ -108,9 +140,15 @@ export function finishAccesses(list: readonly DataAccessFact[]): DataAccessFact[
   return sortByKeys([...seen.values()], (f) => f.module, (f) => f.table, (f) => f.access, (f) => f.via, (f) => f.line);
 }
 
-export function finishEntities(list: readonly EntityFact[]): EntityFact[] {
+export function finishEntities(list: readonly EntityFact[], report?: LinkContext['report']): EntityFact[] {
   const seen = new Map<string, EntityFact>();
-  for (const e of list) seen.set(`${e.module}\0${e.name}\0${e.table}\0${e.via}`, e);
+  for (const e of list) {
+    if (hasUnknownName(e.table)) {
+      reportUnknown(report, e.module, e.line, `${e.name}`, e.table);
+      continue;
+    }
+    seen.set(`${e.module}\0${e.name}\0${e.table}\0${e.via}`, e);
+  }
   return sortByKeys([...seen.values()], (e) => e.module, (e) => e.name, (e) => e.table, (e) => e.line);
 }
 

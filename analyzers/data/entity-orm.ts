@@ -32,7 +32,10 @@ import {
   type AliasOf,
 } from './declarations.js';
 import { fileIndex, type RequiredName } from './file-index.js';
+import { collectFlow, ownerOf, type FlowLocal } from './repository-calls.js';
+import { RepositoryFlow, type ClassRef, type Effect, type MemberValue } from './repository-effects.js';
 import { stringValue } from './string-value.js';
+import { withRepositoryCalls } from './text-filter.js';
 import {
   asMemberCall,
   chainAfter,
@@ -76,6 +79,29 @@ export interface EntityDecl {
   readonly table?: string;
   /** `@ChildEntity()`: single-table inheritance, the table is the parent's */
   readonly parent?: string;
+  /** many-to-many relation properties, owning and inverse sides */
+  readonly manyToMany?: ManyToManyDecl[];
+}
+
+/** A `@ManyToMany` property: the owning side names the join table. */
+export interface ManyToManyDecl {
+  readonly prop: string;
+  readonly line: number;
+  /** the related entity class, when written as `() => Target` */
+  readonly target?: string;
+  /** true on the owning side (TypeORM `@JoinTable`, MikroORM owner) */
+  readonly owner: boolean;
+  /** explicit join table (`@JoinTable({ name })`, `pivotTable`) */
+  readonly table?: string;
+  /** the inverse property on the target (the owning side's name for an inverse side) */
+  readonly inverse?: string;
+}
+
+/** `x.favorites.push(article)` / `x.followers.add(u)`: a change of a collection that is saved or flushed later. */
+export interface RelationChange {
+  readonly prop: string;
+  readonly line: number;
+  readonly owner?: string;
 }
 
 export interface ClassDecl {
@@ -96,6 +122,8 @@ export interface EntityUse {
   readonly line: number;
   /** the reference must name an entity class itself (`em.find(Order)`, `new Order()`), not a repository */
   readonly entityOnly?: boolean;
+  /** the method or function the call is written in (see repository-calls.ts `ownerOf`) */
+  readonly owner?: string;
 }
 
 export interface EntityOrmLocal {
@@ -104,8 +132,12 @@ export interface EntityOrmLocal {
   /** module-level names bound to a repository (`export const orders = ds.getRepository(Order)`) or aliases */
   readonly consts: Record<string, EntityRef | AliasOf>;
   readonly uses: EntityUse[];
+  /** collection changes of many-to-many properties, written to the join table on save/flush */
+  relationChanges?: RelationChange[];
   /** names taken with a destructuring `require` */
   requiredNames?: Record<string, RequiredName>;
+  /** classes and calls, to follow accesses through repositories */
+  flow?: FlowLocal;
 }
 
 /** What differs between TypeORM and MikroORM. */
@@ -123,6 +155,12 @@ export interface EntityOrmFlavor {
   /** `@Entity(...)` arguments -> explicit table name */
   tableFromDecorator(d: DecoratorCall): string | undefined;
   defaultTable(className: string): string;
+  /** a `@ManyToMany` property as the ORM sees it (undefined: not a many-to-many property) */
+  manyToMany(decorators: readonly DecoratorCall[], prop: string, line: number): ManyToManyDecl | undefined;
+  /** the ORM's join table name for an owning side (`owner`: its entity, `target`: the related one) */
+  joinTableName(owner: { readonly className: string; readonly table: string; readonly explicit: boolean }, prop: string, target: { readonly table: string } | undefined): string | undefined;
+  /** collection methods that add or remove related rows (`push`/`splice` on a TypeORM array, `add`/`remove` on a MikroORM Collection) */
+  readonly relationMutators: ReadonlySet<string>;
   readonly entityDecorators: ReadonlySet<string>;
   readonly childEntityDecorators: ReadonlySet<string>;
   /** `Repository`, `EntityRepository`, ...: generic repository classes whose type argument is the entity */
@@ -149,8 +187,8 @@ export function makeEntityOrmAnalyzer(flavor: EntityOrmFlavor, accepts: (text: s
     name: flavor.name,
     concern: 'data',
     enablers: flavor.enablers,
-    accepts,
-    collect: (file) => collectEntityOrm(file.sourceFile, flavor),
+    accepts: withRepositoryCalls(accepts),
+    collect: (file) => collectEntityOrm(file.sourceFile, flavor, accepts(file.text)),
     link: (ctx, locals) => linkEntityOrm(ctx, locals, flavor),
   };
 }
@@ -158,7 +196,9 @@ export function makeEntityOrmAnalyzer(flavor: EntityOrmFlavor, accepts: (text: s
 // ---------------------------------------------------------------------------------------------
 // collect
 
-export function collectEntityOrm(sf: ts.SourceFile, flavor: EntityOrmFlavor): EntityOrmLocal | undefined {
+export function collectEntityOrm(sf: ts.SourceFile, flavor: EntityOrmFlavor, mentionsOrm = true): EntityOrmLocal | undefined {
+  const flow = collectFlow(sf);
+  if (!mentionsOrm) return flow ? { entities: [], classes: [], consts: {}, uses: [], flow } : undefined;
   const index = fileIndex(sf);
   const imports = index.imports;
   const sources = [...imports.values()].map((i) => i.source);
@@ -190,7 +230,13 @@ export function collectEntityOrm(sf: ts.SourceFile, flavor: EntityOrmFlavor): En
       const dn = canonical(d);
       if (flavor.entityDecorators.has(dn) && isOurs(d)) {
         const table = flavor.tableFromDecorator(d);
-        local.entities.push(table === undefined ? { name, line } : { name, line, table });
+        const manyToMany: ManyToManyDecl[] = [];
+        for (const m of node.members) {
+          if (!ts.isPropertyDeclaration(m) || !m.name || !ts.isIdentifier(m.name)) continue;
+          const rel = flavor.manyToMany(decoratorsOf(m), m.name.text, lineOf(m.name));
+          if (rel) manyToMany.push(rel);
+        }
+        local.entities.push({ name, line, ...(table === undefined ? {} : { table }), ...(manyToMany.length ? { manyToMany } : {}) });
       } else if (flavor.childEntityDecorators.has(dn) && isOurs(d)) {
         const base = extendsOf(node);
         local.entities.push(base ? { name, line, parent: base.name } : { name, line });
@@ -219,10 +265,20 @@ export function collectEntityOrm(sf: ts.SourceFile, flavor: EntityOrmFlavor): En
   if (Object.keys(index.requiredNames).length) local.requiredNames = { ...index.requiredNames };
   for (const call of index.calls) {
     const mc = asMemberCall(call);
-    if (mc) scan.uses(mc.call, mc.receiver, mc.method, local.uses);
+    if (!mc) continue;
+    const before = local.uses.length;
+    if (flavor.relationMutators.has(mc.method) && ts.isPropertyAccessExpression(mc.receiver)) {
+      const owner = ownerOf(call);
+      (local.relationChanges ??= []).push({ prop: mc.receiver.name.text, line: lineOf(call), ...(owner ? { owner } : {}) });
+    }
+    scan.uses(mc.call, mc.receiver, mc.method, local.uses);
+    if (local.uses.length === before) continue;
+    const owner = ownerOf(call);
+    if (owner) for (let i = before; i < local.uses.length; i++) local.uses[i] = { ...local.uses[i]!, owner };
   }
+  if (flow) local.flow = flow;
 
-  if (!local.entities.length && !local.classes.length && !local.uses.length && !Object.keys(local.consts).length && !local.requiredNames) return undefined;
+  if (!local.flow && !local.entities.length && !local.classes.length && !local.uses.length && !Object.keys(local.consts).length && !local.requiredNames) return undefined;
   return local;
 }
 
@@ -618,15 +674,136 @@ function linkEntityOrm(
     }
   }
 
-  const entities: EntityFact[] = [];
+  // repositories: what a called repository method does, with `this` bound to the concrete class
+  const flowLocals = new Map<string, FlowLocal>();
+  const usesByOwner = new Map<string, EntityUse[]>();
   for (const [module, local] of locals) {
-    for (const e of local.entities) entities.push({ name: e.name, table: tableOf(module, e), via: flavor.via, module, line: e.line });
+    if (local.flow) flowLocals.set(module, local.flow);
+    for (const use of local.uses) {
+      if (!use.owner) continue;
+      const k = `${module}\0${use.owner}`;
+      usesByOwner.set(k, [...(usesByOwner.get(k) ?? []), use]);
+    }
   }
-  return { entities: finishEntities(entities), dataAccess: finishAccesses(facts) };
+  /** A type parameter of a base class, as the concrete class's `extends` chain binds it. */
+  const bindTypeParam = (concrete: ClassRef, r: Extract<Resolved, { kind: 'type-param' }>): Resolved | undefined => {
+    const path: { module: string; cls: ClassDecl }[] = [];
+    let cur: { module: string; cls: ClassDecl } | undefined = classIndex.has(`${concrete.module}\0${concrete.name}`)
+      ? { module: concrete.module, cls: classIndex.get(`${concrete.module}\0${concrete.name}`)! }
+      : undefined;
+    for (let i = 0; cur && i < MAX_DEPTH; i++) {
+      if (cur.module === r.module && cur.cls.name === r.class) break;
+      path.push(cur);
+      const base: ReturnType<typeof resolveDeclaration<ClassDecl>> = cur.cls.extends ? resolveDeclaration(ctx, cur.module, cur.cls.extends.name, classLookup, resolveOptions) : undefined;
+      cur = base ? { module: base.module, cls: base.decl } : undefined;
+    }
+    if (!cur) return undefined;
+    let index = r.index;
+    for (let j = path.length - 1; j >= 0; j--) {
+      const arg = path[j]!.cls.extends?.args[index];
+      const res = arg ? resolveRef(path[j]!.module, arg, 0) : undefined;
+      if (res?.kind !== 'type-param') return res;
+      index = res.index;
+    }
+    return undefined;
+  };
+  const memberEntity = (v: MemberValue): Resolved | undefined => {
+    for (const inj of v.member.injectors ?? []) {
+      if (inj.name === 'InjectRepository' && inj.arg?.kind === 'name') return resolveRef(v.module, { kind: 'name', name: inj.arg.name }, 0);
+    }
+    if (v.expr?.kind === 'name' || v.expr?.kind === 'new') return resolveRef(v.module, { kind: 'name', name: v.expr.name }, 0);
+    const t = v.member.type;
+    if (!t || t.typeQuery) return t ? resolveRef(v.module, { kind: 'name', name: t.name }, 0) : undefined;
+    const named = flavor.repositoryTypes.has(t.name.slice(t.name.lastIndexOf('.') + 1)) ? t.args[0]?.name : t.name;
+    return named ? resolveRef(v.module, { kind: 'name', name: named }, 0) : undefined;
+  };
+  const flow = new RepositoryFlow(ctx, flowLocals, {
+    direct: (concrete, declaring, method) => {
+      const out: Effect[] = [];
+      for (const use of usesByOwner.get(`${declaring.module}\0${declaring.name}#${method}`) ?? []) {
+        let r = resolveRef(declaring.module, use.ref, 0, use.entityOnly);
+        if (r?.kind === 'type-param') r = bindTypeParam(concrete, r);
+        else if (!r && use.ref.kind === 'member') {
+          const v = flow.memberValue(concrete, use.ref.prop);
+          r = v && memberEntity(v);
+          if (r?.kind === 'type-param') r = bindTypeParam(concrete, r);
+        }
+        if (r?.kind === 'entity') out.push({ table: tableOf(r.module, r.entity), access: use.access, entity: r.entity.name });
+      }
+      return out;
+    },
+    hasDirect: (module, owner) => usesByOwner.has(`${module}\0${owner}`),
+    inFunction: (module, owner) =>
+      (usesByOwner.get(`${module}\0${owner}`) ?? []).flatMap((use) => {
+        const r = resolveRef(module, use.ref, 0, use.entityOnly);
+        return r?.kind === 'entity' ? [{ table: tableOf(r.module, r.entity), access: use.access, entity: r.entity.name }] : [];
+      }),
+    isDataClass: (cls) => classIndex.get(`${cls.module}\0${cls.name}`)?.repositoryOf != null || entityIndex.has(`${cls.module}\0${cls.name}`),
+  });
+  for (const a of flow.callSiteAccesses()) facts.push(accessFact(a.module, a.effect.table, a.effect.access, flavor.via, a.line, a.effect.entity));
+
+  // join tables: named by the owning side; an inverse side (`mappedBy`) uses its owner's
+  const joinTables = new Map<string, string[]>(); // property -> join tables of m:n properties with that name
+  const entities: EntityFact[] = [];
+  const addJoin = (prop: string, table: string): void => {
+    const list = joinTables.get(prop) ?? [];
+    if (!list.includes(table)) list.push(table);
+    joinTables.set(prop, list);
+  };
+  const ownerJoinTable = (module: string, e: EntityDecl, rel: ManyToManyDecl): string | undefined => {
+    const target = rel.target !== undefined ? resolveDeclaration(ctx, module, rel.target, lookup, resolveOptions) : undefined;
+    const targetTable = target?.decl.kind === 'entity' ? tableOf(target.module, target.decl.entity) : undefined;
+    return rel.table ?? flavor.joinTableName({ className: e.name, table: tableOf(module, e), explicit: e.table !== undefined }, rel.prop, targetTable === undefined ? undefined : { table: targetTable });
+  };
+  for (const [module, local] of locals) {
+    for (const e of local.entities) {
+      entities.push({ name: e.name, table: tableOf(module, e), via: flavor.via, module, line: e.line });
+      for (const rel of e.manyToMany ?? []) {
+        if (rel.owner) {
+          const table = ownerJoinTable(module, e, rel);
+          if (table === undefined) continue;
+          entities.push({ name: `${e.name}.${rel.prop}`, table, via: flavor.via, module, line: rel.line });
+          addJoin(rel.prop, table);
+        } else if (rel.target !== undefined && rel.inverse !== undefined) {
+          const target = resolveDeclaration(ctx, module, rel.target, lookup, resolveOptions);
+          const owning = target?.decl.kind === 'entity' ? target.decl.entity.manyToMany?.find((r) => r.prop === rel.inverse && r.owner) : undefined;
+          const table = owning && target?.decl.kind === 'entity' ? ownerJoinTable(target.module, target.decl.entity, owning) : undefined;
+          if (table !== undefined) addJoin(rel.prop, table);
+        }
+      }
+    }
+  }
+  // `user.favorites.push(article)` then save: the join table of the one m:n property of that name
+  for (const [module, local] of locals) {
+    for (const change of local.relationChanges ?? []) {
+      const tables = joinTables.get(change.prop);
+      if (tables?.length === 1) facts.push(accessFact(module, tables[0]!, 'write', flavor.via, change.line));
+    }
+  }
+  return { entities: finishEntities(entities, ctx.report), dataAccess: finishAccesses(facts, ctx.report) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // helpers for flavors
+
+/** `() => Target` / `(type) => Target` -> Target */
+export function arrowTarget(e: ts.Expression | undefined): string | undefined {
+  const x = e && skipOuter(e);
+  if (!x || (!ts.isArrowFunction(x) && !ts.isFunctionExpression(x))) return undefined;
+  const body = ts.isArrowFunction(x) && !ts.isBlock(x.body) ? skipOuter(x.body) : undefined;
+  return body && ts.isIdentifier(body) ? body.text : undefined;
+}
+
+/** `(u) => u.followers` -> followers; `'followers'` -> followers */
+export function inverseProperty(e: ts.Expression | undefined): string | undefined {
+  const x = e && skipOuter(e);
+  if (!x) return undefined;
+  const s = literalText(x);
+  if (s !== undefined) return s;
+  if (!ts.isArrowFunction(x) || ts.isBlock(x.body)) return undefined;
+  const body = skipOuter(x.body);
+  return ts.isPropertyAccessExpression(body) ? body.name.text : undefined;
+}
 
 /** First argument string, or `name`-like option of an options object: `@Entity('t')`, `@Entity({ name: 't' })`. */
 export function decoratorTable(d: DecoratorCall, optionKeys: readonly string[], positional: boolean): string | undefined {

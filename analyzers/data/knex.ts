@@ -15,11 +15,13 @@
 import ts from '../../src/shared/typescript.cjs';
 import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext } from '../types.js';
-import { statementAccess, finishAccesses, resolveDeclaration, own, type AliasOf } from './declarations.js';
+import { accessFact, statementAccess, finishAccesses, resolveDeclaration, own, type AliasOf } from './declarations.js';
 import { fileIndex, type RequiredName } from './file-index.js';
-import { isSqlStatement, sqlTables } from './sql-tables.js';
+import { collectFlow, ownerOf, type FlowLocal } from './repository-calls.js';
+import { RepositoryFlow, type Effect } from './repository-effects.js';
+import { isSqlStatement, isSystemTable, sqlTables } from './sql-tables.js';
 import { stringValue } from './string-value.js';
-import { textFilter } from './text-filter.js';
+import { textFilter, withRepositoryCalls } from './text-filter.js';
 import {
   chainAfter,
   classMembers,
@@ -38,6 +40,7 @@ import {
 const INSTANCE_NAMES = new Set(['knex', 'db', 'trx']);
 const WRITES = new Set(['insert', 'update', 'del', 'delete', 'truncate', 'upsert', 'merge', 'increment', 'decrement']);
 const MAIN_TABLE = new Set(['from', 'table', 'into']);
+const CTE_METHODS = new Set(['with', 'withRecursive', 'withMaterialized', 'withNotMaterialized']);
 const JOINS = new Set(['join', 'innerJoin', 'leftJoin', 'leftOuterJoin', 'rightJoin', 'rightOuterJoin', 'fullOuterJoin', 'crossJoin', 'outerJoin']);
 /** Methods that may start a chain on the instance itself (`knex.from('t')`, `knex.select('a').from('t')`). */
 const STARTERS = new Set([
@@ -58,6 +61,8 @@ export interface KnexQuery {
   readonly root: KnexRoot;
   readonly tables: { readonly table: string; readonly access: 'read' | 'write' }[];
   readonly line: number;
+  /** the method or function it is written in (repository-calls.ts `ownerOf`) */
+  readonly owner?: string;
 }
 
 export interface KnexLocal {
@@ -66,21 +71,24 @@ export interface KnexLocal {
   readonly queries: KnexQuery[];
   /** names taken with a destructuring `require` */
   requiredNames?: Record<string, RequiredName>;
+  flow?: FlowLocal;
 }
 
 export const knexAnalyzer: Analyzer<KnexLocal> = {
   name: 'knex',
   enablers: ['knex'],
   concern: 'data',
-  accepts,
-  collect: (file) => collectKnex(file.sourceFile),
+  accepts: withRepositoryCalls(accepts),
+  collect: (file) => collectKnex(file.sourceFile, accepts(file.text)),
   link: linkKnex,
 };
 
 // ---------------------------------------------------------------------------------------------
 // collect
 
-export function collectKnex(sf: ts.SourceFile): KnexLocal | undefined {
+export function collectKnex(sf: ts.SourceFile, mentionsKnex = true): KnexLocal | undefined {
+  const flow = collectFlow(sf);
+  if (!mentionsKnex) return flow ? { instances: {}, queries: [], flow } : undefined;
   const index = fileIndex(sf);
   const scope = new KnexScope(index.imports);
   const local: KnexLocal = { instances: {}, queries: [] };
@@ -99,11 +107,23 @@ export function collectKnex(sf: ts.SourceFile): KnexLocal | undefined {
     else if (ts.isIdentifier(v) && v.text !== e.name) local.instances[e.name] = { aliasOf: v.text };
   }
   if (Object.keys(index.requiredNames).length) local.requiredNames = { ...index.requiredNames };
+  // `.with('recent', qb)`: a common table expression, not a table, wherever the file uses the name
+  const ctes = new Set<string>();
+  for (const node of index.calls) {
+    const callee = node.expression;
+    if (!ts.isPropertyAccessExpression(callee) || !CTE_METHODS.has(callee.name.text) || !node.arguments[0]) continue;
+    const name = stringValue(node.arguments[0]);
+    if (name !== undefined) ctes.add(name);
+  }
   for (const node of index.calls) {
     const query = scope.query(node);
-    if (query) local.queries.push(query);
+    if (!query) continue;
+    const tables = query.tables.filter((t) => !ctes.has(t.table) && !isSystemTable(t.table));
+    const owner = ownerOf(node);
+    if (tables.length) local.queries.push({ ...query, tables, ...(owner ? { owner } : {}) });
   }
-  return Object.keys(local.instances).length || local.queries.length || local.requiredNames ? local : undefined;
+  if (flow) local.flow = flow;
+  return local.flow || Object.keys(local.instances).length || local.queries.length || local.requiredNames ? local : undefined;
 }
 
 class KnexScope {
@@ -154,7 +174,8 @@ class KnexScope {
       return undefined;
     }
     if (!root) return undefined;
-    let write = false;
+    // a builder kept in a variable and finished later: `const q = knex('users'); ...; await q.update(...)`
+    let write = builderVariableWrites(chain.length ? chain[chain.length - 1]!.call : call);
     for (const c of chain) {
       if (WRITES.has(c.method)) write = true;
       const arg = c.call.arguments[0];
@@ -234,6 +255,27 @@ class KnexScope {
   }
 }
 
+/** True when `expr` initializes a local variable on which the same function later calls a writing method. */
+function builderVariableWrites(expr: ts.Expression): boolean {
+  const decl = expr.parent;
+  if (!decl || !ts.isVariableDeclaration(decl) || decl.initializer !== expr || !ts.isIdentifier(decl.name)) return false;
+  const name = decl.name.text;
+  let scope: ts.Node | undefined = decl.parent;
+  while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (!scope) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && WRITES.has(n.expression.name.text)) {
+      const recv = skipOuter(n.expression.expression);
+      if (ts.isIdentifier(recv) && recv.text === name) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(scope, visit);
+  return found;
+}
+
 function isThisMember(e: ts.Expression): e is ts.PropertyAccessExpression {
   return ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword;
 }
@@ -287,11 +329,24 @@ function linkKnex(ctx: LinkContext, locals: ReadonlyMap<string, KnexLocal>): { e
     return INSTANCE_NAMES.has(root.name.slice(root.name.lastIndexOf('.') + 1));
   };
   const facts: DataAccessFact[] = [];
+  const flowLocals = new Map<string, FlowLocal>();
+  const byOwner = new Map<string, { module: string; query: KnexQuery }[]>();
   for (const [module, local] of locals) {
+    if (local.flow) flowLocals.set(module, local.flow);
     for (const q of local.queries) {
       if (!isInstance(module, q.root)) continue;
       for (const t of q.tables) facts.push(statementAccess(module, t.table, t.access, 'knex', q.line));
+      if (q.owner === undefined) continue;
+      const k = `${module}\0${q.owner}`;
+      byOwner.set(k, [...(byOwner.get(k) ?? []), { module, query: q }]);
     }
   }
-  return { entities: [], dataAccess: finishAccesses(facts) };
+  const effectsAt = (module: string, owner: string): Effect[] => (byOwner.get(`${module}\0${owner}`) ?? []).flatMap(({ query }) => query.tables.map((t) => ({ table: t.table, access: t.access })));
+  const flow = new RepositoryFlow(ctx, flowLocals, {
+    direct: (_concrete, declaring, method) => effectsAt(declaring.module, `${declaring.name}#${method}`),
+    hasDirect: (module, owner) => byOwner.has(`${module}\0${owner}`),
+    inFunction: effectsAt,
+  });
+  for (const a of flow.callSiteAccesses()) facts.push(accessFact(a.module, a.effect.table, a.effect.access, 'knex', a.line));
+  return { entities: [], dataAccess: finishAccesses(facts, ctx.report) };
 }

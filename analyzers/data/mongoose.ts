@@ -36,14 +36,24 @@ import {
   typeRefsIn,
   type DecoratorCall,
   type ImportedName,
+  type TypeRef,
 } from './syntax.js';
 import { mongooseCollectionName } from './table-naming.js';
-import { textFilter } from './text-filter.js';
+import { collectFlow, ownerOf, type FlowLocal } from './repository-calls.js';
+import { RepositoryFlow, type ClassRef, type Effect, type MemberValue } from './repository-effects.js';
+import { textFilter, withRepositoryCalls } from './text-filter.js';
 
-const READ = ['find', 'findOne', 'findById', 'countDocuments', 'estimatedDocumentCount', 'count', 'exists', 'aggregate', 'distinct'];
+const READ = [
+  'find', 'findOne', 'findById', 'countDocuments', 'estimatedDocumentCount', 'count', 'exists', 'aggregate', 'distinct',
+  // mongoose-delete (soft delete plugin) statics, README "Method overridden": *Deleted / *WithDeleted
+  'findDeleted', 'findWithDeleted', 'findOneDeleted', 'findOneWithDeleted', 'countDeleted', 'countWithDeleted',
+  'countDocumentsDeleted', 'countDocumentsWithDeleted', 'aggregateDeleted', 'aggregateWithDeleted',
+];
 const WRITE = [
   'create', 'insertMany', 'updateOne', 'updateMany', 'findOneAndUpdate', 'findByIdAndUpdate', 'replaceOne', 'findOneAndReplace',
   'deleteOne', 'deleteMany', 'findOneAndDelete', 'findByIdAndDelete', 'findOneAndRemove', 'findByIdAndRemove', 'bulkWrite', 'bulkSave',
+  // mongoose-delete: Model.delete / deleteById / restore (Mongoose itself has no such statics)
+  'delete', 'deleteById', 'restore', 'findOneAndUpdateDeleted', 'updateDeleted', 'updateWithDeleted', 'updateOneDeleted', 'updateOneWithDeleted', 'updateManyDeleted', 'updateManyWithDeleted',
 ];
 /** Document (instance) methods that write. */
 const DOC_WRITE = new Set(['save', 'deleteOne', 'updateOne', 'replaceOne', 'remove']);
@@ -54,7 +64,12 @@ export type ModelRef =
   /** a name in the module: a model constant, a `@Schema` class, or a type alias / interface naming one */
   | { readonly kind: 'name'; readonly name: string }
   /** a model by its registered name (`@InjectModel('User')`, `mongoose.model('User')`) */
-  | { readonly kind: 'model-name'; readonly name: string };
+  | { readonly kind: 'model-name'; readonly name: string }
+  /**
+   * `this.prop`: what the class declares (`local`, when it names a model) or, failing that, the
+   * member's value in the concrete class (a generic repository's model, passed to `super(Model)`)
+   */
+  | { readonly kind: 'member'; readonly prop: string; readonly local?: ModelRef };
 
 export interface ModelDecl {
   readonly model: string;
@@ -76,6 +91,8 @@ export interface MongooseUse {
   readonly ref: ModelRef;
   readonly access: 'read' | 'write';
   readonly line: number;
+  /** the method or function the call is written in (see repository-calls.ts `ownerOf`) */
+  readonly owner: string;
 }
 
 export interface MongooseLocal {
@@ -94,23 +111,32 @@ export interface MongooseLocal {
   readonly pipelineCollections: { readonly collection: string; readonly access: 'read' | 'write'; readonly line: number }[];
   /** names taken with a destructuring `require` */
   requiredNames?: Record<string, RequiredName>;
+  /** type aliases declared in `declare global { namespace Models { type UserModel = ... } }`: qualified name -> names they use */
+  globalTypes?: Record<string, string[]>;
+  /** classes and calls, to follow accesses through repositories */
+  flow?: FlowLocal;
 }
+
+const ACCEPTS = textFilter(['mongoose', 'Model', '@Schema'], [...READ, ...WRITE, 'save'], { commonJs: true });
 
 export const mongooseAnalyzer: Analyzer<MongooseLocal> = {
   name: 'mongoose',
   enablers: ['mongoose', '@nestjs/mongoose', '@typegoose/typegoose'],
   concern: 'data',
-  accepts: textFilter(['mongoose', 'Model', '@Schema'], [...READ, ...WRITE, 'save'], { commonJs: true }),
-  collect: (file) => collectMongoose(file.sourceFile),
+  accepts: withRepositoryCalls(ACCEPTS),
+  collect: (file) => collectMongoose(file.sourceFile, ACCEPTS(file.text)),
   link: linkMongoose,
 };
 
 // ---------------------------------------------------------------------------------------------
 // collect
 
-export function collectMongoose(sf: ts.SourceFile): MongooseLocal | undefined {
+export function collectMongoose(sf: ts.SourceFile, mentionsMongoose = true): MongooseLocal | undefined {
+  const flow = collectFlow(sf);
+  if (!mentionsMongoose) return flow ? { models: {}, unnamedModels: [], schemaClasses: {}, schemas: {}, typeAliases: {}, uses: [], pipelineCollections: [], flow } : undefined;
   const imports = fileIndex(sf).imports;
   const local: MongooseLocal = { models: {}, unnamedModels: [], schemaClasses: {}, schemas: {}, typeAliases: {}, uses: [], pipelineCollections: [] };
+  if (flow) local.flow = flow;
   const reads = new Set(READ);
   const writes = new Set(WRITE);
 
@@ -124,14 +150,23 @@ export function collectMongoose(sf: ts.SourceFile): MongooseLocal | undefined {
     }
   }
   for (const node of index.typeDeclarations) {
-    if (!isModuleLevel(node)) continue;
+    const global = isModuleLevel(node) ? undefined : ambientName(node);
+    if (!isModuleLevel(node) && global === undefined) continue;
     const names = ts.isTypeAliasDeclaration(node)
       ? typeRefsIn(node.type).map((r) => r.name)
       : (node.heritageClauses ?? []).flatMap((h) => h.types.map((t) => typeRefOf(t)?.name).filter((n): n is string => !!n));
-    if (names.length) local.typeAliases[node.name.text] = [...new Set(names)];
+    if (!names.length) continue;
+    if (global === undefined) local.typeAliases[node.name.text] = [...new Set(names)];
+    else (local.globalTypes ??= {})[global] = [...new Set(names)];
   }
   const declare = (name: string, value: ts.Expression): void => {
     const init = skipOuter(value);
+    // `mongoose.models.User || mongoose.model('User', schema)`: the first registration evaluated
+    if (ts.isBinaryExpression(init) && isOrElse(init.operatorToken.kind)) {
+      const operands = orElseOperands(init);
+      declare(name, operands.find((o) => modelDeclaration(skipOuter(o))) ?? operands[0]!);
+      return;
+    }
     const model = modelDeclaration(init);
     if (model) local.models[name] = model;
     else if (ts.isIdentifier(init) && init.text !== name) local.models[name] = { aliasOf: init.text };
@@ -146,25 +181,25 @@ export function collectMongoose(sf: ts.SourceFile): MongooseLocal | undefined {
   if (Object.keys(index.requiredNames).length) local.requiredNames = { ...index.requiredNames };
   for (const node of index.calls) {
     const model = modelDeclaration(node);
-    if (model && !isBoundAtModuleLevel(node)) local.unnamedModels.push(model);
+    if (model && !isBoundAtModuleLevel(node) && !isShortCircuited(node)) local.unnamedModels.push(model);
     const mc = asMemberCall(node);
     if (!mc) continue;
     const line = lineOf(node);
     if (reads.has(mc.method) || writes.has(mc.method)) {
       const ref = modelRef(mc.receiver, 0);
       if (ref) {
-        local.uses.push({ ref, access: writes.has(mc.method) ? 'write' : 'read', line });
+        local.uses.push({ ref, access: writes.has(mc.method) ? 'write' : 'read', line, owner: ownerOf(node) });
         if (mc.method === 'aggregate') local.pipelineCollections.push(...pipelineStages(node));
       }
     }
     if (DOC_WRITE.has(mc.method)) {
       const ref = documentModel(mc.receiver);
-      if (ref) local.uses.push({ ref, access: 'write', line });
+      if (ref) local.uses.push({ ref, access: 'write', line, owner: ownerOf(node) });
     }
   }
 
   const empty =
-    !Object.keys(local.models).length && !local.unnamedModels.length && !Object.keys(local.schemaClasses).length &&
+    !local.flow && !local.globalTypes && !Object.keys(local.models).length && !local.unnamedModels.length && !Object.keys(local.schemaClasses).length &&
     !Object.keys(local.schemas).length && !local.uses.length && !local.requiredNames;
   return empty ? undefined : local;
 }
@@ -190,7 +225,7 @@ function modelDeclaration(e: ts.Expression): ModelDecl | undefined {
   if (modelName === undefined) return undefined;
   const schemaArg = skipOuter(e.arguments[1]!);
   const collection = e.arguments[2] ? stringValue(e.arguments[2]) : undefined;
-  const docType = e.typeArguments?.[0] ? typeRefOf(e.typeArguments[0])?.name : undefined;
+  const docType = e.typeArguments?.[0] ? documentType(e.typeArguments[0]) : undefined;
   const inlineSchema = schemaDeclaration(schemaArg);
   return {
     model: modelName,
@@ -217,8 +252,62 @@ function schemaDeclaration(e: ts.Expression): SchemaDecl | undefined {
   return undefined;
 }
 
+/** `model<IUser>` and `model<IUser & Document>` -> IUser: the project's document type, without mongoose's own. */
+function documentType(t: ts.TypeNode): string | undefined {
+  const parts = ts.isIntersectionTypeNode(t) ? t.types : [t];
+  for (const p of parts) {
+    const name = typeRefOf(p)?.name;
+    if (name !== undefined && !/^(?:mongoose\.)?(?:Document|HydratedDocument|Types\..*)$/.test(name)) return name;
+  }
+  return undefined;
+}
+
+/**
+ * `Models.UserModel` for a type declared in `declare global { namespace Models { ... } }` or an
+ * ambient `declare namespace Models`: a name every module sees without importing it.
+ */
+function ambientName(node: ts.TypeAliasDeclaration | ts.InterfaceDeclaration): string | undefined {
+  const path: string[] = [node.name.text];
+  let n: ts.Node = node.parent;
+  let ambient = false;
+  for (; !ts.isSourceFile(n); n = n.parent) {
+    if (ts.isModuleBlock(n)) continue;
+    if (!ts.isModuleDeclaration(n)) return undefined;
+    if (n.flags & ts.NodeFlags.GlobalAugmentation) {
+      ambient = true;
+      continue;
+    }
+    if ((ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) ambient = true;
+    if (ts.isIdentifier(n.name)) path.unshift(n.name.text);
+  }
+  return ambient || n.isDeclarationFile ? path.join('.') : undefined;
+}
+
+/** `a || b || c` -> [a, b, c] */
+function orElseOperands(e: ts.Expression): ts.Expression[] {
+  const x = skipOuter(e);
+  if (ts.isBinaryExpression(x) && isOrElse(x.operatorToken.kind)) return [...orElseOperands(x.left), ...orElseOperands(x.right)];
+  return [x];
+}
+
+/** `... || model('controls', s) || model('inputs', s)`: the second registration never runs. */
+function isShortCircuited(call: ts.CallExpression): boolean {
+  let n: ts.Node = call;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent)) n = n.parent;
+  for (let p = n.parent; ts.isBinaryExpression(p) && isOrElse(p.operatorToken.kind); n = p, p = p.parent) {
+    if (p.right === n && orElseOperands(p.left).some((o) => modelDeclaration(o))) return true;
+  }
+  return false;
+}
+
+function isOrElse(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
+}
+
 function isBoundAtModuleLevel(call: ts.CallExpression): boolean {
-  const p = call.parent;
+  let p = call.parent;
+  // `const User = mongoose.models.User || mongoose.model('User', schema)`
+  while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || (ts.isBinaryExpression(p) && isOrElse(p.operatorToken.kind))) p = p.parent;
   if (ts.isVariableDeclaration(p) && p.initializer === call && isModuleLevel(p)) return true;
   return ts.isExportAssignment(p) || commonJsExportName(call) !== undefined;
 }
@@ -238,9 +327,10 @@ function modelRef(expr: ts.Expression, depth: number): ModelRef | undefined {
   }
   if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
     const cls = enclosingClass(e);
-    const member = cls && classMembers(cls).get(e.name.text);
-    if (!member) return undefined;
-    return injectedModel(member.decorators) ?? typedModel(member.type) ?? (member.initializer ? modelRef(member.initializer, depth + 1) : undefined);
+    if (!cls) return undefined;
+    const member = classMembers(cls).get(e.name.text);
+    const local = member && (injectedModel(member.decorators) ?? typedModel(member.type) ?? (member.initializer ? modelRef(member.initializer, depth + 1) : undefined));
+    return local?.kind === 'member' ? local : { kind: 'member', prop: e.name.text, ...(local ? { local } : {}) };
   }
   if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)) {
     // `models.Order` through `import * as models` or `const models = require(...)`
@@ -273,12 +363,19 @@ function injectedModel(decorators: readonly DecoratorCall[]): ModelRef | undefin
 /** `Model<UserDocument>` -> UserDocument; `typeof Order` -> Order. */
 function typedModel(type: ts.TypeNode | undefined): ModelRef | undefined {
   const t = typeRefOf(type);
-  if (!t) return undefined;
+  return t ? modelOfType(t) : undefined;
+}
+
+function modelOfType(t: TypeRef): ModelRef | undefined {
   if (t.typeQuery) return { kind: 'name', name: t.name };
   const last = t.name.slice(t.name.lastIndexOf('.') + 1);
-  if ((last === 'Model' || last === 'PaginateModel' || last === 'SoftDeleteModel') && t.args[0]?.name) return { kind: 'name', name: t.args[0].name };
-  return undefined;
+  if (MODEL_TYPES.has(last)) return t.args[0]?.name ? { kind: 'name', name: t.args[0].name } : undefined;
+  // a project type naming a model type: `Models.UserModel` where `type UserModel = Model<IUser & Document>`
+  return t.args.length === 0 && /^[A-Z]/.test(last) ? { kind: 'name', name: t.name } : undefined;
 }
+
+/** Mongoose's model types (and the plugins' that extend them): their type argument is the document. */
+const MODEL_TYPES = new Set(['Model', 'PaginateModel', 'SoftDeleteModel', 'AggregatePaginateModel']);
 
 /** The model of a document: `new Order(...)`, `new this.orders(...)`, or a variable created or loaded in the same function. */
 function documentModel(expr: ts.Expression): ModelRef | undefined {
@@ -364,6 +461,10 @@ function linkMongoose(ctx: LinkContext, locals: ReadonlyMap<string, MongooseLoca
   }
   const byName = indexByName(named);
   const requiredNames = (m: string): Record<string, RequiredName> | undefined => locals.get(m)?.requiredNames;
+  const globalTypes = new Map<string, { module: string; names: string[] }[]>();
+  for (const [module, local] of locals) {
+    for (const [name, names] of Object.entries(local.globalTypes ?? {})) globalTypes.set(name, [...(globalTypes.get(name) ?? []), { module, names }]);
+  }
 
   const lookup = (module: string, name: string): Found | AliasOf | undefined => {
     const local = locals.get(module);
@@ -417,10 +518,19 @@ function linkMongoose(ctx: LinkContext, locals: ReadonlyMap<string, MongooseLoca
       if (classes?.length === 1) return classTarget(ref.name, own(locals.get(classes[0]!.module)?.schemaClasses, ref.name)?.collection);
       return undefined;
     }
+    if (ref.kind === 'member') return ref.local ? resolveRef(module, ref.local, depth + 1) : undefined;
     const d = resolveDeclaration(ctx, module, ref.name, lookup, { byName, requiredNames });
     if (!d) {
       const t = resolveName(ctx, module, ref.name);
-      return t ? byDocType.get(`${t.module}\0${t.name}`) : undefined;
+      const viaDoc = t ? byDocType.get(`${t.module}\0${t.name}`) : undefined;
+      if (viaDoc) return viaDoc;
+      const global = globalTypes.get(ref.name);
+      if (global?.length !== 1) return undefined;
+      for (const n of global[0]!.names) {
+        const hit = resolveRef(global[0]!.module, { kind: 'name', name: n }, depth + 1);
+        if (hit) return hit;
+      }
+      return undefined;
     }
     const viaDocType = byDocType.get(`${d.module}\0${d.name}`);
     if (viaDocType) return viaDocType;
@@ -438,11 +548,53 @@ function linkMongoose(ctx: LinkContext, locals: ReadonlyMap<string, MongooseLoca
     }
   };
 
+  // repositories: `this.model` of a generic base is the model its subclass passes to super()
+  const flowLocals = new Map<string, FlowLocal>();
+  const usesByOwner = new Map<string, MongooseUse[]>();
+  for (const [module, local] of locals) {
+    if (local.flow) flowLocals.set(module, local.flow);
+    for (const use of local.uses) {
+      const k = `${module}\0${use.owner}`;
+      usesByOwner.set(k, [...(usesByOwner.get(k) ?? []), use]);
+    }
+  }
+  const memberTarget = (v: MemberValue): Target | undefined => {
+    for (const inj of v.member.injectors ?? []) {
+      if (inj.name !== 'InjectModel' || !inj.arg) continue;
+      if (inj.arg.kind === 'string') return resolveRef(v.module, { kind: 'model-name', name: inj.arg.value }, 0);
+      if (inj.arg.kind === 'name') return resolveRef(v.module, { kind: 'name', name: inj.arg.name.replace(/\.name$/, '') }, 0);
+    }
+    if (v.expr?.kind === 'name') return resolveRef(v.module, { kind: 'name', name: v.expr.name }, 0);
+    const typed = v.member.type && modelOfType(v.member.type);
+    return typed ? resolveRef(v.module, typed, 0) : undefined;
+  };
+  const flow = new RepositoryFlow(ctx, flowLocals, {
+    direct: (concrete, declaring, method) => effectsOf(usesByOwner.get(`${declaring.module}\0${declaring.name}#${method}`) ?? [], declaring.module, concrete),
+    hasDirect: (module, owner) => usesByOwner.has(`${module}\0${owner}`),
+    inFunction: (module, owner) => effectsOf(usesByOwner.get(`${module}\0${owner}`) ?? [], module, undefined),
+  });
+  const resolveUse = (module: string, use: MongooseUse, self: ClassRef | undefined): Target | undefined => {
+    if (use.ref.kind !== 'member') return resolveRef(module, use.ref, 0);
+    const local = use.ref.local && resolveRef(module, use.ref.local, 0);
+    if (local) return local;
+    const v = self && flow.memberValue(self, use.ref.prop);
+    return v ? memberTarget(v) : undefined;
+  };
+  const effectsOf = (uses: readonly MongooseUse[], module: string, self: ClassRef | undefined): Effect[] => {
+    const out: Effect[] = [];
+    for (const use of uses) {
+      const t = resolveUse(module, use, self);
+      if (t) out.push({ table: t.collection, access: use.access, entity: t.name });
+    }
+    return out;
+  };
+
   const facts: DataAccessFact[] = [];
   const entities: EntityFact[] = [];
+  for (const a of flow.callSiteAccesses()) facts.push(accessFact(a.module, a.effect.table, a.effect.access, 'mongoose', a.line, a.effect.entity));
   for (const [module, local] of locals) {
     for (const use of local.uses) {
-      const t = resolveRef(module, use.ref, 0);
+      const t = resolveUse(module, use, flow.ownerClass(module, use.owner));
       if (t) facts.push(accessFact(module, t.collection, use.access, 'mongoose', use.line, t.name));
     }
     for (const p of local.pipelineCollections) facts.push(accessFact(module, p.collection, p.access, 'mongoose', p.line));
@@ -455,5 +607,5 @@ function linkMongoose(ctx: LinkContext, locals: ReadonlyMap<string, MongooseLoca
       entities.push({ name, table: sc.collection ?? mongooseCollectionName(name), via: 'mongoose', module, line: sc.line });
     }
   }
-  return { entities: finishEntities(entities), dataAccess: finishAccesses(facts) };
+  return { entities: finishEntities(entities, ctx.report), dataAccess: finishAccesses(facts, ctx.report) };
 }

@@ -18,6 +18,15 @@ export interface SqlTableAccess {
 
 const STATEMENT_START = /^(?:SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|TRUNCATE)\b/i;
 
+/**
+ * The database's own catalogs are not tables of the application: `information_schema.*`,
+ * PostgreSQL's `pg_catalog.*` and `pg_*` system views (the prefix is reserved for them), MySQL's
+ * `mysql.*`, `performance_schema.*` and `sys.*`, SQLite's `sqlite_*`.
+ */
+export function isSystemTable(name: string): boolean {
+  return /^(?:information_schema|pg_catalog|performance_schema|mysql|sys)\./i.test(name) || /^(?:pg_|sqlite_)/i.test(name);
+}
+
 /** True when the text, after whitespace, comments and opening parentheses, starts a SQL statement. */
 export function isSqlStatement(text: string): boolean {
   let i = 0;
@@ -82,7 +91,8 @@ function tokenize(sql: string): Token[] {
       }
       return undefined;
     }
-    const m = /^[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*/.exec(sql.slice(i, i + 256));
+    // a placeholder glued to a name (`${tenant}_orders` reads as `?_orders`) stays part of it: an unknown name, not `_orders`
+    const m = /^(?:\?+(?=[A-Za-z_\u0080-\uffff]))?[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*(?:\?[\w$\u0080-\uffff]*)*/.exec(sql.slice(i, i + 256));
     if (m) {
       i += m[0].length;
       return { text: m[0], quoted: false };
@@ -199,6 +209,7 @@ export function sqlTables(sql: string): SqlTableAccess[] {
   const found: SqlTableAccess[] = [];
   const seen = new Set<string>();
   const add = (table: string, access: 'read' | 'write'): void => {
+    if (isSystemTable(table)) return;
     const key = `${access}\0${table}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -302,6 +313,8 @@ export function sqlTables(sql: string): SqlTableAccess[] {
       clause[d] = 'FROM';
       const hit = tableAt(i + 1, false);
       if (hit) add(hit.name, 'read');
+    } else if (w === 'ON' && prev?.kind === 'word' && prev.text === 'DISTINCT') {
+      // `SELECT DISTINCT ON (a, b) x, y`: still the select list
     } else if (CLAUSE_WORDS.has(w)) {
       clause[d] = w;
     }

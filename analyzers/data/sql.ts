@@ -16,9 +16,12 @@
 import ts from '../../src/shared/typescript.cjs';
 import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext } from '../types.js';
-import { statementAccess, finishAccesses, resolveDeclaration, own } from './declarations.js';
+import { accessFact, statementAccess, finishAccesses, resolveDeclaration, own } from './declarations.js';
 import { fileIndex, type RequiredName } from './file-index.js';
+import { collectFlow, ownerOf, type FlowLocal } from './repository-calls.js';
+import { RepositoryFlow, type Effect } from './repository-effects.js';
 import { isSqlStatement, sqlTables, type SqlTableAccess } from './sql-tables.js';
+import { withRepositoryCalls } from './text-filter.js';
 import { stringValue, templateText } from './string-value.js';
 import { isImportedName, isModuleLevel, lineOf, objectProperty, skipOuter } from './syntax.js';
 
@@ -29,6 +32,8 @@ const SQL_OBJECT_CALLS = new Set(['raw', 'unsafe']);
 export interface SqlStatement {
   readonly tables: SqlTableAccess[];
   readonly line: number;
+  /** the method or function it is written in (repository-calls.ts `ownerOf`) */
+  readonly owner?: string;
 }
 
 export interface SqlLocal {
@@ -39,6 +44,7 @@ export interface SqlLocal {
   readonly constants: Record<string, SqlTableAccess[]>;
   /** names taken with a destructuring `require` */
   requiredNames?: Record<string, RequiredName>;
+  flow?: FlowLocal;
 }
 
 const ACCEPTS = /\b(?:select|insert|update|delete|with|merge|truncate|query|execute)\b|\brequire\s*\(\s*['"`]\./i;
@@ -46,17 +52,21 @@ const ACCEPTS = /\b(?:select|insert|update|delete|with|merge|truncate|query|exec
 export const sqlAnalyzer: Analyzer<SqlLocal> = {
   name: 'sql',
   concern: 'data',
-  accepts: (text) => ACCEPTS.test(text),
-  collect: (file) => collectSql(file.sourceFile),
+  accepts: withRepositoryCalls((text) => ACCEPTS.test(text)),
+  collect: (file) => collectSql(file.sourceFile, ACCEPTS.test(file.text)),
   link: linkSql,
 };
 
-export function collectSql(sf: ts.SourceFile): SqlLocal | undefined {
+export function collectSql(sf: ts.SourceFile, mentionsSql = true): SqlLocal | undefined {
+  const flow = collectFlow(sf);
+  if (!mentionsSql) return flow ? { statements: [], importedConstants: [], constants: {}, flow } : undefined;
   const local: SqlLocal = { statements: [], importedConstants: [], constants: {} };
-  const add = (text: string | undefined, line: number): void => {
+  if (flow) local.flow = flow;
+  const add = (text: string | undefined, line: number, at?: ts.Node): void => {
     if (text === undefined || !isSqlStatement(text)) return;
     const tables = sqlTables(text);
-    if (tables.length) local.statements.push({ tables, line });
+    const owner = at ? ownerOf(at) : '';
+    if (tables.length) local.statements.push(owner ? { tables, line, owner } : { tables, line });
   };
 
   const index = fileIndex(sf);
@@ -75,7 +85,7 @@ export function collectSql(sf: ts.SourceFile): SqlLocal | undefined {
   }
   if (Object.keys(index.requiredNames).length) local.requiredNames = { ...index.requiredNames };
   for (const node of index.taggedTemplates) {
-    if (isSqlTag(node.tag) && !isQueryArgument(node)) add(templateText(node.template), lineOf(node));
+    if (isSqlTag(node.tag) && !isQueryArgument(node)) add(templateText(node.template), lineOf(node), node);
   }
   for (const node of index.calls) {
     if (!isQueryCall(node)) continue;
@@ -85,16 +95,16 @@ export function collectSql(sf: ts.SourceFile): SqlLocal | undefined {
     const value = skipOuter(arg);
     if (ts.isObjectLiteralExpression(value)) {
       const text = objectProperty(value, 'text') ?? objectProperty(value, 'sql');
-      add(text ? stringValue(text) : undefined, line);
+      add(text ? stringValue(text) : undefined, line, node);
       continue;
     }
     if (ts.isIdentifier(value) && isImportedName(value)) {
       local.importedConstants.push({ name: value.text, line });
       continue;
     }
-    add(stringValue(value), line);
+    add(stringValue(value), line, node);
   }
-  return local.statements.length || local.importedConstants.length || Object.keys(local.constants).length || local.requiredNames ? local : undefined;
+  return local.flow || local.statements.length || local.importedConstants.length || Object.keys(local.constants).length || local.requiredNames ? local : undefined;
 }
 
 function isQueryCall(call: ts.CallExpression): boolean {
@@ -122,6 +132,23 @@ function isQueryArgument(node: ts.Node): boolean {
 
 function linkSql(ctx: LinkContext, locals: ReadonlyMap<string, SqlLocal>): { entities: EntityFact[]; dataAccess: DataAccessFact[] } {
   const facts: DataAccessFact[] = [];
+  const flowLocals = new Map<string, FlowLocal>();
+  const byOwner = new Map<string, SqlStatement[]>();
+  for (const [module, local] of locals) {
+    if (local.flow) flowLocals.set(module, local.flow);
+    for (const st of local.statements) {
+      if (st.owner === undefined) continue;
+      const k = `${module}\0${st.owner}`;
+      byOwner.set(k, [...(byOwner.get(k) ?? []), st]);
+    }
+  }
+  const effectsAt = (module: string, owner: string): Effect[] => (byOwner.get(`${module}\0${owner}`) ?? []).flatMap((st) => st.tables.map((t) => ({ table: t.table, access: t.access })));
+  const flow = new RepositoryFlow(ctx, flowLocals, {
+    direct: (_concrete, declaring, method) => effectsAt(declaring.module, `${declaring.name}#${method}`),
+    hasDirect: (module, owner) => byOwner.has(`${module}\0${owner}`),
+    inFunction: effectsAt,
+  });
+  for (const a of flow.callSiteAccesses()) facts.push(accessFact(a.module, a.effect.table, a.effect.access, 'sql', a.line));
   for (const [module, local] of locals) {
     for (const s of local.statements) for (const t of s.tables) facts.push(statementAccess(module, t.table, t.access, 'sql', s.line));
     for (const c of local.importedConstants) {
@@ -129,5 +156,5 @@ function linkSql(ctx: LinkContext, locals: ReadonlyMap<string, SqlLocal>): { ent
       for (const t of d?.decl ?? []) facts.push(statementAccess(module, t.table, t.access, 'sql', c.line));
     }
   }
-  return { entities: [], dataAccess: finishAccesses(facts) };
+  return { entities: [], dataAccess: finishAccesses(facts, ctx.report) };
 }

@@ -18,3 +18,11 @@ export function textFilter(words: readonly string[], methods: Iterable<string>, 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Any class or member call: a file that may call a repository (see repository-calls.ts). */
+const REPOSITORY_CALLS = /\bclass\b|\buseClass\b|\bimport\s+\*\s+as\b|\.\s*[\w$]+\s*[(<]/;
+
+/** `filter`, widened to every file that may call a repository, for plugins that follow accesses through repositories. */
+export function withRepositoryCalls(filter: (text: string) => boolean): (text: string) => boolean {
+  return (text) => filter(text) || REPOSITORY_CALLS.test(text);
+}

@@ -8,7 +8,9 @@
  * options are ignored. Relations joined by property path (`leftJoinAndSelect('o.items', 'i')`)
  * are not followed: that needs the relation metadata.
  */
-import { decoratorTable, makeEntityOrmAnalyzer, type EntityOrmFlavor } from './entity-orm.js';
+import { arrowTarget, decoratorTable, inverseProperty, makeEntityOrmAnalyzer, type EntityOrmFlavor } from './entity-orm.js';
+import { stringValue } from './string-value.js';
+import { objectProperty } from './syntax.js';
 import { typeormTableName } from './table-naming.js';
 import { textFilter } from './text-filter.js';
 
@@ -32,6 +34,21 @@ export const typeormFlavor: EntityOrmFlavor = {
   claimsUnknownEntity: true,
   tableFromDecorator: (d) => decoratorTable(d, ['name'], true),
   defaultTable: typeormTableName,
+  // `@ManyToMany(() => Tag, (t) => t.articles)` with `@JoinTable()` (or `@JoinTable({ name })`) on the owning side
+  manyToMany: (decorators, prop, line) => {
+    const m2m = decorators.find((d) => d.name === 'ManyToMany');
+    if (!m2m) return undefined;
+    const join = decorators.find((d) => d.name === 'JoinTable');
+    const nameArg = join ? objectProperty(join.args[0], 'name') : undefined;
+    const table = nameArg ? stringValue(nameArg) : undefined;
+    const target = arrowTarget(m2m.args[0]);
+    const inverse = inverseProperty(m2m.args[1]);
+    return { prop, line, owner: !!join, ...(target !== undefined ? { target } : {}), ...(inverse !== undefined ? { inverse } : {}), ...(table !== undefined ? { table } : {}) };
+  },
+  // DefaultNamingStrategy.joinTableName(firstTableName, secondTableName, firstPropertyName) =
+  // snakeCase(firstTableName + '_' + firstPropertyName + '_' + secondTableName) (typeorm src/naming-strategy/DefaultNamingStrategy.ts)
+  joinTableName: (owner, prop, target) => (target ? typeormTableName(`${owner.table}_${prop.replace(/\./g, '_')}_${target.table}`) : undefined),
+  relationMutators: new Set(['push', 'splice', 'unshift']),
   entityDecorators: new Set(['Entity', 'ViewEntity']),
   childEntityDecorators: new Set(['ChildEntity']),
   repositoryTypes: new Set(['Repository', 'TreeRepository', 'MongoRepository']),

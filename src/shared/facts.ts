@@ -78,7 +78,7 @@ export interface RouteFact {
 }
 
 /** The ORM or query technology of a data access: an open set, like RouteFramework. Bundled plugins: */
-export const DATA_VIAS = ['typeorm', 'prisma', 'sequelize', 'mongoose', 'mikroorm', 'knex', 'sql', 'drizzle'] as const;
+export const DATA_VIAS = ['typeorm', 'prisma', 'sequelize', 'mongoose', 'mikroorm', 'knex', 'sql', 'drizzle', 'mongodb', 'medusa'] as const;
 export type DataVia = string;
 
 export interface DataAccessFact {
@@ -102,6 +102,19 @@ export interface EntityFact {
   name: string;
   table: string;
   via: DataVia;
+  module: string;
+  line: number;
+}
+
+/**
+ * Schema history: a table created, altered or dropped by a migration or a schema file (`CREATE
+ * TABLE` in SQL, `knex.schema.createTable`, `queryInterface.createTable`, ...). Never data access;
+ * a table created there and not dropped is still a table of the application.
+ */
+export interface DdlFact {
+  table: string;
+  change: 'create' | 'alter' | 'drop';
+  /** the source module or `.sql` file */
   module: string;
   line: number;
 }
@@ -225,6 +238,8 @@ export interface Facts {
   routes: RouteFact[];
   entities: EntityFact[];
   dataAccess: DataAccessFact[];
+  /** DDL of migrations and schema files, sorted by module, line, table (absent: none seen) */
+  ddl?: DdlFact[];
   sharedState: SharedStateFact[];
   history: HistoryFact | null;
   coChange: CoChangeFact[];

@@ -93,3 +93,27 @@ describe('knex collect', () => {
     });
   });
 });
+
+describe('knex common table expressions', () => {
+  it('does not take a name the file defines with .with() for a table, nor the database catalogs', async () => {
+    const facts = await run({
+      'src/stats.ts': lines(
+        "import { Knex } from 'knex';",
+        "const ALIAS = 'main_table';",
+        'export class Stats {',
+        '  constructor(private readonly knex: Knex) {}',
+        '  build() {',
+        "    return this.knex.with(ALIAS, (qb) => qb.select('*').from('records'));",
+        '  }',
+        '  run() {',
+        "    return this.knex.from(ALIAS).join('fields', 'fields.id', 'main_table.field_id');",
+        '  }',
+        '  columns() {',
+        "    return this.knex('information_schema.columns').where('table_name', 'records');",
+        '  }',
+        '}',
+      ),
+    });
+    expect(accesses(facts)).toEqual(['src/stats.ts:9 read fields']);
+  });
+});

@@ -124,6 +124,48 @@ describe('mikroorm analyzer', () => {
 describe('mikroorm collect', () => {
   it('leaves @Entity imported from typeorm alone', () => {
     const sf = ts.createSourceFile('src/x.ts', "import { Entity } from 'typeorm';\n@Entity()\nexport class Order {}\n", ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-    expect(collectEntityOrm(sf, mikroormFlavor)).toBeUndefined();
+    expect(collectEntityOrm(sf, mikroormFlavor)?.entities).toEqual([]);
+  });
+});
+
+describe('mikroorm pivot tables', () => {
+  it('names pivot tables as UnderscoreNamingStrategy.joinTableName does, and writes them where a collection changes', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ dependencies: { '@mikro-orm/core': '6.0.0' } }),
+        'src/user.entity.ts': lines(
+          "import { Collection, Entity, ManyToMany } from '@mikro-orm/core';",
+          "import { Article } from './article.entity';",
+          '@Entity()',
+          'export class User {',
+          '  @ManyToMany() favorites = new Collection<Article>(this);',
+          "  @ManyToMany({ entity: () => User, inversedBy: (u) => u.followed, owner: true, pivotTable: 'user_to_follower' })",
+          '  followers = new Collection<User>(this);',
+          '  @ManyToMany(() => User, (u) => u.followers)',
+          '  followed = new Collection<User>(this);',
+          '}',
+        ),
+        'src/article.entity.ts': lines("import { Entity } from '@mikro-orm/core';", "@Entity({ tableName: 'articles' })", 'export class Article {}'),
+        'src/profile.service.ts': lines(
+          "import { EntityManager } from '@mikro-orm/core';",
+          "import { User } from './user.entity';",
+          'export class ProfileService {',
+          '  constructor(private readonly em: EntityManager) {}',
+          '  async follow(me: User, other: User) {',
+          '    me.followed.add(other);',
+          '    await this.em.flush();',
+          '  }',
+          '}',
+        ),
+      },
+      { analyzers: [mikroormAnalyzer] },
+    );
+    expect(facts.entities.map((e) => `${e.name} -> ${e.table}`)).toEqual([
+      'Article -> articles',
+      'User -> user',
+      'User.favorites -> user_favorites',
+      'User.followers -> user_to_follower',
+    ]);
+    expect(facts.dataAccess.map((d) => `${d.module}:${d.line} ${d.access} ${d.table}`)).toEqual(['src/profile.service.ts:6 write user_to_follower']);
   });
 });

@@ -161,8 +161,9 @@ describe('mongoose collect', () => {
       schemaClasses: {},
       schemas: {},
       typeAliases: { TeamDoc: ['ReturnType', 'Team.hydrate'] },
-      uses: [{ ref: { kind: 'name', name: 'Team' }, access: 'write', line: 4 }],
+      uses: [{ ref: { kind: 'name', name: 'Team' }, access: 'write', line: 4, owner: '#remove' }],
       pipelineCollections: [],
+      flow: { classes: [], bindings: [], calls: [{ owner: '#remove', recv: { kind: 'name', name: 'Team' }, method: 'deleteMany', line: 4 }] },
     });
     expect(structuredClone(local)).toEqual(local);
   });

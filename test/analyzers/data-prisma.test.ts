@@ -44,9 +44,9 @@ describe('prisma schema reader', () => {
   it('reads models, @@map and lines, and skips other blocks', () => {
     expect(parsePrismaSchema(SCHEMA)).toEqual({
       models: [
-        { name: 'Order', table: 'orders', line: 6, kind: 'model' },
-        { name: 'OrderItem', table: 'order_items', line: 13, kind: 'model' },
-        { name: 'AuditEntry', table: 'AuditEntry', line: 20, kind: 'model' },
+        { name: 'Order', table: 'orders', line: 6, kind: 'model', fields: [{ name: 'items', type: 'OrderItem', list: true, line: 8 }] },
+        { name: 'OrderItem', table: 'order_items', line: 13, kind: 'model', fields: [{ name: 'order', type: 'Order', list: false, line: 16 }] },
+        { name: 'AuditEntry', table: 'AuditEntry', line: 20, kind: 'model', fields: [] },
       ],
       problems: [],
     });
@@ -55,8 +55,8 @@ describe('prisma schema reader', () => {
   it('reports an unclosed block and text outside blocks, keeping what it could read', () => {
     const parsed = parsePrismaSchema(lines('model A {', '  id Int @id', 'model B {', '  @@map("bs")', '}', 'oops'));
     expect(parsed.models).toEqual([
-      { name: 'A', table: 'A', line: 1, kind: 'model' },
-      { name: 'B', table: 'bs', line: 3, kind: 'model' },
+      { name: 'A', table: 'A', line: 1, kind: 'model', fields: [] },
+      { name: 'B', table: 'bs', line: 3, kind: 'model', fields: [] },
     ]);
     expect(parsed.problems).toEqual([
       { line: 1, message: '`model A` is not closed before line 3' },
@@ -145,9 +145,86 @@ describe('prisma collect', () => {
       true,
       ts.ScriptKind.TS,
     );
-    expect(collectPrisma(sf)).toEqual({
-      calls: [{ delegate: 'user', access: 'read', line: 3 }],
+    const { flow, ...local } = collectPrisma(sf)!;
+    expect(local).toEqual({
+      calls: [{ delegate: 'user', access: 'read', line: 3, owner: 'UsersService#a', args: { where: { id: 1 } } }],
       raw: [{ tables: [{ table: 'users', access: 'write' }], line: 5 }],
     });
+    expect(flow?.calls.map((c) => `${c.owner} ${c.method}`)).toEqual(['UsersService#b create', 'UsersService#c $queryRawUnsafe']);
+  });
+});
+
+describe('prisma relations', () => {
+  const BLOG = lines(
+    'model User {',
+    '  id         Int       @id',
+    '  articles   Article[]',
+    '  favorites  Article[] @relation("UserFavorites")',
+    '  followedBy User[]    @relation("UserFollows")',
+    '  following  User[]    @relation("UserFollows")',
+    '}',
+    'model Article {',
+    '  id          Int    @id',
+    '  authorId    Int',
+    '  author      User   @relation(fields: [authorId], references: [id])',
+    '  favoritedBy User[] @relation("UserFavorites")',
+    '  tagList     Tag[]',
+    '  comments    Comment[]',
+    '}',
+    'model Tag {',
+    '  id       Int       @id',
+    '  articles Article[]',
+    '}',
+    'model Comment {',
+    '  id        Int     @id',
+    '  articleId Int',
+    '  article   Article @relation(fields: [articleId], references: [id])',
+    '}',
+  );
+
+  it('names implicit many-to-many tables _<relation name>, by default _<A>To<B> in alphabetical order', async () => {
+    const facts = await run({ 'prisma/schema.prisma': BLOG });
+    expect(facts.entities.map((e) => `${e.name} -> ${e.table} ${e.module}:${e.line}`)).toEqual([
+      'Article -> Article prisma/schema.prisma:8',
+      'Comment -> Comment prisma/schema.prisma:20',
+      'Tag -> Tag prisma/schema.prisma:16',
+      'User -> User prisma/schema.prisma:1',
+      '_ArticleToTag -> _ArticleToTag prisma/schema.prisma:13',
+      '_UserFavorites -> _UserFavorites prisma/schema.prisma:4',
+      '_UserFollows -> _UserFollows prisma/schema.prisma:5',
+    ]);
+  });
+
+  it('counts relation reads (include, select, relation filters) and nested writes as accesses of the calling module', async () => {
+    const facts = await run({
+      'prisma/schema.prisma': BLOG,
+      'src/article.service.ts': lines(
+        "import { PrismaClient } from '@prisma/client';",
+        'const prisma = new PrismaClient();',
+        'export const feed = (id: number) =>',
+        '  prisma.article.findMany({',
+        '    where: { author: { followedBy: { some: { id } } } },',
+        '    include: { tagList: true, _count: { select: { comments: true } } },',
+        '  });',
+        'export const create = (tags: string[]) =>',
+        '  prisma.article.create({',
+        '    data: { tagList: { connectOrCreate: tags.map((name) => ({ where: { name }, create: { name } })) }, author: { connect: { id: 1 } } },',
+        '  });',
+        'export const follow = (id: number) => prisma.user.update({ where: { id }, data: { followedBy: { connect: { id: 2 } } } });',
+      ),
+    });
+    expect(accesses(facts)).toEqual([
+      'src/article.service.ts:4 read Article (Article) prisma',
+      'src/article.service.ts:9 write Article (Article) prisma',
+      'src/article.service.ts:4 read Comment (Comment) prisma',
+      'src/article.service.ts:4 read Tag (Tag) prisma',
+      'src/article.service.ts:9 write Tag (Tag) prisma',
+      'src/article.service.ts:4 read User (User) prisma',
+      'src/article.service.ts:12 write User (User) prisma',
+      'src/article.service.ts:4 read _ArticleToTag prisma',
+      'src/article.service.ts:9 write _ArticleToTag prisma',
+      'src/article.service.ts:4 read _UserFollows prisma',
+      'src/article.service.ts:12 write _UserFollows prisma',
+    ]);
   });
 });

@@ -39,8 +39,8 @@ describe('sequelize analyzer', () => {
   it('names tables from tableName, freezeTableName, underscored and the pluralised model name', async () => {
     const facts = await run(MODELS);
     expect(entities(facts)).toEqual([
+      'Category -> Categories src/models/category.ts:3',
       'Settings -> Settings src/models/category.ts:5',
-      'Category -> categories src/models/category.ts:3',
       'Customer -> customers src/models/customer.ts:3',
       'LineItem -> line_items src/models/category.ts:4',
       'Order -> sales_orders src/models/order.ts:3',
@@ -81,8 +81,8 @@ describe('sequelize analyzer', () => {
       'src/customers/customers.service.ts:5 read customers (Customer)',
       'src/customers/customers.service.ts:6 write customers (Customer)',
       'src/legacy/report.js:2 read Settings (Settings)',
-      'src/orders/order-service.ts:5 read categories (Category)',
-      'src/orders/order-service.ts:7 write categories (Category)',
+      'src/orders/order-service.ts:5 read Categories (Category)',
+      'src/orders/order-service.ts:7 write Categories (Category)',
       'src/orders/order-service.ts:3 read sales_orders (Order)',
       'src/orders/order-service.ts:9 write sales_orders (Order)',
       'src/orders/order-service.ts:11 write sales_orders (Order)',
@@ -112,18 +112,21 @@ describe('sequelize in CommonJS', () => {
         'exports.redeem = (code) => Coupon.destroy({ where: { code } });',
       ),
     });
-    expect(accesses(facts)).toEqual(['routes/orders.js:4 write coupons (Coupon)', 'routes/orders.js:3 read orders (Order)']);
+    expect(accesses(facts)).toEqual(['routes/orders.js:4 write Coupons (Coupon)', 'routes/orders.js:3 read orders (Order)']);
   });
 });
 
 describe('sequelize naming and collect', () => {
-  it('pluralises and lower-cases model names', () => {
-    expect(['Order', 'Category', 'Address', 'Box', 'Day'].map((n) => sequelizeTableName(n))).toEqual(['orders', 'categories', 'addresses', 'boxes', 'days']);
+  it('pluralises model names as inflection does, keeping the case, and snake-cases them when underscored', () => {
+    expect(['Order', 'Category', 'Address', 'Box', 'Day', 'Person', 'Status', 'Analysis', 'Data', 'Information', 'Users'].map((n) => sequelizeTableName(n))).toEqual([
+      'Orders', 'Categories', 'Addresses', 'Boxes', 'Days', 'People', 'Statuses', 'Analyses', 'Data', 'Information', 'Users',
+    ]);
     expect(sequelizeTableName('OrderLine', true)).toBe('order_lines');
   });
 
   it('ignores define() calls that are not Sequelize models', () => {
     const sf = ts.createSourceFile('src/x.ts', "customElements.define('x-card', Card);\n", ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-    expect(collectSequelize(sf)).toBeUndefined();
+    const local = collectSequelize(sf);
+    expect([local?.models, local?.unnamedModels, local?.uses]).toEqual([{}, [], []]);
   });
 });

@@ -30,6 +30,15 @@ describe('sql table extraction', () => {
     expect(tables('TRUNCATE TABLE carts, cart_items')).toEqual(['write carts', 'write cart_items']);
   });
 
+  it('does not take the database catalogs or the select list after DISTINCT ON for tables', () => {
+    expect(tables('SELECT DISTINCT ON (oa.client_id, oa.scope) oa.*, oc.id, oc."avatarUrl" FROM oauth_authentications oa JOIN oauth_clients oc ON oc.id = oa.client_id')).toEqual([
+      'read oauth_authentications',
+      'read oauth_clients',
+    ]);
+    expect(tables("SELECT column_name FROM information_schema.columns c JOIN pg_catalog.pg_class k ON true, pg_stat_activity WHERE table_name = 'x'")).toEqual([]);
+    expect(tables('SELECT name FROM sqlite_master UNION SELECT name FROM mysql.user')).toEqual([]);
+  });
+
   it('does not take CTE names, subquery aliases, table functions or FOR/DO UPDATE for tables', () => {
     expect(
       tables(
@@ -147,5 +156,25 @@ describe('sql collect', () => {
       importedConstants: [{ name: 'Q', line: 3 }],
       constants: { LIST: [{ table: 'a', access: 'read' }] },
     });
+  });
+});
+
+describe('tables without a name', () => {
+  it('reports a table name computed at run time as a diagnostic with file and line, never as a table', async () => {
+    const facts = await analyzeSources(
+      {
+        'src/report.ts': lines(
+          "import { Pool } from 'pg';",
+          'const pool = new Pool();',
+          'export const read = (tenant: string) => pool.query(`SELECT * FROM ${tenant}_orders`);',
+          "export const count = () => pool.query('SELECT count(*) FROM orders');",
+        ),
+      },
+      { analyzers: [sqlAnalyzer] },
+    );
+    expect(accesses(facts)).toEqual(['src/report.ts:4 read orders']);
+    expect(facts.diagnostics.filter((d) => d.code === 'table-name-unknown').map((d) => `${d.file}:${d.line} ${d.message.split(';')[0]}`)).toEqual([
+      'src/report.ts:3 this access names a table Seam cannot read statically ("…_orders")',
+    ]);
   });
 });

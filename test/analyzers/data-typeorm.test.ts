@@ -233,16 +233,87 @@ describe('typeorm collect', () => {
         'export const repo = ds.getRepository(Order);',
       ),
     );
-    expect(local).toEqual({
+    const { flow, ...orm } = local!;
+    expect(orm).toEqual({
       entities: [],
       classes: [{ name: 'S', line: 3, typeParams: [], members: { orders: { kind: 'name', name: 'Order' } } }],
       consts: { repo: { kind: 'name', name: 'Order' } },
-      uses: [{ ref: { kind: 'member', class: 'S', prop: 'orders' }, access: 'read', line: 5 }],
+      uses: [{ ref: { kind: 'member', class: 'S', prop: 'orders' }, access: 'read', line: 5, owner: 'S#a' }],
     });
+    expect(flow?.calls).toEqual([
+      { owner: 'S#a', recv: { kind: 'member', prop: 'orders' }, method: 'count', line: 5 },
+      { owner: '', recv: { kind: 'name', name: 'ds' }, method: 'getRepository', line: 7 },
+    ]);
     expect(structuredClone(local)).toEqual(local);
   });
 
   it('returns nothing for a file without entities or accesses', () => {
     expect(collect('export const x = [1].map((n) => n + 1);')).toBeUndefined();
+  });
+});
+
+describe('typeorm join tables', () => {
+  it('names @JoinTable tables as DefaultNamingStrategy.joinTableName does, and writes them where the relation array changes', async () => {
+    const facts = await run({
+      'src/article.entity.ts': lines(
+        "import { Entity, ManyToMany, PrimaryGeneratedColumn } from 'typeorm';",
+        "import { Tag } from './tag.entity';",
+        "@Entity('article')",
+        'export class ArticleEntity {',
+        '  @PrimaryGeneratedColumn() id!: number;',
+        '  @ManyToMany(() => Tag, (t) => t.articles)',
+        '  tags!: Tag[];',
+        '}',
+      ),
+      'src/tag.entity.ts': lines(
+        "import { Entity, JoinTable, ManyToMany } from 'typeorm';",
+        "import { ArticleEntity } from './article.entity';",
+        '@Entity()',
+        'export class Tag {',
+        '  @ManyToMany(() => ArticleEntity, (a) => a.tags)',
+        '  @JoinTable()',
+        '  articles!: ArticleEntity[];',
+        '}',
+      ),
+      'src/user.entity.ts': lines(
+        "import { Entity, JoinTable, ManyToMany } from 'typeorm';",
+        "import { ArticleEntity } from './article.entity';",
+        "@Entity('user')",
+        'export class UserEntity {',
+        '  @ManyToMany(() => ArticleEntity)',
+        "  @JoinTable({ name: 'user_likes' })",
+        '  likedArticles!: ArticleEntity[];',
+        '  @ManyToMany((type) => ArticleEntity)',
+        '  @JoinTable()',
+        '  readLater!: ArticleEntity[];',
+        '}',
+      ),
+      'src/article.service.ts': lines(
+        "import { Repository } from 'typeorm';",
+        "import { UserEntity } from './user.entity';",
+        "import { ArticleEntity } from './article.entity';",
+        'export class ArticleService {',
+        '  constructor(private readonly users: Repository<UserEntity>) {}',
+        '  async later(user: UserEntity, article: ArticleEntity) {',
+        '    user.readLater.push(article);',
+        '    return this.users.save(user);',
+        '  }',
+        '  async untag(article: ArticleEntity) { article.tags.splice(0, 1); }',
+        '}',
+      ),
+    });
+    expect(entities(facts)).toEqual([
+      'ArticleEntity -> article src/article.entity.ts:4',
+      'Tag -> tag src/tag.entity.ts:4',
+      'Tag.articles -> tag_articles_article src/tag.entity.ts:7',
+      'UserEntity -> user src/user.entity.ts:4',
+      'UserEntity.likedArticles -> user_likes src/user.entity.ts:7',
+      'UserEntity.readLater -> user_read_later_article src/user.entity.ts:10',
+    ]);
+    expect(accesses(facts)).toEqual([
+      'src/article.service.ts:10 write tag_articles_article typeorm',
+      'src/article.service.ts:8 write user (UserEntity) typeorm',
+      'src/article.service.ts:7 write user_read_later_article typeorm',
+    ]);
   });
 });
