@@ -89,7 +89,7 @@ describe('knex collect', () => {
     );
     expect(collectKnex(sf)).toEqual({
       instances: { db: true },
-      queries: [{ root: { kind: 'name', name: 'db' }, tables: [{ table: 'orders', access: 'read' }], line: 3 }],
+      queries: [{ root: { kind: 'name', name: 'db' }, tables: [{ table: 'orders', access: 'read' }], line: 3, owner: '#list' }],
     });
   });
 });

@@ -152,7 +152,7 @@ describe('sql collect', () => {
       ts.ScriptKind.TS,
     );
     expect(collectSql(sf)).toEqual({
-      statements: [{ tables: [{ table: 'a', access: 'read' }], line: 3 }],
+      statements: [{ tables: [{ table: 'a', access: 'read' }], line: 3, owner: '#f' }],
       importedConstants: [{ name: 'Q', line: 3 }],
       constants: { LIST: [{ table: 'a', access: 'read' }] },
     });
