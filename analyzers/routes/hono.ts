@@ -16,6 +16,11 @@
  * An app may also come from a function of the repository that returns one (`const app =
  * createApp()` with `createApp = () => new Hono<Env>()` in another module): link keeps it when
  * the function turns out to return a Hono app.
+ * Paths, bases and mount paths are recorded as written and read at link time (a constant of
+ * another module, an argument the caller passes); what cannot be read stays an `{unknown:NAME}`
+ * part with a diagnostic. A basePath() view is recorded as an instance aliasing the app with the
+ * base as its own prefix: registrations and mounts go through it, while names and mounts of the
+ * view denote the whole app.
  * Paths are written as served: `:id{[0-9]+}` (a param constrained by a regex, src/utils/url.ts
  * `getPattern`) and the optional `:id?` are both `:id`.
  * A function parameter receives an app only when typed with Hono's class (handlers take an untyped
@@ -28,7 +33,7 @@ import { walkAst } from '../../src/shared/ast-walk.js';
 import type { Analyzer } from '../types.js';
 import { findDeclaration, handlerName, importsOf, isInlineFunction, lineOf, looksLikePath, unwrap } from './route-ast.js';
 import { sortRoutes } from './route-facts.js';
-import { joinPaths, pathExpr, type PathExpr } from './route-path.js';
+import { pathExpr, type PathExpr } from './route-path.js';
 import { RouterCollector, type Creation, type FrameworkShape } from './router-collect.js';
 import { composeRoutes, type RouterLocal, type ValueRef } from './router-graph.js';
 
@@ -41,6 +46,8 @@ const HONO_MODULES = new Set(['hono', 'hono/tiny', 'hono/quick', '@hono/hono', '
 const VERBS = new Set(['get', 'post', 'put', 'delete', 'options', 'patch', 'all']);
 /** Calls that return the app they are called on. */
 const RETURNS_SELF = new Set([...VERBS, 'on', 'use', 'route', 'mount', 'notFound', 'onError']);
+/** Calls whose result serves the routes of the app they are called on: those, and its basePath views. */
+const SAME_APP = new Set([...RETURNS_SELF, 'basePath']);
 /** A call with a literal path, as route files of a repo-made app write them (`app.get('/x', ...)`). */
 const REGISTRATION_TEXT = /\.\s*(?:get|post|put|delete|options|patch|all|on|route)\s*\(\s*['"`]/;
 
@@ -90,7 +97,7 @@ function honoShape(sf: ts.SourceFile): HonoShape | undefined {
     const e = unwrap(expr);
     if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return undefined;
     const method = e.expression.name.text;
-    return RETURNS_SELF.has(method) || method === 'basePath' ? e.expression.expression : undefined;
+    return SAME_APP.has(method) ? e.expression.expression : undefined;
   };
   const typed = (param: ts.ParameterDeclaration): boolean => param.type !== undefined && /^(?:\w+\.)?Hono\b/.test(param.type.getText());
   return {
@@ -107,33 +114,27 @@ function honoShape(sf: ts.SourceFile): HonoShape | undefined {
       }
       return undefined;
     },
+    // `const api = app.basePath('/api')` names the app: mounting any view mounts the whole app
+    chainable: SAME_APP,
     acceptsParam: typed,
     typedParam: typed,
     typedType: (type) => /^(?:\w+\.)?Hono\b/.test(type.getText()),
   };
 }
 
-/** An app as a registration sees it: the instance, and the base of the basePath view it goes through. */
+/**
+ * An app as a registration sees it: the app's instance (what mounting it mounts), and the
+ * instance registrations go through, a basePath view of the app whose prefix link reads (the
+ * app's instance itself when no basePath() is in the way).
+ */
 interface View {
   instance: string;
-  /** the basePath() texts joined ('' for none); undefined when a base could not be read as text */
-  base: string | undefined;
+  through: string;
   /**
    * imported from another module, or made by a function call: whether it is a Hono app at all is
-   * known at link time only, so a path it cannot read is no diagnostic (`client.get(url, opts)`)
+   * known at link time only, so what it cannot read here is no diagnostic
    */
   uncertain: boolean;
-}
-
-/**
- * A path registered through a basePath view. A path evaluated at link time (a constant of another
- * module) cannot carry a base read here: such a route is skipped with a note rather than served
- * at the wrong address.
- */
-function under(base: string | undefined, path: PathExpr): PathExpr | undefined {
-  if (base === '') return path;
-  if (base === undefined || !('texts' in path)) return undefined;
-  return { texts: path.texts.map((t) => joinPaths(base, t)) };
 }
 
 /** Literal text of a path argument (a basePath, or the methods of `on`), when it is written as one. */
@@ -156,13 +157,20 @@ class HonoFile {
     for (const { fn, returned } of returnedExpressions(this.c.sourceFile)) {
       if (!this.shape.creation(returned) && !ts.isIdentifier(unwrap(returned))) continue;
       const view = this.view(returned);
-      if (!view || view.base === '') continue;
+      if (!view || view.through === view.instance) continue;
       // Each call makes a new app whose registrations go through that base. Not modelled: the apps
       // it makes are left out, with this diagnostic, rather than reported without their base.
       based.add(this.c.ensureFunction(fn).id);
       this.c.skipped(returned, 'this function returns an app through basePath(); routes registered on the apps it makes are skipped');
     }
-    const local = this.c.walkCalls((call, callee) => this.call(call, callee));
+    const local = this.c.walkCalls(
+      (call, callee) => this.call(call, callee),
+      // `registerRoutes(api)` with `api = app.basePath('/api')`: what it registers goes under the base
+      (arg, instance) => {
+        const view = this.view(arg);
+        return view?.instance === instance ? view.through : undefined;
+      },
+    );
     for (const fn of local?.functions ?? []) if (based.has(fn.id)) delete fn.returns;
     return local;
   }
@@ -193,13 +201,7 @@ class HonoFile {
       if (!current) return;
       path = current;
     }
-    this.register(view, method, path, callee.name, handlerName(args[args.length - 1]));
-  }
-
-  private register(view: View, method: string, path: PathExpr, at: ts.Node, handler: string | undefined): void {
-    const served = under(view.base, path);
-    if (served) this.c.addRoutePaths(view.instance, method, served, at, handler);
-    else if (!view.uncertain) this.c.skipped(at, 'a path read at link time registered through basePath(): the route is skipped rather than served at the wrong address');
+    this.c.addRoutePaths(view.through, method, path, callee.name, handlerName(args[args.length - 1]));
   }
 
   /** `app.on('PURGE', '/cache', h)`, `app.on(['PUT', 'DELETE'], ['/a', '/b'], h)` */
@@ -215,7 +217,8 @@ class HonoFile {
       return;
     }
     const handler = handlerName(handlers[handlers.length - 1]);
-    for (const m of methods) this.register(view, m, pathExpr(pathArg), callee.name, handler);
+    const paths = pathExpr(pathArg);
+    for (const m of methods) this.c.addRoutePaths(view.through, m, paths, callee.name, handler);
   }
 
   /** `app.route('/users', users)`: the sub-app's routes under the path, through the receiver's base. */
@@ -226,9 +229,7 @@ class HonoFile {
     if (!view) return;
     const target = this.mountTarget(sub);
     if (!target) return;
-    const prefix = under(view.base, pathExpr(pathArg));
-    if (prefix) this.c.mount(view.instance, prefix, target.ref, target.via, callee.name);
-    else if (!view.uncertain) this.c.skipped(callee.name, 'a mount path read at link time under basePath(): the sub-app is skipped rather than served at the wrong address');
+    this.c.mount(view.through, pathExpr(pathArg), target.ref, target.via, callee.name);
   }
 
   /** A sub-app: a name (local, imported, `ns.users`), an inline `new Hono()...` chain, or a call of a function that returns one. */
@@ -292,20 +293,16 @@ class HonoFile {
     const root = this.shape.appRoot(e);
     if (root) {
       const instance = this.newAppInstance(e, root);
-      return instance === undefined ? undefined : { instance, base: '', uncertain: root.madeBy !== undefined };
+      return instance === undefined ? undefined : { instance, through: instance, uncertain: root.madeBy !== undefined };
     }
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
       const method = e.expression.name.text;
       if (method === 'basePath') {
+        // a view of the view it is called on, with the base read at link time
         const inner = this.view(e.expression.expression, depth + 1);
         const arg = e.arguments[0];
         if (!inner || !arg) return undefined;
-        const texts = literalTexts(arg);
-        if (texts?.length !== 1) {
-          if (!inner.uncertain) this.c.skipped(arg, 'could not read this basePath() statically; routes registered through it are skipped');
-          return undefined;
-        }
-        return { ...inner, base: inner.base === undefined ? undefined : joinPaths(inner.base, texts[0]!) };
+        return { ...inner, through: this.c.ensureView(e.expression.name, inner.through, arg) };
       }
       return RETURNS_SELF.has(method) ? this.view(e.expression.expression, depth + 1) : undefined;
     }
@@ -318,10 +315,10 @@ class HonoFile {
       }
       const instance = this.c.instanceOf(e, 'receiver');
       const imported = decl !== undefined && (ts.isImportClause(decl) || ts.isImportSpecifier(decl));
-      return instance === undefined ? undefined : { instance, base: '', uncertain: imported };
+      return instance === undefined ? undefined : { instance, through: instance, uncertain: imported };
     }
     const instance = this.c.instanceOf(e, 'receiver');
-    return instance === undefined ? undefined : { instance, base: '', uncertain: false };
+    return instance === undefined ? undefined : { instance, through: instance, uncertain: false };
   }
 
   /**
@@ -337,7 +334,7 @@ class HonoFile {
       if (!access || !ts.isPropertyAccessExpression(access) || access.expression !== outer) break;
       const call = access.parent;
       if (!call || !ts.isCallExpression(call) || call.expression !== access) break;
-      if (!RETURNS_SELF.has(access.name.text) && access.name.text !== 'basePath') break;
+      if (!SAME_APP.has(access.name.text)) break;
       top = call;
     }
     const holder = outerExpression(top).parent;

@@ -62,6 +62,9 @@ export interface FrameworkShape {
   sameInstance?(expr: ts.Expression): ts.Expression | undefined;
 }
 
+/** The instance a passed argument registers through, given the instance it denotes (a view of it, or itself). */
+export type PassedThrough = (arg: ts.Expression, instance: string) => string | undefined;
+
 type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
 
 function isFunctionNode(node: ts.Node): node is FunctionNode {
@@ -160,9 +163,24 @@ export class RouterCollector {
     const existing = this.instances.get(node);
     if (existing) return existing.id;
     const instance: RouterInstance = { id: `i${node.getStart()}`, kind: creation.kind, line: lineOf(node), names };
+    const madeBy = creation.madeBy && this.calleeRef(creation.madeBy);
+    if (madeBy) instance.madeBy = madeBy;
     if (creation.prefix) instance.prefix = pathExpr(creation.prefix);
     this.instances.set(node, instance);
     return instance.id;
+  }
+
+  /**
+   * A view of instance `owner` that serves the owner's routes and prefixes what is registered
+   * through it (Hono's `app.basePath('/api')`): an alias of the owner with a prefix of its own,
+   * read at link time. `at` is a node of the call that makes the view, its key in this file.
+   */
+  ensureView(at: ts.Node, owner: string, prefix: ts.Expression): string {
+    const existing = this.instances.get(at);
+    if (existing) return existing.id;
+    const view: RouterInstance = { id: `v${at.getStart()}`, kind: 'alias', line: lineOf(at), names: [], aliasOf: { local: owner }, prefix: pathExpr(prefix) };
+    this.instances.set(at, view);
+    return view.id;
   }
 
   /** A parameter (or one destructured property of it) that receives an instance. */
@@ -333,8 +351,12 @@ export class RouterCollector {
    * Walk the file once: every `x.method(...)` call goes to `onMethodCall`; calls of a plain
    * function with arguments may pass an instance along (`registerRoutes(app)`) and are mounted
    * after the walk, once every instance is known. Returns the file's plain data for link.
+   * `passedThrough`: see addPassAlong.
    */
-  walkCalls(onMethodCall: (call: ts.CallExpression, callee: ts.PropertyAccessExpression) => boolean | void): RouterLocal | undefined {
+  walkCalls(
+    onMethodCall: (call: ts.CallExpression, callee: ts.PropertyAccessExpression) => boolean | void,
+    passedThrough?: PassedThrough,
+  ): RouterLocal | undefined {
     const passAlong: ts.CallExpression[] = [];
     walkAst(this.sourceFile, (node) => {
       if (ts.isCallExpression(node)) {
@@ -343,15 +365,17 @@ export class RouterCollector {
         if (!handled && (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee)) && node.arguments.length > 0) passAlong.push(node);
       }
     });
-    for (const call of passAlong) this.addPassAlong(call);
+    for (const call of passAlong) this.addPassAlong(call, passedThrough);
     return this.finish();
   }
 
   /**
    * Mount the function a call passes an instance to (`registerRoutes(app, '/api')`,
    * `loaders.default({ app })`), with the call's other arguments for its parameters.
+   * `passedThrough` gives the instance an argument registers through when that is a view of
+   * its instance (Hono: `registerRoutes(api)` with `api = app.basePath('/api')`).
    */
-  addPassAlong(call: ts.CallExpression): void {
+  addPassAlong(call: ts.CallExpression, passedThrough?: PassedThrough): void {
     const ref = this.calleeRef(unwrap(call.expression));
     if (!ref) return;
     const passed: { index: number; property?: string; instance: string }[] = [];
@@ -361,13 +385,13 @@ export class RouterCollector {
         for (const p of a.properties) {
           const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
           const instance = value && (ts.isIdentifier(unwrap(value)) || ts.isPropertyAccessExpression(unwrap(value))) ? this.instanceOf(value, 'passed') : undefined;
-          if (instance && p.name) passed.push({ index, property: p.name.getText(), instance });
+          if (value && instance && p.name) passed.push({ index, property: p.name.getText(), instance: passedThrough?.(value, instance) ?? instance });
         }
         return;
       }
       if (!ts.isIdentifier(a) && !ts.isPropertyAccessExpression(a)) return;
       const instance = this.instanceOf(arg, 'passed');
-      if (instance) passed.push({ index, instance });
+      if (instance) passed.push({ index, instance: passedThrough?.(arg, instance) ?? instance });
     });
     if (passed.length === 0) return;
     const args = this.callArgs(call, new Set(passed.map((p) => p.index)));

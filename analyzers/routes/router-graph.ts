@@ -20,7 +20,8 @@ export interface RouterInstance {
   id: string;
   /**
    * `param`: a function parameter that receives an instance (`function register(app: Express)`);
-   * `alias`: an imported instance this module registers routes on (`aliasOf` names it).
+   * `alias`: an imported instance this module registers routes on, or a view of an instance of
+   * this module that adds its own `prefix` (Hono `app.basePath('/api')`); `aliasOf` names it.
    */
   kind: 'app' | 'router' | 'param' | 'alias';
   line: number;

@@ -282,7 +282,7 @@ describe('hono routes', () => {
     expect(unknownPaths(facts)).toEqual([]);
   });
 
-  it('reports a path it cannot read as a diagnostic, not as a made-up route', async () => {
+  it('keeps a path it cannot read as an {unknown:NAME} part with a diagnostic, and reads one another module gives at link time', async () => {
     const facts = await run({
       'src/index.ts': lines(
         "import { Hono } from 'hono';",
@@ -292,9 +292,26 @@ describe('hono routes', () => {
         '}',
         'function list() {}',
       ),
+      'src/config.ts': "export const API_BASE = '/api';",
+      'src/server.ts': lines(
+        "import { Hono } from 'hono';",
+        "import { API_BASE } from './config';",
+        'const app = new Hono();',
+        "app.basePath(API_BASE).get('/y', (c) => c.text('y'));",
+        "app.route(API_BASE + '/sub', new Hono().get('/z', (c) => c.text('z')));",
+        'export default app;',
+      ),
     });
-    expect(facts.routes).toEqual([]);
-    expect(unknownPaths(facts)).toEqual(['src/index.ts:3', 'src/index.ts:4']);
+    expect(routes(facts)).toEqual([
+      'GET /api/sub/z src/server.ts:5',
+      'GET /api/y src/server.ts:4',
+      'GET /{unknown:prefix} src/index.ts:3',
+      'GET /{unknown:prefix}/x src/index.ts:4',
+    ]);
+    expect(facts.diagnostics.filter((d) => d.code === 'route-path-unknown').map((d) => `${d.file}:${d.line} ${d.message}`)).toEqual([
+      'src/index.ts:3 could not read `prefix` statically: the route is kept with {unknown:prefix} in its path; check it by hand',
+      'src/index.ts:4 could not read `prefix` statically: the route is kept with {unknown:prefix} in its path; check it by hand',
+    ]);
   });
 
   it('reads Hono installed under its JSR name, @hono/hono', async () => {
