@@ -14,7 +14,6 @@
  *   `disconnect` on a one-to-many list updates the related rows' foreign keys (a write), on a
  *   to-one relation the foreign key is the model's own (no other table).
  */
-import type { ArgTree } from './prisma.js';
 import type { PrismaField, PrismaModel } from './prisma-schema.js';
 import type { Effect } from './repository-effects.js';
 
@@ -30,6 +29,11 @@ const RELATION_FILTERS = new Set(['some', 'every', 'none', 'is', 'isNot']);
 const NESTED_WRITES = new Set(['create', 'createMany', 'connectOrCreate', 'upsert', 'update', 'updateMany', 'delete', 'deleteMany']);
 const LINKS = new Set(['connect', 'set', 'disconnect']);
 const MAX_DEPTH = 8;
+
+/** The shape of an object literal: its keys, nested object literals, 1 for any other value. */
+export interface ArgTree {
+  readonly [key: string]: ArgTree | 1;
+}
 
 export function relationAccesses(model: PrismaModel, args: ArgTree, schema: PrismaSchemaView): Effect[] {
   const out: Effect[] = [];

@@ -16,7 +16,7 @@ import type { Analyzer, LinkContext } from '../types.js';
 import { accessFact, finishAccesses, finishEntities } from './declarations.js';
 import { fileIndex } from './file-index.js';
 import { implicitJoinTables, parsePrismaSchema, type PrismaModel } from './prisma-schema.js';
-import { relationAccesses } from './prisma-relations.js';
+import { relationAccesses, type ArgTree } from './prisma-relations.js';
 import { collectFlow, ownerOf, type FlowLocal } from './repository-calls.js';
 import { RepositoryFlow, type Effect } from './repository-effects.js';
 import { withRepositoryCalls } from './text-filter.js';
@@ -36,11 +36,6 @@ export interface PrismaCall {
   readonly owner: string;
   /** the keys of the call's literal argument, nested (`{ include: { items: 1 } }`), for relation reads and nested writes */
   readonly args?: ArgTree;
-}
-
-/** The shape of an object literal: its keys, nested object literals, 1 for any other value. */
-export interface ArgTree {
-  readonly [key: string]: ArgTree | 1;
 }
 
 export interface PrismaRawQuery {
