@@ -81,7 +81,7 @@ describe('applyEdit', () => {
   it('renames a service and carries its pins to the new name; a taken name is refused', () => {
     const pinned = applyEdit(base(), { kind: 'pin', modules: [O[0]!] }, ctx).decomposition;
     const { decomposition: out } = applyEdit(pinned, { kind: 'rename', service: 'orders', name: 'sales' }, ctx);
-    expect(out.services[0]).toEqual({ id: 'svc-orders', name: 'sales', modules: O, pinned: [O[0]] });
+    expect(out.services[0]).toEqual({ id: 'svc-orders', name: 'sales', modules: O, pinned: [O[0]], placement: [{ module: O[0], evidence: 'pin', reason: 'pinned by the user' }] });
     expect(out.constraints.pins).toEqual([{ module: O[0], service: 'sales' }]);
     expect(() => applyEdit(out, { kind: 'rename', service: 'sales', name: 'billing' }, ctx)).toThrow("edit: a service named 'billing' already exists (svc-billing)");
   });
