@@ -57,17 +57,22 @@ export function couplingShare(adj: Adjacency, node: number, labelOf: ReadonlyMap
   return links === 1 ? `${inside} of 1 link (${pct} % of its weight) stays in this service` : `${inside} of ${links} links (${pct} % of their weight) stay in this service`;
 }
 
-/** For each community of `later`, the community of `earlier` holding most of it (ties: the lower index). */
-function predecessors(earlier: ReadonlyMap<number, number>, later: Communities): number[] {
+/**
+ * For each community of `later`, the community of `earlier` holding most of it; ties go to the
+ * one with the smallest member, so every stage breaks them alike whatever order it lists them in.
+ */
+function predecessors(earlier: Communities, later: Communities): number[] {
+  const labelOf = labels(earlier);
+  const first = earlier.map((c) => c.reduce((a, b) => Math.min(a, b), Infinity));
   return later.map((c) => {
     const counts = new Map<number, number>();
     for (const n of c) {
-      const l = earlier.get(n);
+      const l = labelOf.get(n);
       if (l !== undefined) counts.set(l, (counts.get(l) ?? 0) + 1);
     }
     let best = -1;
     let most = 0;
-    for (const [l, k] of counts) if (k > most || (k === most && l < best)) [best, most] = [l, k];
+    for (const [l, k] of counts) if (k > most || (k === most && first[l]! < first[best]!)) [best, most] = [l, k];
     return best;
   });
 }
@@ -77,10 +82,10 @@ export function couplingEvidence(adj: Adjacency, stages: CutStages, anchored: Re
   const finalOf = labels(stages.final);
   const louvainOf = labels(stages.louvain);
   const shapedOf = labels(stages.shaped);
-  const louvainPred = predecessors(louvainOf, stages.final);
-  const shapedPred = predecessors(shapedOf, stages.final);
+  const louvainPred = predecessors(stages.louvain, stages.final);
+  const shapedPred = predecessors(stages.shaped, stages.final);
   const repairedOf = labels(stages.repaired);
-  const repairedPred = predecessors(repairedOf, stages.final);
+  const repairedPred = predecessors(stages.repaired, stages.final);
   const groupOf = routeGrouping(facts.routes);
   const groupsOf = new Map<number, string[]>();
   for (const r of facts.routes) {
