@@ -1,5 +1,5 @@
 /** The readable table of proposed services and their metrics (`seam analyze`, text format). */
-import type { Decomposition } from '../shared/decomposition.js';
+import { formatPlacementCounts, type Decomposition } from '../shared/decomposition.js';
 import type { Metrics } from '../shared/metrics.js';
 import { escapeForTerminal } from '../shared/terminal-text.js';
 
@@ -25,6 +25,12 @@ export function formatProposalText(decomposition: Decomposition, metrics: Metric
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows) out.push('  ' + r.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd() + '\n');
+  const placed = decomposition.services.filter((s) => s.placement?.length);
+  if (placed.length > 0) {
+    out.push('\nWhat placed the modules (--format json gives the reason for each)\n');
+    const width = Math.max(...placed.map((s) => s.name.length));
+    for (const s of placed) out.push(`  ${s.name.padEnd(width)}  ${formatPlacementCounts(s)}\n`);
+  }
   out.push(`\nShared kernel (${decomposition.shared.length} modules, kept as a library)\n`);
   for (const k of decomposition.shared.slice(0, 12)) out.push(`  ${escapeForTerminal(k.module)}  — ${escapeForTerminal(k.reason)}\n`);
   if (decomposition.shared.length > 12) out.push(`  … ${decomposition.shared.length - 12} more (use --format json)\n`);

@@ -10,7 +10,8 @@
  *    raises modularity, fold route-less communities into the service they lean on; then repair
  *    constraints and connectivity again;
  * 4. fit the requested number of services, if any (service-count.ts);
- * 5. name each service (service-names.ts) and give it the id `svc-<name>`.
+ * 5. name each service (service-names.ts) and give it the id `svc-<name>`;
+ * 6. record for each module the evidence that placed it (placement-evidence.ts).
  * Pure: same graph, facts and options give byte-identical output.
  */
 import type { ClusterParams, Constraints, CouplingWeights, Decomposition, Service, SharedKernelEntry, SharedOverride } from '../shared/decomposition.js';
@@ -18,13 +19,14 @@ import type { Facts } from '../shared/facts.js';
 import { compareStrings } from '../shared/sort.js';
 import { buildAdjacency, type Adjacency } from './adjacency.js';
 import { shapeByBusinessContext } from './business-contexts.js';
-import { anchorsFrom, normalizeConstraints, serviceKey } from './constraint-anchors.js';
-import { constrainedPartition, repairPartition, type Communities, type PartitionConstraints } from './constrained-partition.js';
+import { anchorsFrom, normalizeConstraints, serviceKey, type AnchoredConstraints } from './constraint-anchors.js';
+import { constrainedPartition, repairPartition, type Communities } from './constrained-partition.js';
 import { buildGraph, type CouplingGraph } from './coupling-graph.js';
 import { fitServiceCount } from './service-count.js';
 import { assignNames, namingIndex, type NamedGroup } from './service-names.js';
 import { detectSharedKernel } from './shared-kernel.js';
 import { explicitUnits, type ExplicitUnit, type ExplicitUnits } from './explicit-units.js';
+import { attachPlacement, couplingEvidence, type Evidence } from './placement-evidence.js';
 
 export const DEFAULT_SEED = 42;
 export const DEFAULT_RESOLUTION = 1;
@@ -98,21 +100,30 @@ export function partitionAround(
   if (units) anchorUnits(anchors, units, adj, kernel, params.targetServices);
   const subset = adj.nodes.map((_, i) => i).filter((i) => !kernel.has(adj.nodes[i]!));
   const found = constrainedPartition(adj, subset, anchors, params.seed, params.resolution);
-  let communities = shapeByBusinessContext(adj, found, anchors, facts, params.seed, params.resolution);
-  communities = repairPartition(adj, communities, anchors);
-  if (params.targetServices !== undefined) {
-    communities = fitServiceCount(adj, communities, anchors, params.targetServices, params.seed, params.resolution);
-  }
+  const shaped = shapeByBusinessContext(adj, found, anchors, facts, params.seed, params.resolution);
+  const repaired = repairPartition(adj, shaped, anchors);
+  const communities = params.targetServices === undefined ? repaired : fitServiceCount(adj, repaired, anchors, params.targetServices, params.seed, params.resolution);
   const services = toServices(adj, communities, anchors.anchors, facts, constraints, previous);
+  const stages = { louvain: found, shaped, repaired, final: communities, ...(params.targetServices !== undefined ? { target: params.targetServices } : {}) };
+  const byCoupling = couplingEvidence(adj, stages, new Set(anchors.why.keys()), facts);
+  // a re-cluster that leaves a module in its service leaves what placed it there
+  const before = new Map<string, { service: string; evidence: Evidence }>();
+  for (const s of previous) for (const { module, ...evidence } of s.placement ?? []) before.set(module, { service: s.id, evidence });
+  attachPlacement(services, (m, s) => {
+    const i = adj.index.get(m)!;
+    const kept = before.get(m);
+    return anchors.why.get(i) ?? (kept?.service === s.id ? kept.evidence : byCoupling.get(i));
+  });
   return { services, shared: [...shared], params, constraints };
 }
 
 /**
  * Each capability unit seeds a service: its modules start together and stay together, as a pin
  * would hold them, unless the user pinned or seeded one elsewhere (those win). Asked for fewer
- * services than there are units, the most coupled units share a seed first.
+ * services than there are units, the most coupled units share a seed first. Each module it
+ * anchors carries the unit's evidence.
  */
-function anchorUnits(anchors: PartitionConstraints, units: ExplicitUnits, adj: Adjacency, kernel: ReadonlySet<string>, target: number | undefined): void {
+function anchorUnits(anchors: AnchoredConstraints, units: ExplicitUnits, adj: Adjacency, kernel: ReadonlySet<string>, target: number | undefined): void {
   const capability = units.units.filter((u) => !u.kernel);
   // asked for more services than the code has units: the units would forbid the split
   if (target !== undefined && target > capability.length) return;
@@ -131,6 +142,8 @@ function anchorUnits(anchors: PartitionConstraints, units: ExplicitUnits, adj: A
     if (claimed.size > 1) continue;
     const key = claimed.size === 1 ? [...claimed][0]! : (keyOf.get(u.key) ?? u.key);
     anchors.anchors.set(key, [...(anchors.anchors.get(key) ?? []), ...nodes].sort((a, b) => a - b));
+    const joined = claimed.size === 1 ? '; follows the part of it the user placed' : key !== u.key ? `; merged with ${key.slice(key.indexOf(':') + 1)} to fit --services ${target}` : '';
+    for (const n of nodes) anchors.why.set(n, { evidence: u.kind, reason: `${u.evidence}${joined}` });
   }
 }
 

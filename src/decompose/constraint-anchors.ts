@@ -10,6 +10,7 @@ import type { Constraints, Service } from '../shared/decomposition.js';
 import type { Facts } from '../shared/facts.js';
 import type { Adjacency } from './adjacency.js';
 import type { PartitionConstraints } from './constrained-partition.js';
+import type { Evidence } from './placement-evidence.js';
 import { underRoutePrefix } from './route-group.js';
 import { kebab } from './service-names.js';
 import { pushTo } from './multimap.js';
@@ -37,29 +38,43 @@ function targetKey(service: string, previous: readonly Service[]): string {
   return named ? `id:${named.id}` : `name:${key}`;
 }
 
+/** The partition's constraints, and for each anchored node the user's decision that anchored it. */
+export interface AnchoredConstraints extends PartitionConstraints {
+  why: Map<number, Evidence>;
+}
+
 export function anchorsFrom(
   constraints: Constraints,
   facts: Facts,
   adj: Adjacency,
   kernel: ReadonlySet<string>,
   previous: readonly Service[] = [],
-): PartitionConstraints {
+): AnchoredConstraints {
   const owner = new Map<number, string>();
+  const why = new Map<number, Evidence>();
   for (const pin of constraints.pins) {
     const i = adj.index.get(pin.module);
-    if (i !== undefined && !kernel.has(pin.module)) owner.set(i, targetKey(pin.service, previous));
+    if (i !== undefined && !kernel.has(pin.module)) {
+      owner.set(i, targetKey(pin.service, previous));
+      why.set(i, { evidence: 'pin', reason: 'pinned by the user' });
+    }
   }
   const pinned = new Set(owner.keys());
   for (const seed of constraints.seeds) {
     const name = targetKey(seed.service, previous);
-    const claim = (module: string) => {
+    const claim = (module: string, reason: string) => {
       const i = adj.index.get(module);
-      if (i !== undefined && !pinned.has(i) && !kernel.has(module) && !owner.has(i)) owner.set(i, name);
+      if (i !== undefined && !pinned.has(i) && !kernel.has(module) && !owner.has(i)) {
+        owner.set(i, name);
+        why.set(i, { evidence: 'seed', reason });
+      }
     };
-    if (seed.routePrefix !== undefined) for (const r of facts.routes) if (underRoutePrefix(r.path, seed.routePrefix)) claim(r.module);
+    if (seed.routePrefix !== undefined) {
+      for (const r of facts.routes) if (underRoutePrefix(r.path, seed.routePrefix)) claim(r.module, `seeded by the user: serves routes under ${seed.routePrefix}`);
+    }
     if (seed.folder !== undefined) {
       const folder = seed.folder.replace(/^\.?\/+/, '').replace(/\/+$/, '');
-      for (const m of adj.nodes) if (folder === '' || m.startsWith(`${folder}/`)) claim(m);
+      for (const m of adj.nodes) if (folder === '' || m.startsWith(`${folder}/`)) claim(m, `seeded by the user: under ${folder === '' ? 'the root' : `${folder}/`}`);
     }
   }
   const anchors = new Map<string, number[]>();
@@ -77,5 +92,5 @@ export function anchorsFrom(
     const nodes = (s?.modules ?? []).map((m) => adj.index.get(m)).filter((i): i is number => i !== undefined && !kernel.has(adj.nodes[i]!));
     if (nodes.length > 0) homes.set(key, nodes);
   }
-  return { anchors: new Map([...anchors].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))), apart, homes };
+  return { anchors: new Map([...anchors].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))), apart, homes, why };
 }

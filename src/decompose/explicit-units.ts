@@ -38,6 +38,8 @@ export interface ExplicitUnit {
   kernel: boolean;
   /** why it is a unit (and why kernel, when it is) */
   reason: string;
+  /** what a module it places in a service says: `NestJS module OrdersModule (src/orders/orders.module.ts)` */
+  evidence: string;
 }
 
 export interface ExplicitUnits {
@@ -146,7 +148,17 @@ function nestUnits(facts: Facts, scope: ReadonlySet<string>, routed: ReadonlySet
     if (n > 1) name = `${name}-${n}`;
     const serves = modules.some((m) => routed.has(m));
     const kernel = !serves && infraByName(u.name, folders[i]!);
-    return [{ key: `name:${name}`, name, kind: 'nest-module' as const, modules, kernel, reason: kernel ? `${u.name} (${u.module}): infrastructure by its name or folder, serves no route` : `${u.name} (${u.module}) and its folder` }];
+    return [
+      {
+        key: `name:${name}`,
+        name,
+        kind: 'nest-module' as const,
+        modules,
+        kernel,
+        reason: kernel ? `${u.name} (${u.module}): infrastructure by its name or folder, serves no route` : `${u.name} (${u.module}) and its folder`,
+        evidence: `NestJS module ${u.name} (${u.module})`,
+      },
+    ];
   });
 }
 
@@ -177,6 +189,7 @@ function packageUnits(facts: Facts, scope: ReadonlySet<string>, taken: ReadonlyS
       modules,
       kernel: shared,
       reason: shared ? `package ${lib.name}: ${users.size >= 2 ? `used by ${users.size} apps` : 'infrastructure by its name'}` : `package ${lib.name}`,
+      evidence: `workspace package ${lib.name}`,
     });
   }
   return out;
@@ -185,19 +198,19 @@ function packageUnits(facts: Facts, scope: ReadonlySet<string>, taken: ReadonlyS
 /** A folder or noun as a comparable key: `free-shipping`, `approval_settings` -> words stemmed and joined. */
 const nounKey = (name: string): string => tokens(name).map(stem).join('-');
 
-/** The repository's domain nouns: its tables, its entities, and the words of its routes' paths. */
-function domainNouns(facts: Facts): Set<string> {
-  const out = new Set<string>();
-  const add = (name: string) => {
+/** The repository's domain nouns (its tables, its entities, the words of its routes' paths), each with where it was first seen: `table orders`. */
+function domainNouns(facts: Facts): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (name: string, source: string) => {
     const key = nounKey(name);
-    if (key && !tokens(name).every((w) => LAYER_WORDS.has(w))) out.add(key);
+    if (key && !out.has(key) && !tokens(name).every((w) => LAYER_WORDS.has(w))) out.set(key, source);
   };
   for (const e of facts.entities) {
-    add(e.table);
-    add(e.name);
+    add(e.table, `table ${e.table}`);
+    add(e.name, `entity ${e.name}`);
   }
-  for (const d of facts.dataAccess) add(d.table);
-  for (const r of facts.routes) for (const seg of r.path.split('/')) if (seg && !isRouteNoise(seg) && /^[A-Za-z][\w-]*$/.test(seg)) add(seg);
+  for (const d of facts.dataAccess) add(d.table, `table ${d.table}`);
+  for (const r of facts.routes) for (const seg of r.path.split('/')) if (seg && !isRouteNoise(seg) && /^[A-Za-z][\w-]*$/.test(seg)) add(seg, `route ${r.path}`);
   return out;
 }
 
@@ -223,7 +236,15 @@ function folderUnits(facts: Facts, scope: ReadonlySet<string>, taken: ReadonlySe
     // named as its folders are spelled most often (`orders`, not the stem `order`)
     const name = [...spellings].sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]))[0]![0].toLowerCase();
     const serves = modules.some((m) => routed.has(m));
-    out.push({ key: `name:${name}`, name, kind: 'domain-folder', modules, kernel: false, reason: `the ${noun} feature's folders${serves ? '' : ' (it serves no route)'}` });
+    out.push({
+      key: `name:${name}`,
+      name,
+      kind: 'domain-folder',
+      modules,
+      kernel: false,
+      reason: `the ${noun} feature's folders${serves ? '' : ' (it serves no route)'}`,
+      evidence: `domain folder ${name} (${nouns.get(noun)!})`,
+    });
   }
   return out;
 }

@@ -15,6 +15,7 @@ import { constrainedPartition } from './constrained-partition.js';
 import { buildGraph, type CouplingGraph } from './coupling-graph.js';
 import { kernelOverrides, partitionAround, toServices } from './cluster.js';
 import { fitServiceCount } from './service-count.js';
+import { attachPlacement, couplingShare } from './placement-evidence.js';
 
 export function recluster(decomposition: Decomposition, graph: CouplingGraph, facts: Facts): Decomposition {
   const constraints = normalizeConstraints(decomposition.constraints);
@@ -64,7 +65,12 @@ export function splitService(decomposition: Decomposition, serviceId: string, k:
     pinned: target.pinned.filter((m) => parts[keeper]!.some((n) => adj.nodes[n] === m)),
   };
   if (kept.flagged) kept.flagged = kept.flagged.filter((m) => kept.modules.includes(m));
+  if (kept.placement) kept.placement = kept.placement.filter((p) => kept.modules.includes(p.module));
   const services = [...decomposition.services.filter((s) => s.id !== serviceId), kept, ...fresh].sort((a, b) => compareStrings(a.id, b.id));
+  // the parts split off were placed by the user's split and their coupling
+  const labelOf = new Map<number, number>();
+  services.forEach((s, i) => s.modules.forEach((m) => labelOf.set(adj.index.get(m) ?? -1, i)));
+  attachPlacement(fresh, (m) => ({ evidence: 'coupling', reason: `coupling: split off ${target.name} by the user; ${couplingShare(adj, adj.index.get(m) ?? -1, labelOf)}` }));
   return { ...decomposition, services };
 }
 

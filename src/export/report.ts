@@ -2,10 +2,12 @@
  * Exporter `report`: the plan for people. One self-contained HTML file (inline CSS and SVG, a
  * Content-Security-Policy that forbids every request, so it works offline and leaks nothing) with
  * pictures where they beat prose: the service map, the coupling heat map, cost and risk, the
- * waves as a timeline; then the data-ownership table, the conflicts and the services' APIs.
+ * waves as a timeline; then the data-ownership table, the conflicts and the services' APIs,
+ * each service with the evidence that placed its modules, grouped by kind.
  * The same content as Markdown (with a Mermaid service map) and as JSON (the plan itself).
  */
-import type { Artifact, MigrationPlan, ReadStrategy, Severity } from '../shared/plan.js';
+import { PLACEMENT_EVIDENCE, PLACEMENT_LABELS, type ModulePlacement, type PlacementEvidence } from '../shared/decomposition.js';
+import type { Artifact, MigrationPlan, ReadStrategy, ServicePlan, Severity } from '../shared/plan.js';
 import { heatMapSvg, scoreBarsSvg, serviceMapSvg, timelineSvg } from './report-svg.js';
 import { html, json, md, mdCode } from './text.js';
 import { unknownRoutes } from './unknown-routes.js';
@@ -129,12 +131,12 @@ function htmlReport(plan: MigrationPlan): string {
   B.push(`<section id="conflicts"><h2>Conflicts to resolve (${plan.conflicts.length})</h2><table><thead><tr><th>severity</th><th>what</th><th>where</th><th>how</th></tr></thead><tbody>${plan.conflicts
     .map((c) => `<tr><td>${severityBadge(c.severity)}</td><td>${html(c.summary)}</td><td>${c.locations.slice(0, 8).map((l) => `<code>${html(`${l.file}:${l.line}`)}</code>`).join('<br>')}${c.locations.length > 8 ? `<br><span class="muted">+${c.locations.length - 8} more</span>` : ''}</td><td>${html(c.resolution)}</td></tr>`)
     .join('')}</tbody></table></section>`);
-  B.push(`<section id="services"><h2>Services</h2><table><thead><tr><th>service</th><th>wave</th><th>routes taken over</th><th>operations others call</th><th>calls</th><th>owns</th></tr></thead><tbody>${[...plan.services]
+  B.push(`<section id="services"><h2>Services</h2><table><thead><tr><th>service</th><th>wave</th><th>routes taken over</th><th>operations others call</th><th>calls</th><th>owns</th><th>placed by</th></tr></thead><tbody>${[...plan.services]
     .sort((a, b) => a.wave - b.wave)
     .map((s) => {
       const ops = s.operations.filter((o) => o.kind === 'symbol');
       const calls = [...new Set(s.calls.map((c) => c.service))].map((id) => html(name(id)));
-      return `<tr><td><b>${html(s.name)}</b><br><span class="muted">${s.modules.length} modules</span></td><td>${s.wave}</td><td>${s.cost.routes}</td><td>${ops.map((o) => `<code>${html(o.kind === 'symbol' ? o.symbol : o.id)}</code>`).join(' ')}</td><td>${calls.join(', ')}</td><td>${s.owns.map((t) => `<code>${html(t)}</code>`).join(' ')}</td></tr>`;
+      return `<tr><td><b>${html(s.name)}</b><br><span class="muted">${s.modules.length} modules</span></td><td>${s.wave}</td><td>${s.cost.routes}</td><td>${ops.map((o) => `<code>${html(o.kind === 'symbol' ? o.symbol : o.id)}</code>`).join(' ')}</td><td>${calls.join(', ')}</td><td>${s.owns.map((t) => `<code>${html(t)}</code>`).join(' ')}</td><td>${placementHtml(s)}</td></tr>`;
     })
     .join('')}</tbody></table></section>`);
   if (plan.unassignedRoutes.length) {
@@ -146,6 +148,20 @@ function htmlReport(plan: MigrationPlan): string {
   }
   B.push('</main>\n</body>\n</html>\n');
   return B.join('\n');
+}
+
+/** A service's placement grouped by evidence kind, strongest first. */
+function placementGroups(s: ServicePlan): Array<{ evidence: PlacementEvidence; entries: ModulePlacement[] }> {
+  const placement = s.placement ?? [];
+  return PLACEMENT_EVIDENCE.map((evidence) => ({ evidence, entries: placement.filter((p) => p.evidence === evidence) })).filter((g) => g.entries.length > 0);
+}
+
+function placementHtml(s: ServicePlan): string {
+  const groups = placementGroups(s);
+  if (groups.length === 0) return '<span class="muted">not recorded</span>';
+  const summary = groups.map((g) => `${g.entries.length} ${PLACEMENT_LABELS[g.evidence]}`).join(', ');
+  const items = groups.map((g) => `<li><b>${html(PLACEMENT_LABELS[g.evidence])}</b><ul>${g.entries.map((p) => `<li><code>${html(p.module)}</code> <span class="muted">${html(p.reason)}</span></li>`).join('')}</ul></li>`);
+  return `<details><summary>${html(summary)}</summary><ul class="reasons">${items.join('')}</ul></details>`;
 }
 
 function mermaidId(i: number): string {
@@ -187,6 +203,14 @@ function markdownReport(plan: MigrationPlan): string {
     L.push(`### ${md(s.name)} (wave ${s.wave})`, '', `${s.modules.length} modules, ${s.cost.routes} routes taken over; owns ${s.owns.map(mdCode).join(', ') || 'no table'}.`);
     if (ops.length) L.push(`Operations others call: ${ops.map((o) => mdCode(o.kind === 'symbol' ? o.symbol : o.id)).join(', ')}.`);
     if (s.calls.length) L.push(`Calls: ${[...new Set(s.calls.map((c) => md(name(c.service))))].join(', ')}.`);
+    const groups = placementGroups(s);
+    if (groups.length) {
+      L.push('', 'What placed its modules:', '');
+      for (const g of groups) {
+        L.push(`- **${md(PLACEMENT_LABELS[g.evidence])}** (${g.entries.length})`);
+        for (const p of g.entries) L.push(`  - ${mdCode(p.module)}: ${md(p.reason)}`);
+      }
+    }
     L.push('');
   }
   if (plan.unassignedRoutes.length) {

@@ -60,9 +60,11 @@ export function plan(facts: Facts, decomposition: Decomposition, options: PlanOp
   const gateway = planGateway(placement, api, api.unassigned, waves);
   const rankOf = new Map(ranked.map((r) => [r.id, r]));
 
+  const evidenceOf = new Map(decomposition.services.map((s) => [s.id, s.placement]));
   const services: ServicePlan[] = placement.services.map((s) => {
     const a = api.byService.get(s.id)!;
     const r = rankOf.get(s.id)!;
+    const evidence = evidenceOf.get(s.id);
     return {
       id: s.id,
       name: s.name,
@@ -79,6 +81,7 @@ export function plan(facts: Facts, decomposition: Decomposition, options: PlanOp
       rank: r.rank,
       wave: r.wave,
       reasons: r.reasons,
+      ...(evidence?.length ? { placement: evidence } : {}),
     };
   });
 

@@ -15,7 +15,7 @@ export interface ModuleInfo {
   service: string;
   pinned: boolean;
   flagged: boolean;
-  /** why the kernel holds it */
+  /** why it is where it is: why the kernel holds it, or the evidence that placed it in its service */
   reason?: string;
 }
 
@@ -38,7 +38,11 @@ export function buildModel(workbench: WorkbenchState): Model {
     names.set(service.id, service.name);
     const pinned = new Set(service.pinned);
     const flagged = new Set(service.flagged ?? []);
-    for (const path of service.modules) modules.set(path, { path, service: service.id, pinned: pinned.has(path), flagged: flagged.has(path) });
+    const reasons = new Map((service.placement ?? []).map((p) => [p.module, p.reason]));
+    for (const path of service.modules) {
+      const reason = reasons.get(path);
+      modules.set(path, { path, service: service.id, pinned: pinned.has(path), flagged: flagged.has(path), ...(reason !== undefined ? { reason } : {}) });
+    }
   }
   const kernel = decomposition.shared.map((entry) => ({ path: entry.module, service: KERNEL_GROUP, pinned: false, flagged: false, reason: entry.reason }));
   for (const info of kernel) modules.set(info.path, info);

@@ -82,6 +82,53 @@ export interface Service {
   pinned: string[];
   /** modules flagged as new since the last accepted analysis (review them), sorted */
   flagged?: string[];
+  /**
+   * what placed each module here, sorted by module; optional so decompositions stored before it
+   * still load (a module without an entry shows no evidence)
+   */
+  placement?: ModulePlacement[];
+}
+
+/**
+ * The kind of evidence that placed a module, strongest first: the user's decisions, the code's
+ * declared units (explicit-units.ts), then coupling and how the route groups shaped it.
+ */
+export const PLACEMENT_EVIDENCE = ['pin', 'user', 'seed', 'nest-module', 'package', 'domain-folder', 'route-group', 'satellite', 'coupling', 'new'] as const;
+export type PlacementEvidence = (typeof PLACEMENT_EVIDENCE)[number];
+
+/** How each kind reads beside a count: `5 coupling, 3 NestJS module`. */
+export const PLACEMENT_LABELS: Record<PlacementEvidence, string> = {
+  pin: 'pinned',
+  user: 'placed by the user',
+  seed: 'seeded by the user',
+  'nest-module': 'NestJS module',
+  package: 'workspace package',
+  'domain-folder': 'domain folder',
+  'route-group': 'route group',
+  satellite: 'serves no route, folded in',
+  coupling: 'coupling',
+  new: 'new since the last analysis',
+};
+
+/** How many of the service's modules each kind of evidence placed, strongest first; kinds that placed none are left out. */
+export function placementCounts(service: Service): Array<{ evidence: PlacementEvidence; count: number }> {
+  const counts = new Map<PlacementEvidence, number>();
+  for (const p of service.placement ?? []) counts.set(p.evidence, (counts.get(p.evidence) ?? 0) + 1);
+  return PLACEMENT_EVIDENCE.filter((e) => counts.has(e)).map((evidence) => ({ evidence, count: counts.get(evidence)! }));
+}
+
+/** `5 coupling, 3 NestJS module`, or '' when nothing was recorded. */
+export function formatPlacementCounts(service: Service): string {
+  return placementCounts(service)
+    .map((c) => `${c.count} ${PLACEMENT_LABELS[c.evidence]}`)
+    .join(', ');
+}
+
+export interface ModulePlacement {
+  module: string;
+  evidence: PlacementEvidence;
+  /** for a person: `NestJS module OrdersModule (src/orders/orders.module.ts)`, `coupling: 5 of 6 links (87 % of their weight) stay in this service` */
+  reason: string;
 }
 
 export interface SharedKernelEntry {

@@ -6,6 +6,8 @@
  * Artifact: one file an exporter produces (`render(plan, kind)`); the shells write them.
  * Every array is sorted by its producer: the same plan serialises to the same bytes.
  */
+import type { ModulePlacement } from './decomposition.js';
+
 export const PLAN_SCHEMA_VERSION = 1 as const;
 
 /** A JSON value, for schemas and other free-form documents carried in the plan. */
@@ -182,6 +184,8 @@ export interface ServicePlan {
   rank: number;
   wave: number;
   reasons: string[];
+  /** what placed each module in the service (the decomposition's), sorted by module; absent when the decomposition recorded none */
+  placement?: ModulePlacement[];
 }
 
 export interface Wave {

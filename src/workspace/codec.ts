@@ -7,7 +7,7 @@
  */
 import { deflate, deflateSync, inflateSync, constants } from 'node:zlib';
 import { promisify } from 'node:util';
-import type { Decomposition } from '../shared/decomposition.js';
+import { PLACEMENT_EVIDENCE, type Decomposition } from '../shared/decomposition.js';
 import type { Edit, EditNotice } from '../shared/edits.js';
 import { EDIT_KINDS } from '../shared/edits.js';
 import { FACTS_SCHEMA_VERSION, type Facts } from '../shared/facts.js';
@@ -84,7 +84,9 @@ const numberRecord: Check = (v, at) => {
 };
 
 const strings = arrayOf(str);
-const serviceCheck: Check = shape({ id: str, name: str, modules: strings, pinned: strings, flagged: optional(strings) });
+const evidence: Check = (v, at) => ((PLACEMENT_EVIDENCE as readonly unknown[]).includes(v) ? undefined : `${at} is not one of ${PLACEMENT_EVIDENCE.join(', ')}`);
+const placementCheck: Check = shape({ module: str, evidence, reason: str });
+const serviceCheck: Check = shape({ id: str, name: str, modules: strings, pinned: strings, flagged: optional(strings), placement: optional(arrayOf(placementCheck)) });
 const sharedCheck: Check = shape({ module: str, reason: str, byUser: optional(bool) });
 const decompositionCheck: Check = shape({
   services: arrayOf(serviceCheck),

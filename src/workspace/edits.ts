@@ -16,7 +16,7 @@ import type { Facts } from '../shared/facts.js';
 import { compareStrings } from '../shared/sort.js';
 import { editProblem } from './codec.js';
 import { dropEmptyServices, normalise } from './normalise.js';
-import { proposeService } from './placement.js';
+import { propose, recordPlacement } from './placement.js';
 
 export interface EditContext {
   facts: Facts;
@@ -164,6 +164,7 @@ function move(d: Decomposition, modules: readonly string[], to: string, create: 
     if ('shared' in where) setSharedOverride(d, m, false);
     target.modules.push(m);
     target.pinned.push(m);
+    recordPlacement(target, m, 'user', 'moved here by the user');
     setPin(d, { module: m, service: target.name });
   }
 }
@@ -177,6 +178,8 @@ function merge(d: Decomposition, refs: readonly string[], name: string | undefin
     into.modules.push(...s.modules);
     into.pinned.push(...s.pinned);
     if (s.flagged?.length) into.flagged = [...(into.flagged ?? []), ...s.flagged];
+    // each module keeps what placed it in its service; the merge is the user's, on top
+    if (s.placement?.length) into.placement = [...(into.placement ?? []), ...s.placement];
   }
   d.services = d.services.filter((s) => !gone.has(s.id));
   const merged = new Set(rest.flatMap((s) => [s.id, s.name]));
@@ -207,13 +210,19 @@ function pin(d: Decomposition, module: string): void {
   const s = where.service;
   if (!s.pinned.includes(module)) s.pinned.push(module);
   if (s.flagged) s.flagged = s.flagged.filter((m) => m !== module);
+  if (s.placement?.find((p) => p.module === module)?.evidence !== 'user') recordPlacement(s, module, 'pin', 'pinned by the user');
   setPin(d, { module, service: s.name });
 }
 
 function unpin(d: Decomposition, module: string, notices: EditNotice[]): void {
   const where = locate(d, module);
   const pinned = 'service' in where && where.service.pinned.includes(module);
-  if ('service' in where) where.service.pinned = where.service.pinned.filter((m) => m !== module);
+  if ('service' in where) {
+    where.service.pinned = where.service.pinned.filter((m) => m !== module);
+    if (pinned && where.service.placement?.find((p) => p.module === module)?.evidence === 'pin') {
+      recordPlacement(where.service, module, 'user', 'kept where the user pinned it (unpinned since)');
+    }
+  }
   if (!pinned && !d.constraints.pins.some((p) => p.module === module)) notices.push({ code: 'nothing-to-do', module, message: `${module} was not pinned` });
   setPin(d, { module });
 }
@@ -254,11 +263,15 @@ function unmarkShared(d: Decomposition, module: string, to: string | undefined, 
     return;
   }
   takeOut(d, module);
-  const target = to !== undefined ? findService(d, to) : proposeService(d, module, ctx.graph) ?? newService(d, module.split('/').slice(-2, -1)[0] ?? 'service');
+  const proposal = to !== undefined ? undefined : propose(d, module, ctx.graph);
+  const target = to !== undefined ? findService(d, to) : proposal?.service ?? newService(d, module.split('/').slice(-2, -1)[0] ?? 'service');
   target.modules.push(module);
   if (to !== undefined) {
     target.pinned.push(module);
+    recordPlacement(target, module, 'user', 'taken out of the shared kernel and moved here by the user');
     setPin(d, { module, service: target.name });
+  } else {
+    recordPlacement(target, module, 'user', `taken out of the shared kernel by the user; ${proposal?.why ?? 'a service of its own'}`);
   }
 }
 

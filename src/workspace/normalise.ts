@@ -13,6 +13,12 @@ export function normalise(d: Decomposition): Decomposition {
       if (flagged.length > 0) s.flagged = flagged;
       else delete s.flagged;
     }
+    if (s.placement !== undefined) {
+      // one entry per module still in the service; the latest recorded wins
+      const members = new Set(s.modules);
+      const byModule = new Map(s.placement.filter((p) => members.has(p.module)).map((p) => [p.module, p]));
+      s.placement = [...byModule.values()].sort((a, b) => compareStrings(a.module, b.module));
+    }
   }
   sortByKeys(d.shared, (k) => k.module);
   const c = d.constraints;

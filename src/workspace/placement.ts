@@ -5,8 +5,13 @@
  * out of the shared kernel and for a module that appeared since the last analysis.
  */
 import type { CouplingGraph } from '../decompose/index.js';
-import type { Decomposition, Service } from '../shared/decomposition.js';
+import type { Decomposition, PlacementEvidence, Service } from '../shared/decomposition.js';
 import { compareStrings } from '../shared/sort.js';
+
+/** Records what placed a module in `s` (normalise keeps the latest entry per module). Mutates `s`. */
+export function recordPlacement(s: Service, module: string, evidence: PlacementEvidence, reason: string): void {
+  s.placement = [...(s.placement ?? []), { module, evidence, reason }];
+}
 
 export function serviceOfModule(d: Decomposition): Map<string, Service> {
   const out = new Map<string, Service>();
@@ -26,7 +31,8 @@ function best(scores: Map<Service, number>): Service | undefined {
   return topScore > 0 ? top : undefined;
 }
 
-export function proposeService(d: Decomposition, module: string, graph: CouplingGraph | undefined, owner = serviceOfModule(d)): Service | undefined {
+/** The proposal and what it rests on: `most coupled with this service`, `most of its folder is here`, `the largest service`. */
+export function propose(d: Decomposition, module: string, graph: CouplingGraph | undefined, owner = serviceOfModule(d)): { service: Service; why: string } | undefined {
   if (d.services.length === 0) return undefined;
   if (graph?.hasNode(module)) {
     const scores = new Map<Service, number>();
@@ -36,7 +42,7 @@ export function proposeService(d: Decomposition, module: string, graph: Coupling
       if (s) scores.set(s, (scores.get(s) ?? 0) + attr.weight);
     });
     const hit = best(scores);
-    if (hit) return hit;
+    if (hit) return { service: hit, why: 'most coupled with this service' };
   }
   const parts = module.split('/').slice(0, -1);
   for (let depth = parts.length; depth > 0; depth--) {
@@ -44,7 +50,7 @@ export function proposeService(d: Decomposition, module: string, graph: Coupling
     const scores = new Map<Service, number>();
     for (const [m, s] of owner) if (m !== module && m.startsWith(prefix)) scores.set(s, (scores.get(s) ?? 0) + 1);
     const hit = best(scores);
-    if (hit) return hit;
+    if (hit) return { service: hit, why: `most of ${prefix} is here` };
   }
-  return [...d.services].sort((a, b) => b.modules.length - a.modules.length || compareStrings(a.id, b.id))[0];
+  return { service: [...d.services].sort((a, b) => b.modules.length - a.modules.length || compareStrings(a.id, b.id))[0]!, why: 'no coupling or folder to go by: the largest service' };
 }

@@ -16,7 +16,7 @@ import type { Decomposition } from '../shared/decomposition.js';
 import type { EditNotice } from '../shared/edits.js';
 import { compareStrings } from '../shared/sort.js';
 import { dropEmptyServices, normalise } from './normalise.js';
-import { proposeService, serviceOfModule } from './placement.js';
+import { propose, recordPlacement, serviceOfModule } from './placement.js';
 
 export const SIMILARITY_THRESHOLD = 0.5;
 /** Files with fewer distinct significant lines are matched by identical content only. */
@@ -201,6 +201,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     s.modules = s.modules.filter(keep).map(rename);
     s.pinned = s.pinned.filter(keep).map(rename);
     if (s.flagged) s.flagged = s.flagged.filter(keep).map(rename);
+    if (s.placement) s.placement = s.placement.filter((p) => keep(p.module)).map((p) => ({ ...p, module: rename(p.module) }));
   }
   d.shared = d.shared.filter((k) => keep(k.module)).map((k) => ({ ...k, module: rename(k.module) }));
   const c = d.constraints;
@@ -220,13 +221,15 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   const placed = serviceOfModule(d);
   for (const m of added) {
     if (placed.has(m) || d.shared.some((k) => k.module === m)) continue;
-    const s = proposeService(d, m, input.graph, placed);
-    if (!s) {
+    const proposal = propose(d, m, input.graph, placed);
+    if (!proposal) {
       notices.push({ code: 'module-new', module: m, message: `${m} is new and there is no service to propose; re-cluster to place it` });
       continue;
     }
+    const s = proposal.service;
     s.modules.push(m);
     s.flagged = [...(s.flagged ?? []), m];
+    recordPlacement(s, m, 'new', `new since the last analysis: ${proposal.why}`);
     placed.set(m, s);
     notices.push({ code: 'module-new', module: m, service: s.id, message: `${m} is new: proposed for ${s.name}, flagged for review` });
   }

@@ -107,6 +107,13 @@ describe('seam analyze proposes services', () => {
     expect(names.every((n) => !/cluster|^\d/.test(n))).toBe(true);
     const assigned = [...doc.decomposition.services.flatMap((s) => s.modules), ...doc.decomposition.shared.map((k) => k.module)].sort();
     expect(assigned).toEqual(doc.modules.map((m) => m.path).sort());
+    const placement = doc.decomposition.services as unknown as { modules: string[]; placement: { module: string; evidence: string; reason: string }[] }[];
+    for (const s of placement) expect(s.placement.map((p) => p.module)).toEqual(s.modules);
+    expect(placement.flatMap((s) => s.placement).find((p) => p.module === 'src/services/order-service.ts')).toEqual({
+      module: 'src/services/order-service.ts',
+      evidence: 'coupling',
+      reason: 'coupling: 10 of 16 links (60 % of their weight) stay in this service',
+    });
     expect(doc.metrics.reference?.mojoFm).toBeGreaterThanOrEqual(85);
   });
 
@@ -116,6 +123,10 @@ describe('seam analyze proposes services', () => {
     expect(r.stdout).toMatch(/Proposed services \(\d+; seed 7, resolution 1\)/);
     expect(r.stdout).toMatch(/SM [\d.]+ .*ICP [\d.]+ %.*IFN .*NED .*MQ /);
     expect(r.stdout).toContain('Shared kernel (');
+    // the layered shop declares no units: coupling placed every module, counted per service
+    const placed = r.stdout.slice(r.stdout.indexOf('What placed the modules (--format json gives the reason for each)\n'), r.stdout.indexOf('\nShared kernel ('));
+    expect(placed.split('\n').slice(1).filter(Boolean).every((line) => /^ {2}[\w-]+ +\d+ coupling$/.test(line))).toBe(true);
+    expect(placed.split('\n').slice(1).filter(Boolean)).toHaveLength(Number(/Proposed services \((\d+);/.exec(r.stdout)![1]));
   });
 
   it('refuses bad proposal options with exit 2 and what to do', () => {

@@ -120,6 +120,9 @@ describe('the workbench in a browser, against seam serve on the shop fixture', (
     const row = page.locator('[data-testid="service-panel"] .module-row').first();
     const module = (await row.getAttribute('data-module'))!;
     expect(serviceOf(before, module)).toBe(first.id);
+    // the row says what placed the module there
+    const placed = before.decomposition.services.find((x) => x.id === first.id)!.placement!.find((p) => p.module === module)!;
+    expect(await row.getByTestId('module-reason').textContent()).toBe(placed.reason);
 
     await row.dragTo(page.locator(`[data-service="${second.id}"]`));
     await expect.poll(() => page.getByTestId('last-change').textContent()).toBe(`after: move ${module} to ${second.name}`);

@@ -325,6 +325,15 @@ describe('seam export on the shop fixture', () => {
     }
     const md = file('report/report.md');
     expect(md).toContain('```mermaid');
+    expect(md).toContain(
+      [
+        'What placed its modules:',
+        '',
+        '- **coupling** (8)',
+        '  - `src/controllers/auth-controller.ts`: coupling: 3 of 3 links (100 % of their weight) stay in this service',
+      ].join('\n'),
+    );
+    expect(file('report/report.html')).toContain('<th>placed by</th>');
     expect(JSON.parse(file('report/report.json'))).toEqual(p);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../src/decompose/index.js';
 import type { Decomposition } from '../../src/shared/decomposition.js';
 import { InputError } from '../../src/shared/errors.js';
+import { asDecomposition, packJson, unpackJson } from '../../src/workspace/codec.js';
 import { applyEdit, type EditContext } from '../../src/workspace/edits.js';
 import { decomposition, facts } from './helpers.js';
 
@@ -81,7 +82,7 @@ describe('applyEdit', () => {
   it('renames a service and carries its pins to the new name; a taken name is refused', () => {
     const pinned = applyEdit(base(), { kind: 'pin', modules: [O[0]!] }, ctx).decomposition;
     const { decomposition: out } = applyEdit(pinned, { kind: 'rename', service: 'orders', name: 'sales' }, ctx);
-    expect(out.services[0]).toEqual({ id: 'svc-orders', name: 'sales', modules: O, pinned: [O[0]] });
+    expect(out.services[0]).toEqual({ id: 'svc-orders', name: 'sales', modules: O, pinned: [O[0]], placement: [{ module: O[0], evidence: 'pin', reason: 'pinned by the user' }] });
     expect(out.constraints.pins).toEqual([{ module: O[0], service: 'sales' }]);
     expect(() => applyEdit(out, { kind: 'rename', service: 'sales', name: 'billing' }, ctx)).toThrow("edit: a service named 'billing' already exists (svc-billing)");
   });
@@ -135,5 +136,50 @@ describe('applyEdit', () => {
 
   it('refuses an edit that is not one, naming the kinds', () => {
     expect(() => applyEdit(base(), { kind: 'explode' } as never, ctx)).toThrow(/unknown edit kind 'explode' \(one of move, merge, split/);
+  });
+});
+
+describe('applyEdit records what placed a module', () => {
+  const reasonOf = (d: Decomposition, module: string) => d.services.flatMap((s) => s.placement ?? []).find((p) => p.module === module);
+
+  it('says the user moved it, and keeps one entry per module in module order', () => {
+    const { decomposition: out } = applyEdit(base(), { kind: 'move', modules: [O[2]!], to: 'billing' }, ctx);
+    expect(out.services.find((s) => s.name === 'billing')!.placement).toEqual([{ module: O[2], evidence: 'user', reason: 'moved here by the user' }]);
+    const back = applyEdit(out, { kind: 'move', modules: [O[2]!], to: 'orders' }, ctx).decomposition;
+    expect(back.services.map((s) => s.placement)).toEqual([[{ module: O[2], evidence: 'user', reason: 'moved here by the user' }], []]);
+  });
+
+  it('says a module unpinned stays where the user pinned it', () => {
+    const pinned = applyEdit(base(), { kind: 'pin', modules: [B[2]!] }, ctx).decomposition;
+    expect(reasonOf(pinned, B[2]!)).toEqual({ module: B[2], evidence: 'pin', reason: 'pinned by the user' });
+    const unpinned = applyEdit(pinned, { kind: 'unpin', modules: [B[2]!] }, ctx).decomposition;
+    expect(reasonOf(unpinned, B[2]!)).toEqual({ module: B[2], evidence: 'user', reason: 'kept where the user pinned it (unpinned since)' });
+  });
+
+  it('says a module taken out of the kernel went where it is most coupled', () => {
+    const marked = applyEdit(base(), { kind: 'shared', modules: [O[0]!], shared: true }, ctx).decomposition;
+    const unmarked = applyEdit(marked, { kind: 'shared', modules: [O[0]!], shared: false }, ctx).decomposition;
+    expect(reasonOf(unmarked, O[0]!)).toEqual({ module: O[0], evidence: 'user', reason: 'taken out of the shared kernel by the user; most coupled with this service' });
+  });
+
+  it('carries each module\'s evidence through a merge', () => {
+    const moved = applyEdit(base(), { kind: 'move', modules: [O[2]!], to: 'billing' }, ctx).decomposition;
+    const merged = applyEdit(moved, { kind: 'merge', services: ['orders', 'billing'] }, ctx).decomposition;
+    expect(merged.services[0]!.placement).toEqual([{ module: O[2], evidence: 'user', reason: 'moved here by the user' }]);
+  });
+});
+
+describe('a stored decomposition with placement', () => {
+  const moved = applyEdit(base(), { kind: 'move', modules: [O[2]!], to: 'billing' }, ctx).decomposition;
+
+  it('reads back as it was written, and one written before placement existed still reads', () => {
+    expect(asDecomposition(unpackJson(packJson(moved), 'ws.db', 'scenario main'), 'ws.db', 'scenario main')).toEqual(moved);
+    expect(asDecomposition(unpackJson(packJson(base()), 'ws.db', 'scenario main'), 'ws.db', 'scenario main')).toEqual(base());
+  });
+
+  it('is refused when an entry names an evidence kind Seam does not know', () => {
+    const bad = structuredClone(moved) as unknown as { services: { placement?: { evidence: string }[] }[] };
+    bad.services.find((s) => s.placement?.length)!.placement![0]!.evidence = 'hunch';
+    expect(() => asDecomposition(bad, 'ws.db', 'scenario main')).toThrow(/decomposition\.services\[1\]\.placement\[0\]\.evidence is not one of pin, user, seed/);
   });
 });

@@ -115,6 +115,14 @@ describe('decisions survive re-analysis in a git repository', () => {
     expect(after.services.find((s) => s.modules.includes(NEW))).toMatchObject({ name: 'payments', flagged: [NEW] });
   });
 
+  it('keeps what placed each module through save, edit and re-analysis', () => {
+    const reason = (module: string) => after.services.flatMap((s) => s.placement ?? []).find((p) => p.module === module);
+    expect(reason(MOVED)).toEqual({ module: MOVED, evidence: 'user', reason: 'moved here by the user' });
+    expect(reason(NEW)).toEqual({ module: NEW, evidence: 'new', reason: 'new since the last analysis: most coupled with this service' });
+    expect(reason('src/controllers/auth-controller.ts')).toEqual({ module: 'src/controllers/auth-controller.ts', evidence: 'coupling', reason: 'coupling: 3 of 3 links (100 % of their weight) stay in this service' });
+    for (const s of after.services) expect(s.placement!.map((p) => p.module)).toEqual(s.modules);
+  });
+
   it('logs the re-analysis as a barrier that undo does not cross', async () => {
     const w = await openWorkspace(ws);
     const log = await editLog(w);

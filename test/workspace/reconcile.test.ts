@@ -93,6 +93,13 @@ describe('reconcile', () => {
 
   it('proposes the most coupled service for a new module and flags it for review', () => {
     expect(r.added).toEqual(['src/b3.ts']);
-    expect(r.decomposition.services[1]).toEqual({ id: 'svc-billing', name: 'billing', modules: ['src/b1.ts', 'src/b2.ts', 'src/b3.ts'], pinned: [], flagged: ['src/b3.ts'] });
+    expect(r.decomposition.services[1]).toEqual({
+      id: 'svc-billing',
+      name: 'billing',
+      modules: ['src/b1.ts', 'src/b2.ts', 'src/b3.ts'],
+      pinned: [],
+      flagged: ['src/b3.ts'],
+      placement: [{ module: 'src/b3.ts', evidence: 'new', reason: 'new since the last analysis: most coupled with this service' }],
+    });
   });
 });

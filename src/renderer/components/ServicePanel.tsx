@@ -1,7 +1,8 @@
 /**
  * One service in depth: its modules (drag them onto another service, or open their menu), its
  * API surface, the tables it owns and the ones it reads from others, shared state, conflicts and
- * its own metrics. The shared kernel shows its modules and why each is there.
+ * its own metrics. Each module shows why it is there: the evidence that placed it in the service
+ * (a pin, a NestJS module, coupling...), or why the kernel holds it.
  */
 import type { ReactNode } from 'react';
 import type { ServiceDetails, TableUse } from '../../shared/contract.js';
@@ -43,9 +44,16 @@ function ModuleRow(props: { info: ModuleInfo; lines?: number; detail?: string; o
         props.onMenu(event.clientX, event.clientY);
       }}
     >
-      <button type="button" className="module-name" title={`${info.path}${props.detail ? `\n${props.detail}` : ''}`} onClick={props.onSelect}>
-        {info.path}
-      </button>
+      <span className="module-text">
+        <button type="button" className="module-name" title={`${info.path}${props.detail ? `\n${props.detail}` : ''}`} onClick={props.onSelect}>
+          {info.path}
+        </button>
+        {props.detail && (
+          <span className="muted module-reason" data-testid="module-reason" title={props.detail}>
+            {props.detail}
+          </span>
+        )}
+      </span>
       {info.pinned && <span className="badge" title="pinned: re-clustering keeps it here">pinned</span>}
       {info.flagged && <span className="badge badge-new" title="new since the last accepted analysis">new</span>}
       {props.lines !== undefined && <span className="muted num">{props.lines}</span>}
