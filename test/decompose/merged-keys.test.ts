@@ -11,6 +11,7 @@ const unit = (name: string, nodes: number[]): ExplicitUnit => ({
   modules: nodes.map(nodeName),
   kernel: false,
   reason: `${name} module`,
+  evidence: `NestJS module ${name}`,
 });
 
 /**
