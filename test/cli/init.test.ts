@@ -36,7 +36,7 @@ const EXPECTED_CONFIG = {
 };
 
 const EXPECTED_REPORT = [
-  'seam init: 15 modules, 1 package, plugins: express, knex',
+  'seam init: 15 modules, 1 package, plugins: ddl, express, knex',
   'apps:',
   '  out  frontend client (client): mounts a react UI in client/src/main.tsx',
   '  cut  backend  server (server): starts a server in server/main.ts',
@@ -109,8 +109,9 @@ describe('seam analyze on fixtures/monoliths/fullstack', () => {
       { module: 'client/src/main.tsx', reason: 'in client (frontend)' },
       { module: 'scripts/seed.ts', reason: 'a script, migration, tool or example folder' },
     ]);
-    // the seed script's write is still a fact: it is the cut, not the analysis, that leaves it out
-    expect(doc.dataAccess.filter((d) => d.module === 'scripts/seed.ts').map((d) => `${d.access} ${d.table}`)).toEqual(['write products']);
+    // a seed fills tables once: no data access (it would make the script a writer of products), a note instead
+    expect(doc.dataAccess.filter((d) => d.module === 'scripts/seed.ts')).toEqual([]);
+    expect(doc.diagnostics.filter((d) => d.code === 'seed-access-excluded').map((d) => d.file)).toEqual(['scripts/seed.ts']);
   });
 
   it('shows the apps and what was left out in text', () => {
