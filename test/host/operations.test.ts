@@ -95,11 +95,11 @@ describe('state and views', () => {
   it('returns the proposal: 10 services over 88 modules, 22 in the shared kernel', () => {
     expect(state.scenario).toBe('proposal');
     expect(state.services.map((s) => [s.name, s.modules])).toEqual([
-      ['auth', 8], ['cart', 8], ['catalog', 9], ['customers', 9], ['inventory', 10],
-      ['notifications', 10], ['orders', 11], ['payments', 8], ['reports', 7], ['shipments', 8],
+      ['auth', 8], ['cart', 8], ['catalog', 9], ['customers', 9], ['inventory', 9],
+      ['notifications', 10], ['orders', 12], ['payments', 8], ['reports', 7], ['shipments', 8],
     ]);
     expect(state.decomposition.shared).toHaveLength(22);
-    expect(state.services.find((s) => s.name === 'orders')).toEqual({ id: 'svc-orders', name: 'orders', modules: 11, lines: 720, routes: 8, tablesOwned: 1, pinned: 0, flagged: 0 });
+    expect(state.services.find((s) => s.name === 'orders')).toEqual({ id: 'svc-orders', name: 'orders', modules: 12, lines: 766, routes: 8, tablesOwned: 1, pinned: 0, flagged: 0 });
     expect([metrics.services, metrics.modules, metrics.sharedModules]).toEqual([10, 88, 22]);
     expect([state.canUndo, state.canRedo]).toEqual([false, false]);
     expect(state.scenarios).toEqual([{ name: 'proposal', active: true, services: 10 }]);
@@ -156,7 +156,7 @@ describe('state and views', () => {
     const g = await call('graph.get', { level: 'services' });
     expect(g.nodes.map((n) => n.id)).toEqual([...state.decomposition.services.map((s) => s.id), 'shared']);
     expect(g.nodes.find((n) => n.id === 'shared')).toMatchObject({ kind: 'kernel', x: 0, y: 0, label: 'shared kernel' });
-    expect(g.nodes.find((n) => n.id === 'svc-orders')).toMatchObject({ kind: 'service', label: 'orders', size: 720 });
+    expect(g.nodes.find((n) => n.id === 'svc-orders')).toMatchObject({ kind: 'service', label: 'orders', size: 766 });
     expect(g.edges.every((e) => e.source !== e.target && e.source < e.target)).toBe(true);
     const between = g.edges.filter((e) => e.source !== 'shared' && e.target !== 'shared');
     expect(between.reduce((n, e) => n + e.runtime, 0)).toBe(metrics.cutCost.runtime);
@@ -197,7 +197,7 @@ describe('state and views', () => {
   it('details a service: modules, routes, API used by others, owned and foreign tables with strategies, conflicts', async () => {
     const d = await call('service.details', { service: 'orders' });
     expect(d.id).toBe('svc-orders');
-    expect(d.modules).toHaveLength(11);
+    expect(d.modules).toHaveLength(12);
     expect(d.modules[0]).toEqual({ path: 'src/controllers/order-controller.ts', lines: 72, pinned: false, flagged: false });
     expect(d.routes.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /api/orders', 'POST /api/orders', 'GET /api/orders/:id', 'POST /api/orders/:id/cancel', 'PATCH /api/orders/:id/status',
@@ -208,12 +208,13 @@ describe('state and views', () => {
     expect(d.foreignTables).toEqual([]);
     expect(d.conflicts.length).toBeGreaterThan(0);
     expect(d.conflicts.every((c) => c.message.length > 0)).toBe(true);
-    expect(d.metrics).toMatchObject({ serviceId: 'svc-orders', modules: 11, lines: 720, routes: 8 });
+    expect(d.metrics).toMatchObject({ serviceId: 'svc-orders', modules: 12, lines: 766, routes: 8 });
 
     const payments = await call('service.details', { service: 'svc-payments' });
     expect(payments.foreignTables).toEqual([
-      { table: 'customers', access: 'read', modules: ['src/repositories/payment-repository.ts'], owner: 'svc-customers', strategy: 'replica' },
-      { table: 'orders', access: 'write', modules: ['src/repositories/payment-repository.ts'], owner: 'svc-orders', strategy: 'command' },
+      // the service that calls the repository reads and writes through it too
+      { table: 'customers', access: 'read', modules: ['src/repositories/payment-repository.ts', 'src/services/payment-service.ts'], owner: 'svc-customers', strategy: 'replica' },
+      { table: 'orders', access: 'write', modules: ['src/repositories/payment-repository.ts', 'src/services/payment-service.ts'], owner: 'svc-orders', strategy: 'command' },
     ]);
     const inventory = await call('service.details', { service: 'inventory' });
     expect(inventory.foreignTables.map((t) => [t.table, t.owner, t.strategy])).toEqual([
