@@ -26,6 +26,7 @@ import type { EntrySignals } from './apps/entry-signals.js';
 import { crashReason, DEFAULT_MAX_FILE_BYTES, hashContent, type FileResult, type FileTask } from './core/process-file.js';
 import { loadTsProjects, loadWorkspaces, packageOf, projectFor, type TsProject, type WorkspacePackage } from './core/project-config.js';
 import { ModuleResolver, type ResolutionCache } from './core/resolve.js';
+export type { Resolution, ResolutionCache } from './core/resolve.js';
 import { isSourcePath, skippedFolderOf, walkRepo } from './core/walk.js';
 import { allAnalyzers } from './registry.js';
 import { untimed, type Analyzer, type ExtractOptions, type FactsContribution, type LinkContext, type PackageOrigin, type SymbolTarget } from './types.js';

@@ -16,7 +16,7 @@
  */
 import { extractRun } from '../../analyzers/extract.js';
 import type { FileResult } from '../../analyzers/core/process-file.js';
-import type { ResolutionCache } from '../../analyzers/core/resolve.js';
+import type { ResolutionCache } from '../../analyzers/extract.js';
 import { untimed, type ExtractOptions, type StageTimer } from '../../analyzers/types.js';
 import { buildGraph, cluster, measure, restrictFacts, serviceScope, type CouplingGraph, type Partition, type ServiceScope } from '../decompose/index.js';
 import { renderAll } from '../export/index.js';

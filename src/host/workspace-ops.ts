@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from
 import { dirname, join } from 'node:path';
 import { assertAnalyzableRoot } from '../../analyzers/extract.js';
 import type { FileResult } from '../../analyzers/core/process-file.js';
-import type { Resolution, ResolutionCache } from '../../analyzers/core/resolve.js';
+import type { Resolution, ResolutionCache } from '../../analyzers/extract.js';
 import { GitError, runGit } from '../../analyzers/history/safe-git.js';
 import { untimed, type ExtractOptions } from '../../analyzers/types.js';
 import { buildGraph, measure, type CouplingGraph } from '../decompose/index.js';
