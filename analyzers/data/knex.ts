@@ -13,6 +13,7 @@
  * `knex.schema` (migrations) is not data access and is skipped.
  */
 import ts from '../../src/shared/typescript.cjs';
+import { walkAst } from '../../src/shared/ast-walk.js';
 import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext } from '../types.js';
 import { accessFact, statementAccess, finishAccesses, resolveDeclaration, own, type AliasOf } from './declarations.js';
@@ -264,15 +265,15 @@ function builderVariableWrites(expr: ts.Expression): boolean {
   while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
   if (!scope) return false;
   let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
+  // iterative: the scope may hold a 3,000-link chain (a recursive visit overflows on it)
+  walkAst(scope, (n) => {
+    if (found) return false;
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && WRITES.has(n.expression.name.text)) {
       const recv = skipOuter(n.expression.expression);
       if (ts.isIdentifier(recv) && recv.text === name) found = true;
     }
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(scope, visit);
+    return undefined;
+  });
   return found;
 }
 

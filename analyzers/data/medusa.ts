@@ -22,6 +22,7 @@
  * of the link objects the file builds (`{ [COMPANY_MODULE]: { company_id }, [Modules.CART]: { cart_id } }`).
  */
 import ts from 'typescript';
+import { walkAst } from '../../src/shared/ast-walk.js';
 import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext } from '../types.js';
 import { accessFact, finishAccesses, finishEntities, own } from './declarations.js';
@@ -151,14 +152,14 @@ export function collectMedusa(sf: ts.SourceFile): MedusaLocal | undefined {
     if (ts.isPropertyAccessExpression(callee) && /^[a-z]\w*$/.test(fn)) local.serviceCalls.push({ method: fn, line: lineOf(call), owner: ownerOf(call) });
   }
   // link objects, wherever the file builds them (often in a transform() before the link step)
-  const visit = (n: ts.Node): void => {
-    if (ts.isObjectLiteralExpression(n)) {
-      const link = linkObject(n);
-      if (link) linkObjects.push(link);
-    }
-    ts.forEachChild(n, visit);
-  };
-  if (callsLinkApi) visit(sf);
+  if (callsLinkApi) {
+    walkAst(sf, (n) => {
+      if (ts.isObjectLiteralExpression(n)) {
+        const link = linkObject(n);
+        if (link) linkObjects.push(link);
+      }
+    });
+  }
   if (moduleDefinition) (local as { moduleDefinition?: MedusaLocal['moduleDefinition'] }).moduleDefinition = moduleDefinition;
   local.linkWrites.push(...linkObjects);
   const flow = Object.keys(local.services).length || local.serviceCalls.length ? collectFlow(sf) : undefined;

@@ -21,6 +21,7 @@
  * at the call's line. Migrations and seeds are not data access (finishAccesses).
  */
 import ts from 'typescript';
+import { walkAst } from '../../src/shared/ast-walk.js';
 import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext } from '../types.js';
 import { accessFact, finishAccesses, finishEntities, indexByName, own, resolveDeclaration, type AliasOf } from './declarations.js';
@@ -184,12 +185,11 @@ export function collectMongo(sf: ts.SourceFile): MongoLocal | undefined {
   }
   if (serviceClasses.size) {
     // `new Service(...)` sites (the file index keeps calls, not constructions)
-    ts.forEachChild(sf, function visit(n: ts.Node): void {
+    walkAst(sf, (n) => {
       if (ts.isNewExpression(n)) {
         const site = handleOf(n);
         if (site) local.sites.push(site);
       }
-      ts.forEachChild(n, visit);
     });
   }
   const empty = !Object.keys(local.handles).length && !local.sites.length && !local.uses.length && !local.customCalls.length && !Object.keys(local.constants).length && !local.requiredNames;
