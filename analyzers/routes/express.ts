@@ -9,7 +9,7 @@
  */
 import ts from '../../src/shared/typescript.cjs';
 import type { Analyzer } from '../types.js';
-import { findDeclaration, handlerName, importsOf, isHttpVerb, isInlineFunction, looksLikePath, requiredSpecifier, unwrap } from './route-ast.js';
+import { findDeclaration, foldChain, handlerName, importsOf, isHttpVerb, isInlineFunction, looksLikePath, requiredSpecifier, unwrap } from './route-ast.js';
 import { NO_PATH, pathExpr, type PathExpr } from './route-path.js';
 import { RouterCollector, type FrameworkShape } from './router-collect.js';
 import { composeRoutes, type RouterLocal, type ValueRef } from './router-graph.js';
@@ -78,21 +78,27 @@ class ExpressFile {
     return false;
   }
 
-  /** What `x` is in `x.get(...)`: an instance, or a `route('/p')` on one (through chained calls). */
+  /** chain links already folded by `receiver` */
+  private readonly receivers = new Map<ts.Node, Receiver | null>();
+
+  /** What `x` is in `x.get(...)`: an instance, or a `route('/p')` on one (through chained calls, folded in a loop). */
   private receiver(expr: ts.Expression): Receiver | undefined {
-    const e = unwrap(expr);
-    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
-      const method = e.expression.name.text;
-      const inner = this.receiver(e.expression.expression);
-      if (!inner) return undefined;
-      if (method === 'route' && inner.route === undefined) {
-        const pathArg = e.arguments[0];
-        return { instance: inner.instance, route: pathArg ? pathExpr(pathArg) : NO_PATH };
-      }
-      return isHttpVerb(method) || method === 'use' ? inner : undefined;
-    }
-    const instance = this.c.instanceOf(e, 'receiver');
-    return instance === undefined ? undefined : { instance };
+    return foldChain<Receiver>(
+      expr,
+      this.receivers,
+      (start) => {
+        const instance = this.c.instanceOf(start, 'receiver');
+        return instance === undefined ? undefined : { instance };
+      },
+      (call, inner) => {
+        const method = call.expression.name.text;
+        if (method === 'route' && inner.route === undefined) {
+          const pathArg = call.arguments[0];
+          return { instance: inner.instance, route: pathArg ? pathExpr(pathArg) : NO_PATH };
+        }
+        return isHttpVerb(method) || method === 'use' ? inner : undefined;
+      },
+    );
   }
 
   private verb(call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): boolean {

@@ -13,7 +13,7 @@
 import ts from '../../src/shared/typescript.cjs';
 import type { Analyzer } from '../types.js';
 import { autoloadOptions, expandAutoloads, type AutoloadMount, type FastifyLocal } from './autoload.js';
-import { handlerName, importsOf, isHttpVerb, isInlineFunction, lineOf, unwrap } from './route-ast.js';
+import { foldChain, handlerName, importsOf, isHttpVerb, isInlineFunction, lineOf, unwrap } from './route-ast.js';
 import { deferred, NO_PATH, pathExpr, type PathExpr } from './route-path.js';
 import { RouterCollector, type FrameworkShape } from './router-collect.js';
 import { composeRoutes } from './router-graph.js';
@@ -79,14 +79,18 @@ class FastifyFile {
     return out;
   }
 
-  /** Shorthand calls and `register` return the instance, so chains register on it too. */
+  /** chain links already folded by `receiver` */
+  private readonly receivers = new Map<ts.Node, string | null>();
+
+  /** Shorthand calls and `register` return the instance, so chains register on it too (folded in a loop). */
   private receiver(expr: ts.Expression): string | undefined {
-    const e = unwrap(expr);
-    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
-      const method = e.expression.name.text;
-      return isHttpVerb(method) || REGISTRATION.has(method) ? this.receiver(e.expression.expression) : undefined;
-    }
-    return this.c.instanceOf(e, 'receiver');
+    return foldChain(
+      expr,
+      this.receivers,
+      (start) => this.c.instanceOf(start, 'receiver'),
+      (_call, inner) => inner,
+      { passes: (call) => isHttpVerb(call.expression.name.text) || REGISTRATION.has(call.expression.name.text) },
+    );
   }
 
   private call(call: ts.CallExpression, callee: ts.PropertyAccessExpression): boolean {

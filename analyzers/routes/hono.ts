@@ -31,7 +31,7 @@ import ts from '../../src/shared/typescript.cjs';
 import type { RouteFact } from '../../src/shared/facts.js';
 import { walkAst } from '../../src/shared/ast-walk.js';
 import type { Analyzer } from '../types.js';
-import { findDeclaration, handlerName, importsOf, isInlineFunction, lineOf, looksLikePath, unwrap } from './route-ast.js';
+import { findDeclaration, foldChain, handlerName, importsOf, isInlineFunction, lineOf, looksLikePath, unwrap } from './route-ast.js';
 import { sortRoutes } from './route-facts.js';
 import { pathExpr, type PathExpr } from './route-path.js';
 import { RouterCollector, type Creation, type FrameworkShape } from './router-collect.js';
@@ -78,6 +78,7 @@ function honoShape(sf: ts.SourceFile): HonoShape | undefined {
     const decl = findDeclaration(e);
     return decl !== undefined && ts.isVariableDeclaration(decl) && decl.initializer !== undefined && isFactory(decl.initializer, depth + 1);
   };
+  const created = new Map<ts.Node, Creation | null>();
   const appRoot = (expr: ts.Expression): Creation | undefined => {
     const e = unwrap(expr);
     if (ts.isNewExpression(e)) return ts.isIdentifier(e.expression) && classes.has(e.expression.text) ? { kind: 'app' } : undefined;
@@ -104,15 +105,28 @@ function honoShape(sf: ts.SourceFile): HonoShape | undefined {
     appRoot,
     sameInstance,
     creation(expr) {
+      // `new Hono().basePath('/api').get(...)` is the app the chain starts with: down the chain in
+      // a loop (it may be thousands of calls long), remembered for every link passed
+      const passed: ts.Expression[] = [];
       let e: ts.Expression | undefined = unwrap(expr);
-      // `new Hono().basePath('/api').get(...)` is the app the chain starts with
-      for (let depth = 0; e && depth < 64; depth++) {
+      let found: Creation | null = null;
+      while (e) {
+        const known = created.get(e);
+        if (known !== undefined) {
+          found = known;
+          break;
+        }
+        passed.push(e);
         const root = appRoot(e);
-        if (root) return root;
+        if (root) {
+          found = root;
+          break;
+        }
         const receiver = sameInstance(e);
         e = receiver && unwrap(receiver);
       }
-      return undefined;
+      for (const p of passed) created.set(p, found);
+      return found ?? undefined;
     },
     // `const api = app.basePath('/api')` names the app: mounting any view mounts the whole app
     chainable: SAME_APP,
@@ -268,50 +282,62 @@ class HonoFile {
   }
 
   /** The path the app last set in this chain (`app.get('/a', h).post(h2)`); a new app starts at `/`. */
-  private currentPath(expr: ts.Expression, depth = 0): PathExpr | undefined {
-    const e = unwrap(expr);
-    if (this.shape.appRoot(e)) return { texts: ['/'] };
-    if (depth > 64 || !ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return undefined;
-    const method = e.expression.name.text;
-    const [first, second] = e.arguments;
-    if (method === 'basePath') return { texts: ['/'] };
-    if ((VERBS.has(method) || method === 'use') && first && this.isPath(first, e.arguments.length)) return pathExpr(first);
-    if (method === 'on') return second && looksLikePath(second) && !ts.isArrayLiteralExpression(unwrap(second)) ? pathExpr(second) : undefined;
-    return RETURNS_SELF.has(method) ? this.currentPath(e.expression.expression, depth + 1) : undefined;
+  private currentPath(expr: ts.Expression): PathExpr | undefined {
+    // down the chain in a loop: it may be thousands of calls long
+    for (let e = unwrap(expr); ; ) {
+      if (this.shape.appRoot(e)) return { texts: ['/'] };
+      if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return undefined;
+      const method = e.expression.name.text;
+      const [first, second] = e.arguments;
+      if (method === 'basePath') return { texts: ['/'] };
+      if ((VERBS.has(method) || method === 'use') && first && this.isPath(first, e.arguments.length)) return pathExpr(first);
+      if (method === 'on') return second && looksLikePath(second) && !ts.isArrayLiteralExpression(unwrap(second)) ? pathExpr(second) : undefined;
+      if (!RETURNS_SELF.has(method)) return undefined;
+      e = unwrap(e.expression.expression);
+    }
   }
 
-  private view(expr: ts.Expression, depth = 0): View | undefined {
-    const e = unwrap(expr);
+  /**
+   * The app (and basePath view of it) an expression is. Method chains are folded in a loop with a
+   * memo per link (a chain may be thousands of calls long, and each of its calls asks); `hops`
+   * counts the variables followed (`const a = b`), which may form a cycle.
+   */
+  private view(expr: ts.Expression, hops = 0): View | undefined {
+    return foldChain<View>(
+      expr,
+      this.views,
+      (start) => this.startView(start, hops),
+      (call, inner) => {
+        if (call.expression.name.text !== 'basePath') return inner;
+        // a view of the view it is called on, with the base read at link time
+        const arg = call.arguments[0];
+        return arg ? { ...inner, through: this.c.ensureView(call.expression.name, inner.through, arg) } : undefined;
+      },
+      { passes: (call) => call.expression.name.text === 'basePath' || RETURNS_SELF.has(call.expression.name.text), isStart: (e) => this.shape.appRoot(e) !== undefined },
+    );
+  }
+
+  /** The view at the start of a chain: a new app, or a name for one. */
+  private startView(e: ts.Expression, hops: number): View | undefined {
     const known = this.views.get(e);
     if (known !== undefined) return known ?? undefined;
-    const view = depth > 64 ? undefined : this.computeView(e, depth);
+    const view = hops > 64 ? undefined : this.computeStartView(e, hops);
     this.views.set(e, view ?? null);
     return view;
   }
 
-  private computeView(e: ts.Expression, depth: number): View | undefined {
+  private computeStartView(e: ts.Expression, hops: number): View | undefined {
     const root = this.shape.appRoot(e);
     if (root) {
       const instance = this.newAppInstance(e, root);
       return instance === undefined ? undefined : { instance, through: instance, uncertain: root.madeBy !== undefined };
-    }
-    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
-      const method = e.expression.name.text;
-      if (method === 'basePath') {
-        // a view of the view it is called on, with the base read at link time
-        const inner = this.view(e.expression.expression, depth + 1);
-        const arg = e.arguments[0];
-        if (!inner || !arg) return undefined;
-        return { ...inner, through: this.c.ensureView(e.expression.name, inner.through, arg) };
-      }
-      return RETURNS_SELF.has(method) ? this.view(e.expression.expression, depth + 1) : undefined;
     }
     if (ts.isIdentifier(e)) {
       const decl = findDeclaration(e);
       if (decl && ts.isVariableDeclaration(decl) && decl.initializer) {
         // `const app = new Hono().basePath('/v1')`, `const api = app.basePath('/api')`, `const a = app`
         const init = unwrap(decl.initializer);
-        if (this.shape.creation(init) || this.shape.sameInstance?.(init) || (ts.isIdentifier(init) && init.text !== e.text)) return this.view(init, depth + 1);
+        if (this.shape.creation(init) || this.shape.sameInstance?.(init) || (ts.isIdentifier(init) && init.text !== e.text)) return this.view(init, hops + 1);
       }
       const instance = this.c.instanceOf(e, 'receiver');
       const imported = decl !== undefined && (ts.isImportClause(decl) || ts.isImportSpecifier(decl));

@@ -11,7 +11,7 @@
  */
 import ts from '../../src/shared/typescript.cjs';
 import type { Analyzer } from '../types.js';
-import { handlerName, importsOf, isHttpVerb, isInlineFunction, looksLikePath, unwrap } from './route-ast.js';
+import { foldChain, handlerName, importsOf, isHttpVerb, isInlineFunction, looksLikePath, unwrap } from './route-ast.js';
 import { NO_PATH, pathExpr, type PathExpr } from './route-path.js';
 import { RouterCollector, type FrameworkShape } from './router-collect.js';
 import { composeRoutes, type RouterLocal } from './router-graph.js';
@@ -72,13 +72,18 @@ class KoaFile {
     return this.c.walkCalls((call, callee) => this.call(call, callee));
   }
 
-  /** `router.get(..).post(..)` chains return the router. */
+  /** chain links already folded by `receiver` */
+  private readonly receivers = new Map<ts.Node, string | null>();
+
+  /** `router.get(..).post(..)` chains return the router (folded in a loop: chains may be thousands long). */
   private receiver(expr: ts.Expression): string | undefined {
-    const e = unwrap(expr);
-    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
-      return CHAINABLE.has(e.expression.name.text) ? this.receiver(e.expression.expression) : undefined;
-    }
-    return this.c.instanceOf(e, 'receiver');
+    return foldChain(
+      expr,
+      this.receivers,
+      (start) => this.c.instanceOf(start, 'receiver'),
+      (_call, inner) => inner,
+      { passes: (call) => CHAINABLE.has(call.expression.name.text) },
+    );
   }
 
   private call(call: ts.CallExpression, callee: ts.PropertyAccessExpression): boolean {

@@ -24,7 +24,10 @@ export function lineOf(node: ts.Node): number {
 /**
  * What a method chain starts on, folded link by link: in `router.route('/p').get(h).post(h)` the
  * last call holds the one before it, down to `router`. `base` reads the start, `step` one link
- * (its method name and what the links below it gave; undefined stops the chain).
+ * (its method name and what the links below it gave; undefined stops the chain). `passes`, when
+ * given, is asked first, outermost link first: a link it refuses ends the chain there, as
+ * undefined, and nothing below it is read (the start is not evaluated for nothing). `isStart`
+ * marks a call that starts a chain itself (`new Hono()`, `createApp()`): `base` reads it.
  *
  * A loop with a memo per link rather than recursion: a chain can be thousands of calls long
  * (generated route tables), and every call in it asks again for its own receiver, so recursion
@@ -35,16 +38,23 @@ export function foldChain<T>(
   memo: Map<ts.Node, T | null>,
   base: (start: ts.Expression) => T | undefined,
   step: (call: ts.CallExpression & { expression: ts.PropertyAccessExpression }, inner: T) => T | undefined,
+  { passes, isStart }: { passes?: (call: ts.CallExpression & { expression: ts.PropertyAccessExpression }) => boolean; isStart?: (e: ts.Expression) => boolean } = {},
 ): T | undefined {
   const links: (ts.CallExpression & { expression: ts.PropertyAccessExpression })[] = [];
   let e = unwrap(expr);
   let acc: T | null | undefined;
-  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && !isStart?.(e)) {
     if (memo.has(e)) {
       acc = memo.get(e);
       break;
     }
-    links.push(e as ts.CallExpression & { expression: ts.PropertyAccessExpression });
+    const link = e as ts.CallExpression & { expression: ts.PropertyAccessExpression };
+    if (passes && !passes(link)) {
+      acc = null;
+      memo.set(link, null);
+      break;
+    }
+    links.push(link);
     e = unwrap(e.expression.expression);
   }
   if (acc === undefined) acc = base(e) ?? null;

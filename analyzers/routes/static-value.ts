@@ -17,6 +17,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import ts from 'typescript';
+import { walkAst } from '../../src/shared/ast-walk.js';
 import { unknownPart } from '../../src/shared/route-path.js';
 import type { LinkContext } from '../types.js';
 import { findDeclaration, lineOf, unwrap } from './route-ast.js';
@@ -114,19 +115,17 @@ export class ModuleSources {
   nodeAt(module: string, start: number, end: number): ts.Node | undefined {
     const sf = this.get(module);
     if (!sf) return undefined;
-    let found: ts.Node | undefined;
-    const visit = (node: ts.Node): void => {
-      if (found) return;
-      if (node.getStart(sf) === start && node.end === end) {
-        found = node;
-        return;
-      }
+    // down the one path of nodes that span the range (a loop: the path may be 3,000 deep)
+    let node: ts.Node | undefined = sf;
+    while (node) {
+      if (node.getStart(sf) === start && node.end === end) return node;
+      let next: ts.Node | undefined;
       ts.forEachChild(node, (child) => {
-        if (!found && child.pos <= start && child.end >= end) visit(child);
+        if (!next && child.pos <= start && child.end >= end) next = child;
       });
-    };
-    visit(sf);
-    return found;
+      node = next;
+    }
+    return undefined;
   }
 }
 
@@ -425,7 +424,19 @@ export class Evaluator {
 
   private binary(e: ts.BinaryExpression, frame: Frame): Value {
     const op = e.operatorToken.kind;
-    if (op === ts.SyntaxKind.PlusToken) return concatValues(this.expression(e.left, frame), this.expression(e.right, frame));
+    if (op === ts.SyntaxKind.PlusToken) {
+      // `'a' + b + 'c' + ...` is left-deep: folded in a loop, as it may be thousands of terms long
+      const rights: ts.Expression[] = [e.right];
+      let left = e.left;
+      while (ts.isBinaryExpression(left) && left.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+        if (++this.steps > MAX_STEPS) return unknownValue(nameOf(e));
+        rights.push(left.right);
+        left = left.left;
+      }
+      let out = this.expression(left, frame);
+      for (let i = rights.length - 1; i >= 0; i--) out = concatValues(out, this.expression(rights[i]!, frame));
+      return out;
+    }
     if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
       const left = this.expression(e.left, frame);
       const useRight = op === ts.SyntaxKind.BarBarToken ? (() => { const t = truth(left); return t.value === undefined ? undefined : !t.value; })() : left.kind === 'undefined' ? true : left.kind === 'unknown' || left.kind === 'either' ? undefined : false;
@@ -524,19 +535,20 @@ export class Evaluator {
    */
   private withModulePushes(decl: ts.VariableDeclaration, value: Extract<Value, { kind: 'array' }>, frame: Frame): Value {
     const items = [...value.items];
-    const visit = (node: ts.Node): void => {
-      if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['push', 'unshift'].includes(node.expression.name.text)) {
-        const target = node.expression.expression;
-        if (ts.isIdentifier(target) && findDeclaration(target) === decl) {
-          for (const a of node.arguments) {
-            const v = this.expression(ts.isSpreadElement(a) ? a.expression : a, frame);
-            items.push(...(ts.isSpreadElement(a) && v.kind === 'array' ? v.items : [v]));
+    const visit = (root: ts.Node): void =>
+      walkAst(root, (node) => {
+        if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
+        if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['push', 'unshift'].includes(node.expression.name.text)) {
+          const target = node.expression.expression;
+          if (ts.isIdentifier(target) && findDeclaration(target) === decl) {
+            for (const a of node.arguments) {
+              const v = this.expression(ts.isSpreadElement(a) ? a.expression : a, frame);
+              items.push(...(ts.isSpreadElement(a) && v.kind === 'array' ? v.items : [v]));
+            }
           }
         }
-      }
-      ts.forEachChild(node, visit);
-    };
+        return undefined;
+      });
     for (const statement of decl.getSourceFile().statements) if (!ts.isVariableStatement(statement) || !statement.declarationList.declarations.includes(decl)) visit(statement);
     return { ...value, items };
   }
@@ -932,13 +944,14 @@ function isReassigned(decl: ts.VariableDeclaration): boolean {
   let found = !ts.isIdentifier(decl.name);
   const name = ts.isIdentifier(decl.name) ? decl.name.text : '';
   const target = (e: ts.Expression): boolean => ts.isIdentifier(e) && e.text === name && findDeclaration(e) === decl;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && target(node.left)) found = true;
-    else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) && target(node.operand)) found = true;
-    else ts.forEachChild(node, visit);
-  };
-  if (!found) visit(decl.getSourceFile());
+  if (!found) {
+    walkAst(decl.getSourceFile(), (node) => {
+      if (found) return false;
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && target(node.left)) found = true;
+      else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) && target(node.operand)) found = true;
+      return !found;
+    });
+  }
   reassigned.set(decl, found);
   return found;
 }
