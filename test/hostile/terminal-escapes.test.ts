@@ -47,7 +47,8 @@ describe('text output of names from the repository', () => {
   writeTree(repo, {
     'package.json': JSON.stringify({ name: 'shop', dependencies: { express: '4.19.2' } }),
     [TITLE]: 'export const title = 1;\n',
-    [CLEAR]: 'export const clear = 2;\n',
+    // the route module reaches the hostile names: only modules a backend reaches are cut into services
+    [CLEAR]: `import { title } from './${ESC}]0;pwned${BEL}';\nimport { invoice } from './invoice\u202egpj';\nexport const clear = title + invoice;\n`,
     [BIDI]: 'export const invoice = 3;\n',
     [`${SERVICE_FOLDER}/charge.ts`]: `import { title } from '../${ESC}]0;pwned${BEL}';\nexport const charge = title;\n`,
     [`${SERVICE_FOLDER}/refund.ts`]: "import { charge } from './charge';\nexport const refund = charge;\n",
