@@ -2,7 +2,9 @@
  * Koa with `@koa/router` or `koa-router`: `new Router({ prefix })`, `router.prefix('/x')`, verb
  * registrations (named routes `router.get('name', '/path', h)` and `router.register(path,
  * methods, h)` too), nested routers `router.use('/p', other.routes())` across files, and
- * `koa-mount` (`app.use(mount('/api', apiApp))` for a sub-Koa app or a router's routes).
+ * `koa-mount` (`app.use(mount('/api', apiApp))` for a sub-Koa app or a router's routes), and
+ * subclasses (`class AppRouter extends Router {}`; `new AppRouter()` or `app: AppKoa` in another
+ * module is an instance once link finds the class extends the router or Koa).
  *
  * Inside koa-router, prefixes join paths as text: `Layer.prototype.setPrefix` does
  * `this.path = prefix + this.path` (koajs/router lib/layer.js), so `router.use('/', sub.routes())`
@@ -11,9 +13,9 @@
  */
 import ts from '../../src/shared/typescript.cjs';
 import type { Analyzer } from '../types.js';
-import { foldChain, handlerName, importsOf, isHttpVerb, isInlineFunction, looksLikePath, unwrap } from './route-ast.js';
+import { findDeclaration, foldChain, handlerName, importsOf, isHttpVerb, isInlineFunction, looksLikePath, unwrap } from './route-ast.js';
 import { NO_PATH, pathExpr, type PathExpr } from './route-path.js';
-import { RouterCollector, type FrameworkShape } from './router-collect.js';
+import { RouterCollector, type Creation, type FrameworkShape } from './router-collect.js';
 import { composeRoutes, type RouterLocal } from './router-graph.js';
 
 const ROUTER_PACKAGES = new Set(['@koa/router', 'koa-router']);
@@ -24,20 +26,37 @@ interface KoaNames {
   routers: Set<string>;
   apps: Set<string>;
   mounts: Set<string>;
+  /** top-level classes extending a router or Koa */
+  subclasses: Map<ts.ClassDeclaration, 'router' | 'app'>;
 }
 
 function koaNames(sf: ts.SourceFile): KoaNames {
-  const names: KoaNames = { routers: new Set(), apps: new Set(), mounts: new Set() };
+  const names: KoaNames = { routers: new Set(), apps: new Set(), mounts: new Set(), subclasses: new Map() };
   for (const [local, source] of importsOf(sf)) {
     if (ROUTER_PACKAGES.has(source.specifier) && ['default', '*', 'Router'].includes(source.name)) names.routers.add(local);
     if (source.specifier === 'koa' && ['default', '*', 'Koa'].includes(source.name)) names.apps.add(local);
     if (source.specifier === 'koa-mount' && ['default', '*'].includes(source.name)) names.mounts.add(local);
   }
+  for (const statement of sf.statements) {
+    if (!ts.isClassDeclaration(statement) || !statement.name) continue;
+    const base = statement.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (!base || !ts.isIdentifier(base)) continue;
+    const kind = names.routers.has(base.text) ? 'router' : names.apps.has(base.text) ? 'app' : undefined;
+    if (!kind) continue;
+    names.subclasses.set(statement, kind);
+    (kind === 'router' ? names.routers : names.apps).add(statement.name.text);
+  }
   return names;
 }
 
-function koaShape(names: KoaNames): FrameworkShape | undefined {
-  if (names.routers.size === 0 && names.apps.size === 0) return undefined;
+/** A name this module imports with `import` (a class another module may declare). */
+function importedName(name: ts.Identifier): boolean {
+  const decl = findDeclaration(name);
+  return decl !== undefined && (ts.isImportClause(decl) || ts.isImportSpecifier(decl));
+}
+
+function koaShape(sf: ts.SourceFile, names: KoaNames): FrameworkShape | undefined {
+  if (names.routers.size === 0 && names.apps.size === 0 && !sf.statements.some(ts.isImportDeclaration)) return undefined;
   const typedType = (type: ts.TypeNode): boolean => ROUTER_TYPES.test(type.getText());
   const typed = (param: ts.ParameterDeclaration): boolean => param.type !== undefined && typedType(param.type);
   return {
@@ -47,17 +66,19 @@ function koaShape(names: KoaNames): FrameworkShape | undefined {
       const callee = unwrap(e.expression);
       if (!ts.isIdentifier(callee)) return undefined;
       if (names.apps.has(callee.text)) return { kind: 'app' };
-      if (!names.routers.has(callee.text)) return undefined;
+      // `new AppRouter()` of an imported class: link keeps it if the class extends the router or Koa
+      const imported = ts.isNewExpression(e) && !names.routers.has(callee.text) && importedName(callee);
+      if (!imported && !names.routers.has(callee.text)) return undefined;
+      const creation: Creation = imported ? { kind: 'router', madeBy: callee } : { kind: 'router' };
       const options = e.arguments?.[0] && unwrap(e.arguments[0]);
-      if (options && ts.isObjectLiteralExpression(options)) {
-        const prefix = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'prefix');
-        if (prefix) return { kind: 'router', prefix: prefix.initializer };
-      }
-      return { kind: 'router' };
+      const prefix = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'prefix') : undefined;
+      if (prefix) creation.prefix = prefix.initializer;
+      return creation;
     },
     acceptsParam: (param) => param.type === undefined || typed(param),
     typedParam: typed,
     typedType,
+    madeByType: (type) => (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && importedName(type.typeName) ? type.typeName : undefined),
     chainable: CHAINABLE,
   };
 }
@@ -69,6 +90,7 @@ class KoaFile {
   ) {}
 
   run(): RouterLocal | undefined {
+    for (const [cls, kind] of this.names.subclasses) this.c.addSubclass(cls, { kind });
     return this.c.walkCalls((call, callee) => this.call(call, callee));
   }
 
@@ -176,10 +198,11 @@ export const koaAnalyzer: Analyzer<RouterLocal> = {
   name: 'koa',
   enablers: ['koa', '@koa/router', 'koa-router'],
   concern: 'routes',
-  accepts: (text) => text.includes('koa'),
+  // a module may use a subclass declared elsewhere without naming koa (`new AppRouter()`)
+  accepts: (text) => text.includes('koa') || text.includes('Koa') || text.includes('Router'),
   collect({ sourceFile }) {
     const names = koaNames(sourceFile);
-    const shape = koaShape(names);
+    const shape = koaShape(sourceFile, names);
     return shape && new KoaFile(new RouterCollector(sourceFile, shape), names).run();
   },
   link(ctx, locals) {

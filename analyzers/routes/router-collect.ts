@@ -50,6 +50,11 @@ export interface FrameworkShape {
   typedParam(param: ts.ParameterDeclaration): boolean;
   /** Is this type one of the framework's instance types (`Router`, `express.Application`)? */
   typedType(type: ts.TypeNode): boolean;
+  /**
+   * A parameter type naming a class of another module (`app: AppKoa`): the parameter receives an
+   * instance only if link finds that the class makes one (`RouterInstance.madeBy`).
+   */
+  madeByType?(type: ts.TypeNode): ts.Identifier | undefined;
   /** `fp(plugin)`: a wrapper whose result runs in the parent's scope (Fastify); returns the wrapped function. */
   scopeSharingWrapper?(expr: ts.Expression): ts.Expression | undefined;
   /** Methods that return their receiver (`router.use(a).use(b)`), so a chain still denotes the instance. */
@@ -138,7 +143,9 @@ export class RouterCollector {
       if (ts.isParameter(decl)) {
         if (this.instances.has(decl)) return this.instances.get(decl)!.id;
         const ok = use === 'passed' ? this.shape.typedParam(decl) : this.shape.acceptsParam(decl);
-        return ok ? this.ensureParamInstance(decl) : undefined;
+        if (ok) return this.ensureParamInstance(decl);
+        const madeBy = decl.type && this.shape.madeByType?.(decl.type);
+        return madeBy ? this.ensureParamInstance(decl, undefined, madeBy) : undefined;
       }
       // `function load({ app }: { app: Express })`
       if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent) && ts.isParameter(decl.parent.parent) && ts.isIdentifier(decl.name)) {
@@ -184,9 +191,11 @@ export class RouterCollector {
   }
 
   /** A parameter (or one destructured property of it) that receives an instance. */
-  private ensureParamInstance(param: ts.ParameterDeclaration, element?: ts.BindingElement): string {
+  private ensureParamInstance(param: ts.ParameterDeclaration, element?: ts.BindingElement, madeBy?: ts.Identifier): string {
     const node = element ?? param;
     const instance: RouterInstance = { id: `i${node.getStart()}`, kind: 'param', line: lineOf(node), names: [] };
+    const madeByRef = madeBy && this.calleeRef(madeBy);
+    if (madeByRef) instance.madeBy = madeByRef;
     if (param.type === undefined) this.untypedParams.add(instance.id);
     this.instances.set(node, instance);
     const fn = param.parent;
@@ -222,6 +231,18 @@ export class RouterCollector {
       }
     }
     return undefined;
+  }
+
+  /**
+   * `class AppRouter extends Router {}`: the class makes an instance, as a factory function
+   * returns one, so `new AppRouter()` elsewhere (made by the class) is a router.
+   */
+  addSubclass(cls: ts.ClassDeclaration, creation: Creation): void {
+    if (!cls.name) return;
+    const instance = this.ensureInstance(cls, creation, []);
+    const names = [cls.name.text];
+    if (hasModifier(cls, ts.SyntaxKind.DefaultKeyword)) names.push('default');
+    this.functions.set(cls, { id: `f${cls.getStart()}`, names, params: [], returns: instance });
   }
 
   /** Set an instance's own prefix (Koa `router.prefix('/x')`); the last call wins, as at run time. */

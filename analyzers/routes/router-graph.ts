@@ -251,10 +251,13 @@ export function composeRoutes(
     }
   }
   const mounted = new Set<string>();
+  // an instance made by a call is what the function makes (`new AppKoa()` with `class AppKoa extends Koa`)
+  const madeKind = new Map<string, RouterInstance['kind']>();
   // each instance made by a call serves what the function registered on the instance it returns
   for (const node of nodes.values()) {
     if (!node.instance.madeBy) continue;
     const made = childOf(resolveRef(node.module, node.instance.madeBy), 'call')!;
+    if (node.instance.kind !== 'param') madeKind.set(node.key, nodes.get(made.key)!.instance.kind);
     node.edges.push({ module: node.module, mount: { parent: node.instance.id, prefix: { texts: [''] }, child: node.instance.madeBy, via: 'call', line: node.instance.line, join: 'segments' }, child: made.key, sharesScope: false, xIsRouter: false });
     mounted.add(made.key);
   }
@@ -353,7 +356,7 @@ export function composeRoutes(
       if (node.routes.length > 0) sink.info(node.module, node.instance.line, 'route-not-loaded', 'this plugin file is not loaded (@fastify/autoload skips it) and nothing else registers it: its routes are not served');
       continue;
     }
-    const unknown = node.instance.kind === 'router';
+    const unknown = (madeKind.get(key) ?? node.instance.kind) === 'router';
     const root = unknown ? unmountedRoot(node) : ROOT;
     if (unknown) sink.info(node.module, node.instance.line, 'route-unmounted', `nothing visible mounts this router: its routes are reported under ${root.text}`);
     visit(node, root, new Map(), new Set());
