@@ -126,8 +126,23 @@ export interface EntityUse {
   readonly owner?: string;
 }
 
+/**
+ * A class with a decorator that is not the ORM's own (`@MultiORMEntity('warehouse')`): an entity
+ * when, at link time, one of `candidates` resolves to a function that applies the ORM's entity
+ * decorator (`entityWrappers`).
+ */
+export interface WrappedEntityDecl {
+  readonly entity: EntityDecl;
+  /** the decorators as written (`MultiORMEntity`, `decorators.Entity`) with the table their arguments name */
+  readonly candidates: readonly { readonly decorator: string; readonly table?: string }[];
+}
+
 export interface EntityOrmLocal {
   readonly entities: EntityDecl[];
+  /** classes that may be entities through a project decorator wrapping the ORM's `@Entity` */
+  wrappedEntities?: WrappedEntityDecl[];
+  /** module-level functions that apply the ORM's entity decorator (`export function MultiORMEntity(...) { return (t) => Entity(...)(t) }`) */
+  entityWrappers?: string[];
   readonly classes: ClassDecl[];
   /** module-level names bound to a repository (`export const orders = ds.getRepository(Order)`) or aliases */
   readonly consts: Record<string, EntityRef | AliasOf>;
@@ -222,25 +237,48 @@ export function collectEntityOrm(sf: ts.SourceFile, flavor: EntityOrmFlavor, men
     return imp && imp.imported !== '*' && imp.imported !== 'default' && root === d.name ? imp.imported : d.name;
   };
 
+  /** a decorator imported from neither ORM nor written by one: possibly a project wrapper of `@Entity` */
+  const mayWrap = (d: DecoratorCall): boolean => {
+    const root = decoratorRoot(d);
+    const src = root === undefined ? undefined : imports.get(root)?.source;
+    return root !== undefined && (src === undefined || (!flavor.ownsPackage(src) && !flavor.otherPackage(src)));
+  };
+  const manyToManyOf = (node: ts.ClassLikeDeclaration): ManyToManyDecl[] => {
+    const manyToMany: ManyToManyDecl[] = [];
+    for (const m of node.members) {
+      if (!ts.isPropertyDeclaration(m) || !m.name || !ts.isIdentifier(m.name)) continue;
+      const rel = flavor.manyToMany(decoratorsOf(m), m.name.text, lineOf(m.name));
+      if (rel) manyToMany.push(rel);
+    }
+    return manyToMany;
+  };
+
   for (const node of index.classes) {
     const name = className(node);
     if (name === undefined) continue;
     const line = lineOf(node.name ?? node);
+    let declared = false;
+    const candidates: { decorator: string; table?: string }[] = [];
     for (const d of decoratorsOf(node)) {
       const dn = canonical(d);
       if (flavor.entityDecorators.has(dn) && isOurs(d)) {
         const table = flavor.tableFromDecorator(d);
-        const manyToMany: ManyToManyDecl[] = [];
-        for (const m of node.members) {
-          if (!ts.isPropertyDeclaration(m) || !m.name || !ts.isIdentifier(m.name)) continue;
-          const rel = flavor.manyToMany(decoratorsOf(m), m.name.text, lineOf(m.name));
-          if (rel) manyToMany.push(rel);
-        }
+        const manyToMany = manyToManyOf(node);
         local.entities.push({ name, line, ...(table === undefined ? {} : { table }), ...(manyToMany.length ? { manyToMany } : {}) });
+        declared = true;
       } else if (flavor.childEntityDecorators.has(dn) && isOurs(d)) {
         const base = extendsOf(node);
         local.entities.push(base ? { name, line, parent: base.name } : { name, line });
+        declared = true;
+      } else if (mayWrap(d)) {
+        // a wrapper's first string argument (or the ORM's name option) is the table
+        const table = flavor.tableFromDecorator(d) ?? decoratorTable(d, [], true);
+        candidates.push(table === undefined ? { decorator: d.name } : { decorator: d.name, table });
       }
+    }
+    if (!declared && candidates.length) {
+      const manyToMany = manyToManyOf(node);
+      (local.wrappedEntities ??= []).push({ entity: { name, line, ...(manyToMany.length ? { manyToMany } : {}) }, candidates });
     }
     const decl = scan.classDecl(node, name, line);
     if (decl) local.classes.push(decl);
@@ -277,9 +315,49 @@ export function collectEntityOrm(sf: ts.SourceFile, flavor: EntityOrmFlavor, men
     if (owner) for (let i = before; i < local.uses.length; i++) local.uses[i] = { ...local.uses[i]!, owner };
   }
   if (flow) local.flow = flow;
+  const wrappers = entityWrappers(index.calls, imports, flavor);
+  if (wrappers.length) local.entityWrappers = wrappers;
 
-  if (!local.flow && !local.entities.length && !local.classes.length && !local.uses.length && !Object.keys(local.consts).length && !local.requiredNames) return undefined;
+  if (!local.flow && !local.entityWrappers && !local.wrappedEntities && !local.entities.length && !local.classes.length && !local.uses.length && !Object.keys(local.consts).length && !local.requiredNames) return undefined;
   return local;
+}
+
+/**
+ * Module-level functions of this file that call the ORM's entity decorator, imported from the
+ * ORM's package: `function MultiORMEntity(name) { return (target) => { Entity(name)(target) } }`
+ * (also `orm.Entity(...)` through a namespace import). A class decorated with one of them is an
+ * entity of this ORM.
+ */
+function entityWrappers(calls: readonly ts.CallExpression[], imports: ReadonlyMap<string, ImportedName>, flavor: EntityOrmFlavor): string[] {
+  const out = new Set<string>();
+  for (const call of calls) {
+    const callee = skipOuter(call.expression);
+    let imported: string | undefined;
+    let root: ts.Identifier | undefined;
+    if (ts.isIdentifier(callee)) {
+      root = callee;
+      imported = imports.get(callee.text)?.imported;
+    } else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
+      root = callee.expression;
+      imported = imports.get(root.text)?.imported === '*' ? callee.name.text : undefined;
+    }
+    const source = root && imports.get(root.text)?.source;
+    if (imported === undefined || source === undefined || !flavor.ownsPackage(source)) continue;
+    if (!flavor.entityDecorators.has(imported) && !flavor.childEntityDecorators.has(imported)) continue;
+    const fn = moduleLevelFunction(call);
+    if (fn !== undefined) out.add(fn);
+  }
+  return [...out];
+}
+
+/** The name of the module-level function (declaration, or `const f = () => ...`) `node` is written in. */
+function moduleLevelFunction(node: ts.Node): string | undefined {
+  let name: string | undefined;
+  for (let n: ts.Node | undefined = node.parent; n && !ts.isSourceFile(n); n = n.parent) {
+    if (ts.isFunctionDeclaration(n) && n.name && ts.isSourceFile(n.parent)) name = n.name.text;
+    else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && isModuleLevel(n) && n.initializer && (ts.isArrowFunction(skipOuter(n.initializer)) || ts.isFunctionExpression(skipOuter(n.initializer)))) name = n.name.text;
+  }
+  return name;
 }
 
 /** Turns receivers, types and arguments of one file into EntityRefs. */
@@ -530,16 +608,51 @@ type Found =
   | { readonly kind: 'class'; readonly cls: ClassDecl }
   | { readonly kind: 'const'; readonly ref: EntityRef };
 
+/**
+ * Each module's entities: those declared with the ORM's decorator, and the classes whose decorator
+ * resolves (through imports, barrels and aliases) to a function that applies it.
+ */
+function entitiesWithWrappers(ctx: LinkContext, locals: ReadonlyMap<string, EntityOrmLocal>): (module: string) => readonly EntityDecl[] {
+  const wrappers = new Set<string>();
+  const targets: SymbolTarget[] = [];
+  for (const [module, local] of locals) {
+    for (const name of local.entityWrappers ?? []) {
+      wrappers.add(`${module}\0${name}`);
+      targets.push({ module, name });
+    }
+  }
+  const out = new Map<string, EntityDecl[]>();
+  if (wrappers.size) {
+    const lookup = (module: string, name: string): true | AliasOf | undefined => {
+      if (wrappers.has(`${module}\0${name}`)) return true;
+      const c = own(locals.get(module)?.consts, name);
+      return c && 'aliasOf' in c ? c : undefined;
+    };
+    const options = { byName: indexByName(targets), requiredNames: (m: string) => locals.get(m)?.requiredNames };
+    for (const [module, local] of locals) {
+      for (const w of local.wrappedEntities ?? []) {
+        const hit = w.candidates.find((c) => resolveDeclaration(ctx, module, c.decorator, lookup, options));
+        if (!hit) continue;
+        const list = out.get(module) ?? [...local.entities];
+        list.push(hit.table === undefined ? w.entity : { ...w.entity, table: hit.table });
+        out.set(module, list);
+      }
+    }
+  }
+  return (module) => out.get(module) ?? locals.get(module)?.entities ?? [];
+}
+
 function linkEntityOrm(
   ctx: LinkContext,
   locals: ReadonlyMap<string, EntityOrmLocal>,
   flavor: EntityOrmFlavor,
 ): { entities: EntityFact[]; dataAccess: DataAccessFact[] } {
+  const entitiesOf = entitiesWithWrappers(ctx, locals);
   const entityIndex = new Map<string, EntityDecl>();
   const classIndex = new Map<string, ClassDecl>();
   const named: SymbolTarget[] = [];
   for (const [module, local] of locals) {
-    for (const e of local.entities) {
+    for (const e of entitiesOf(module)) {
       entityIndex.set(`${module}\0${e.name}`, e);
       named.push({ module, name: e.name });
     }
@@ -755,8 +868,8 @@ function linkEntityOrm(
     const targetTable = target?.decl.kind === 'entity' ? tableOf(target.module, target.decl.entity) : undefined;
     return rel.table ?? flavor.joinTableName({ className: e.name, table: tableOf(module, e), explicit: e.table !== undefined }, rel.prop, targetTable === undefined ? undefined : { table: targetTable });
   };
-  for (const [module, local] of locals) {
-    for (const e of local.entities) {
+  for (const module of locals.keys()) {
+    for (const e of entitiesOf(module)) {
       entities.push({ name: e.name, table: tableOf(module, e), via: flavor.via, module, line: e.line });
       for (const rel of e.manyToMany ?? []) {
         if (rel.owner) {

@@ -5,7 +5,9 @@
  *
  * Tables: `@Entity('orders')`, `@Entity({ name: 'orders' })`, else TypeORM's default naming
  * (`ShipmentEvent` -> `shipment_event`); a `@ChildEntity` uses its parent's table. Schema
- * options are ignored. Relations joined by property path (`leftJoinAndSelect('o.items', 'i')`)
+ * options are ignored. A class decorated with a project function that applies `@Entity`
+ * (`@MultiORMEntity('warehouse')`, see entity-orm.ts entityWrappers) is an entity too, its table
+ * the decorator's first string argument. Relations joined by property path (`leftJoinAndSelect('o.items', 'i')`)
  * are not followed: that needs the relation metadata.
  */
 import { arrowTarget, decoratorTable, inverseProperty, makeEntityOrmAnalyzer, type EntityOrmFlavor } from './entity-orm.js';
@@ -34,11 +36,14 @@ export const typeormFlavor: EntityOrmFlavor = {
   claimsUnknownEntity: true,
   tableFromDecorator: (d) => decoratorTable(d, ['name'], true),
   defaultTable: typeormTableName,
-  // `@ManyToMany(() => Tag, (t) => t.articles)` with `@JoinTable()` (or `@JoinTable({ name })`) on the owning side
+  // `@ManyToMany(() => Tag, (t) => t.articles)` with `@JoinTable()` (or `@JoinTable({ name })`) on the owning side.
+  // `@JoinTable` only goes on a many-to-many property, so with a project decorator wrapping
+  // `ManyToMany` (`@MultiORMManyToMany(() => Tag, ...)`) the relation is the decorator whose first
+  // argument names the target class.
   manyToMany: (decorators, prop, line) => {
-    const m2m = decorators.find((d) => d.name === 'ManyToMany');
-    if (!m2m) return undefined;
     const join = decorators.find((d) => d.name === 'JoinTable');
+    const m2m = decorators.find((d) => d.name === 'ManyToMany') ?? (join ? decorators.find((d) => d !== join && arrowTarget(d.args[0]) !== undefined) : undefined);
+    if (!m2m) return undefined;
     const nameArg = join ? objectProperty(join.args[0], 'name') : undefined;
     const table = nameArg ? stringValue(nameArg) : undefined;
     const target = arrowTarget(m2m.args[0]);

@@ -317,3 +317,87 @@ describe('typeorm join tables', () => {
     ]);
   });
 });
+
+describe('typeorm entities through a project decorator', () => {
+  // the layout of a multi-ORM monorepo: a decorator that applies TypeORM's (and MikroORM's)
+  // @Entity, exported through a barrel, and relation decorators wrapping ManyToMany
+  const WRAPPED = {
+    'src/core/decorators/entity/entity.decorator.ts': lines(
+      "import { Entity as MikroOrmEntity } from '@mikro-orm/core';",
+      "import { Entity as TypeOrmEntity } from 'typeorm';",
+      'export function MultiORMEntity(nameOrOptions?: string | object, maybeOptions?: object): ClassDecorator {',
+      "  const mikroOrmOptions: any = typeof nameOrOptions === 'string' ? { tableName: nameOrOptions, ...maybeOptions } : {};",
+      '  return (target: any) => {',
+      '    MikroOrmEntity(mikroOrmOptions)(target);',
+      '    TypeOrmEntity(nameOrOptions as any, maybeOptions)(target);',
+      '  };',
+      '}',
+    ),
+    'src/core/decorators/entity/relations/type-orm.ts': lines(
+      "import { ManyToMany } from 'typeorm';",
+      'export { ManyToMany as TypeOrmManyToMany };',
+    ),
+    'src/core/decorators/entity/relations/many-to-many.decorator.ts': lines(
+      "import { TypeOrmManyToMany } from './type-orm';",
+      'export function MultiORMManyToMany(target: any, inverse?: any): PropertyDecorator {',
+      '  return (t: any, key: string | symbol) => { TypeOrmManyToMany(target, inverse)(t, key as string); };',
+      '}',
+    ),
+    'src/core/decorators/entity/relations/index.ts': "export * from './many-to-many.decorator';",
+    'src/core/decorators/entity/index.ts': lines("export * from './entity.decorator';", "export * from './relations';"),
+    'src/tag/tag.entity.ts': lines(
+      "import { MultiORMEntity } from '../core/decorators/entity';",
+      "@MultiORMEntity('tag')",
+      'export class Tag {}',
+    ),
+    'src/warehouse/warehouse.entity.ts': lines(
+      "import { JoinTable } from 'typeorm';",
+      "import { Injectable } from '@nestjs/common';",
+      "import { MultiORMEntity, MultiORMManyToMany } from './../core/decorators/entity';",
+      "import { Tag } from '../tag/tag.entity';",
+      "@MultiORMEntity('warehouse', { mikroOrmRepository: () => undefined })",
+      'export class Warehouse {',
+      '  @MultiORMManyToMany(() => Tag)',
+      "  @JoinTable({ name: 'tag_warehouse' })",
+      '  tags?: Tag[];',
+      '  @MultiORMManyToMany(() => Tag)',
+      '  @JoinTable()',
+      '  labels?: Tag[];',
+      '}',
+      '@Injectable()',
+      'export class NotAnEntity {}',
+    ),
+    'src/warehouse/warehouse.service.ts': lines(
+      "import { InjectRepository } from '@nestjs/typeorm';",
+      "import { Repository } from 'typeorm';",
+      "import { Warehouse } from './warehouse.entity';",
+      'export class WarehouseService {',
+      '  constructor(@InjectRepository(Warehouse) private readonly repo: Repository<Warehouse>) {}',
+      '  list() { return this.repo.find(); }',
+      '}',
+    ),
+  };
+
+  it('takes a class decorated with a function that applies TypeORM\'s @Entity as an entity, and @JoinTable on a wrapped @ManyToMany', async () => {
+    const facts = await run(WRAPPED);
+    expect(entities(facts)).toEqual([
+      'Tag -> tag src/tag/tag.entity.ts:3',
+      'Warehouse.tags -> tag_warehouse src/warehouse/warehouse.entity.ts:9',
+      'Warehouse -> warehouse src/warehouse/warehouse.entity.ts:6',
+      'Warehouse.labels -> warehouse_labels_tag src/warehouse/warehouse.entity.ts:12',
+    ]);
+    expect(accesses(facts)).toEqual(['src/warehouse/warehouse.service.ts:6 read warehouse (Warehouse) typeorm']);
+  });
+
+  it('takes no class whose decorator does not apply @Entity', async () => {
+    const facts = await run({
+      'src/audit.ts': lines(
+        "import { Entity } from 'typeorm';",
+        'export function Audited(): ClassDecorator { return () => undefined; }',
+        'export const table = () => Entity;',
+      ),
+      'src/order.ts': lines("import { Audited } from './audit';", "@Audited('orders')", 'export class Order {}'),
+    });
+    expect(entities(facts)).toEqual([]);
+  });
+});
