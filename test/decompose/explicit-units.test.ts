@@ -85,6 +85,7 @@ describe('explicitUnits', () => {
         ],
         kernel: false,
         reason: 'OrdersModule (src/orders/orders.module.ts) and its folder',
+        evidence: 'NestJS module OrdersModule (src/orders/orders.module.ts)',
       });
     });
 
@@ -106,6 +107,7 @@ describe('explicitUnits', () => {
         modules: ['src/config/config.module.ts', 'src/config/config.service.ts'],
         kernel: true,
         reason: 'ConfigModule (src/config/config.module.ts): infrastructure by its name or folder, serves no route',
+        evidence: 'NestJS module ConfigModule (src/config/config.module.ts)',
       });
     });
 
@@ -246,6 +248,7 @@ describe('explicitUnits', () => {
           ],
           kernel: false,
           reason: "the company feature's folders",
+          evidence: 'domain folder company (table companies)',
         },
       ]);
     });
