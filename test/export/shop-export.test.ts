@@ -95,7 +95,7 @@ describe('seam export on the shop fixture', () => {
       const stub = await fetch(`${orders.url}/api/orders/42`);
       expect(stub.status).toBe(501);
       expect(await stub.json()).toMatchObject({ operation: 'get', handler: 'orderController.get', at: expect.stringMatching(/^src\/controllers\/order-controller\.ts:\d+$/) });
-      const internal = await fetch(`${orders.url}/internal/order-service/get-order`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"args":["o1"]}' });
+      const internal = await fetch(`${orders.url}/internal/get-order`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"args":["o1"]}' });
       expect(internal.status).toBe(501);
       const metrics = await (await fetch(`${orders.url}/metrics`)).text();
       expect(metrics).toMatch(/http_request_duration_seconds_count\{service="orders",method="GET",route="\/api\/orders\/:id",status_code="501"\} 1/);
