@@ -5,7 +5,6 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import picomatch from 'picomatch';
 import ts from '../../src/shared/typescript.cjs';
 import type { CorpusRepo } from './manifest.js';
 
@@ -41,8 +40,26 @@ export function depcruiseTsconfig(repo: DepcruiseScope, dir: string, outDir: str
   return file;
 }
 
+/**
+ * A scope glob as a plain regular expression for dependency-cruiser, which refuses the lookaheads
+ * picomatch emits as unsafe: `**` any path, `*` and `?` within one segment.
+ */
+export function globRegex(glob: string): string {
+  let out = '^';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*' && glob[i + 1] === '*') {
+      out += glob[i + 2] === '/' ? '(.*/)?' : '.*';
+      i += glob[i + 2] === '/' ? 2 : 1;
+    } else if (c === '*') out += '[^/]*';
+    else if (c === '?') out += '[^/]';
+    else out += /[.+^${}()|[\]\\]/.test(c) ? `\\${c}` : c;
+  }
+  return `${out}$`;
+}
+
 export function depcruiseArgs(repo: DepcruiseScope, dir: string, outDir: string): string[] {
-  const exclude = ['(^|/)(node_modules|dist|\\.git)/', ...(repo.scope.exclude ?? []).map((g) => picomatch.makeRe(g).source)].join('|');
+  const exclude = ['(^|/)(node_modules|dist|\\.git)/', ...(repo.scope.exclude ?? []).map(globRegex)].join('|');
   const options: Record<string, unknown> = { tsPreCompilationDeps: true, doNotFollow: { path: 'node_modules' }, exclude: { path: exclude } };
   const tsconfig = depcruiseTsconfig(repo, dir, outDir);
   if (tsconfig) options.tsConfig = { fileName: tsconfig };
