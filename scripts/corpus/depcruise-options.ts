@@ -41,21 +41,33 @@ export function depcruiseTsconfig(repo: DepcruiseScope, dir: string, outDir: str
 }
 
 /**
- * A scope glob as a plain regular expression for dependency-cruiser, which refuses the lookaheads
- * picomatch emits as unsafe: `**` any path, `*` and `?` within one segment.
+ * A scope glob as a plain regular expression for dependency-cruiser, which refuses patterns its
+ * safe-regex check calls slow (picomatch's lookaheads, a repeated group around a star): a leading
+ * double star and slash matches at any folder boundary, a trailing slash and double star is a
+ * prefix, a double star elsewhere any text, `*` and `?` one segment's characters.
  */
 export function globRegex(glob: string): string {
+  let rest = glob;
   let out = '^';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*' && glob[i + 1] === '*') {
-      out += glob[i + 2] === '/' ? '(.*/)?' : '.*';
-      i += glob[i + 2] === '/' ? 2 : 1;
+  if (rest.startsWith('**/')) {
+    out = '(^|/)';
+    rest = rest.slice(3);
+  }
+  let end = '$';
+  if (rest.endsWith('/**')) {
+    end = '/';
+    rest = rest.slice(0, -3);
+  }
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i]!;
+    if (c === '*' && rest[i + 1] === '*') {
+      out += '.*';
+      i++;
     } else if (c === '*') out += '[^/]*';
     else if (c === '?') out += '[^/]';
     else out += /[.+^${}()|[\]\\]/.test(c) ? `\\${c}` : c;
   }
-  return `${out}$`;
+  return out + end;
 }
 
 export function depcruiseArgs(repo: DepcruiseScope, dir: string, outDir: string): string[] {
