@@ -14,7 +14,7 @@
  * left out. Statements apply in migration order: within a migration set (migrationSet) by file
  * name, then line; `RENAME` moves a table to its new name. Temporary tables and views are not tables.
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import type { DdlFact, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext } from '../types.js';
 import { finishEntities } from './declarations.js';

@@ -21,7 +21,7 @@
  * `createRemoteLinkStep`, `removeRemoteLinkStep`, `dismissRemoteLinkStep`) writes the link table
  * of the link objects the file builds (`{ [COMPANY_MODULE]: { company_id }, [Modules.CART]: { cart_id } }`).
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import { walkAst } from '../../src/shared/ast-walk.js';
 import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext } from '../types.js';

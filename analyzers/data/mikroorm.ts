@@ -12,7 +12,7 @@
  * an entity loaded with `em.findOne(Invoice, ...)`, or a parameter typed `Invoice`); `create`
  * itself counts as a write, since MikroORM 6 persists what it creates (`persistOnCreate`).
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import { arrowTarget, decoratorTable, inverseProperty, makeEntityOrmAnalyzer, type EntityOrmFlavor } from './entity-orm.js';
 import { stringValue } from './string-value.js';
 import { literalBoolean, literalText, objectProperty, skipOuter } from './syntax.js';

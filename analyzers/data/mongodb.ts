@@ -20,7 +20,7 @@
  * module is the collection's data module. Each access belongs to the module that makes the call,
  * at the call's line. Migrations and seeds are not data access (finishAccesses).
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import { walkAst } from '../../src/shared/ast-walk.js';
 import type { DataAccessFact, EntityFact } from '../../src/shared/facts.js';
 import type { Analyzer, LinkContext } from '../types.js';

@@ -13,7 +13,7 @@
  *   a parameter or variable declared with a class type, `new X().m()`, `X.m()` on a module-level
  *   or imported name, each with the method or function it sits in (its owner).
  */
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import { fileIndex } from './file-index.js';
 import {
   className,

@@ -15,7 +15,7 @@
  * - `encapsulate: false` marks every plugin skip-override, so no prefix applies (as fastify-plugin).
  */
 import { posix } from 'node:path';
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import type { LinkContext } from '../types.js';
 import { unwrap } from './route-ast.js';
 import { DiagnosticSink } from './route-facts.js';

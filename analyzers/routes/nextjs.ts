@@ -6,7 +6,7 @@
  * goes in front of every route (nextjs.org/docs/app/api-reference/config/next-config-js/basePath).
  */
 import { posix } from 'node:path';
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import type { LinkContext } from '../types.js';
 import { defineFileRoutes, methodRoutes, routePath, splitUnder } from './file-conventions.js';
 import { Evaluator, pathTexts, type Value } from './static-value.js';

@@ -16,7 +16,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
-import ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import { walkAst } from '../../src/shared/ast-walk.js';
 import { unknownPart } from '../../src/shared/route-path.js';
 import type { LinkContext } from '../types.js';
