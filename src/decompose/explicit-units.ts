@@ -65,11 +65,20 @@ function unitName(raw: string): string {
   return trimmed.join('-') || raw;
 }
 
-/** Infrastructure by the unit's own name, or by the name of its own folder (`src/config/`, `libs/shared/`). */
+/** Folders a package layout puts code in (`packages/billing/src/lib/`): they name no role. */
+const PACKAGING_FOLDERS = new Set(['src', 'lib']);
+
+/**
+ * Infrastructure by the unit's own name, or by the name of its own folder (`src/config/`,
+ * `libs/shared/`). The folders a package layout adds are looked through: a module in
+ * `packages/plugins/registry/src/lib/` is named by `registry`, not by `lib`.
+ */
 function infraByName(name: string, folder: string): boolean {
   const words = tokens(name);
   const named = words.length > 0 && words.every((w) => INFRA_UNIT_WORDS.has(w) || w === 'module');
-  const last = folder.slice(folder.lastIndexOf('/') + 1);
+  const dirs = folder.split('/').filter((d) => d !== '');
+  while (dirs.length > 1 && PACKAGING_FOLDERS.has(dirs.at(-1)!.toLowerCase())) dirs.pop();
+  const last = dirs.at(-1) ?? '';
   return named || INFRASTRUCTURE_FOLDERS.has(last) || INFRA_UNIT_WORDS.has(last);
 }
 
@@ -92,15 +101,40 @@ function nestUnits(facts: Facts, scope: ReadonlySet<string>, routed: ReadonlySet
   );
   // one module of substance is no structure to cut along: the repository does not use modules as boundaries
   if (root.filter((r) => !r).length < 2) return [];
-  // a module inside another (non-root) module's folder is part of that outer feature
-  const rep = declared.map((_, i) => {
-    if (root[i]) return i;
-    let best = i;
-    declared.forEach((__, j) => {
-      if (root[j] || !under(folders[j]!, `${folders[i]}/x`)) return;
-      if (folders[j]!.length < folders[best]!.length || (folders[j]!.length === folders[best]!.length && j < best)) best = j;
+  // A module inside another (non-root) module's folder is part of that outer feature (its
+  // persistence, its uploader, its API layer), unless it is a feature of its own: it serves
+  // routes or declares an entity, it does not import the module enclosing it (one that does
+  // extends that feature and cannot run without it: `field/open-api`), and the folders between
+  // the two are named for the domain, not for a technical layer (`tasks/statuses/` is a feature;
+  // `files/infrastructure/uploader/` is part of files).
+  const entityFiles = new Set(facts.entities.map((e) => e.module));
+  const ownsSomething = declared.map((u, i) => [u.module, ...u.members].some((m) => routed.has(m)) || [...entityFiles].some((m) => dirOf(m) === folders[i] || under(folders[i]!, dirOf(m))));
+  const enclosing = (i: number): number | undefined => {
+    let best: number | undefined;
+    declared.forEach((_, j) => {
+      if (j === i || root[j] || folders[j] === folders[i] || !under(folders[j]!, `${folders[i]}/x`)) return;
+      if (best === undefined || folders[j]!.length > folders[best]!.length) best = j;
     });
     return best;
+  };
+  const standsAlone = declared.map((_, i) => {
+    const outer = enclosing(i);
+    if (outer === undefined) return true;
+    const between = folders[i]!.slice(folders[outer]!.length + 1).split('/');
+    return ownsSomething[i]! && !declared[i]!.imports.includes(declared[outer]!.id) && between.every((d) => !LAYER_WORDS.has(d.toLowerCase()) && !INFRASTRUCTURE_FOLDERS.has(d.toLowerCase()) && !INFRA_UNIT_WORDS.has(d.toLowerCase()));
+  });
+  // each module's feature: a module standing alone is its own (the first of its folder, when a
+  // folder declares two); any other joins the nearest feature whose folder holds it
+  const rep = declared.map((_, i) => {
+    if (root[i]) return i;
+    let best: number | undefined;
+    declared.forEach((__, j) => {
+      if (root[j] || !standsAlone[j]) return;
+      const fits = standsAlone[i] ? folders[j] === folders[i] : under(folders[j]!, `${folders[i]}/x`);
+      if (!fits) return;
+      if (best === undefined || folders[j]!.length > folders[best]!.length || (folders[j]!.length === folders[best]!.length && j < best)) best = j;
+    });
+    return best ?? i;
   });
   const claims = new Map<string, number[]>();
   const claim = (module: string, i: number): void => {

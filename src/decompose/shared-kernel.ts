@@ -10,7 +10,9 @@
  *   is an infrastructure word: logger, config, errors, base, utils, money...) and modules of two
  *   or more otherwise separate groups import it (groups = a preliminary seeded Louvain run on the
  *   graph without the kernel found so far); or its authors put it in a folder named for shared
- *   code (lib/, shared/, common/, kernel/...), whatever its fan-in. A name alone is not enough:
+ *   code (lib/, shared/, common/, kernel/...), or in a cross-cutting folder at an app's source
+ *   root, beside its entry point (src/guards/, src/interceptors/, src/types/: the application's
+ *   guards and declarations, not a feature's), whatever its fan-in. A name alone is not enough:
  *   an auth guard every controller uses is still the auth capability's code. A library cannot
  *   depend on a service, so everything it needs at run time must be eligible and named like
  *   infrastructure too, and joins it (Bunch's "omnipresent module" rule, made structural); a
@@ -20,7 +22,9 @@
  *   graph (only wiring, or nothing, depends on it) whose imports spread over two or more groups
  *   and whose name says it composes: a conventional name (`main`, `app`, `app.module`, `server`,
  *   `index`), or a framework module (`accounts.module.ts`) none of whose groups holds half its
- *   imports. Conventionally named top modules are held out of the grouping that judges them,
+ *   imports, or one that imports no group's code at all (it loads what it wires at run time:
+ *   Fastify autoload, a folder scan) and that another entry point starts. Conventionally named
+ *   top modules are held out of the grouping that judges them,
  *   so a composition root cannot glue what it wires into one group. A listener or a job that
  *   spans groups is still somebody's code and stays. Each service will get its own root;
  * - leftovers: a module coupled only to kernel modules, or to nothing at all, belongs to no
@@ -37,7 +41,7 @@ import { constrainedPartition, noConstraints } from './constrained-partition.js'
 import type { CouplingGraph } from './coupling-graph.js';
 import { moduleDependencies, pureBarrels } from './dependencies.js';
 import { isOperationalRoute } from './route-group.js';
-import { baseName, directories, hasCompositionName, hasGenericName, inSharedFolder, isFrameworkModule } from './vocabulary.js';
+import { appSourceRoots, baseName, crossCuttingFolder, directories, hasCompositionName, hasGenericName, inSharedFolder, isFrameworkModule } from './vocabulary.js';
 
 /** Seed of the preliminary grouping: fixed, so the kernel does not depend on the user's seed. */
 const GROUPING_SEED = 42;
@@ -79,6 +83,8 @@ class KernelDetector {
   private readonly barrels: Set<string>;
   private readonly adj: Adjacency;
   private readonly kernel = new Map<string, Found>();
+  /** module -> the cross-cutting folder at its app's source root that holds it */
+  private readonly crossCutting = new Map<string, string>();
 
   constructor(facts: Facts, graph: CouplingGraph, private readonly overrides: readonly SharedOverride[]) {
     this.modules = facts.modules.map((m) => m.path).sort(compareStrings);
@@ -99,6 +105,16 @@ class KernelDetector {
     }
     this.barrels = pureBarrels(facts);
     this.adj = buildAdjacency(graph);
+    const roots = appSourceRoots(this.modules);
+    for (const m of this.modules) {
+      const folder = crossCuttingFolder(m, roots);
+      if (folder !== undefined) this.crossCutting.set(m, folder);
+    }
+  }
+
+  /** Named like infrastructure, or put by its authors in a shared-code or app-wide cross-cutting folder. */
+  private infrastructureLike(m: string): boolean {
+    return hasGenericName(m) || this.crossCutting.has(m);
   }
 
   run(): SharedKernelEntry[] {
@@ -178,7 +194,7 @@ class KernelDetector {
     while (stack.length > 0) {
       for (const [to, d] of this.out.get(stack.pop()!)!) {
         if (!d.runtime || seen.has(to) || this.kernel.has(to)) continue;
-        if (!this.eligible(to) || !hasGenericName(to)) return undefined;
+        if (!this.eligible(to) || !this.infrastructureLike(to)) return undefined;
         seen.add(to);
         found.push(to);
         stack.push(to);
@@ -194,7 +210,7 @@ class KernelDetector {
 
   private libraryRule(m: string, p: Grouping): boolean {
     for (const d of this.into.get(m)!) {
-      if (this.kernel.get(d)?.kind === 'library' && this.out.get(d)!.get(m)?.runtime && hasGenericName(m)) {
+      if (this.kernel.get(d)?.kind === 'library' && this.out.get(d)!.get(m)?.runtime && this.infrastructureLike(m)) {
         this.addLibrary(m, `needed at run time by shared-kernel module ${d}`, this.runtimeClosure(m) ?? []);
         return true;
       }
@@ -206,22 +222,32 @@ class KernelDetector {
         return true;
       }
     }
-    if (!hasGenericName(m)) return false;
+    const crossCutting = this.crossCutting.get(m);
+    if (!hasGenericName(m) && crossCutting === undefined) return false;
     const dependents = [...this.into.get(m)!].filter((d) => !this.kernel.has(d));
     const spread = new Set(dependents.map((d) => p.community.get(d))).size;
-    if (spread < 2 && !inSharedFolder(m)) return false;
+    if (spread < 2 && !inSharedFolder(m) && crossCutting === undefined) return false;
     const closure = this.runtimeClosure(m);
     if (!closure) return false;
     const why =
-      spread >= 2
+      spread >= 2 && hasGenericName(m)
         ? `imported from ${spread} of ${p.count} module groups; no routes or tables; generic name (${baseName(m)})`
-        : `in a shared-code folder (${directories(m).join('/')}); no routes or tables`;
+        : inSharedFolder(m) || crossCutting === undefined
+          ? `in a shared-code folder (${directories(m).join('/')}); no routes or tables`
+          : `in the app's cross-cutting folder ${crossCutting}, outside every feature's folder; no routes or tables`;
     this.addLibrary(m, why, closure);
     return true;
   }
 
   private wiringRule(m: string, p: Grouping): boolean {
     const groups = this.dependencyGroups(m, p);
+    // a root that imports no service's code wires at run time what the framework loads for it
+    // (Fastify autoload, a folder scan): only other entry points depend on it, and every service
+    // will get its own
+    if (groups.size === 0 && p.top.has(m) && hasCompositionName(m) && this.into.get(m)!.size > 0) {
+      this.kernel.set(m, { kind: 'wiring', reason: `composition root: imports no service's code (what it wires, it loads at run time); no routes or tables of its own; named like one (${baseName(m)})` });
+      return true;
+    }
     if (groups.size < 2) return false;
     if (this.barrels.has(m)) {
       this.kernel.set(m, { kind: 'wiring', reason: `barrel re-exporting ${groups.size} module groups; each service gets its own entry point` });

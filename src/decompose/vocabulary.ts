@@ -55,6 +55,36 @@ export const INFRASTRUCTURE_FOLDERS: ReadonlySet<string> = new Set([
   'kernel', 'platform', 'framework', 'support', 'config', 'configs', 'base', 'toolkit',
 ]);
 
+/**
+ * Folders for a framework's cross-cutting pieces and app-wide declarations: NestJS documents
+ * guards, interceptors, pipes, exception filters, custom decorators and middleware as applied
+ * across controllers. Put at the app's source root, beside its entry point (`src/guards/`), they
+ * are the application's; inside a feature's folder (`src/orders/guards/`) they are that feature's.
+ */
+const CROSS_CUTTING_FOLDERS: ReadonlySet<string> = new Set([
+  'guards', 'interceptors', 'pipes', 'filters', 'decorators', 'middleware', 'middlewares',
+  'types', 'interfaces', 'typings', 'constants', 'enums', 'exceptions', 'errors',
+]);
+
+/** File names of an app's entry point or root module: the folder holding one is an app's source root. */
+const ENTRY_NAMES: ReadonlySet<string> = new Set(['main', 'app', 'server', 'app.module', 'bootstrap']);
+
+/** The source roots of the apps among these modules: the folders holding an entry point (`src/main.ts` -> `src`). */
+export function appSourceRoots(modules: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const m of modules) if (ENTRY_NAMES.has(baseName(m).toLowerCase())) out.add(directories(m).join('/'));
+  return out;
+}
+
+/** The cross-cutting folder at an app's source root that holds the module (`src/guards`), if one does. */
+export function crossCuttingFolder(path: string, roots: ReadonlySet<string>): string | undefined {
+  const dirs = directories(path);
+  for (let i = 0; i < dirs.length; i++) {
+    if (CROSS_CUTTING_FOLDERS.has(dirs[i]!.toLowerCase()) && roots.has(dirs.slice(0, i).join('/'))) return dirs.slice(0, i + 1).join('/');
+  }
+  return undefined;
+}
+
 /** Route segments that say nothing about the capability: `api`, `v1`, `rest`, audiences like `admin`. */
 export function isRouteNoise(segment: string): boolean {
   return /^(api|apis|rest|public|private|internal|external|admin|v\d+(\.\d+)?|graphql)$/i.test(segment) || /^[:{*]/.test(segment) || segment === '';
@@ -98,6 +128,8 @@ export function hasGenericName(path: string): boolean {
 const COMPOSITION_WORDS: ReadonlySet<string> = new Set([
   'main', 'app', 'application', 'server', 'index', 'bootstrap', 'boot', 'start', 'startup', 'setup',
   'container', 'root', 'module', 'routes', 'router', 'api', 'wiring', 'register', 'registry', 'worker', 'cli',
+  // a GraphQL schema module that gathers every resolver (`gql-schema.ts`)
+  'schema', 'gql', 'graphql',
 ]);
 
 /** `main.ts`, `app.module.ts`, `server.ts`, `index.ts`: every word of the file name names an entry point. */

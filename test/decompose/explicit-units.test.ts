@@ -132,6 +132,102 @@ describe('explicitUnits', () => {
     it('gives the same units twice for the same facts', () => {
       expect(JSON.stringify(explicitUnits(facts, new Set(modules)).units)).toBe(JSON.stringify(found.units));
     });
+
+    /**
+     * src/tasks/               TasksModule (the enclosing feature)
+     *   statuses/              TaskStatusModule: its own controller and entity, imports nothing of tasks -> a feature of its own
+     *     persistence/         TaskStatusPersistenceModule: part of statuses
+     *   open-api/              TaskOpenApiModule: a controller, but it imports TasksModule -> the tasks feature's API layer
+     *   infrastructure/export/ TaskExportModule: a controller behind a layer folder -> part of tasks
+     */
+    it('makes a module nested in a feature\'s folder a feature of its own when it serves routes or declares an entity, does not import the feature, and sits in a domain folder', () => {
+      const nested = [
+        'src/app.module.ts',
+        'src/tasks/infrastructure/export/task-export.controller.ts',
+        'src/tasks/infrastructure/export/task-export.module.ts',
+        'src/tasks/open-api/task-open-api.controller.ts',
+        'src/tasks/open-api/task-open-api.module.ts',
+        'src/tasks/statuses/persistence/status-persistence.module.ts',
+        'src/tasks/statuses/persistence/status.repository.ts',
+        'src/tasks/statuses/status.controller.ts',
+        'src/tasks/statuses/status.entity.ts',
+        'src/tasks/statuses/status.module.ts',
+        'src/tasks/task.controller.ts',
+        'src/tasks/task.module.ts',
+        'src/users/users.controller.ts',
+        'src/users/users.module.ts',
+      ];
+      const tasks = 'src/tasks/task.module.ts#TasksModule';
+      const facts = makeFacts(nested, {
+        units: [
+          nestModule('AppModule', 'src/app.module.ts', [], [tasks, 'src/users/users.module.ts#UsersModule']),
+          nestModule('TasksModule', 'src/tasks/task.module.ts', ['src/tasks/task.controller.ts']),
+          nestModule('TaskStatusModule', 'src/tasks/statuses/status.module.ts', ['src/tasks/statuses/status.controller.ts'], ['src/tasks/statuses/persistence/status-persistence.module.ts#TaskStatusPersistenceModule']),
+          nestModule('TaskStatusPersistenceModule', 'src/tasks/statuses/persistence/status-persistence.module.ts', ['src/tasks/statuses/persistence/status.repository.ts']),
+          nestModule('TaskOpenApiModule', 'src/tasks/open-api/task-open-api.module.ts', ['src/tasks/open-api/task-open-api.controller.ts'], [tasks]),
+          nestModule('TaskExportModule', 'src/tasks/infrastructure/export/task-export.module.ts', ['src/tasks/infrastructure/export/task-export.controller.ts']),
+          nestModule('UsersModule', 'src/users/users.module.ts', ['src/users/users.controller.ts']),
+        ],
+        entities: [entity('TaskStatus', 'task_statuses', 'src/tasks/statuses/status.entity.ts')],
+        routes: [
+          route('GET', '/tasks', 'src/tasks/task.controller.ts'),
+          route('GET', '/task-statuses', 'src/tasks/statuses/status.controller.ts'),
+          route('GET', '/tasks/openapi', 'src/tasks/open-api/task-open-api.controller.ts'),
+          route('GET', '/tasks/export', 'src/tasks/infrastructure/export/task-export.controller.ts'),
+          route('GET', '/users', 'src/users/users.controller.ts'),
+        ],
+      });
+      expect(summary(facts)).toEqual([
+        [
+          'name:tasks',
+          'nest-module',
+          false,
+          [
+            'src/tasks/infrastructure/export/task-export.controller.ts',
+            'src/tasks/infrastructure/export/task-export.module.ts',
+            'src/tasks/open-api/task-open-api.controller.ts',
+            'src/tasks/open-api/task-open-api.module.ts',
+            'src/tasks/task.controller.ts',
+            'src/tasks/task.module.ts',
+          ],
+        ],
+        [
+          'name:task-status',
+          'nest-module',
+          false,
+          [
+            'src/tasks/statuses/persistence/status-persistence.module.ts',
+            'src/tasks/statuses/persistence/status.repository.ts',
+            'src/tasks/statuses/status.controller.ts',
+            'src/tasks/statuses/status.entity.ts',
+            'src/tasks/statuses/status.module.ts',
+          ],
+        ],
+        ['name:users', 'nest-module', false, ['src/users/users.controller.ts', 'src/users/users.module.ts']],
+      ]);
+    });
+
+    it('looks through the src/lib folders of a package layout when judging a module infrastructure by its folder', () => {
+      const packaged = [
+        'packages/plugins/registry/src/lib/plugin-registry.module.ts',
+        'packages/plugins/registry/src/lib/plugin.service.ts',
+        'packages/logger/src/lib/log.module.ts',
+        'packages/logger/src/lib/log.service.ts',
+        'src/app.module.ts',
+      ];
+      const facts = makeFacts(packaged, {
+        units: [
+          nestModule('AppModule', 'src/app.module.ts', [], ['packages/plugins/registry/src/lib/plugin-registry.module.ts#PluginRegistryModule', 'packages/logger/src/lib/log.module.ts#LogModule']),
+          nestModule('PluginRegistryModule', 'packages/plugins/registry/src/lib/plugin-registry.module.ts', ['packages/plugins/registry/src/lib/plugin.service.ts']),
+          nestModule('LogModule', 'packages/logger/src/lib/log.module.ts', ['packages/logger/src/lib/log.service.ts']),
+        ],
+      });
+      // neither serves a route: the registry is a capability by its folder (registry), the logger infrastructure (logger)
+      expect(summary(facts).map(([key, , kernel]) => [key, kernel])).toEqual([
+        ['name:plugin-registry', false],
+        ['name:log', true],
+      ]);
+    });
   });
 
   describe('workspace packages', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph, detectSharedKernel } from '../../src/decompose/index.js';
 import type { Facts } from '../../src/shared/facts.js';
-import { access, featureMonolith, imp, makeFacts, sym } from './facts-builder.js';
+import { access, featureMonolith, imp, makeFacts, route, sym } from './facts-builder.js';
 
 const FEATURES = ['orders', 'payments', 'catalog'];
 const kernelOf = (facts: Facts, overrides: Parameters<typeof detectSharedKernel>[2] = []) => detectSharedKernel(facts, buildGraph(facts), overrides);
@@ -81,6 +81,59 @@ describe('detectSharedKernel', () => {
       dataAccess: [access('src/a/a.service.ts', 'a', 'write'), access('src/b/b.service.ts', 'b', 'write')],
     });
     expect(kernelOf(lonely)).toEqual([{ module: 'types/global.d.ts', reason: 'no coupling to any other module: it belongs to no service' }]);
+  });
+
+  it('sets aside a root that imports no service code (it loads its routes at run time) and the entry point that starts it', () => {
+    // Fastify autoload: src/app.ts registers folders by path, so no feature is imported; server.ts starts app.ts
+    const autoloaded = makeFacts(['src/app.ts', 'src/server.ts', ...FEATURES.flatMap((f) => [`src/routes/${f}.ts`, `src/${f}/${f}.repository.ts`])], {
+      imports: [imp('src/server.ts', 'src/app.ts'), ...FEATURES.map((f) => imp(`src/routes/${f}.ts`, `src/${f}/${f}.repository.ts`))],
+      routes: FEATURES.map((f) => route('GET', `/api/${f}`, `src/routes/${f}.ts`)),
+      dataAccess: FEATURES.map((f) => access(`src/${f}/${f}.repository.ts`, f, 'write')),
+    });
+    expect(kernelOf(autoloaded)).toEqual([
+      { module: 'src/app.ts', reason: "composition root: imports no service's code (what it wires, it loads at run time); no routes or tables of its own; named like one (app)" },
+      { module: 'src/server.ts', reason: 'coupled only to shared-kernel modules' },
+    ]);
+    // a root that imports one feature's code is that feature's entry, not wiring
+    const wired = { ...autoloaded, imports: [...autoloaded.imports, imp('src/app.ts', 'src/routes/orders.ts')] };
+    expect(kernelOf(wired).map((k) => k.module)).not.toContain('src/app.ts');
+  });
+
+  it("sets aside the guards and types in cross-cutting folders beside the app's entry point, not those in a feature's folder", () => {
+    const paths = ['src/guards/api-key.guard.ts', 'src/types/paging.ts', 'src/orders/guards/order-owner.guard.ts', 'src/guards/orders-quota.guard.ts'];
+    let withGuards = facts;
+    for (const p of paths) {
+      withGuards = {
+        ...withGuards,
+        modules: [...withGuards.modules, { path: p, lines: 10, bytes: 300, language: 'ts' as const, hash: '0000000000000000' }].sort((a, b) => (a.path < b.path ? -1 : 1)),
+        imports: [...withGuards.imports, imp('src/orders/orders.controller.ts', p)],
+        symbols: [...withGuards.symbols, sym('src/orders/orders.controller.ts', p, 'x', { call: 1 })],
+      };
+    }
+    // the quota guard needs the orders service at run time: it is the orders capability's code
+    withGuards = { ...withGuards, imports: [...withGuards.imports, imp('src/guards/orders-quota.guard.ts', 'src/orders/orders.service.ts')] };
+    const kernel = kernelOf(withGuards);
+    expect(kernel.find((k) => k.module === 'src/guards/api-key.guard.ts')).toEqual({
+      module: 'src/guards/api-key.guard.ts',
+      reason: "in the app's cross-cutting folder src/guards, outside every feature's folder; no routes or tables",
+    });
+    expect(kernel.map((k) => k.module)).toContain('src/types/paging.ts');
+    expect(kernel.map((k) => k.module)).not.toContain('src/orders/guards/order-owner.guard.ts');
+    expect(kernel.map((k) => k.module)).not.toContain('src/guards/orders-quota.guard.ts');
+    // without an entry point beside it, src/ is no app's source root
+    const noEntry = { ...withGuards, modules: withGuards.modules.filter((m) => m.path !== 'src/main.ts'), imports: withGuards.imports.filter((e) => e.from !== 'src/main.ts'), symbols: withGuards.symbols.filter((e) => e.from !== 'src/main.ts') };
+    expect(kernelOf(noEntry).map((k) => k.module)).not.toContain('src/guards/api-key.guard.ts');
+  });
+
+  it('takes a GraphQL schema module that gathers every feature\'s resolvers as wiring', () => {
+    const schema = 'src/gql-schema.ts';
+    const withSchema = {
+      ...facts,
+      modules: [...facts.modules, { path: schema, lines: 30, bytes: 900, language: 'ts' as const, hash: '0000000000000000' }].sort((a, b) => (a.path < b.path ? -1 : 1)),
+      imports: [...facts.imports, imp('src/main.ts', schema), ...FEATURES.map((f) => imp(schema, `src/${f}/${f}.controller.ts`))],
+      symbols: [...facts.symbols, ...FEATURES.map((f) => sym(schema, `src/${f}/${f}.controller.ts`, `${f}Resolver`, { read: 1 }))],
+    };
+    expect(kernelOf(withSchema).find((k) => k.module === schema)?.reason).toBe('composition module: wires 3 module groups; no routes or tables of its own; named like one (gql-schema)');
   });
 
   it('lets the user keep a module out of the kernel, or force one in', () => {
