@@ -96,13 +96,22 @@ export function partitionAround(
 ): Decomposition {
   const kernel = new Set(shared.map((s) => s.module));
   const adj = buildAdjacency(graph);
-  const anchors = anchorsFrom(constraints, facts, adj, kernel, previous);
-  if (units) anchorUnits(anchors, units, adj, kernel, params.targetServices);
   const subset = adj.nodes.map((_, i) => i).filter((i) => !kernel.has(adj.nodes[i]!));
-  const found = constrainedPartition(adj, subset, anchors, params.seed, params.resolution);
-  const shaped = shapeByBusinessContext(adj, found, anchors, facts, params.seed, params.resolution);
-  const repaired = repairPartition(adj, shaped, anchors);
-  const communities = params.targetServices === undefined ? repaired : fitServiceCount(adj, repaired, anchors, params.targetServices, params.seed, params.resolution);
+  const partition = (withUnits: boolean) => {
+    const anchors = anchorsFrom(constraints, facts, adj, kernel, previous);
+    if (units && withUnits) anchorUnits(anchors, units, adj, kernel, params.targetServices);
+    const found = constrainedPartition(adj, subset, anchors, params.seed, params.resolution);
+    const shaped = shapeByBusinessContext(adj, found, anchors, facts, params.seed, params.resolution);
+    const repaired = repairPartition(adj, shaped, anchors);
+    const communities = params.targetServices === undefined ? repaired : fitServiceCount(adj, repaired, anchors, params.targetServices, params.seed, params.resolution);
+    return { anchors, found, shaped, repaired, communities };
+  };
+  // Asked for more services than the code has units, the units stay whole and the code they do
+  // not claim is split to make up the count; only if that cannot reach the count are the units
+  // given up (the user's number wins).
+  let run = partition(true);
+  if (units && params.targetServices !== undefined && run.communities.length < Math.floor(params.targetServices) && units.units.some((u) => !u.kernel)) run = partition(false);
+  const { anchors, found, shaped, repaired, communities } = run;
   const services = toServices(adj, communities, anchors.anchors, facts, constraints, previous);
   const stages = { louvain: found, shaped, repaired, final: communities, ...(params.targetServices !== undefined ? { target: params.targetServices } : {}) };
   const byCoupling = couplingEvidence(adj, stages, new Set(anchors.why.keys()), facts);
@@ -125,8 +134,6 @@ export function partitionAround(
  */
 function anchorUnits(anchors: AnchoredConstraints, units: ExplicitUnits, adj: Adjacency, kernel: ReadonlySet<string>, target: number | undefined): void {
   const capability = units.units.filter((u) => !u.kernel);
-  // asked for more services than the code has units: the units would forbid the split
-  if (target !== undefined && target > capability.length) return;
   const taken = new Set<number>();
   for (const nodes of anchors.anchors.values()) for (const n of nodes) taken.add(n);
   // the user's keep-apart pairs outrank a unit: the second module of a pair is not held by it

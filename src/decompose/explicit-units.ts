@@ -14,7 +14,9 @@
  *   repository (a table, an entity, a route path segment: `companies`, `tasks`, `account`) is that
  *   feature's, and the same noun across layer roots is one feature (`api/admin/companies`,
  *   `modules/company` and `workflows/company` are the company feature). A file belongs to the first
- *   such folder on its path.
+ *   such folder on its path. A folder holding two or more of them (`resources/users`,
+ *   `resources/token`) is where the authors put features: its other sub-folders are features too
+ *   (`resources/account`), named by the folder.
  *
  * A unit is infrastructure, for the kernel, when its name or folder says so (config, database,
  * prisma, logger, shared, common, core...) and it serves no route: what every service needs, not a
@@ -251,12 +253,37 @@ function domainNouns(facts: Facts): Map<string, string> {
 function folderUnits(facts: Facts, scope: ReadonlySet<string>, taken: ReadonlySet<string>, routed: ReadonlySet<string>): ExplicitUnit[] {
   const nouns = domainNouns(facts);
   if (nouns.size === 0) return [];
+  const candidates = [...scope].sort(compareStrings).filter((m) => !taken.has(m));
+  const nounFolder = (m: string): number => m.split('/').slice(0, -1).findIndex((d) => !LAYER_WORDS.has(d.toLowerCase()) && nouns.has(nounKey(d)));
+  // A folder holding two or more domain folders (`resources/users`, `resources/token`) is where
+  // its authors put features: its other sub-folders are features too (`resources/account`), even
+  // when no table or route names them.
+  const featuresIn = new Map<string, Set<string>>();
+  for (const m of candidates) {
+    const i = nounFolder(m);
+    if (i < 0) continue;
+    const dirs = m.split('/');
+    const parent = dirs.slice(0, i).join('/');
+    featuresIn.set(parent, (featuresIn.get(parent) ?? new Set()).add(dirs[i]!));
+  }
+  // a sibling folder is a feature only if it does something: serves a route or reads or writes a table
+  const active = new Set([...routed, ...facts.dataAccess.map((d) => d.module)]);
+  const activeFolders = new Map<string, boolean>();
+  const siblingOf = new Map<string, string>();
   const byNoun = new Map<string, { modules: string[]; spellings: Map<string, number> }>();
-  for (const m of [...scope].sort(compareStrings)) {
-    if (taken.has(m)) continue;
+  for (const m of candidates) {
     const dirs = m.split('/').slice(0, -1);
-    const feature = dirs.find((d) => !LAYER_WORDS.has(d.toLowerCase()) && nouns.has(nounKey(d)));
-    if (feature === undefined) continue;
+    let i = nounFolder(m);
+    if (i < 0) {
+      i = dirs.findIndex((d, j) => (featuresIn.get(dirs.slice(0, j).join('/'))?.size ?? 0) >= 2 && !LAYER_WORDS.has(d.toLowerCase()) && !INFRASTRUCTURE_FOLDERS.has(d.toLowerCase()) && !d.startsWith('_'));
+      if (i < 0) continue;
+      const parent = dirs.slice(0, i).join('/');
+      const folder = `${dirs.slice(0, i + 1).join('/')}/`;
+      if (!activeFolders.has(folder)) activeFolders.set(folder, candidates.some((c) => c.startsWith(folder) && active.has(c)));
+      if (!activeFolders.get(folder)) continue;
+      siblingOf.set(nounKey(dirs[i]!), `beside ${[...featuresIn.get(parent)!].sort(compareStrings).join(', ')} in ${parent}`);
+    }
+    const feature = dirs[i]!;
     const key = nounKey(feature);
     const entry = byNoun.get(key) ?? { modules: [], spellings: new Map<string, number>() };
     entry.modules.push(m);
@@ -277,7 +304,7 @@ function folderUnits(facts: Facts, scope: ReadonlySet<string>, taken: ReadonlySe
       modules,
       kernel: false,
       reason: `the ${noun} feature's folders${serves ? '' : ' (it serves no route)'}`,
-      evidence: `domain folder ${name} (${nouns.get(noun)!})`,
+      evidence: `domain folder ${name} (${nouns.get(noun) ?? siblingOf.get(noun)!})`,
     });
   }
   return out;

@@ -27,7 +27,7 @@ export const LAYER_WORDS: ReadonlySet<string> = new Set([
   'policy', 'policies', 'strategy', 'strategies', 'usecase', 'usecases', 'use', 'case', 'cases',
   'contract', 'contracts', 'port', 'ports', 'infra', 'infrastructure', 'application', 'presentation',
   'persistence', 'components', 'component', 'pages', 'page', 'screens', 'migrations', 'migration', 'seeds', 'seed',
-  'register', 'handle', 'process', 'init', 'initialize', 'make', 'build', 'run', 'on', 'to', 'from', 'by', 'with',
+  'hook', 'hooks', 'register', 'handle', 'process', 'init', 'initialize', 'make', 'build', 'run', 'on', 'to', 'from', 'by', 'with',
   'for', 'of', 'and', 'the', 'is', 'has', 'new', 'set', 'all', 'dispatch', 'send', 'load', 'save',
 ]);
 
@@ -76,11 +76,19 @@ export function appSourceRoots(modules: Iterable<string>): Set<string> {
   return out;
 }
 
-/** The cross-cutting folder at an app's source root that holds the module (`src/guards`), if one does. */
+/**
+ * The cross-cutting folder at an app's source root that holds the module (`src/guards`), if one
+ * does; folders named for a layer may come between (`src/routes/middlewares`), a feature's may not
+ * (`src/orders/guards` is the orders feature's).
+ */
 export function crossCuttingFolder(path: string, roots: ReadonlySet<string>): string | undefined {
   const dirs = directories(path);
   for (let i = 0; i < dirs.length; i++) {
-    if (CROSS_CUTTING_FOLDERS.has(dirs[i]!.toLowerCase()) && roots.has(dirs.slice(0, i).join('/'))) return dirs.slice(0, i + 1).join('/');
+    if (!CROSS_CUTTING_FOLDERS.has(dirs[i]!.toLowerCase())) continue;
+    for (let j = i; j >= 0; j--) {
+      if (roots.has(dirs.slice(0, j).join('/'))) return dirs.slice(0, i + 1).join('/');
+      if (j > 0 && !LAYER_WORDS.has(dirs[j - 1]!.toLowerCase())) break;
+    }
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph, cluster, recluster, splitService } from '../../src/decompose/index.js';
 import { InputError } from '../../src/shared/errors.js';
-import { featureMonolith } from './facts-builder.js';
+import { featureMonolith, imp, sym } from './facts-builder.js';
 import { isConnected, placedModules, placeOf } from './graph-helpers.js';
 
 const FEATURES = ['orders', 'payments', 'catalog', 'shipping'];
@@ -88,6 +88,45 @@ describe('cluster', () => {
     expect(six.services).toHaveLength(6);
     for (const s of [...two.services, ...six.services]) expect(isConnected(graph, s.modules)).toBe(true);
     expect(six.services.every((s) => !/^cluster-?\d/.test(s.name))).toBe(true);
+  });
+
+  it('keeps each feature folder whole when asked for more services than there are, splitting the code no unit claims', () => {
+    // two integrations no feature folder claims, each used by one feature at run time; and a
+    // module of the orders folder more tied to catalog than to orders (coupling alone moves it)
+    const extra = ['src/integrations/slack/slack.client.ts', 'src/integrations/slack/slack.notifier.ts', 'src/integrations/s3/s3.client.ts', 'src/integrations/s3/s3.uploader.ts', 'src/orders/orders-catalog.view.ts'];
+    const base = featureMonolith(FEATURES);
+    const withIntegrations = {
+      ...base,
+      modules: [...base.modules, ...extra.map((path) => ({ ...base.modules[0]!, path }))].sort((a, b) => (a.path < b.path ? -1 : 1)),
+      imports: [
+        ...base.imports,
+        imp('src/orders/orders.service.ts', extra[1]!),
+        imp(extra[1]!, extra[0]!),
+        imp('src/catalog/catalog.service.ts', extra[3]!),
+        imp(extra[3]!, extra[2]!),
+        imp('src/orders/orders.controller.ts', extra[4]!),
+        imp(extra[4]!, 'src/catalog/catalog.service.ts'),
+        imp(extra[4]!, 'src/catalog/catalog.repository.ts'),
+      ],
+      symbols: [
+        ...base.symbols,
+        sym('src/orders/orders.service.ts', extra[1]!, 'notify', { call: 1 }),
+        sym(extra[1]!, extra[0]!, 'slack', { call: 4 }),
+        sym('src/catalog/catalog.service.ts', extra[3]!, 'upload', { call: 1 }),
+        sym(extra[3]!, extra[2]!, 's3', { call: 4 }),
+        sym('src/orders/orders.controller.ts', extra[4]!, 'view', { call: 1 }),
+        sym(extra[4]!, 'src/catalog/catalog.service.ts', 'catalogService', { call: 6 }),
+        sym(extra[4]!, 'src/catalog/catalog.repository.ts', 'catalogRepository', { call: 6 }),
+      ],
+    };
+    const six = cluster(buildGraph(withIntegrations), withIntegrations, { targetServices: 6 });
+    expect(six.services).toHaveLength(6);
+    for (const f of FEATURES) expect(new Set(byFeature(f).map((m) => placeOf(six, m))).size).toBe(1);
+    expect(placeOf(six, extra[4]!)).toBe(placeOf(six, 'src/orders/orders.service.ts'));
+    expect(new Set(FEATURES.map((f) => placeOf(six, `src/${f}/${f}.service.ts`))).size).toBe(4);
+    expect(placeOf(six, extra[0]!)).toBe(placeOf(six, extra[1]!));
+    expect(placeOf(six, extra[2]!)).toBe(placeOf(six, extra[3]!));
+    expect(placeOf(six, extra[0]!)).not.toBe(placeOf(six, 'src/orders/orders.service.ts'));
   });
 
   it('re-weights the layers on request and records the weights it used', () => {

@@ -370,6 +370,37 @@ describe('explicitUnits', () => {
       expect(explicitUnits(quiet, new Set(quiet.modules.map((m) => m.path))).units[0]!.reason).toBe("the invoice feature's folders (it serves no route)");
     });
 
+    it('makes the other active sub-folders of a folder holding two domain folders features too', () => {
+      // resources/users and resources/token are named by tables; resources/account by no noun, but it
+      // sits beside them and writes; resources/misc does nothing (types only); workflows/hooks is a layer word
+      const resources = makeFacts(
+        [
+          'src/resources/account/sign-in.ts',
+          'src/resources/account/sign-up.ts',
+          'src/resources/misc/a.types.ts',
+          'src/resources/misc/b.types.ts',
+          'src/resources/token/token.service.ts',
+          'src/resources/token/token.schema.ts',
+          'src/resources/users/user.service.ts',
+          'src/resources/users/user.schema.ts',
+        ],
+        {
+          dataAccess: [
+            access('src/resources/users/user.service.ts', 'users', 'write'),
+            access('src/resources/token/token.service.ts', 'tokens', 'write'),
+            access('src/resources/account/sign-up.ts', 'users', 'write'),
+          ],
+        },
+      );
+      const units = explicitUnits(resources, new Set(resources.modules.map((m) => m.path)));
+      expect(units.units.map((u) => [u.key, u.modules.length, u.evidence])).toEqual([
+        ['name:account', 2, 'domain folder account (beside token, users in src/resources)'],
+        ['name:token', 2, 'domain folder token (table tokens)'],
+        ['name:users', 2, 'domain folder users (table users)'],
+      ]);
+      expect(units.unitOf.has('src/resources/misc/a.types.ts')).toBe(false);
+    });
+
     it('leaves a layered repository (controllers/, services/) with no domain folder to coupling', () => {
       const layered = makeFacts(['src/controllers/company.controller.ts', 'src/services/company.service.ts', 'src/services/invoice.service.ts'], {
         dataAccess: [access('src/services/company.service.ts', 'companies', 'write')],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph, detectSharedKernel } from '../../src/decompose/index.js';
+import { crossCuttingFolder } from '../../src/decompose/vocabulary.js';
 import type { Facts } from '../../src/shared/facts.js';
 import { access, featureMonolith, imp, makeFacts, route, sym } from './facts-builder.js';
 
@@ -119,6 +120,9 @@ describe('detectSharedKernel', () => {
     });
     expect(kernel.map((k) => k.module)).toContain('src/types/paging.ts');
     expect(kernel.map((k) => k.module)).not.toContain('src/orders/guards/order-owner.guard.ts');
+    // layer folders may come between the source root and the cross-cutting folder
+    expect(crossCuttingFolder('src/routes/middlewares/auth.ts', new Set(['src']))).toBe('src/routes/middlewares');
+    expect(crossCuttingFolder('src/orders/middlewares/auth.ts', new Set(['src']))).toBeUndefined();
     expect(kernel.map((k) => k.module)).not.toContain('src/guards/orders-quota.guard.ts');
     // without an entry point beside it, src/ is no app's source root
     const noEntry = { ...withGuards, modules: withGuards.modules.filter((m) => m.path !== 'src/main.ts'), imports: withGuards.imports.filter((e) => e.from !== 'src/main.ts'), symbols: withGuards.symbols.filter((e) => e.from !== 'src/main.ts') };
