@@ -102,6 +102,8 @@ interface AppSetting {
 
 export interface NestLocal {
   classes: NestClass[];
+  /** class factories (TypeScript mixins): `function CrudFactory(...) { class Base {...} return Base; }` -> the class `extends CrudFactory(...)` inherits */
+  mixins?: { name: string; returns: string }[];
   bootstraps: Bootstrap[];
   settings: AppSetting[];
   /** `registerAs('app', factory)` (@nestjs/config): namespaces `ConfigService.get('app.x')` reads */
@@ -122,6 +124,13 @@ function objectProperty(obj: ts.ObjectLiteralExpression, name: string): ts.Expre
     if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
   }
   return undefined;
+}
+
+/** The nearest ancestor that is not a parenthesis or type assertion around the node. */
+function unwrapParent(node: ts.Node): ts.Node {
+  let p = node.parent;
+  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isTypeAssertionExpression(p))) p = p.parent;
+  return p;
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
@@ -190,11 +199,16 @@ class NestFile {
       methods.push({ name: member.name.getText(), decorators: uses });
     }
     const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
-    const base = heritage && nameRef(heritage);
+    // `extends CrudFactory<T>(...)`: the base is the class the factory returns (a mixin)
+    const heritageCall = heritage && unwrap(heritage.expression);
+    const base = heritage && (heritageCall && ts.isCallExpression(heritageCall) ? nameRef(heritageCall.expression) : nameRef(heritage));
+    const factory = this.factoryReturning(cls);
+    const name = factory && !cls.name ? `${factory}()` : (cls.name?.text ?? 'default');
+    if (factory) (this.local.mixins ??= []).push({ name: factory, returns: name });
     // every class with a base may inherit routes, and may be listed as a controller
     if (decorators.length === 0 && !decoratedMethods && !base) return;
     const record: NestClass = {
-      name: cls.name?.text ?? 'default',
+      name,
       line: lineOf(cls),
       isDefault: hasModifier(cls, ts.SyntaxKind.DefaultKeyword),
       decorators,
@@ -207,6 +221,28 @@ class NestFile {
     });
     if (moduleDecorator) record.module = this.moduleMeta(moduleDecorator);
     this.local.classes.push(record);
+  }
+
+  /**
+   * The function returning this class, if the class is a mixin's: declared in a function body and
+   * returned by it (`class Base {...} return Base;`), or returned directly (`return class {...}`).
+   * The function is named by its declaration or by the variable it initializes.
+   */
+  private factoryReturning(cls: ts.ClassLikeDeclaration): string | undefined {
+    let fn: ts.Node | undefined = cls.parent;
+    if (ts.isClassExpression(cls) && !ts.isReturnStatement(unwrapParent(cls))) return undefined;
+    while (fn && !ts.isFunctionDeclaration(fn) && !ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
+    if (!fn || ts.isSourceFile(fn)) return undefined;
+    const body = (fn as ts.FunctionLikeDeclaration).body;
+    if (!body || !ts.isBlock(body)) return undefined;
+    if (ts.isClassDeclaration(cls)) {
+      const name = cls.name?.text;
+      const returned = body.statements.some((st) => ts.isReturnStatement(st) && st.expression && ts.isIdentifier(unwrap(st.expression)) && (unwrap(st.expression) as ts.Identifier).text === name);
+      if (!name || !returned || cls.parent !== body) return undefined;
+    } else if (unwrapParent(cls).parent !== body) return undefined;
+    if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
+    const holder = fn.parent;
+    return holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name.text : undefined;
   }
 
   /** The name a file uses, as imported (aliases followed within the file); checked at link time. */
@@ -356,6 +392,11 @@ class NestLinker {
         const entry = { key: `${module}#${cls.name}`, module, cls };
         this.classes.set(entry.key, entry);
         if (cls.isDefault) this.classes.set(`${module}#default`, entry);
+      }
+      // a class factory stands for the class it returns: `extends CrudFactory(...)` inherits its routes
+      for (const mixin of local.mixins ?? []) {
+        const returned = this.classes.get(`${module}#${mixin.returns}`);
+        if (returned && !this.classes.has(`${module}#${mixin.name}`)) this.classes.set(`${module}#${mixin.name}`, returned);
       }
       for (const ns of local.configNamespaces) if (!this.namespaces.has(ns.name)) this.namespaces.set(ns.name, { module, factory: ns.factory });
     }

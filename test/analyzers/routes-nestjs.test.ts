@@ -440,6 +440,61 @@ export class TeamsController extends CrudController<{ id: string }> {}
     ]);
   });
 
+  it('serves routes inherited through a class factory (a mixin: extends CrudFactory<T>(...)), declared or returned directly', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': NEST,
+        'src/crud/crud.factory.ts': `import { Delete, Get, Param, Put, Type } from '@nestjs/common';
+export function CrudFactory<T>(entity: Type<T>) {
+  class BaseCrudController {
+    @Get('count') count() {}
+    @Get(':id') one(@Param('id') id: string) {}
+    @Delete(':id/soft') softRemove() {}
+  }
+  return BaseCrudController;
+}
+export const ReadOnlyFactory = <T,>(entity: Type<T>) =>
+  (() => {
+    return class {
+      @Get() list() {}
+    };
+  })();
+export const PagedFactory = <T,>(entity: Type<T>) => {
+  return class {
+    @Get('pagination') page() {}
+    @Put(':id/recover') recover() {}
+  };
+};
+`,
+        'src/crud/index.ts': `export * from './crud.factory';
+`,
+        'src/statuses/status.controller.ts': `import { Controller, Patch } from '@nestjs/common';
+import { CrudFactory } from '../crud';
+class Status {}
+@Controller('/task-statuses')
+export class TaskStatusController extends CrudFactory<Status>(Status) {
+  @Patch('/reorder') reorder() {}
+}
+`,
+        'src/sizes/size.controller.ts': `import { Controller } from '@nestjs/common';
+import { PagedFactory } from '../crud/crud.factory';
+class Size {}
+@Controller('task-sizes')
+export class TaskSizeController extends PagedFactory(Size) {}
+`,
+      },
+      { analyzers: [nestjsAnalyzer] },
+    );
+    expect(facts.routes.map((r) => `${r.method} ${r.path} ${r.module}:${r.line} ${r.handler}`)).toEqual([
+      'PUT /task-sizes/:id/recover src/crud/crud.factory.ts:19 TaskSizeController.recover',
+      'GET /task-sizes/pagination src/crud/crud.factory.ts:18 TaskSizeController.page',
+      'GET /task-statuses/:id src/crud/crud.factory.ts:5 TaskStatusController.one',
+      'DELETE /task-statuses/:id/soft src/crud/crud.factory.ts:6 TaskStatusController.softRemove',
+      'GET /task-statuses/count src/crud/crud.factory.ts:4 TaskStatusController.count',
+      'PATCH /task-statuses/reorder src/statuses/status.controller.ts:6 TaskStatusController.reorder',
+    ]);
+  });
+
   it('counts controllers a dynamic module registers (static register() returning { controllers })', async () => {
     const facts = await analyzeSources(
       {
