@@ -34,6 +34,7 @@ import {
   classMembers,
   decoratorRoot,
   decoratorsOf,
+  destructuredType,
   enclosingClass,
   extendsOf,
   findDeclaration,
@@ -389,8 +390,10 @@ function instanceModel(expr: ts.Expression): SequelizeRef | undefined {
   };
   if (!ts.isIdentifier(e)) return fromExpression(e);
   const decl = findDeclaration(e.text, e);
-  if (!decl || decl.moduleLevel || (decl.kind !== 'parameter' && decl.kind !== 'variable') || decl.destructured) return undefined;
-  const t = typeRefOf(decl.node.type);
+  if (!decl || decl.moduleLevel || (decl.kind !== 'parameter' && decl.kind !== 'variable')) return undefined;
+  // `({ team }: Props)` with `type Props = { team: Team }`: the property's declared type
+  const t = typeRefOf(decl.destructured ? destructuredType(decl.node, e.text) : decl.node.type);
+  if (decl.destructured) return t && !t.typeQuery && !t.args.length && /^[A-Z]/.test(t.name) ? { kind: 'name', name: t.name } : undefined;
   if (t && !t.typeQuery && !t.args.length && /^[A-Z]/.test(t.name)) return { kind: 'name', name: t.name };
   return decl.kind === 'variable' && decl.node.initializer ? fromExpression(decl.node.initializer) : undefined;
 }

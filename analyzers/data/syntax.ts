@@ -402,6 +402,58 @@ export function typeRefOf(node: ts.TypeNode | undefined): TypeRef | undefined {
   return undefined;
 }
 
+/**
+ * The declared type of a name bound by destructuring a typed parameter or variable:
+ * `({ team }: Props)` with `type Props = { team: Team }` (or an interface, or an inline type
+ * literal, or an intersection holding one) gives `Team`. Only types declared in the same file
+ * are read; a nested pattern or a renamed binding gives its property's type as well.
+ */
+export function destructuredType(decl: ts.ParameterDeclaration | ts.VariableDeclaration, name: string): ts.TypeNode | undefined {
+  if (!ts.isObjectBindingPattern(decl.name) || !decl.type) return undefined;
+  const element = decl.name.elements.find((e) => ts.isIdentifier(e.name) && e.name.text === name);
+  if (!element || element.dotDotDotToken) return undefined;
+  const property = element.propertyName ? (ts.isIdentifier(element.propertyName) || ts.isStringLiteral(element.propertyName) ? element.propertyName.text : undefined) : name;
+  return property === undefined ? undefined : propertyType(decl.type, property, decl.getSourceFile(), 0);
+}
+
+function propertyType(type: ts.TypeNode, property: string, sf: ts.SourceFile, depth: number): ts.TypeNode | undefined {
+  if (depth > 8) return undefined;
+  if (ts.isParenthesizedTypeNode(type)) return propertyType(type.type, property, sf, depth + 1);
+  if (ts.isIntersectionTypeNode(type)) {
+    for (const t of type.types) {
+      const found = propertyType(t, property, sf, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const members = ts.isTypeLiteralNode(type) ? type.members : undefined;
+  if (members) return memberType(members, property);
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+  const local = type.typeName.text;
+  for (const st of sf.statements) {
+    if (ts.isInterfaceDeclaration(st) && st.name.text === local) {
+      const found = memberType(st.members, property);
+      if (found) return found;
+      for (const h of st.heritageClauses ?? []) {
+        for (const base of h.types) {
+          if (!ts.isIdentifier(base.expression)) continue;
+          const inherited = propertyType(ts.factory.createTypeReferenceNode(base.expression.text), property, sf, depth + 1);
+          if (inherited) return inherited;
+        }
+      }
+    }
+    if (ts.isTypeAliasDeclaration(st) && st.name.text === local) return propertyType(st.type, property, sf, depth + 1);
+  }
+  return undefined;
+}
+
+function memberType(members: ts.NodeArray<ts.TypeElement>, property: string): ts.TypeNode | undefined {
+  for (const m of members) {
+    if (ts.isPropertySignature(m) && m.type && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) && m.name.text === property) return m.type;
+  }
+  return undefined;
+}
+
 /** Every type reference inside a type (for aliases: `User & Document` gives User, Document). */
 export function typeRefsIn(node: ts.TypeNode): TypeRef[] {
   const out: TypeRef[] = [];

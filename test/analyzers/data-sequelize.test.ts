@@ -90,6 +90,30 @@ describe('sequelize analyzer', () => {
   });
 });
 
+describe('sequelize instances in destructured, typed parameters', () => {
+  it('reads the property type of a destructured parameter from a type alias, an interface (and its base) or an inline type', async () => {
+    const facts = await run({
+      ...MODELS,
+      'src/commands/order-updater.ts': lines(
+        "import { Order } from '../models/order';",
+        "import { Customer } from '../models/customer';",
+        'type Props = { order: Order; note: string };',
+        'interface Base { customer: Customer }',
+        'interface WithCustomer extends Base { id: number }',
+        'export async function updateOrder({ order, note }: Props) { await order.update({ note }); }',
+        'export async function touch({ customer: c }: WithCustomer) { await c.save(); }',
+        'export async function drop({ order }: { order: Order } & { force: boolean }) { await order.destroy(); }',
+        'export async function unknown({ thing }: { thing: { save(): void } }) { thing.save(); }',
+      ),
+    });
+    expect(accesses(facts).filter((a) => a.startsWith('src/commands/'))).toEqual([
+      'src/commands/order-updater.ts:7 write customers (Customer)',
+      'src/commands/order-updater.ts:6 write sales_orders (Order)',
+      'src/commands/order-updater.ts:8 write sales_orders (Order)',
+    ]);
+  });
+});
+
 describe('sequelize in CommonJS', () => {
   it('finds models defined in sequelize-cli factories and used through the models registry', async () => {
     const facts = await run({
