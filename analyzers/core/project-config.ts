@@ -99,23 +99,27 @@ function loadTsconfig(rootDir: string, absFile: string, diagnostics: Diagnostic[
 export function loadTsProjects(rootDir: string, auxFiles: readonly string[], explicit: string | undefined, diagnostics: Diagnostic[]): TsProject[] {
   const projects = new Map<string, TsProject>();
   const queue: string[] = [];
+  let explicitAbs: string | undefined;
   if (explicit) {
-    const abs = isAbsolute(explicit) ? explicit : resolvePath(rootDir, explicit);
-    queue.push(abs);
+    explicitAbs = isAbsolute(explicit) ? explicit : resolvePath(rootDir, explicit);
+    queue.push(explicitAbs);
   } else {
     for (const f of auxFiles) if (/(?:^|\/)tsconfig\.json$/.test(f)) queue.push(join(rootDir, f));
   }
   while (queue.length) {
     const abs = queue.shift()!;
     const rel = relPath(rootDir, abs);
-    if (projects.has(rel) || rel.startsWith('..')) continue;
+    // the tsconfig the user names may lie outside the repository (a monorepo's root config when a
+    // package is analyzed): it governs the whole analyzed folder; references outside it are left
+    const outside = rel.startsWith('..');
+    if (projects.has(rel) || (outside && abs !== explicitAbs)) continue;
     if (!existsSync(abs)) {
       diagnostics.push({ severity: 'warning', code: 'tsconfig-missing', file: rel, message: `referenced tsconfig ${rel} does not exist` });
       continue;
     }
     const p = loadTsconfig(rootDir, abs, diagnostics);
     if (!p) continue;
-    projects.set(rel, { file: p.file, dir: p.dir, options: p.options });
+    projects.set(rel, { file: p.file, dir: outside ? '.' : p.dir, options: p.options });
     queue.push(...p.references);
   }
   if (projects.size === 0) {

@@ -26,6 +26,7 @@ import {
   lineOf,
   literalText,
   skipOuter,
+  structuralParent,
   typeRefOf,
   type TypeRef,
 } from './syntax.js';
@@ -341,7 +342,8 @@ function receiverOf(expr: ts.Expression): FlowRecv | undefined {
  */
 export function ownerOf(node: ts.Node): string {
   let fnName: string | undefined;
-  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+  // a pass-through expression is no class, member or function, nor the child of a class
+  for (let n: ts.Node | undefined = structuralParent(node); n; n = structuralParent(n)) {
     if (ts.isClassLike(n)) return '';
     const p = n.parent;
     if (p && ts.isClassLike(p)) {

@@ -199,12 +199,68 @@ export type Declaration =
   | { readonly kind: 'class' | 'function' | 'other'; readonly node: ts.Node; readonly moduleLevel: boolean };
 
 /**
+ * Expression kinds no ancestor walk in the data and route collectors stops at: a walk up from a
+ * node may step over them. In a 3,000-term `a.f() + a.f() + ...` (or any long chain) every term
+ * sits under a chain of them as deep as the terms before it, so a walk per term that visits each
+ * one is quadratic in the expression's length.
+ */
+const PASS_THROUGH: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.BinaryExpression,
+  ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.PropertyAccessExpression,
+  ts.SyntaxKind.ElementAccessExpression,
+  ts.SyntaxKind.ParenthesizedExpression,
+  ts.SyntaxKind.NonNullExpression,
+  ts.SyntaxKind.AsExpression,
+  ts.SyntaxKind.SatisfiesExpression,
+  ts.SyntaxKind.TypeAssertionExpression,
+  ts.SyntaxKind.ConditionalExpression,
+  ts.SyntaxKind.PrefixUnaryExpression,
+  ts.SyntaxKind.PostfixUnaryExpression,
+  ts.SyntaxKind.AwaitExpression,
+  ts.SyntaxKind.TemplateExpression,
+  ts.SyntaxKind.TemplateSpan,
+  ts.SyntaxKind.ArrayLiteralExpression,
+  ts.SyntaxKind.SpreadElement,
+]);
+
+/** node -> its nearest ancestor of a kind not in PASS_THROUGH (undefined at the top) */
+const structuralParents = new WeakMap<ts.Node, ts.Node | undefined>();
+
+/**
+ * The nearest ancestor of `node` that is not a pass-through expression, memoised for every node
+ * the walk passes (path compression): walking up from each of n terms of a chain costs O(n) in all.
+ */
+export function structuralParent(node: ts.Node): ts.Node | undefined {
+  if (structuralParents.has(node)) return structuralParents.get(node);
+  const path: ts.Node[] = [node];
+  let n = node.parent;
+  let found: ts.Node | undefined;
+  for (;;) {
+    if (!n) break;
+    if (!PASS_THROUGH.has(n.kind)) {
+      found = n;
+      break;
+    }
+    if (structuralParents.has(n)) {
+      found = structuralParents.get(n);
+      break;
+    }
+    path.push(n);
+    n = n.parent;
+  }
+  for (const p of path) structuralParents.set(p, found);
+  return found;
+}
+
+/**
  * The declaration `name` refers to at `from`, found by walking the enclosing scopes (function
  * parameters, block-level `const`/`let`/`var`, then the module). Hoisting and shadowing order
  * within one block are ignored: good enough to tell a local repository from an imported one.
  */
 export function findDeclaration(name: string, from: ts.Node): Declaration | undefined {
-  for (let n: ts.Node | undefined = from.parent; n; n = n.parent) {
+  // none of the scopes below is a pass-through expression: step over those in one move
+  for (let n: ts.Node | undefined = structuralParent(from); n; n = structuralParent(n)) {
     if (ts.isFunctionLike(n)) {
       for (const p of n.parameters) {
         if (ts.isIdentifier(p.name) && p.name.text === name) return { kind: 'parameter', node: p, destructured: false, moduleLevel: false };
@@ -309,7 +365,7 @@ function bindsName(b: ts.BindingName, name: string): boolean {
 
 /** The class whose body contains `node` (the class of `this`, ignoring nested plain functions). */
 export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
-  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+  for (let n: ts.Node | undefined = structuralParent(node); n; n = structuralParent(n)) {
     if (ts.isClassLike(n)) return n;
     if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return undefined;
   }

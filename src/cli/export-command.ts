@@ -118,6 +118,11 @@ export async function runExport(argv: readonly string[]): Promise<number> {
     hints: hintsReader(root),
     ...reporting.pipeline,
   });
+  if (result.facts.modules.length === 0) {
+    // an export of no services would write empty skeletons, gateway configs and a report that look like a result
+    const where = root ?? workspace ?? '.';
+    throw new InputError(`no TypeScript or JavaScript module to export in ${where}${config.include.length ? ` matching --include ${config.include.join(' ')}` : ''}; point Seam at the repository's root, or check --include / --exclude`, 'no-modules');
+  }
   const migration = result.plan!;
   const artifacts = result.artifacts!;
   writeArtifacts(values.out, artifacts, { force, name: '--out' });

@@ -163,6 +163,11 @@ async function runAccept(argv: readonly string[]): Promise<number> {
     facts = result.facts;
     decomposition = result.decomposition;
   }
+  if (facts.modules.length === 0) {
+    // a plan of no services claims nothing: seam check would have nothing to hold the code to
+    const where = root ?? workspace ?? from ?? '.';
+    throw new InputError(`no TypeScript or JavaScript module to plan in ${where}${config.include.length ? ` matching --include ${config.include.join(' ')}` : ''}; point Seam at the repository's root, or check --include / --exclude`, 'no-modules');
+  }
   if (cut) {
     decomposition = decompositionFromCut(facts, cut, decomposition?.params ?? { seed: DEFAULT_SEED, resolution: DEFAULT_RESOLUTION, weights: { ...DEFAULT_WEIGHTS } }, decomposition?.constraints ?? emptyConstraints());
   } else if (!decomposition) {

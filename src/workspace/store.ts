@@ -12,7 +12,7 @@
  * process and of the machine.
  */
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readSync, rmSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../shared/errors.js';
 import { MIGRATIONS, SEAM_APPLICATION_ID, type Migration } from './schema.js';
@@ -107,6 +107,14 @@ function createWorkspaceFile(file: string, migrations: readonly Migration[]): vo
   }
 }
 
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 function notAWorkspace(file: string, why: string): InputError {
   return new InputError(
     `workspace: ${file} is not a Seam workspace (${why}); Seam left it untouched. Pass a workspace made by 'seam analyze --workspace', or a path that does not exist yet to create one`,
@@ -125,6 +133,14 @@ function damaged(file: string, why: string): InputError {
 function validate(file: string, latest: number): number {
   const st = statSync(file);
   if (st.isDirectory()) throw new InputError(`workspace: ${file} is a folder; pass the path of a workspace file (default ${DEFAULT_WORKSPACE})`, 'workspace-folder');
+  // a FIFO or a device would block the header read (or SQLite's open) for ever: only regular files are opened,
+  // and the same for the sidecars SQLite opens beside it
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    const s = path === file ? st : statOrUndefined(path);
+    if (s && !s.isFile()) {
+      throw new InputError(`workspace: ${path} is not a regular file (a FIFO or a device); Seam left it untouched. Pass the path of a workspace file (default ${DEFAULT_WORKSPACE})`, 'workspace-not-a-file');
+    }
+  }
   const header = Buffer.alloc(100);
   const fd = openSync(file, 'r');
   let read: number;

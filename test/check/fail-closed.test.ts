@@ -46,6 +46,19 @@ describe('seam check fails closed', () => {
     });
   });
 
+  it('exits 2 when the include globs the plan records match no module (0 modules used to be "the plan holds", exit 0)', () => {
+    const plan = JSON.parse(readFileSync(join(PLANTED, 'seam.plan.json'), 'utf8')) as { analysis: { include: string[] } };
+    plan.analysis.include = ['lib/**'];
+    writeFileSync(join(tmp, 'include.plan.json'), JSON.stringify(plan, null, 2));
+    const repo = join(process.cwd(), PLANTED);
+    const r = runSeam(['check', repo, '--plan', 'include.plan.json'], { cwd: tmp });
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `seam check: no TypeScript or JavaScript module to check in ${repo} matching lib/**; run seam check in the repository the plan is about (the gate fails closed)\n`,
+    });
+  });
+
   it('refuses a relative --plan or --baseline that is a FIFO, without blocking', () => {
     const dir = plantedCopy();
     execFileSync('mkfifo', [join(dir, 'plan.fifo')]);

@@ -57,6 +57,22 @@ describe('left-deep chains, which the parser reads without recursing', () => {
     expect(facts.routes.find((r) => r.path === last)).toMatchObject({ method: 'GET', module: 'src/deep.ts' });
   });
 
+  it('reads a 3,000-call Express app.route() chain, and 3,000 app.route() statements (in linear time)', async () => {
+    const started = performance.now();
+    const methods = ['get', 'post', 'put', 'delete'];
+    const head = "import express from 'express';\nconst app = express();\nfunction h() {}\n";
+    const chain = `${head}app.route('/x')${Array.from({ length: 3000 }, (_, i) => `.${methods[i % 4]}(h)`).join('')};\napp.listen(1);\n`;
+    const statements = `${head}${Array.from({ length: 3000 }, (_, i) => `app.route('/x${i}').get(h);\n`).join('')}app.listen(1);\n`;
+    const pkg = JSON.stringify({ name: 'deep', dependencies: { express: '4.19.2' } });
+    const chained = await analyzeSources({ 'package.json': pkg, 'src/app.ts': chain });
+    expect(crashesOf(chained)).toEqual([]);
+    expect(chained.routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['DELETE /x', 'GET /x', 'POST /x', 'PUT /x']);
+    const separate = await analyzeSources({ 'package.json': pkg, 'src/app.ts': statements });
+    expect(separate.routes).toHaveLength(3000);
+    expect(separate.routes.find((r) => r.path === '/x2999')).toMatchObject({ method: 'GET', module: 'src/app.ts' });
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
   it('reads the write at the end of a 3,000-link knex chain', async () => {
     const facts = await analyzeDeep('knex-chain', 3000);
     expect(facts.dataAccess.filter((d) => d.table === 'orders').map((d) => [d.access, d.via])).toEqual([['write', 'knex']]);
@@ -70,6 +86,18 @@ describe('left-deep chains, which the parser reads without recursing', () => {
     const facts = await analyzeSources({ 'package.json': PACKAGE, ...files });
     expect(crashesOf(facts)).toEqual([]);
     expect(readSourceHints(facts, files).memberCalls).toEqual([{ module: 'src/orders.ts', symbol: 'billing', member: 'charge' }]);
+  });
+
+  it('reads a 6,000-term expression of member calls in linear time (each call\'s walk to its scope, owner and class steps over the expression in one move)', async () => {
+    // quadratic before: 13 s for 6,000 terms in the compiled CLI (3.4 s for 3,000), every term walking up through the terms before it
+    const started = performance.now();
+    const files = {
+      'src/billing.ts': 'export const billing = { charge: (n: number): number => n };\n',
+      'src/orders.ts': `import { billing } from './billing';\nexport const total = (): number => ${Array.from({ length: 6000 }, () => 'billing.charge(1)').join(' + ')};\n`,
+    };
+    const facts = await analyzeSources({ 'package.json': PACKAGE, ...files });
+    expect(crashesOf(facts)).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });
 
