@@ -174,6 +174,14 @@ async function runAccept(argv: readonly string[]): Promise<number> {
     decomposition = (await runPipeline({ root: root ?? process.cwd(), config, facts, until: 'cut', ...reporting.pipeline })).decomposition!;
   }
 
+  if (decomposition.services.length === 0) {
+    // seam check refuses a plan of no services: do not write one it cannot hold the code to
+    const left = decomposition.shared.length;
+    throw new InputError(
+      `no service to plan: the cut of ${facts.modules.length} modules has no service (${left} in the shared kernel, the rest kept out as not backend); name the backend with 'apps' in seam.config.json or pass --cut <file>`,
+      'no-services',
+    );
+  }
   const accepted = acceptPlan(facts, decomposition, { analysis: analysisOf(config, facts), headroom: config.check.headroom });
   const text = serializePlan(accepted);
   if (out) {

@@ -22,8 +22,9 @@
  *   graph (only wiring, or nothing, depends on it) whose imports spread over two or more groups
  *   and whose name says it composes: a conventional name (`main`, `app`, `app.module`, `server`,
  *   `index`), or a framework module (`accounts.module.ts`) none of whose groups holds half its
- *   imports, or one that imports no group's code at all (it loads what it wires at run time:
- *   Fastify autoload, a folder scan) and that another entry point starts. Conventionally named
+ *   imports, or a root (`app.ts`, `routes.ts`, not an `index`) that imports no group's code at all
+ *   (it loads what it wires at run time: Fastify autoload, a folder scan) and that only other
+ *   composition modules start. Conventionally named
  *   top modules are held out of the grouping that judges them,
  *   so a composition root cannot glue what it wires into one group. A listener or a job that
  *   spans groups is still somebody's code and stays. Each service will get its own root;
@@ -242,9 +243,11 @@ class KernelDetector {
   private wiringRule(m: string, p: Grouping): boolean {
     const groups = this.dependencyGroups(m, p);
     // a root that imports no service's code wires at run time what the framework loads for it
-    // (Fastify autoload, a folder scan): only other entry points depend on it, and every service
-    // will get its own
-    if (groups.size === 0 && p.top.has(m) && hasCompositionName(m) && this.into.get(m)!.size > 0) {
+    // (Fastify autoload, a folder scan): only other composition modules start it (server.ts,
+    // routes/index.ts), and every service will get its own. An `index` is a folder's entry, not a
+    // root: one nobody's code reaches is a barrel of nothing
+    const dependents = [...this.into.get(m)!];
+    if (groups.size === 0 && p.top.has(m) && hasCompositionName(m) && baseName(m) !== 'index' && dependents.length > 0 && dependents.every((d) => hasCompositionName(d))) {
       this.kernel.set(m, { kind: 'wiring', reason: `composition root: imports no service's code (what it wires, it loads at run time); no routes or tables of its own; named like one (${baseName(m)})` });
       return true;
     }

@@ -69,10 +69,15 @@ const CROSS_CUTTING_FOLDERS: ReadonlySet<string> = new Set([
 /** File names of an app's entry point or root module: the folder holding one is an app's source root. */
 const ENTRY_NAMES: ReadonlySet<string> = new Set(['main', 'app', 'server', 'app.module', 'bootstrap']);
 
+/** `main.ts`, `app.ts`, `server.ts`, `app.module.ts`, `bootstrap.ts`: the file name of an app's entry point or root module. */
+export function hasEntryName(path: string): boolean {
+  return ENTRY_NAMES.has(baseName(path).toLowerCase());
+}
+
 /** The source roots of the apps among these modules: the folders holding an entry point (`src/main.ts` -> `src`). */
 export function appSourceRoots(modules: Iterable<string>): Set<string> {
   const out = new Set<string>();
-  for (const m of modules) if (ENTRY_NAMES.has(baseName(m).toLowerCase())) out.add(directories(m).join('/'));
+  for (const m of modules) if (hasEntryName(m)) out.add(directories(m).join('/'));
   return out;
 }
 

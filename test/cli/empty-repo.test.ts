@@ -38,3 +38,21 @@ describe('a repository without TypeScript or JavaScript', () => {
     expect([existsSync(`${out}-export`), existsSync(`${out}-plan.json`)]).toEqual([false, false]);
   });
 });
+
+describe('a repository with code but no service', () => {
+  it('plan accept exits 2 instead of writing a plan of no services that seam check would refuse', async () => {
+    // three unrelated modules: nothing serves a route, nothing is coupled, so the cut has no service
+    const loose = join(tmp, 'loose');
+    writeTree(loose, {
+      'package.json': JSON.stringify({ name: 'loose', private: true }),
+      'src/a.ts': 'export const a = 1;\n',
+      'src/b.ts': 'export const b = 2;\n',
+      'src/c.ts': 'export const c = 3;\n',
+    });
+    const plan = join(tmp, 'loose-plan.json');
+    const run = await runSeamAsync(['plan', 'accept', loose, '--out', plan, '--no-history']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^seam plan: no service to plan: the cut of 3 modules has no service \(3 in the shared kernel/);
+    expect(existsSync(plan)).toBe(false);
+  });
+});

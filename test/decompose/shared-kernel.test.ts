@@ -98,6 +98,11 @@ describe('detectSharedKernel', () => {
     // a root that imports one feature's code is that feature's entry, not wiring
     const wired = { ...autoloaded, imports: [...autoloaded.imports, imp('src/app.ts', 'src/routes/orders.ts')] };
     expect(kernelOf(wired).map((k) => k.module)).not.toContain('src/app.ts');
+    // an index that imports nothing is a folder's entry (a leaf), not a root, even when only roots import it
+    const leaf = makeFacts(['src/app.ts', 'src/billing/index.ts', 'src/orders/index.ts'], {
+      imports: [imp('src/app.ts', 'src/orders/index.ts'), imp('src/app.ts', 'src/billing/index.ts'), imp('src/orders/index.ts', 'src/billing/index.ts')],
+    });
+    expect(kernelOf(leaf).map((k) => k.module)).not.toContain('src/billing/index.ts');
   });
 
   it("sets aside the guards and types in cross-cutting folders beside the app's entry point, not those in a feature's folder", () => {
