@@ -129,6 +129,9 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   });
   const plugins = pluginSignature(active);
   const signature = plugins.join(',');
+  // work that runs beside the parse (git log in a child process), picked up at link time
+  const started = new Map<string, unknown>();
+  for (const a of active) if (a.start) started.set(a.name, time(`start ${a.name}`, () => a.start!(rootDir, options)));
 
   const tasks = walked.sources.map((path) => {
     const o = projectFor(projects, path)?.options;
@@ -184,7 +187,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     for (const f of files) if (a.name in f.locals) locals.set(f.path, f.locals[a.name]);
     let part: FactsContribution;
     try {
-      part = await time(`link ${a.name} (${a.concern})`, () => a.link(ctx, locals));
+      part = await time(`link ${a.name} (${a.concern})`, () => a.link(ctx, locals, started.get(a.name)));
     } catch (err) {
       diagnostics.push({ severity: 'error', code: 'analyzer-crash', message: `stage link:${a.name} crashed: ${crashReason(err)}; the ${a.name} facts are missing from this run, the rest is unaffected (please report it with the repository layout)` });
       continue;

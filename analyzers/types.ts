@@ -88,8 +88,14 @@ export interface Analyzer<Local = unknown> {
   accepts?(text: string, path: string): boolean;
   /** Per file, on the single parsed AST. Must be deterministic and return plain data. */
   collect?(file: SourceFileInput): Local | undefined;
+  /**
+   * Work to begin when extraction begins, before the files are parsed: a child process that can
+   * run on another core while the main thread parses (git-history starts `git log` here). What
+   * it returns is handed to `link` as `started`; `link` must also work without it.
+   */
+  start?(rootDir: string, options: ExtractOptions): unknown;
   /** Whole project. `locals` holds the non-undefined results of `collect`, keyed by module path. */
-  link(ctx: LinkContext, locals: ReadonlyMap<string, Local>): FactsContribution | Promise<FactsContribution>;
+  link(ctx: LinkContext, locals: ReadonlyMap<string, Local>, started?: unknown): FactsContribution | Promise<FactsContribution>;
 }
 
 export interface ExtractOptions {

@@ -104,12 +104,36 @@ function analyzePair(s: Subject): PairedMeasurement {
   return measurePairs(RUNS, () => measureNode(SEAM, seamArgs, s.dir), () => measureNode(DEPCRUISE, refArgs, s.dir));
 }
 
-function checkPair(s: Subject): PairedMeasurement {
+/** What a check run found: import-rule violations, and the modules read where the report says (to hold both tools to the same verdict). */
+interface CheckVerdict {
+  modules?: number;
+  violations: number;
+}
+
+const IMPORT_RULES = new Set(['runtime-import-bypasses-api', 'undeclared-dependency', 'type-import-bypasses-api', 'kernel-imports-service']);
+
+/** seam check's JSON report: its import-rule findings (the only ones dependency-cruiser can report). */
+function seamVerdict(file: string): CheckVerdict {
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as { findings: { rule: string }[] };
+  return { violations: doc.findings.filter((f) => IMPORT_RULES.has(f.rule)).length };
+}
+
+/** dependency-cruiser's `err` report: its last line counts the violations and the modules cruised. */
+function depcruiseVerdict(file: string): CheckVerdict {
+  const text = readFileSync(file, 'utf8');
+  const summary = /(\d+) dependency violations .*?(\d+) modules, \d+ dependencies cruised/.exec(text) ?? /no dependency violations found \((\d+) modules/.exec(text);
+  if (!summary) throw new Error(`dependency-cruiser validated nothing (no summary line): ${text.slice(-2000)}`);
+  return summary.length === 3 ? { violations: Number(summary[1]), modules: Number(summary[2]) } : { violations: 0, modules: Number(summary[1]) };
+}
+
+function checkPair(s: Subject): PairedMeasurement & { seam: CheckVerdict; depcruise: CheckVerdict } {
   const out = join(OUT, `${s.name.replace(/\W+/g, '-')}-check`);
   mkdirSync(out, { recursive: true });
   const plan = join(out, 'seam.plan.json');
+  // a .cjs name makes seam plan rules write a module dependency-cruiser can load and this bench can require
   const rules = join(out, 'rules.cjs');
   measureNode(SEAM, ['plan', 'accept', '.', ...s.scope, '--no-history', '--out', plan, '--force'], s.dir);
+  rmSync(rules, { force: true });
   measureNode(SEAM, ['plan', 'rules', '.', '--plan', plan, '--out', rules], s.dir);
   let config = rules;
   const tsconfig = s.rulesTsconfig?.(out);
@@ -120,12 +144,16 @@ function checkPair(s: Subject): PairedMeasurement {
   }
   const paths = JSON.parse(readFileSync(plan, 'utf8')) as { analysis: { include: string[] } };
   const roots = paths.analysis.include.length ? [...new Set(paths.analysis.include.map((g) => g.split('/*')[0]!))] : ['.'];
-  // exit 1 is a finding, not a failure: both tools are timed on the same verdict
-  return measurePairs(
+  const seamReport = join(out, 'check.json');
+  const dcReport = join(out, 'depcruise-check.txt');
+  // exit 1 is a finding, not a failure; dependency-cruiser exits with its error count. Both
+  // reports are read afterwards: the same modules and the same violations, or the ratio means nothing.
+  const m = measurePairs(
     RUNS,
-    () => measureNode(SEAM, ['check', '.', '--plan', plan, '--format', 'json', '--out', join(out, 'check.json')], s.dir, [0, 1]),
-    () => measureNode(DEPCRUISE, ['--config', config, '--output-type', 'err', ...roots], s.dir, Array.from({ length: 256 }, (_, i) => i)),
+    () => measureNode(SEAM, ['check', '.', '--plan', plan, '--format', 'json', '--out', seamReport], s.dir, [0, 1]),
+    () => measureNode(DEPCRUISE, ['--config', config, '--output-type', 'err', '--output-to', dcReport, ...roots], s.dir, Array.from({ length: 256 }, (_, i) => i)),
   );
+  return { ...m, seam: seamVerdict(seamReport), depcruise: depcruiseVerdict(dcReport) };
 }
 
 async function analyzeBench(): Promise<void> {
@@ -155,7 +183,7 @@ async function checkBench(): Promise<void> {
   for (const s of subjects) {
     const m = checkPair(s);
     console.log(row([s.name, m.a.seconds.toFixed(2), m.b.seconds.toFixed(2), m.timeRatio.toFixed(2), m.a.rssMiB.toFixed(0), m.b.rssMiB.toFixed(0), m.rssRatio.toFixed(2)]));
-    console.log(`  time ${verdict(m.timeRatio, TARGET.check)}`);
+    console.log(`  time ${verdict(m.timeRatio, TARGET.check)}; seam check: ${m.seam.violations} import violations; depcruise: ${m.depcruise.violations} violations in ${m.depcruise.modules ?? '?'} modules`);
   }
 }
 

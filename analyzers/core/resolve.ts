@@ -41,6 +41,8 @@ export class ModuleResolver {
   private readonly tsCaches = new Map<ts.CompilerOptions, ts.ModuleResolutionCache>();
   /** file texts TypeScript's resolution reads (package.json files, again and again otherwise) */
   private readonly texts = new Map<string, string | undefined>();
+  /** real paths, asked for every resolved file (by TypeScript and by localOf) */
+  private readonly realpaths = new Map<string, string>();
   private readonly host: ts.ModuleResolutionHost;
   private readonly defaults = defaultCompilerOptions();
   private readonly bundlerFallback = new Map<TsProject | undefined, ts.CompilerOptions>();
@@ -58,15 +60,23 @@ export class ModuleResolver {
         if (!this.texts.has(f)) this.texts.set(f, ts.sys.readFile(f));
         return this.texts.get(f);
       },
-      realpath: (p) => {
-        try {
-          return realpathSync(p);
-        } catch {
-          return p;
-        }
-      },
+      realpath: (p) => this.realpath(p),
       getCurrentDirectory: () => rootDir,
     };
+  }
+
+  /** The real path of `p`, or `p` itself when it cannot be had. */
+  private realpath(p: string): string {
+    let real = this.realpaths.get(p);
+    if (real === undefined) {
+      try {
+        real = realpathSync(p);
+      } catch {
+        real = p;
+      }
+      this.realpaths.set(p, real);
+    }
+    return real;
   }
 
   private fileExists(f: string): boolean {
@@ -174,13 +184,7 @@ export class ModuleResolver {
 
   /** A resolved absolute file -> local module when it is one of ours (following workspace symlinks). */
   private localOf(abs: string): Resolution | undefined {
-    let real = abs;
-    try {
-      real = realpathSync(abs);
-    } catch {
-      /* keep abs */
-    }
-    const rel = relPath(this.rootDir, real);
+    const rel = relPath(this.rootDir, this.realpath(abs));
     if (rel.startsWith('..') || rel.includes('node_modules/')) return undefined;
     if (this.modules.has(rel)) return { kind: 'local', path: rel };
     const source = this.sourceFor(rel);

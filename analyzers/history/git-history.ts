@@ -7,10 +7,14 @@
  * not only to the analyzed modules: a commit that rewrites 200 files is sweeping even if only
  * three of them are TypeScript modules under the analyzed folder.
  */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { Analyzer, ExtractOptions, FactsContribution, LinkContext } from '../types.js';
 import { ChangeCouplingCounter, DEFAULT_COUPLING_OPTIONS, type CouplingOptions } from './change-coupling.js';
 import { GitLogParser, LOG_FORMAT } from './git-log.js';
-import { GitError, runGit, streamGit } from './safe-git.js';
+import { GitError, gitToFile, runGit, runGitSync, streamGit } from './safe-git.js';
 
 const NO_HISTORY: FactsContribution = { history: null, coChange: [], authors: [] };
 
@@ -32,11 +36,14 @@ interface Checkout {
   partial: boolean;
 }
 
-/** Where the analyzed folder sits in its repository, or why there is no history to read. */
-async function locate(rootDir: string): Promise<Checkout | { reason: string }> {
+/**
+ * Where the analyzed folder sits in its repository, or why there is no history to read. Blocking
+ * (three short git calls): it runs before the parse, so that `git log` can start beside it.
+ */
+function locate(rootDir: string): Checkout | { reason: string } {
   let lines: string[];
   try {
-    lines = (await runGit(rootDir, ['rev-parse', '--is-inside-work-tree', '--show-prefix', '--is-shallow-repository'])).split('\n');
+    lines = runGitSync(rootDir, ['rev-parse', '--is-inside-work-tree', '--show-prefix', '--is-shallow-repository']).split('\n');
   } catch (err) {
     if (err instanceof GitError) return { reason: err.missing ? 'git is not installed' : `the folder is not in a git repository (${err.message})` };
     throw err;
@@ -46,7 +53,7 @@ async function locate(rootDir: string): Promise<Checkout | { reason: string }> {
   const shallow = lines[2] === 'true';
   let head: string;
   try {
-    head = (await runGit(rootDir, ['rev-parse', '--verify', '--end-of-options', 'HEAD^{commit}'])).trim();
+    head = runGitSync(rootDir, ['rev-parse', '--verify', '--end-of-options', 'HEAD^{commit}']).trim();
   } catch {
     return { reason: 'the repository has no commits yet' };
   }
@@ -54,7 +61,7 @@ async function locate(rootDir: string): Promise<Checkout | { reason: string }> {
   try {
     // `git clone --filter=...` marks the remote it cloned from as a promisor of the objects it left
     // out (https://git-scm.com/docs/partial-clone); older layouts set extensions.partialClone
-    const found = await runGit(rootDir, ['config', '--get-regexp', '^(remote\\..*\\.promisor|extensions\\.partialclone)$']);
+    const found = runGitSync(rootDir, ['config', '--get-regexp', '^(remote\\..*\\.promisor|extensions\\.partialclone)$']);
     partial = found.split('\n').some((l) => l.trim() !== '' && !/\sfalse$/i.test(l.trim()));
   } catch {
     partial = false; // exit 1: none set
@@ -65,9 +72,86 @@ async function locate(rootDir: string): Promise<Checkout | { reason: string }> {
 /** Commits whose objects are missing are skipped, one by one, up to this many; then reading stops. */
 const MAX_SKIPPED_COMMITS = 20;
 
-export async function readGitHistory(ctx: LinkContext): Promise<FactsContribution> {
+/** `git log` of HEAD, names and statuses only, newest first; the first commits it shows are read first. */
+function logArgs(where: Checkout): string[] {
+  // Only the names of the files each commit touched are read (no diffs), so no file content is
+  // needed, except for rename detection by similarity (-M), which compares the contents of the
+  // files a commit deleted and added. A partial clone has no old contents (and Seam never lets
+  // git fetch them: GIT_NO_LAZY_FETCH, protocol.allow=never in safe-git.ts), so there only
+  // exact renames (-M100%: same blob id, no content read) are followed.
+  const renames = where.partial ? '-M100%' : '-M';
+  return ['log', '-z', '--no-merges', '--date-order', '--name-status', renames, '--no-ext-diff', '--no-textconv', '--no-color', `--format=${LOG_FORMAT}`];
+}
+
+function headLogArgs(where: Checkout): string[] {
+  return [
+    ...logArgs(where),
+    // --date-order: never a parent before its children, whatever the committer clocks said,
+    // so every rename is seen before the older commits that used the old name
+    where.head, '--',
+    // a subfolder of a bigger repository: read only the commits that touch it
+    ...(where.prefix ? [`:(top,literal)${where.prefix}`] : []),
+  ];
+}
+
+/** `git log` started before the parse, writing to a temporary file (see `start`). */
+export interface StartedLog {
+  where: Checkout | { reason: string };
+  log?: { file: string; exit: Promise<GitError | undefined>; dispose: () => void };
+}
+
+/**
+ * Locate the checkout and start `git log` at once, its output going to a temporary file: on a
+ * large repository git needs seconds (4 s on gauzy), which it then spends on another core while
+ * the main thread parses. Link reads the file; without it (a caller that did not start it, or a
+ * temporary folder that cannot be written), link streams git's output itself.
+ */
+export function startGitLog(rootDir: string, options: ExtractOptions): StartedLog | undefined {
+  if (options.history === false) return undefined;
+  const where = locate(rootDir);
+  if ('reason' in where) return { where };
+  let dir: string | undefined;
+  const remove = (): void => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    dir = mkdtempSync(join(tmpdir(), 'seam-git-log-'));
+    const file = join(dir, 'log');
+    const exit = gitToFile(rootDir, headLogArgs(where), file);
+    // a run that fails before link leaves nothing behind
+    process.once('exit', remove);
+    return { where, log: { file, exit, dispose: () => { process.off('exit', remove); remove(); } } };
+  } catch {
+    remove();
+    return { where };
+  }
+}
+
+/** Feed a file to the parser in 1 MiB chunks (the whole log never sits in memory as one string). */
+function readLogFile(file: string, onText: (text: string) => void): void {
+  const fd = openSync(file, 'r');
+  try {
+    const decoder = new StringDecoder('utf8');
+    const chunk = Buffer.alloc(1024 * 1024);
+    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) onText(decoder.write(chunk.subarray(0, n)));
+    const rest = decoder.end();
+    if (rest) onText(rest);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export async function readGitHistory(ctx: LinkContext, started?: StartedLog): Promise<FactsContribution> {
+  try {
+    return await readHistory(ctx, started);
+  } finally {
+    started?.log?.dispose();
+  }
+}
+
+async function readHistory(ctx: LinkContext, started: StartedLog | undefined): Promise<FactsContribution> {
   if (ctx.options.history === false) return NO_HISTORY;
-  const where = await locate(ctx.rootDir);
+  const where = started?.where ?? locate(ctx.rootDir);
   if ('reason' in where) {
     ctx.report({
       severity: 'info',
@@ -98,13 +182,6 @@ export async function readGitHistory(ctx: LinkContext): Promise<FactsContributio
     if (skipEmpty && touched === 0) return;
     counter.add(commit.author, modules, touched);
   });
-  // Only the names of the files each commit touched are read (no diffs), so no file content is
-  // needed, except for rename detection by similarity (-M), which compares the contents of the
-  // files a commit deleted and added. A partial clone has no old contents (and Seam never lets
-  // git fetch them: GIT_NO_LAZY_FETCH, protocol.allow=never in safe-git.ts), so there only
-  // exact renames (-M100%: same blob id, no content read) are followed.
-  const renames = where.partial ? '-M100%' : '-M';
-  const logArgs = ['log', '-z', '--no-merges', '--date-order', '--name-status', renames, '--no-ext-diff', '--no-textconv', '--no-color', `--format=${LOG_FORMAT}`];
   if (where.partial) {
     ctx.report({
       severity: 'info',
@@ -114,18 +191,22 @@ export async function readGitHistory(ctx: LinkContext): Promise<FactsContributio
   }
 
   let failure: GitError | undefined;
-  try {
-    await streamGit(ctx.rootDir, [
-      ...logArgs,
-      // --date-order: never a parent before its children, whatever the committer clocks said,
-      // so every rename is seen before the older commits that used the old name
-      where.head, '--',
-      // a subfolder of a bigger repository: read only the commits that touch it
-      ...(prefix ? [`:(top,literal)${prefix}`] : []),
-    ], (text) => parser.write(text));
-  } catch (err) {
-    if (!(err instanceof GitError)) throw err;
-    failure = err;
+  const log = started?.log;
+  if (log) {
+    // what git wrote before it stopped (if it failed) is read, as from the stream below
+    failure = await log.exit;
+    try {
+      readLogFile(log.file, (text) => parser.write(text));
+    } catch (err) {
+      failure = new GitError(err instanceof Error ? err.message : String(err), false);
+    }
+  } else {
+    try {
+      await streamGit(ctx.rootDir, headLogArgs(where), (text) => parser.write(text));
+    } catch (err) {
+      if (!(err instanceof GitError)) throw err;
+      failure = err;
+    }
   }
   parser.end();
 
@@ -152,7 +233,7 @@ export async function readGitHistory(ctx: LinkContext): Promise<FactsContributio
         last = undefined;
         let ok = true;
         try {
-          await streamGit(ctx.rootDir, [...logArgs, '--stdin', '--no-walk=unsorted'], (text) => parser.write(text), `${commits.slice(pos).join('\n')}\n`);
+          await streamGit(ctx.rootDir, [...logArgs(where), '--stdin', '--no-walk=unsorted'], (text) => parser.write(text), `${commits.slice(pos).join('\n')}\n`);
         } catch (err) {
           if (!(err instanceof GitError)) throw err;
           ok = false;
@@ -197,5 +278,6 @@ export async function readGitHistory(ctx: LinkContext): Promise<FactsContributio
 export const gitHistory: Analyzer = {
   name: 'git-history',
   concern: 'history',
-  link: (ctx) => readGitHistory(ctx),
+  start: (rootDir, options) => startGitLog(rootDir, options),
+  link: (ctx, _locals, started) => readGitHistory(ctx, started as StartedLog | undefined),
 };

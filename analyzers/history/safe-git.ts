@@ -4,7 +4,8 @@
  * helpers, lazy fetches in partial clones), so every call turns those off on the command line,
  * where `-c` outranks the repository's config, and runs git without a shell.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 
 const SAFETY_CONFIG = [
@@ -113,4 +114,43 @@ export async function runGit(cwd: string, args: readonly string[]): Promise<stri
     out += text;
   });
   return out;
+}
+
+/** The first line of git's stderr, or what failed, as a GitError. */
+function gitFailure(args: readonly string[], code: number | null, stderr: string): GitError {
+  const firstLine = stderr.split('\n').find((l) => l.trim() !== '')?.trim();
+  return new GitError(firstLine ?? `git ${args[0] ?? ''} exited with code ${String(code)}`, false);
+}
+
+/** Run a git command with small output, blocking, and return its stdout (for what must be known before the parse begins). */
+export function runGitSync(cwd: string, args: readonly string[]): string {
+  const r = spawnSync('git', gitArgs(args), { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'], shell: false, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (r.error) {
+    const err = r.error as NodeJS.ErrnoException;
+    throw new GitError(err.code === 'ENOENT' ? 'git is not installed or not on PATH' : err.message, err.code === 'ENOENT');
+  }
+  if (r.status !== 0) throw gitFailure(args, r.status, r.stderr);
+  return r.stdout;
+}
+
+/**
+ * Start `git <args>` with its stdout written to `file`, and return at once. Git then runs on its
+ * own, however long the main thread is busy (a pipe would fill up and stop it until the event
+ * loop reads it). Resolves with undefined when git exits 0, with a GitError otherwise.
+ */
+export function gitToFile(cwd: string, args: readonly string[], file: string): Promise<GitError | undefined> {
+  const fd = openSync(file, 'w');
+  try {
+    const child = spawn('git', gitArgs(args), { cwd, env: gitEnv(), stdio: ['ignore', fd, 'pipe'], shell: false });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      if (stderr.length < 4096) stderr += chunk.toString('utf8');
+    });
+    return new Promise((resolve) => {
+      child.on('error', (err: NodeJS.ErrnoException) => resolve(new GitError(err.code === 'ENOENT' ? 'git is not installed or not on PATH' : err.message, err.code === 'ENOENT')));
+      child.on('close', (code) => resolve(code === 0 ? undefined : gitFailure(args, code, stderr)));
+    });
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -40,14 +40,49 @@ function escapeRegex(s: string): string {
 
 /**
  * The glob as an anchored regular expression source (for dependency-cruiser's `path`): the two
- * shapes accept writes stay readable (`^src/orders/`, `^src/server\.ts$`), others are picomatch's.
+ * shapes accept writes stay readable (`^src/orders/`, `^src/server\.ts$`), globs of literals,
+ * `*`, `?` and whole-segment `**` are translated directly (every `.spec.ts` file:
+ * `(^|/)[^/]*\.spec\.ts$`), others are picomatch's.
+ *
+ * dependency-cruiser runs its `exclude`, `includeOnly` and `doNotFollow` patterns through
+ * safe-regex, which refuses lookaheads and more than 25 repetitions in one pattern: picomatch's
+ * output for two globs that start with a double star is already refused ("cowardly refusing to run").
  */
 export function globRegex(glob: string): string {
   const s = picomatch.scan(glob);
   const unescape = (x: string): string => x.replace(/\\(.)/g, '$1');
   if (!s.isGlob) return `^${escapeRegex(unescape(glob))}$`;
   if (s.glob === '**' && s.base !== '' && glob === `${s.base}/**`) return `^${escapeRegex(unescape(s.base))}/`;
-  return picomatch.makeRe(glob, { dot: true }).source;
+  return plainGlobRegex(glob) ?? picomatch.makeRe(glob, { dot: true }).source;
+}
+
+/** `*` and `?` within one segment (any character, dots included, as picomatch with `dot: true`). */
+function segmentRegex(segment: string): string {
+  return segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+}
+
+/** The regular expression of a glob made of literals, `*`, `?` and whole-segment `**`; undefined for any other glob. */
+function plainGlobRegex(glob: string): string | undefined {
+  if (/[[\]{}()!+@\\]/.test(glob)) return undefined;
+  const segments = glob.split('/');
+  const last = segments.length - 1;
+  if (segments.some((seg, i) => seg === '' || (seg.includes('**') && seg !== '**') || (seg === '**' && segments[i + 1] === '**')) || glob === '**') return undefined;
+  let out = '^';
+  let slash = false;
+  segments.forEach((seg, i) => {
+    if (seg !== '**') {
+      out += (slash ? '/' : '') + segmentRegex(seg);
+      slash = true;
+    } else if (i === 0) {
+      out = '(^|/)';
+    } else if (i === last) {
+      out += '(/|$)';
+    } else {
+      out += '(/|/.*/)';
+      slash = false;
+    }
+  });
+  return segments[last] === '**' ? out : `${out}$`;
 }
 
 /**

@@ -71,7 +71,8 @@ ${RUN_HELP}
 
 rules: prints (or writes with --out) a dependency-cruiser configuration with the plan's import
 rules (default plan: <dir>/seam.plan.json); dependency-cruiser run with it reports the same import
-violations as 'seam check': npx depcruise --config <file> src
+violations as 'seam check': npx depcruise --config <file> src (JSON, or a module when --out ends
+in .cjs or .mjs)
 
 Exit codes: 0 written, 2 unusable input (bad flag, unreadable file, existing --out without --force).
 `;
@@ -207,7 +208,10 @@ async function runRules(argv: readonly string[]): Promise<number> {
   if (positionals.length > 1) throw new InputError(`expected at most one folder, got ${positionals.length}; run 'seam plan --help'`, 'usage');
   const planPath = resolve(typeof values.plan === 'string' ? values.plan : join(positionals[0] ?? '.', DEFAULT_PLAN_FILE));
   const planText = readRegularFile(planPath, 'plan', `write one with 'seam plan accept --out ${DEFAULT_PLAN_FILE}', or pass --plan <file>`, 64 * 1024 * 1024);
-  const text = `${JSON.stringify(depcruiseConfig(parsePlan(planText, planPath)), null, 2)}\n`;
+  const json = JSON.stringify(depcruiseConfig(parsePlan(planText, planPath)), null, 2);
+  // dependency-cruiser loads a .cjs or .mjs config as a module: bare JSON there is a syntax error
+  const out = typeof values.out === 'string' ? values.out : undefined;
+  const text = out?.endsWith('.cjs') ? `module.exports = ${json};\n` : out?.endsWith('.mjs') ? `export default ${json};\n` : `${json}\n`;
   if (typeof values.out === 'string') {
     writeOutputFile(values.out, text);
     process.stderr.write(`seam plan rules: wrote ${values.out}; run it with 'npx depcruise --config ${values.out} <folders>'\n`);

@@ -95,15 +95,23 @@ type AddLayer = (a: string, b: string, layer: CouplingLayer, amount: number) => 
 export function buildGraph(facts: Facts, weights?: Partial<CouplingWeights>): CouplingGraph {
   const w = resolveWeights(weights);
   const modules = facts.modules.map((m) => m.path);
-  const known = new Set(modules);
-  const edges = new Map<string, { a: string; b: string; e: CouplingEdge }>();
+  // Edges are collected under a number, lo * n + hi for the modules' ranks in path order: no
+  // string key per added layer, and numbers sort exactly as the edge keys (edgeKey) do, since a
+  // path holds no NUL.
+  const ranked = [...new Set(modules)].sort(compareStrings);
+  const rank = new Map(ranked.map((m, i) => [m, i]));
+  const n = ranked.length;
+  const edges = new Map<number, CouplingEdge>();
   const add: AddLayer = (a, b, layer, amount) => {
-    if (a === b || !known.has(a) || !known.has(b)) return undefined;
-    const key = edgeKey(a, b);
-    let entry = edges.get(key);
-    if (!entry) edges.set(key, (entry = a < b ? { a, b, e: emptyEdge() } : { a: b, b: a, e: emptyEdge() }));
-    entry.e.layers[layer] += amount;
-    return entry.e;
+    if (a === b) return undefined;
+    const ra = rank.get(a);
+    const rb = rank.get(b);
+    if (ra === undefined || rb === undefined) return undefined;
+    const key = ra < rb ? ra * n + rb : rb * n + ra;
+    let e = edges.get(key);
+    if (!e) edges.set(key, (e = emptyEdge()));
+    e.layers[layer] += amount;
+    return e;
   };
 
   for (const d of moduleDependencies(facts)) addDependency(d, w, add);
@@ -120,13 +128,16 @@ export function buildGraph(facts: Facts, weights?: Partial<CouplingWeights>): Co
   const graph: CouplingGraph = new UndirectedGraph<ModuleNode, CouplingEdge, CouplingGraphAttributes>({ allowSelfLoops: false });
   graph.replaceAttributes({ weights: w });
   for (const m of facts.modules) graph.addNode(m.path, { lines: m.lines });
-  for (const key of [...edges.keys()].sort(compareStrings)) {
-    const { a, b, e } = edges.get(key)!;
+  for (const key of Float64Array.from(edges.keys()).sort()) {
+    const e = edges.get(key)!;
     let total = 0;
     for (const l of COUPLING_LAYERS) total += e.layers[l];
     if (total <= 0 && e.imports.runtime + e.imports.typeOnly + e.imports.dynamic + e.imports.reExport === 0) continue;
     e.weight = total;
-    graph.addUndirectedEdgeWithKey(key, a, b, e);
+    const lo = Math.floor(key / n);
+    const a = ranked[lo]!;
+    const b = ranked[key - lo * n]!;
+    graph.addUndirectedEdgeWithKey(`${a}\0${b}`, a, b, e);
   }
   return graph;
 }

@@ -47,7 +47,22 @@ export function pureBarrels(facts: Facts): Set<string> {
   return new Set([...reExports].filter((m) => !other.has(m)));
 }
 
+/**
+ * The dependencies of the facts last asked about: the graph, the kernel detection and the metrics
+ * of one cut all fold the same facts (20k modules: 0.3 s each time). Kept while the facts hold
+ * the same import and symbol arrays at the same lengths; callers only read the records.
+ */
+const memo = new WeakMap<Facts, { imports: Facts['imports']; symbols: Facts['symbols']; counts: [number, number]; deps: ModuleDependency[] }>();
+
 export function moduleDependencies(facts: Facts): ModuleDependency[] {
+  const hit = memo.get(facts);
+  if (hit && hit.imports === facts.imports && hit.symbols === facts.symbols && hit.counts[0] === facts.imports.length && hit.counts[1] === facts.symbols.length) return hit.deps;
+  const deps = foldDependencies(facts);
+  memo.set(facts, { imports: facts.imports, symbols: facts.symbols, counts: [facts.imports.length, facts.symbols.length], deps });
+  return deps;
+}
+
+function foldDependencies(facts: Facts): ModuleDependency[] {
   const barrels = pureBarrels(facts);
   const declaredVia = new Map<string, Map<string, Set<string>>>();
   for (const s of facts.symbols) {

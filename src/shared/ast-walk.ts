@@ -75,6 +75,17 @@ const fileOfNode = new WeakMap<ts.Node, ts.SourceFile>();
  * quadratic. Here every node passed on the way up remembers the answer.
  */
 export function sourceFileOf(node: ts.Node): ts.SourceFile {
+  // most nodes sit a few levels below their file: climb without the memo first (a WeakMap entry
+  // per node passed costs more than the climb, and the garbage collector pays for them again)
+  let cur: ts.Node | undefined = node;
+  for (let i = 0; i < SHORT_CLIMB && cur; i++, cur = cur.parent) if (ts.isSourceFile(cur)) return cur;
+  return climbRemembering(node);
+}
+
+/** Climbs shorter than this are not remembered. */
+const SHORT_CLIMB = 32;
+
+function climbRemembering(node: ts.Node): ts.SourceFile {
   const passed: ts.Node[] = [];
   for (let cur: ts.Node = node; ; cur = cur.parent) {
     if (ts.isSourceFile(cur)) {

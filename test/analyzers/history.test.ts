@@ -99,7 +99,18 @@ class Repo {
   }
 }
 
+/**
+ * The history link gives for these modules, read both ways: streamed from git by link itself,
+ * and from git's output file when extraction started `git log` before the parse (they must agree).
+ */
 async function history(rootDir: string, modules: string[], options: ExtractOptions = {}): Promise<{ facts: FactsContribution; diagnostics: Diagnostic[] }> {
+  const streamed = await historyRead(rootDir, modules, options, false);
+  const started = await historyRead(rootDir, modules, options, true);
+  expect(started).toEqual(streamed);
+  return streamed;
+}
+
+async function historyRead(rootDir: string, modules: string[], options: ExtractOptions, start: boolean): Promise<{ facts: FactsContribution; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   const ctx: LinkContext = {
     modules: [...modules].sort(),
@@ -113,7 +124,7 @@ async function history(rootDir: string, modules: string[], options: ExtractOptio
     readText: () => undefined,
     report: (d) => diagnostics.push(d),
   };
-  const facts = await gitHistory.link(ctx, new Map());
+  const facts = await gitHistory.link(ctx, new Map(), start ? gitHistory.start!(rootDir, options) : undefined);
   return { facts, diagnostics };
 }
 

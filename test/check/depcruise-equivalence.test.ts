@@ -2,7 +2,9 @@
  * The dependency-cruiser configuration `seam plan rules` writes from an accepted plan makes
  * dependency-cruiser itself report exactly the import violations `seam check` reports.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cruise } from 'dependency-cruiser';
 import { describe, expect, it } from 'vitest';
@@ -66,5 +68,12 @@ describe('dependency-cruiser with the rules from the accepted plan', () => {
       'undeclared-dependency error src/billing/payment-service.ts -> src/orders/api.ts',
     ]);
     expect(await depcruiseViolations(dir, rulesOf(dir))).toEqual(ours);
+  });
+
+  it('writes a module dependency-cruiser can load when --out ends in .cjs (bare JSON there is a syntax error)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'seam-rules-')), 'rules.cjs');
+    expect(runSeam(['plan', 'rules', PLANTED, '--out', file]).code).toBe(0);
+    expect(readFileSync(file, 'utf8').startsWith('module.exports = {')).toBe(true);
+    expect(createRequire(import.meta.url)(file)).toEqual(rulesOf(PLANTED));
   });
 });

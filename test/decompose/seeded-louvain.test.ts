@@ -1,6 +1,11 @@
+import { UndirectedGraph } from 'graphology';
+import louvainImport from 'graphology-communities-louvain';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/decompose/rng.js';
 import { seededLouvain } from '../../src/decompose/seeded-louvain.js';
 import { clique, modularity, plantedAdjacency } from './graph-helpers.js';
+
+const louvain = ((louvainImport as { default?: unknown }).default ?? louvainImport) as typeof louvainImport.default;
 
 /**
  * The planted graph: two 4-cliques (edges of weight 1) joined by one weak edge 3-4 (0.5).
@@ -53,5 +58,34 @@ describe('seededLouvain', () => {
     const fresh = seededLouvain(twoCliques(), ALL, 7, 1);
     expect(fresh).not.toBe(first);
     expect(fresh).toEqual(first);
+  });
+
+  it('finds what graphology\'s Louvain finds on a real graphology graph of the same subset (communities, levels, every seed)', () => {
+    // 300 nodes in 6 planted groups, dense inside, sparse across, weights from a seeded stream
+    const rng = mulberry32(3);
+    const edges: Array<[number, number, number]> = [];
+    for (let a = 0; a < 300; a++) {
+      for (let b = a + 1; b < 300; b++) {
+        const p = Math.floor(a / 50) === Math.floor(b / 50) ? 0.12 : 0.004;
+        if (rng() < p) edges.push([a, b, Math.round(rng() * 40) / 8 + 0.25]);
+      }
+    }
+    const adj = plantedAdjacency(300, edges);
+    const subset = adj.nodes.map((_, i) => i).filter((i) => i % 11 !== 0);
+    for (const seed of [1, 42, 99]) {
+      const ours = seededLouvain(adj, subset, seed, 1);
+      const local = new Map(subset.map((n, i) => [n, i]));
+      const g = new UndirectedGraph<Record<string, never>, { weight: number }>({ allowSelfLoops: false });
+      subset.forEach((_, i) => g.addNode(String(i)));
+      subset.forEach((n, i) => {
+        for (const [x, w] of adj.neighbours[n]!) {
+          const j = local.get(x);
+          if (j !== undefined && j > i) g.addUndirectedEdge(String(i), String(j), { weight: w });
+        }
+      });
+      const theirs = louvain.detailed(g, { rng: mulberry32(seed), resolution: 1, getEdgeWeight: 'weight' });
+      expect([...ours.labels]).toEqual(subset.map((_, i) => theirs.communities[String(i)]));
+      expect(ours.levels.map((l) => [...l])).toEqual((theirs.dendrogram ?? []).map((l) => [...l]));
+    }
   });
 });
