@@ -117,10 +117,11 @@ function isDecoratorMetadataPosition(node: ts.Node): boolean {
 function classifyExpressionUse(node: ts.Node): SymbolUsage {
   const parent = node.parent;
   if (!parent) return 'read';
-  if (ts.isCallExpression(parent) && parent.expression === node) return 'call';
-  if (ts.isNewExpression(parent) && parent.expression === node) return 'new';
+  // `@Roles(...)`: a decorator factory is applied, not called by the code (checked before calls)
   if (ts.isDecorator(parent)) return 'decorator';
   if (ts.isCallExpression(parent) && ts.isDecorator(parent.parent) && parent.expression === node) return 'decorator';
+  if (ts.isCallExpression(parent) && parent.expression === node) return 'call';
+  if (ts.isNewExpression(parent) && parent.expression === node) return 'new';
   if (ts.isTaggedTemplateExpression(parent) && parent.tag === node) return 'call';
   if (ts.isJsxOpeningElement(parent) || ts.isJsxSelfClosingElement(parent) || ts.isJsxClosingElement(parent)) return 'jsx';
   if (ts.isExpressionWithTypeArguments(parent) && ts.isHeritageClause(parent.parent)) return 'extends';

@@ -142,7 +142,11 @@ export function planApi(facts: Facts, placement: Placement, hints: SourceHints |
   }
   const ops = new Map<string, { callee: string; symbol: string; module: string; callers: Map<string, Set<string>> }>();
   const contracts = new Map<string, { callee: string; symbol: string; module: string; users: Set<string> }>();
-  const isOperation = (ref: SymbolRef): boolean => (ref.usage.call ?? 0) + (ref.usage.new ?? 0) > 0 || singletons.has(`${ref.to}#${ref.symbol}`);
+  // an entity another service constructs (`new UserEntity()` in a mapper) is a data shape it
+  // shares, a contract; calling it over the network would mean nothing
+  const entityClasses = new Set(facts.entities.map((e) => `${e.module}#${e.name}`));
+  const isOperation = (ref: SymbolRef): boolean =>
+    (ref.usage.call ?? 0) > 0 || ((ref.usage.new ?? 0) > 0 && !entityClasses.has(`${ref.to}#${ref.symbol}`)) || singletons.has(`${ref.to}#${ref.symbol}`);
   for (const ref of facts.symbols) {
     const caller = placement.of(ref.from);
     const callee = placement.of(ref.to);

@@ -48,6 +48,21 @@ describe('imports', () => {
     expect(facts.externalImports).toEqual([{ from: 'src/b.controller.ts', package: '@nestjs/common', kind: 'runtime' }]);
   });
 
+  it('counts a decorator factory applied (@Roles(...)) as a decorator use, not a call', async () => {
+    const facts = await analyzeSources({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { experimentalDecorators: true } }),
+      'src/roles/roles.decorator.ts': 'export const Roles = (...r: string[]) => (t: object) => t;\nexport const Public = (t: object) => t;\n',
+      'src/users/users.controller.ts': [
+        "import { Public, Roles } from '../roles/roles.decorator';",
+        "@Roles('admin')",
+        '@Public',
+        'export class UsersController {}',
+        "export const adminOnly = Roles('admin');",
+      ].join('\n'),
+    });
+    expect(facts.symbols.map((s) => `${s.symbol} ${JSON.stringify(s.usage)}`)).toEqual(['Public {"decorator":1}', 'Roles {"call":1,"decorator":1}']);
+  });
+
   it('records unresolvable relative imports as diagnostics with file and line', async () => {
     const facts = await analyzeSources({ 'src/a.ts': "import { x } from './missing';\nexport const y = x;\n" });
     expect(facts.imports).toEqual([]);

@@ -99,6 +99,17 @@ describe('plan on a small hand-made monolith', () => {
     expect(p.unassignedRoutes).toEqual([{ method: 'GET', path: '/health', at: { file: 'src/shared/app.ts', line: 9 }, reason: 'registered in the shared kernel (src/shared/app.ts)' }]);
   });
 
+  it('takes an entity another service constructs for a contract, not an internal operation', () => {
+    const withEntity = {
+      ...smallFacts,
+      symbols: [...smallFacts.symbols, { from: 'src/reporting/report-repo.ts', to: 'src/orders/order-repo.ts', symbol: 'OrderEntity', usage: { new: 2 } }],
+      entities: [{ name: 'OrderEntity', table: 'orders', via: 'typeorm' as const, module: 'src/orders/order-repo.ts', line: 3 }],
+    };
+    const orders = plan(withEntity, smallDecomposition).services.find((s) => s.id === 'svc-orders')!;
+    expect(orders.operations.filter((o) => o.kind === 'symbol').map((o) => o.id)).toEqual(['orderTotals']);
+    expect(orders.contracts.map((c) => c.symbol)).toEqual(['OrderEntity', 'OrderStatus']);
+  });
+
   it('sends the routes of waves 1..k to their services in phase k and the rest to the monolith', () => {
     const served = p.gateway.phases.map((ph) => ph.routes.filter((r) => r.service !== 'monolith').map((r) => `${r.method} ${r.path} -> ${r.service}`));
     // most specific first: literal segments before parameters, then longer paths first
