@@ -393,9 +393,9 @@ function instanceModel(expr: ts.Expression): SequelizeRef | undefined {
   if (!decl || decl.moduleLevel || (decl.kind !== 'parameter' && decl.kind !== 'variable')) return undefined;
   // `({ team }: Props)` with `type Props = { team: Team }`: the property's declared type
   const t = typeRefOf(decl.destructured ? destructuredType(decl.node, e.text) : decl.node.type);
-  if (decl.destructured) return t && !t.typeQuery && !t.args.length && /^[A-Z]/.test(t.name) ? { kind: 'name', name: t.name } : undefined;
   if (t && !t.typeQuery && !t.args.length && /^[A-Z]/.test(t.name)) return { kind: 'name', name: t.name };
-  return decl.kind === 'variable' && decl.node.initializer ? fromExpression(decl.node.initializer) : undefined;
+  // a destructured variable's initializer is the object holding the instance, not the instance
+  return decl.kind === 'variable' && !decl.destructured && decl.node.initializer ? fromExpression(decl.node.initializer) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

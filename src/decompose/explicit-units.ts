@@ -109,8 +109,8 @@ function nestUnits(facts: Facts, scope: ReadonlySet<string>, routed: ReadonlySet
   // extends that feature and cannot run without it: `field/open-api`), and the folders between
   // the two are named for the domain, not for a technical layer (`tasks/statuses/` is a feature;
   // `files/infrastructure/uploader/` is part of files).
-  const entityFiles = new Set(facts.entities.map((e) => e.module));
-  const ownsSomething = declared.map((u, i) => [u.module, ...u.members].some((m) => routed.has(m)) || [...entityFiles].some((m) => dirOf(m) === folders[i] || under(folders[i]!, dirOf(m))));
+  const entityFiles = [...new Set(facts.entities.map((e) => e.module))];
+  const ownsSomething = declared.map((u, i) => [u.module, ...u.members].some((m) => routed.has(m)) || entityFiles.some((m) => under(folders[i]!, m)));
   const enclosing = (i: number): number | undefined => {
     let best: number | undefined;
     declared.forEach((_, j) => {
