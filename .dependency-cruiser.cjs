@@ -3,7 +3,7 @@
  * engine code (analyzers, decompose, plan, export, shared) never touches the shells or
  * their platform libraries; the renderer talks to the host only through src/shared types.
  */
-const ENGINE = '^(analyzers|src/(shared|decompose|plan|export|engine))/';
+const ENGINE = '^(analyzers|src/(shared|decompose|plan|export|extract|engine))/';
 module.exports = {
   forbidden: [
     { name: 'engine-no-platform', severity: 'error', comment: 'the engine stays pure: no electron, react, sigma or better-sqlite3',
@@ -15,6 +15,8 @@ module.exports = {
     { name: 'decompose-only-shared', severity: 'error', from: { path: '^src/decompose/' }, to: { path: '^(analyzers|src/(?!shared/|decompose/))' } },
     { name: 'plan-only-shared-decompose', severity: 'error', from: { path: '^src/plan/' }, to: { path: '^(analyzers|src/(?!shared/|decompose/|plan/))' } },
     { name: 'export-only-shared-plan', severity: 'error', from: { path: '^src/export/' }, to: { path: '^(analyzers|src/(?!shared/|decompose/|plan/|export/))' } },
+    { name: 'extract-only-engine', severity: 'error', comment: 'seam extract is pure like the exporters: shared, plan and export (for the gateway phase), and no platform library',
+      from: { path: '^src/extract/' }, to: { path: '^(analyzers|src/(?!shared/|decompose/|plan/|export/|extract/))' } },
     { name: 'check-only-engine', severity: 'error', comment: 'seam check is pure: it may import shared, decompose, plan and export, and no platform library',
       from: { path: '^src/check/' }, to: { path: '^(analyzers|src/(?!shared/|decompose/|plan/|export/|check/))|node_modules/(electron|react|react-dom|better-sqlite3|sigma|@react-sigma)/' } },
     { name: 'engine-composes-the-stages', severity: 'error', comment: 'src/engine composes extract, decompose, plan and export; the shells call it, it calls no shell',

@@ -1,0 +1,694 @@
+/**
+ * carve(input) -> the extracted service's source tree and the monolith's changes. Pure: it works
+ * on the texts it is given, in an in-memory ts-morph project, and never runs any of them.
+ *
+ * Every module reachable from the service's own modules and from the app's entry files gets one
+ * role in the service's tree:
+ * - own: the service's modules, copied whole;
+ * - wiring: composition modules (entries, and modules outside every service that reach a service's
+ *   code at run time): copied and pruned of what they wire of other services, so the middleware
+ *   chain, error handlers and boot sequence stay exactly the monolith's;
+ * - library: kernel (or unplaced) code the service needs: a local kernel package it depends on;
+ * - contract: declarations of other services the service uses as types, constants or entities:
+ *   sliced down to those declarations (entities stay whole: a relation needs its target);
+ * and a symbol of another service the service calls at run time becomes a generated client of the
+ * operation the plan made of it. The monolith's side is the mirror: its callers of the service get
+ * clients, its composition modules stop wiring the service, and the service's modules are deleted,
+ * or kept sliced where the monolith still uses their declarations as contracts.
+ */
+import { Project, ts, type SourceFile } from 'ts-morph';
+import type { Decomposition } from '../shared/decomposition.js';
+import type { Facts, ImportEdge } from '../shared/facts.js';
+import { MONOLITH, type MigrationPlan, type ServicePlan, type SymbolOperation } from '../shared/plan.js';
+import { compareStrings } from '../shared/sort.js';
+import { applyEdit, type BindingAction, type FileEdit, type PruneProblem } from './edit.js';
+import { RPC_MODULE } from './runtime-code.js';
+import { clientSymbol, type ClientSymbol, type ScopeResolver, type TypeNeed } from './signatures.js';
+import { readSourceModel, sliceNeeds, type Binding, type ModuleLink, type SourceModel } from './source-model.js';
+
+export interface CarveInput {
+  facts: Facts;
+  decomposition: Decomposition;
+  plan: MigrationPlan;
+  service: ServicePlan;
+  /** repo-relative path -> text, for every module the facts list */
+  sources: ReadonlyMap<string, string>;
+  /** the `compilerOptions` of the app's tsconfig (JSON, as written), and the tsconfig's folder */
+  compilerOptions?: Record<string, unknown>;
+  tsconfigDir?: string;
+  /** npm name of the generated kernel package */
+  kernelPackage: string;
+}
+
+export type ProblemKind = 'unremovable-wiring' | 'sync-becomes-async' | 'copied-code' | 'no-signature' | 'dynamic-import' | 'namespace-import' | 'no-entry';
+
+export interface CarveProblem {
+  kind: ProblemKind;
+  file: string;
+  line: number;
+  message: string;
+  fix: string;
+  side: 'service' | 'monolith';
+}
+
+export interface CarveResult {
+  /** the service's tree: repo-relative paths (kernel files under `kernel/`) -> text */
+  service: Map<string, string>;
+  /** where the generated code lives in both trees (`src`) */
+  srcRoot: string;
+  entries: string[];
+  roles: { module: string; role: Role; place: Place }[];
+  /** monolith files changed or added (path -> text) and deleted */
+  monolithChanged: Map<string, string>;
+  monolithDeleted: string[];
+  /** operations the service serves (the monolith calls them) and calls (the monolith serves them) */
+  serves: SymbolOperation[];
+  calls: SymbolOperation[];
+  problems: CarveProblem[];
+}
+
+type Role = 'own' | 'wiring' | 'library' | 'contract';
+type Place = 'service' | 'kernel';
+const RANK: Record<Role, number> = { contract: 0, library: 1, wiring: 2, own: 3 };
+
+type Decision = { kind: 'target'; module: string; place: Place } | { kind: 'client'; owner: string; symbol: string; module: string } | { kind: 'prune' } | { kind: 'drop' } | { kind: 'external' };
+
+interface Node {
+  module: string;
+  place: Place;
+  role: Role;
+  names: Set<string> | 'all';
+  decisions: Map<number, Map<string, Decision>>;
+  sideEffects: Map<number, Decision>;
+}
+
+const CLIENT_DIR = 'seam/clients';
+/** Code that locates files relative to itself. */
+const LOCATION_BOUND = /\b__dirname\b|\b__filename\b|\bimport\.meta\.(?:url|dirname|filename)\b/;
+
+function stripExt(path: string): string {
+  return path.replace(/\.d\.ts$|\.(tsx?|jsx?|mts|cts|mjs|cjs)$/, '');
+}
+
+function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+/** Relative specifier from file `from` to file `to` (both repo-relative), without extension unless `withJs`. */
+export function relativeSpecifier(from: string, to: string, withJs = false): string {
+  const a = dirname(from).split('/').filter(Boolean);
+  const b = stripExt(to).split('/');
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  const up = a.length - i;
+  const rest = b.slice(i).join('/');
+  const spec = (up === 0 ? './' : '../'.repeat(up)) + rest;
+  return withJs ? `${spec}.js` : spec;
+}
+
+function usesJsExtension(specifier: string): boolean {
+  return /^\.{1,2}\//.test(specifier) && /\.js$/.test(specifier);
+}
+
+function parseCompilerOptions(raw: Record<string, unknown> | undefined, dir: string): ts.CompilerOptions {
+  const base = { allowJs: true, experimentalDecorators: true, target: ts.ScriptTarget.ES2021, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, strict: true, noEmit: true };
+  if (!raw) return base;
+  const parsed = ts.convertCompilerOptionsFromJson(raw, '/' + dir);
+  return { ...base, ...parsed.options, noEmit: true };
+}
+
+export function carve(input: CarveInput): CarveResult {
+  const { facts, decomposition, plan, service } = input;
+  const problems: CarveProblem[] = [];
+  const own = new Set(service.modules);
+  const ownerOf = new Map<string, string>();
+  for (const s of decomposition.services) for (const m of s.modules) ownerOf.set(m, s.id);
+  for (const k of decomposition.shared) ownerOf.set(k.module, 'shared');
+  const owner = (m: string): string => ownerOf.get(m) ?? MONOLITH;
+  const isServiceCode = (m: string): boolean => ownerOf.has(m) && ownerOf.get(m) !== 'shared';
+  const entities = new Set(facts.entities.map((e) => e.module));
+  const edgesFrom = new Map<string, ImportEdge[]>();
+  for (const e of facts.imports) edgesFrom.set(e.from, [...(edgesFrom.get(e.from) ?? []), e]);
+
+  // composition modules: outside every service, reaching a service's code at run time through modules outside services
+  const wiring = new Set<string>();
+  {
+    const preds = new Map<string, string[]>();
+    for (const e of facts.imports) if (e.kind !== 'type-only') preds.set(e.to, [...(preds.get(e.to) ?? []), e.from]);
+    const queue = [...ownerOf.keys()].filter(isServiceCode);
+    while (queue.length > 0) {
+      const m = queue.pop()!;
+      for (const p of preds.get(m) ?? []) {
+        if (isServiceCode(p) || wiring.has(p)) continue;
+        wiring.add(p);
+        queue.push(p);
+      }
+    }
+  }
+  // kernel code that finds files relative to its own location (`__dirname + '/../entities/*.js'`)
+  // keeps that location in the service's tree, and so does kernel code that imports it: a package
+  // cannot import from the app that depends on it
+  const inTree = new Set<string>();
+  {
+    const kernelish = (m: string): boolean => !isServiceCode(m) && !wiring.has(m);
+    const preds = new Map<string, string[]>();
+    for (const e of facts.imports) if (kernelish(e.from) && kernelish(e.to)) preds.set(e.to, [...(preds.get(e.to) ?? []), e.from]);
+    const queue = [...input.sources.entries()].filter(([m, text]) => kernelish(m) && LOCATION_BOUND.test(text)).map(([m]) => m);
+    for (const m of queue) inTree.add(m);
+    while (queue.length > 0) {
+      const m = queue.pop()!;
+      for (const p of preds.get(m) ?? []) {
+        if (inTree.has(p)) continue;
+        inTree.add(p);
+        queue.push(p);
+      }
+    }
+  }
+  const apps = (facts.apps ?? []).filter((a) => service.modules.some((m) => a.root === '.' || m.startsWith(a.root + '/')));
+  const entries = [...new Set(apps.flatMap((a) => a.entries))].filter((e) => input.sources.has(e)).sort(compareStrings);
+  for (const e of entries) wiring.add(e);
+  const srcRoot = entries.length > 0 ? dirname(entries[0]!) : dirname(service.modules[0] ?? 'src/x.ts') || 'src';
+  if (entries.length === 0) problems.push({ kind: 'no-entry', side: 'service', file: service.modules[0] ?? '.', line: 1, message: 'no entry file of the app that holds this service is known, so the service has no boot code', fix: 'write a main for the service that starts its framework with its routes (see the monolith\'s own)' });
+
+  // the operations of every service, by declaring module and exported name
+  const ops = new Map<string, { owner: string; ops: SymbolOperation[] }>();
+  for (const s of plan.services) {
+    for (const op of s.operations) {
+      if (op.kind !== 'symbol') continue;
+      const head = op.symbol.split('.')[0]!;
+      const key = `${op.module}#${head}`;
+      const entry = ops.get(key) ?? { owner: s.id, ops: [] };
+      entry.ops.push(op);
+      ops.set(key, entry);
+    }
+  }
+
+  const compilerOptions = parseCompilerOptions(input.compilerOptions, input.tsconfigDir ?? '');
+  // the original tree, for signatures and kernel scans
+  const original = new Project({ useInMemoryFileSystem: true, compilerOptions, skipAddingFilesFromTsConfig: true });
+  for (const [path, text] of input.sources) original.createSourceFile('/' + path, text, { overwrite: true });
+  const originalModels = new Map<string, SourceModel>();
+  const originalModel = (m: string): SourceModel | undefined => {
+    let model = originalModels.get(m);
+    if (!model) {
+      const f = original.getSourceFile('/' + m);
+      if (!f) return undefined;
+      model = readSourceModel(f, edgesFrom.get(m) ?? []);
+      originalModels.set(m, model);
+    }
+    return model;
+  };
+  const byStem = new Map(facts.modules.map((m) => [stripExt(m.path), m.path]));
+  const scope: ScopeResolver = {
+    model: originalModel,
+    moduleOf: (p) => byStem.get(stripExt(p)),
+    importOf(file, local) {
+      const model = originalModel(file);
+      if (!model) return undefined;
+      for (const l of model.links) {
+        if (l.reexport) continue;
+        const b = l.bindings.find((x) => x.local === local);
+        if (b) return { ...(l.target ? { module: l.target } : {}), specifier: l.specifier, imported: b.imported };
+      }
+      return undefined;
+    },
+  };
+  const clientCache = new Map<string, ClientSymbol>();
+  const clientOf = (module: string, symbol: string): ClientSymbol | undefined => {
+    const key = `${module}#${symbol}`;
+    const entry = ops.get(key);
+    if (!entry) return undefined;
+    let c = clientCache.get(key);
+    if (!c) {
+      const f = original.getSourceFile('/' + module);
+      if (!f) return undefined;
+      c = clientSymbol(f, module, symbol, entry.ops, scope);
+      clientCache.set(key, c);
+    }
+    return c;
+  };
+
+  // ---- the service's side ------------------------------------------------------------------------
+  const svcProject = new Project({ useInMemoryFileSystem: true, compilerOptions, skipAddingFilesFromTsConfig: true });
+  const outPath = (place: Place, module: string): string => (place === 'kernel' ? `kernel/${module}` : module);
+  const nodes = new Map<string, Node>();
+  const svcModels = new Map<string, SourceModel>();
+  const queue: string[] = [];
+  const keyOf = (place: Place, module: string): string => `${place}|${module}`;
+  const modelFor = (place: Place, module: string): SourceModel | undefined => {
+    const key = keyOf(place, module);
+    let model = svcModels.get(key);
+    if (!model) {
+      const text = input.sources.get(module);
+      if (text === undefined) return undefined;
+      model = readSourceModel(svcProject.createSourceFile('/' + outPath(place, module), text, { overwrite: true }), edgesFrom.get(module) ?? []);
+      svcModels.set(key, model);
+    }
+    return model;
+  };
+  const want = (place: Place, module: string, role: Role, names: Set<string> | 'all'): void => {
+    if (!input.sources.has(module)) return;
+    const key = keyOf(place, module);
+    const node = nodes.get(key);
+    if (!node) {
+      nodes.set(key, { module, place, role, names: names === 'all' ? 'all' : new Set(names), decisions: new Map(), sideEffects: new Map() });
+      queue.push(key);
+      return;
+    }
+    let changed = false;
+    if (RANK[role] > RANK[node.role]) {
+      node.role = role;
+      changed = true;
+    }
+    if (role !== 'contract' && node.names !== 'all') {
+      node.names = 'all';
+      changed = true;
+    } else if (node.names !== 'all') {
+      if (names === 'all') {
+        node.names = 'all';
+        changed = true;
+      } else for (const n of names) if (!node.names.has(n)) { node.names.add(n); changed = true; }
+    }
+    if (changed) queue.push(key);
+  };
+  const clientUses = new Map<string, { module: string; symbol: string }>();
+  const wantNeeds = (needs: readonly TypeNeed[]): void => {
+    for (const n of needs) {
+      if (!('module' in n)) continue;
+      placeForNeed(n.module, n.name);
+    }
+  };
+  const placeForNeed = (module: string, name: string): void => {
+    const o = owner(module);
+    if (o === service.id) want('service', module, 'own', 'all');
+    else if ((o === 'shared' || o === MONOLITH) && !wiring.has(module)) want(inTree.has(module) ? 'service' : 'kernel', module, 'library', 'all');
+    else want('service', module, 'contract', new Set([name]));
+  };
+
+  const decide = (node: Node, link: ModuleLink, b: Binding): Decision => {
+    const t = link.target;
+    if (!t) return { kind: 'external' };
+    const o = owner(t);
+    if (o === service.id) {
+      if (node.place === 'kernel') {
+        want('kernel', t, 'contract', new Set([b.imported === '*' ? '*' : b.imported]));
+        return { kind: 'target', module: t, place: 'kernel' };
+      }
+      want('service', t, 'own', 'all');
+      return { kind: 'target', module: t, place: 'service' };
+    }
+    if (wiring.has(t) && node.place === 'service' && (node.role === 'own' || node.role === 'wiring')) {
+      want('service', t, 'wiring', 'all');
+      return { kind: 'target', module: t, place: 'service' };
+    }
+    if ((o === 'shared' || o === MONOLITH) && !wiring.has(t)) {
+      const place: Place = inTree.has(t) ? 'service' : 'kernel';
+      want(place, t, 'library', 'all');
+      return { kind: 'target', module: t, place };
+    }
+    // another service's code (or composition code reached from a library or contract)
+    if (node.role === 'wiring' && !entities.has(t)) return { kind: 'prune' };
+    const client = !b.typeOnly && !link.reexport && b.imported !== '*' ? clientOf(t, b.imported) : undefined;
+    if (client) {
+      clientUses.set(`${t}#${b.imported}`, { module: t, symbol: b.imported });
+      wantNeeds(client.needs);
+      return { kind: 'client', owner: ops.get(`${t}#${b.imported}`)!.owner, symbol: b.imported, module: t };
+    }
+    if (b.imported === '*') {
+      problems.push({ kind: 'namespace-import', side: 'service', file: node.module, line: link.line, message: `imports all of ${t} (${owner(t)}) as a namespace; Seam copies the whole module as a contract`, fix: 'import the names you use, so calls become operations and the rest a contract' });
+    }
+    const place: Place = node.place === 'kernel' ? 'kernel' : 'service';
+    want(place, t, 'contract', b.imported === '*' ? 'all' : new Set([b.imported]));
+    return { kind: 'target', module: t, place };
+  };
+
+  const scan = (key: string): void => {
+    const node = nodes.get(key)!;
+    const model = modelFor(node.place, node.module);
+    if (!model) return;
+    node.decisions = new Map();
+    node.sideEffects = new Map();
+    let usedLocals: Set<string> | undefined;
+    const wanted = node.names === 'all' ? undefined : node.names;
+    if (wanted) {
+      const slice = sliceNeeds(model, wanted);
+      usedLocals = slice.usedLocals;
+      // a declaration that is not a type, an enum, an entity or a constant is code that now runs here too
+      if (node.role === 'contract' && !entities.has(node.module)) {
+        for (const d of slice.keep) {
+          const k = d.statement.getKindName();
+          if (k === 'FunctionDeclaration' || (k === 'ClassDeclaration' && d.statement.getText().includes('(') && /\b(async|return)\b/.test(d.statement.getText()))) {
+            problems.push({ kind: 'copied-code', side: 'service', file: node.module, line: d.statement.getStartLineNumber(), message: `${d.names.join(', ')} of ${owner(node.module)} is copied into the service because it is used by name (not called as an operation)`, fix: 'move it to the shared kernel, or call it through an operation of its owner' });
+          }
+        }
+      }
+    }
+    model.links.forEach((link, i) => {
+      if (link.sideEffect) {
+        if (wanted) {
+          node.sideEffects.set(i, { kind: 'drop' });
+          return;
+        }
+        const b: Binding = { imported: '*', local: '*', typeOnly: false };
+        const d = link.target ? decide(node, link, b) : { kind: 'external' as const };
+        node.sideEffects.set(i, d.kind === 'target' || d.kind === 'external' ? d : { kind: 'drop' });
+        return;
+      }
+      const m = new Map<string, Decision>();
+      for (const b of link.bindings) {
+        const active = !wanted || (link.reexport ? wanted.has(b.local) || (b.local === '*' && [...wanted].some((w) => !model.exports.has(w))) : usedLocals!.has(b.local));
+        m.set(b.local, active ? decide(node, link, b) : { kind: 'drop' });
+      }
+      node.decisions.set(i, m);
+    });
+  };
+  for (const m of [...own].sort(compareStrings)) want('service', m, 'own', 'all');
+  for (const e of entries) want('service', e, 'wiring', 'all');
+  while (queue.length > 0) scan(queue.shift()!);
+
+  // dynamic imports of other services' code cannot be turned into calls
+  for (const e of facts.imports) {
+    if (e.kind === 'dynamic' && own.has(e.from) && !own.has(e.to) && isServiceCode(e.to)) {
+      problems.push({ kind: 'dynamic-import', side: 'service', file: e.from, line: e.line, message: `loads ${e.to} (${owner(e.to)}) at run time with import()`, fix: 'call an operation of its owner instead, or move the module to the kernel' });
+    }
+  }
+
+  // generated files, service side
+  const service$ = new Map<string, string>();
+  const seamDir = srcRoot ? `${srcRoot}/seam` : 'seam';
+  const kernelErrors = errorClasses(facts, decomposition, input.sources);
+  for (const k of kernelErrors) want(inTree.has(k.module) ? 'service' : 'kernel', k.module, 'library', 'all');
+  while (queue.length > 0) scan(queue.shift()!);
+
+  const specFor = (fromOut: string, d: Decision, original: string): string => {
+    if (d.kind === 'target') {
+      const toOut = outPath(d.place, d.module);
+      if (d.place === 'kernel' && !fromOut.startsWith('kernel/')) return `${input.kernelPackage}/${stripExt(d.module)}`;
+      return relativeSpecifier(fromOut, toOut, usesJsExtension(original));
+    }
+    return original;
+  };
+  const clientTarget = MONOLITH;
+  const clientFile = `${seamDir}/${CLIENT_DIR.slice('seam/'.length)}/${clientTarget}.ts`;
+
+  for (const node of nodes.values()) {
+    const model = svcModels.get(keyOf(node.place, node.module));
+    if (!model) continue;
+    const from = outPath(node.place, node.module);
+    const edit: FileEdit = { actions: new Map(), respecify: new Map(), remove: new Set() };
+    if (node.names !== 'all') edit.keep = sliceNeeds(model, node.names).keep;
+    model.links.forEach((link, i) => {
+      const se = node.sideEffects.get(i);
+      if (link.sideEffect) {
+        if (!se || se.kind === 'external') return;
+        if (se.kind === 'target') edit.respecify.set(i, specFor(from, se, link.specifier));
+        else edit.remove.add(i);
+        return;
+      }
+      const ds = node.decisions.get(i);
+      if (!ds) return;
+      const actions = new Map<string, BindingAction>();
+      for (const [local, d] of ds) {
+        if (d.kind === 'external') continue;
+        if (d.kind === 'prune') actions.set(local, { kind: 'prune' });
+        else if (d.kind === 'drop') actions.set(local, { kind: 'drop' });
+        else if (d.kind === 'client') actions.set(local, { kind: 'client', specifier: relativeSpecifier(from, clientFile, usesJsExtension(link.specifier)), name: d.symbol });
+        else actions.set(local, { kind: 'keep', specifier: specFor(from, d, link.specifier) });
+      }
+      edit.actions.set(i, actions);
+    });
+    if (node.place === 'service' && entries.includes(node.module) && service.operations.some((o) => o.kind === 'symbol')) {
+      edit.addAfterImports = [`import ${quote(relativeSpecifier(from, `${seamDir}/internal-server.ts`))};`];
+    }
+    for (const p of applyEdit(model, edit)) problems.push(pruneProblem(p, node.module, 'service'));
+    service$.set(from, model.file.getFullText());
+  }
+
+  service$.set(`${seamDir}/rpc.ts`, RPC_MODULE);
+  service$.set(`${seamDir}/errors.ts`, errorsModule(`${seamDir}/errors.ts`, kernelErrors, (m) => (inTree.has(m) ? relativeSpecifier(`${seamDir}/errors.ts`, m) : `${input.kernelPackage}/${stripExt(m)}`)));
+  const calls: SymbolOperation[] = [];
+  if (clientUses.size > 0) {
+    const symbols = [...clientUses.values()].sort((a, b) => compareStrings(`${a.module}#${a.symbol}`, `${b.module}#${b.symbol}`));
+    const typeSource = (m: string): string => {
+      const o = owner(m);
+      if (o !== service.id && (o === 'shared' || o === MONOLITH) && !wiring.has(m) && !inTree.has(m)) return `${input.kernelPackage}/${stripExt(m)}`;
+      return relativeSpecifier(clientFile, m);
+    };
+    service$.set(clientFile, clientModule(clientFile, clientTarget, symbols.map((s) => clientCache.get(`${s.module}#${s.symbol}`)!), typeSource, seamDir));
+    for (const s of symbols) {
+      const c = clientCache.get(`${s.module}#${s.symbol}`)!;
+      for (const n of c.notes) problems.push({ kind: n.message.includes('no declaration') ? 'no-signature' : 'sync-becomes-async', side: 'service', file: n.file, line: n.line, message: n.message, fix: n.message.includes('no declaration') ? 'type the generated client by hand' : 'await the call at every call site' });
+      calls.push(...ops.get(`${s.module}#${s.symbol}`)!.ops);
+    }
+  }
+  const serves = service.operations.filter((o): o is SymbolOperation => o.kind === 'symbol');
+  if (serves.length > 0) service$.set(`${seamDir}/internal-server.ts`, internalServer(`${seamDir}/internal-server.ts`, service.slug, serves, (m) => relativeSpecifier(`${seamDir}/internal-server.ts`, m)));
+
+  // ---- the monolith's side -------------------------------------------------------------------------
+  const mono = carveMonolith({ ...input, own, wiring, entities, ops, clientOf, clientCache, edgesFrom, entries, seamDir, kernelErrors, calls, problems, owner });
+
+  const roles = [...nodes.values()].map((n) => ({ module: n.module, role: n.names === 'all' ? n.role : ('contract' as Role), place: n.place })).sort((a, b) => compareStrings(`${a.place}|${a.module}`, `${b.place}|${b.module}`));
+  return { service: service$, srcRoot, entries, roles, monolithChanged: mono.changed, monolithDeleted: mono.deleted, serves, calls: dedupeOps(calls), problems: sortProblems(problems) };
+}
+
+function dedupeOps(ops: SymbolOperation[]): SymbolOperation[] {
+  const seen = new Map<string, SymbolOperation>();
+  for (const o of ops) seen.set(o.path, o);
+  return [...seen.values()].sort((a, b) => compareStrings(a.path, b.path));
+}
+
+function sortProblems(ps: CarveProblem[]): CarveProblem[] {
+  const seen = new Set<string>();
+  return ps
+    .filter((p) => {
+      const k = `${p.side}|${p.kind}|${p.file}|${p.line}|${p.message}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort((a, b) => compareStrings(`${a.side}|${a.file}|${String(a.line).padStart(6, '0')}|${a.kind}`, `${b.side}|${b.file}|${String(b.line).padStart(6, '0')}|${b.kind}`));
+}
+
+function pruneProblem(p: PruneProblem, file: string, side: 'service' | 'monolith'): CarveProblem {
+  return { kind: 'unremovable-wiring', side, file, line: p.line, message: `uses ${p.name}, which is not on this side any more, in a position Seam cannot remove safely: ${p.text}`, fix: `remove or replace the use of ${p.name} by hand` };
+}
+
+function quote(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** The kernel's error classes (exported classes extending Error or another of them): both sides register them for the wire. */
+export function errorClasses(facts: Facts, decomposition: Decomposition, sources: ReadonlyMap<string, string>): { module: string; name: string }[] {
+  const kernel = decomposition.shared.map((k) => k.module).filter((m) => sources.has(m)).sort(compareStrings);
+  const found: { module: string; name: string }[] = [];
+  const names = new Set(['Error']);
+  for (let round = 0; round < 4; round++) {
+    for (const m of kernel) {
+      for (const match of sources.get(m)!.matchAll(/export\s+(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)(?:<[^>{]*>)?\s+extends\s+([A-Za-z_$][\w$]*)/g)) {
+        const [, name, base] = match;
+        if (names.has(base!) && !names.has(name!)) {
+          names.add(name!);
+          found.push({ module: m, name: name! });
+        }
+      }
+    }
+  }
+  void facts;
+  return found.sort((a, b) => compareStrings(`${a.module}#${a.name}`, `${b.module}#${b.name}`));
+}
+
+function errorsModule(file: string, classes: readonly { module: string; name: string }[], spec: (module: string) => string): string {
+  const L = ['/** Generated by Seam (seam extract): the error classes both sides share, so a remote error is rebuilt as one. */', "import { registerErrorClasses } from './rpc';"];
+  const byModule = new Map<string, string[]>();
+  for (const c of classes) byModule.set(c.module, [...(byModule.get(c.module) ?? []), c.name]);
+  for (const [m, names] of byModule) L.push(`import { ${names.join(', ')} } from ${quote(spec(m))};`);
+  L.push('', `registerErrorClasses({ ${classes.map((c) => c.name).join(', ')} });`, '');
+  void file;
+  return L.join('\n');
+}
+
+function clientModule(file: string, target: string, symbols: readonly ClientSymbol[], typeSource: (module: string) => string, seamDir: string): string {
+  const L = [`/**`, ` * Generated by Seam (seam extract): typed clients of the operations ${target} serves at SEAM_${target.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_URL.`, ` * Each replaces an in-process call with the same signature; errors come back as the thrower's class.`, ' */'];
+  L.push(`import { callInternal } from ${quote(relativeSpecifier(file, `${seamDir}/rpc.ts`))};`, `import ${quote(relativeSpecifier(file, `${seamDir}/errors.ts`))};`);
+  const typeImports = new Map<string, Set<string>>();
+  const taken = new Set<string>();
+  for (const s of symbols) {
+    for (const n of s.needs) {
+      const spec = 'module' in n ? typeSource(n.module) : n.specifier;
+      if (taken.has(n.name) && !typeImports.get(spec)?.has(n.name)) continue;
+      taken.add(n.name);
+      typeImports.set(spec, (typeImports.get(spec) ?? new Set()).add(n.name));
+    }
+  }
+  for (const [spec, names] of [...typeImports.entries()].sort((a, b) => compareStrings(a[0], b[0]))) L.push(`import type { ${[...names].sort(compareStrings).join(', ')} } from ${quote(spec)};`);
+  L.push('');
+  for (const s of symbols) {
+    if (s.kind === 'function' && s.members.length === 1 && s.members[0]!.member === '') {
+      const m = s.members[0]!;
+      L.push(`export function ${s.name}${m.typeParams}(${m.params}): ${m.returns} {`, `  return callInternal(${quote(target)}, ${quote(m.path)}, ${m.args});`, '}', '');
+      continue;
+    }
+    L.push(`export const ${s.name} = {`);
+    for (const m of s.members) L.push(`  ${m.member || 'call'}${m.typeParams}(${m.params}): ${m.returns} {`, `    return callInternal(${quote(target)}, ${quote(m.path)}, ${m.args});`, '  },');
+    L.push('};', '');
+  }
+  return L.join('\n');
+}
+
+function internalServer(file: string, name: string, ops: readonly SymbolOperation[], spec: (module: string) => string): string {
+  const L = ['/**', ` * Generated by Seam (seam extract): the operations ${name} serves to the other side of the cut, on SEAM_INTERNAL_PORT.`, ' */'];
+  L.push(`import { serveInternal } from ${quote(relativeSpecifier(file, file.replace(/internal-server\.ts$/, 'rpc.ts')))};`, `import ${quote(relativeSpecifier(file, file.replace(/internal-server\.ts$/, 'errors.ts')))};`);
+  const byModule = new Map<string, Set<string>>();
+  for (const o of ops) byModule.set(o.module, (byModule.get(o.module) ?? new Set()).add(o.symbol.split('.')[0]!));
+  for (const [m, names] of [...byModule.entries()].sort((a, b) => compareStrings(a[0], b[0]))) L.push(`import { ${[...names].sort(compareStrings).join(', ')} } from ${quote(spec(m))};`);
+  L.push('', `serveInternal(${quote(name)}, {`);
+  for (const o of [...ops].sort((a, b) => compareStrings(a.path, b.path))) L.push(`  ${quote(o.path)}: (args) => ${o.symbol}(...(args as Parameters<typeof ${o.symbol}>)),`);
+  L.push('});', '');
+  return L.join('\n');
+}
+
+interface MonolithInput extends CarveInput {
+  own: Set<string>;
+  wiring: Set<string>;
+  entities: Set<string>;
+  ops: Map<string, { owner: string; ops: SymbolOperation[] }>;
+  clientOf: (module: string, symbol: string) => ClientSymbol | undefined;
+  clientCache: Map<string, ClientSymbol>;
+  edgesFrom: Map<string, ImportEdge[]>;
+  entries: string[];
+  seamDir: string;
+  kernelErrors: { module: string; name: string }[];
+  calls: SymbolOperation[];
+  problems: CarveProblem[];
+  owner: (m: string) => string;
+}
+
+function carveMonolith(input: MonolithInput): { changed: Map<string, string>; deleted: string[] } {
+  const { own, wiring, entities, service } = input;
+  const project = new Project({ useInMemoryFileSystem: true, compilerOptions: parseCompilerOptions(input.compilerOptions, input.tsconfigDir ?? ''), skipAddingFilesFromTsConfig: true });
+  const models = new Map<string, SourceModel>();
+  const model = (m: string): SourceModel | undefined => {
+    let x = models.get(m);
+    if (!x) {
+      const text = input.sources.get(m);
+      if (text === undefined) return undefined;
+      x = readSourceModel(project.createSourceFile('/' + m, text, { overwrite: true }), input.edgesFrom.get(m) ?? []);
+      models.set(m, x);
+    }
+    return x;
+  };
+  const clientFile = `${input.seamDir}/clients/${service.slug}.ts`;
+  const slices = new Map<string, Set<string>>();
+  const sliceQueue: string[] = [];
+  const wantSlice = (m: string, name: string): void => {
+    const s = slices.get(m) ?? new Set<string>();
+    if (s.has(name)) return;
+    s.add(name);
+    slices.set(m, s);
+    sliceQueue.push(m);
+  };
+  const clientUses = new Map<string, { module: string; symbol: string }>();
+  const edits = new Map<string, FileEdit>();
+
+  // modules that stay: point their uses of the service at clients or contracts, or prune the wiring
+  for (const m of [...input.sources.keys()].sort(compareStrings)) {
+    if (own.has(m)) continue;
+    const edges = input.edgesFrom.get(m) ?? [];
+    if (!edges.some((e) => own.has(e.to))) continue;
+    const mod = model(m);
+    if (!mod) continue;
+    const edit: FileEdit = { actions: new Map(), respecify: new Map(), remove: new Set() };
+    mod.links.forEach((link, i) => {
+      if (!link.target || !own.has(link.target)) return;
+      if (link.sideEffect) {
+        edit.remove.add(i);
+        return;
+      }
+      const actions = new Map<string, BindingAction>();
+      for (const b of link.bindings) {
+        if (wiring.has(m) && !entities.has(link.target)) {
+          actions.set(b.local, { kind: 'prune' });
+          continue;
+        }
+        const client = !b.typeOnly && !link.reexport && b.imported !== '*' ? input.clientOf(link.target, b.imported) : undefined;
+        if (client) {
+          clientUses.set(`${link.target}#${b.imported}`, { module: link.target, symbol: b.imported });
+          for (const n of client.needs) if ('module' in n && own.has(n.module)) wantSlice(n.module, n.name);
+          actions.set(b.local, { kind: 'client', specifier: relativeSpecifier(m, clientFile, usesJsExtension(link.specifier)), name: b.imported });
+          continue;
+        }
+        wantSlice(link.target, b.imported === '*' ? '*' : b.imported);
+      }
+      if (actions.size > 0) edit.actions.set(i, actions);
+    });
+    edits.set(m, edit);
+  }
+  // the service's modules the monolith still uses as contracts: sliced; the rest deleted
+  const sliceScans = new Map<string, ReturnType<typeof sliceNeeds>>();
+  while (sliceQueue.length > 0) {
+    const m = sliceQueue.shift()!;
+    const mod = model(m);
+    if (!mod) continue;
+    const names = slices.get(m)!;
+    const all = names.has('*') || input.entities.has(m);
+    const scan = all ? { keep: new Set(mod.declarations), usedLocals: new Set(mod.links.flatMap((l) => l.bindings.map((b) => b.local))) } : sliceNeeds(mod, names);
+    sliceScans.set(m, scan);
+    for (const link of mod.links) {
+      if (!link.target || !own.has(link.target)) continue;
+      for (const b of link.bindings) if (link.reexport ? names.has(b.local) : scan.usedLocals.has(b.local)) wantSlice(link.target, b.imported === '*' ? '*' : b.imported);
+    }
+  }
+  for (const [m, scan] of sliceScans) {
+    const mod = model(m)!;
+    const names = slices.get(m)!;
+    const all = names.has('*') || input.entities.has(m);
+    const edit: FileEdit = { actions: new Map(), respecify: new Map(), remove: new Set(), ...(all ? {} : { keep: scan.keep }) };
+    mod.links.forEach((link, i) => {
+      if (all) return;
+      if (link.sideEffect) {
+        edit.remove.add(i);
+        return;
+      }
+      const actions = new Map<string, BindingAction>();
+      for (const b of link.bindings) {
+        const active = link.reexport ? names.has(b.local) : scan.usedLocals.has(b.local);
+        if (!active) actions.set(b.local, { kind: 'drop' });
+      }
+      if (actions.size > 0) edit.actions.set(i, actions);
+    });
+    edits.set(m, edit);
+  }
+
+  const changed = new Map<string, string>();
+  for (const [m, edit] of edits) {
+    const mod = model(m)!;
+    if (input.entries.includes(m) && input.calls.length > 0) edit.addAfterImports = [`import ${quote(relativeSpecifier(m, `${input.seamDir}/internal-server.ts`))};`];
+    for (const p of applyEdit(mod, edit)) input.problems.push(pruneProblem(p, m, 'monolith'));
+    changed.set(m, mod.file.getFullText());
+  }
+  // the monolith serves what the service calls
+  if (input.calls.length > 0) {
+    for (const e of input.entries) {
+      if (edits.has(e)) continue;
+      const mod = model(e);
+      if (!mod) continue;
+      applyEdit(mod, { actions: new Map(), respecify: new Map(), remove: new Set(), addAfterImports: [`import ${quote(relativeSpecifier(e, `${input.seamDir}/internal-server.ts`))};`] });
+      changed.set(e, mod.file.getFullText());
+    }
+    changed.set(`${input.seamDir}/internal-server.ts`, internalServer(`${input.seamDir}/internal-server.ts`, MONOLITH, dedupeOps(input.calls), (m) => relativeSpecifier(`${input.seamDir}/internal-server.ts`, m)));
+  }
+  if (clientUses.size > 0) {
+    const symbols = [...clientUses.values()].sort((a, b) => compareStrings(`${a.module}#${a.symbol}`, `${b.module}#${b.symbol}`));
+    changed.set(clientFile, clientModule(clientFile, service.slug, symbols.map((s) => input.clientCache.get(`${s.module}#${s.symbol}`)!), (m) => relativeSpecifier(clientFile, m), input.seamDir));
+    for (const s of symbols) for (const n of input.clientCache.get(`${s.module}#${s.symbol}`)!.notes) input.problems.push({ kind: n.message.includes('no declaration') ? 'no-signature' : 'sync-becomes-async', side: 'monolith', file: n.file, line: n.line, message: n.message, fix: 'await the call at every call site' });
+  }
+  if (clientUses.size > 0 || input.calls.length > 0) {
+    changed.set(`${input.seamDir}/rpc.ts`, RPC_MODULE);
+    changed.set(`${input.seamDir}/errors.ts`, errorsModule(`${input.seamDir}/errors.ts`, input.kernelErrors, (m) => relativeSpecifier(`${input.seamDir}/errors.ts`, m)));
+  }
+  const deleted = [...own].filter((m) => !slices.has(m) && input.sources.has(m)).sort(compareStrings);
+  return { changed, deleted };
+}
+
+export type { SourceFile };

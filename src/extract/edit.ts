@@ -1,0 +1,189 @@
+/**
+ * Rewrites one source file for its new home, with ts-morph's manipulation API (formatting of
+ * everything not touched is kept): slice it down to the declarations a caller needs, point its
+ * imports at where their targets live now (a relative path, the kernel package, a generated
+ * client), and prune what a composition module wired of code that is no longer here.
+ *
+ * Pruning removes every use of a removed name, innermost container first: an array element
+ * (`controllers: [OrderController]`, `scheduleJobs([job])`), an object property, the expression
+ * statement (`app.use('/api/orders', ordersRouter)`), or a variable statement, whose names are then
+ * pruned in turn. A use in any other position cannot be removed safely and is reported.
+ */
+import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import type { Binding, ModuleLink, SourceModel, TopDeclaration } from './source-model.js';
+
+export type BindingAction =
+  | { kind: 'keep'; specifier: string }
+  | { kind: 'client'; specifier: string; name: string }
+  | { kind: 'prune' }
+  | { kind: 'drop' };
+
+export interface FileEdit {
+  /** declarations to keep (a slice); undefined keeps all */
+  keep?: ReadonlySet<TopDeclaration>;
+  /** per link (index in model.links), per binding local name: what to do; absent: keep as is */
+  actions: Map<number, Map<string, BindingAction>>;
+  /** new specifier for a link whose bindings all stay (side-effect imports included); absent: unchanged */
+  respecify: Map<number, string>;
+  /** links to remove entirely (side-effect imports of code that is gone) */
+  remove: Set<number>;
+  /** statements (text) to add after the last import */
+  addAfterImports?: string[];
+}
+
+export interface PruneProblem {
+  name: string;
+  line: number;
+  text: string;
+}
+
+function bindingText(b: Binding, allTypeOnly: boolean): string {
+  const head = b.typeOnly && !allTypeOnly ? 'type ' : '';
+  return b.imported === b.local ? `${head}${b.imported}` : `${head}${b.imported} as ${b.local}`;
+}
+
+/** The declaration text for `bindings` from `specifier`, as an import or a re-export. */
+function declarationText(link: ModuleLink, bindings: readonly Binding[], specifier: string): string {
+  const from = `'${specifier.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (link.reexport) {
+    const star = bindings.find((b) => b.imported === '*');
+    if (star) return star.local === '*' ? `export * from ${from};` : `export * as ${star.local} from ${from};`;
+    const allType = bindings.every((b) => b.typeOnly);
+    return `export ${allType ? 'type ' : ''}{ ${bindings.map((b) => bindingText(b, allType)).join(', ')} } from ${from};`;
+  }
+  const def = bindings.find((b) => b.imported === 'default');
+  const ns = bindings.find((b) => b.imported === '*');
+  const named = bindings.filter((b) => b.imported !== 'default' && b.imported !== '*');
+  const allType = bindings.every((b) => b.typeOnly);
+  const parts: string[] = [];
+  if (def) parts.push(def.local);
+  if (ns) parts.push(`* as ${ns.local}`);
+  if (named.length > 0) parts.push(`{ ${named.map((b) => bindingText(b, allType)).join(', ')} }`);
+  // a default import together with a namespace import is not valid syntax: split them
+  if (def && ns) return `import ${allType ? 'type ' : ''}${def.local} from ${from};\nimport ${allType ? 'type ' : ''}* as ${ns.local} from ${from};${named.length ? `\nimport ${allType ? 'type ' : ''}{ ${named.map((b) => bindingText(b, allType)).join(', ')} } from ${from};` : ''}`;
+  return `import ${allType ? 'type ' : ''}${parts.join(', ')} from ${from};`;
+}
+
+function isRemovableUse(id: Node): boolean {
+  const parent = id.getParent();
+  if (!parent) return false;
+  if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) return false;
+  if (Node.isPropertyAssignment(parent) && parent.getNameNode() === id) return false;
+  if (Node.isImportSpecifier(parent) || Node.isExportSpecifier(parent) || Node.isImportClause(parent) || Node.isNamespaceImport(parent)) return false;
+  if (Node.isMethodDeclaration(parent) || Node.isPropertyDeclaration(parent) || Node.isPropertySignature(parent)) return parent.getNameNode() !== id;
+  return true;
+}
+
+/** Removes the innermost removable container of `id`; returns names declared by a removed variable statement, or undefined if none could be removed. */
+function removeUse(id: Node): string[] | undefined {
+  let node: Node | undefined = id;
+  while (node) {
+    const parent: Node | undefined = node.getParent();
+    if (!parent) return undefined;
+    if (Node.isArrayLiteralExpression(parent)) {
+      parent.removeElement(node as never);
+      return [];
+    }
+    if ((Node.isPropertyAssignment(node) || Node.isShorthandPropertyAssignment(node)) && Node.isObjectLiteralExpression(parent)) {
+      node.remove();
+      return [];
+    }
+    if (Node.isExpressionStatement(node)) {
+      node.remove();
+      return [];
+    }
+    if (Node.isVariableStatement(node)) {
+      const names = node.getDeclarations().map((d) => d.getName());
+      node.remove();
+      return names;
+    }
+    if (Node.isReturnStatement(node) || Node.isIfStatement(node) || Node.isFunctionDeclaration(node) || Node.isClassDeclaration(node) || Node.isMethodDeclaration(node) || Node.isArrowFunction(node) || Node.isFunctionExpression(node)) {
+      // removing these would change control flow or drop a whole definition: not ours to decide
+      if (!Node.isArrowFunction(node) && !Node.isFunctionExpression(node)) return undefined;
+    }
+    node = parent;
+  }
+  return undefined;
+}
+
+/** Removes every use of `names` (and of variables whose declarations used them); returns the uses it could not remove. */
+export function pruneNames(file: SourceFile, names: Iterable<string>): PruneProblem[] {
+  const problems: PruneProblem[] = [];
+  const queue = [...names];
+  const done = new Set<string>();
+  while (queue.length > 0) {
+    const name = queue.pop()!;
+    if (done.has(name)) continue;
+    done.add(name);
+    for (;;) {
+      const use = file.getDescendantsOfKind(SyntaxKind.Identifier).find((id) => id.getText() === name && isRemovableUse(id) && !problems.some((p) => p.name === name && p.line === id.getStartLineNumber() && p.text === id.getParent()?.getText()));
+      if (!use) break;
+      const line = use.getStartLineNumber();
+      const text = (use.getFirstAncestor((a) => Node.isStatement(a)) ?? use).getText().split('\n')[0]!.slice(0, 160);
+      const removed = removeUse(use);
+      if (removed === undefined) {
+        problems.push({ name, line, text: use.getParent()?.getText() ?? text });
+        continue;
+      }
+      queue.push(...removed);
+    }
+  }
+  return problems.map((p) => ({ ...p, text: p.text.split('\n')[0]!.slice(0, 160) }));
+}
+
+/** Applies `edit` to the file the model was read from; returns the uses of pruned names it could not remove. */
+export function applyEdit(model: SourceModel, edit: FileEdit): PruneProblem[] {
+  const file = model.file;
+  const pruned: string[] = [];
+  // 1. the links, last first so earlier positions stay valid
+  const order = model.links.map((l, i) => ({ l, i })).sort((a, b) => b.l.node.getChildIndex() - a.l.node.getChildIndex());
+  for (const { l, i } of order) {
+    if (edit.remove.has(i)) {
+      l.node.remove();
+      continue;
+    }
+    const actions = edit.actions.get(i);
+    if (!actions || actions.size === 0) {
+      const spec = edit.respecify.get(i);
+      if (spec !== undefined) l.node.setModuleSpecifier(spec);
+      continue;
+    }
+    const groups = new Map<string, Binding[]>();
+    for (const b of l.bindings) {
+      const a = actions.get(b.local) ?? (edit.respecify.has(i) ? { kind: 'keep' as const, specifier: edit.respecify.get(i)! } : { kind: 'keep' as const, specifier: l.specifier });
+      if (a.kind === 'prune') {
+        if (!l.reexport) pruned.push(b.local);
+        continue;
+      }
+      if (a.kind === 'drop') continue;
+      if (a.kind === 'client') {
+        const list = groups.get(a.specifier) ?? [];
+        list.push({ imported: a.name, local: b.local, typeOnly: b.typeOnly });
+        groups.set(a.specifier, list);
+        continue;
+      }
+      const list = groups.get(a.specifier) ?? [];
+      list.push(b);
+      groups.set(a.specifier, list);
+    }
+    const text = [...groups.entries()].map(([spec, bs]) => declarationText(l, bs, spec)).join('\n');
+    if (text === '') l.node.remove();
+    else l.node.replaceWithText(text);
+  }
+  // 2. the slice
+  if (edit.keep) {
+    const drop = model.declarations.filter((d) => !edit.keep!.has(d)).sort((a, b) => b.statement.getChildIndex() - a.statement.getChildIndex());
+    for (const d of drop) d.statement.remove();
+  }
+  // 3. the uses of pruned names
+  const problems = pruneNames(file, pruned);
+  if (edit.addAfterImports && edit.addAfterImports.length > 0) {
+    const statements = file.getStatements();
+    let index = 0;
+    statements.forEach((s, i) => {
+      if (Node.isImportDeclaration(s)) index = i + 1;
+    });
+    file.insertStatements(index, edit.addAfterImports.join('\n'));
+  }
+  return problems;
+}

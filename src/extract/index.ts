@@ -1,0 +1,187 @@
+/**
+ * extractService(input) -> Artifact[]: the first real extraction of one service (`seam extract`).
+ * Pure, like the exporters: it gets the repository's texts from the shell and returns files.
+ *
+ *   service/            the service's own code (copied, imports rewritten), its wiring (the monolith's
+ *                       composition modules pruned to this service), generated clients of what it
+ *                       calls and the internal endpoints of what it serves (src/seam/), package.json,
+ *                       tsconfig.json, Dockerfile, README.md
+ *   service/kernel/     the shared-kernel code it needs, as a local package it depends on
+ *   monolith.patch      the monolith's side as a unified diff (git apply): its callers of the service
+ *                       use clients, its composition modules stop wiring the service, the service's
+ *                       code is gone (kept sliced where it is still a contract)
+ *   monolith-files.json the same changes as data (the shell writes the patched tree from it)
+ *   gateway/            the strangler phase that routes the service's paths to it (nginx, Kong, Envoy)
+ *   EXTRACTION.md, extraction.json   what could not be carried over, each with file:line and a fix
+ */
+import { ts } from 'ts-morph';
+import { compareRoutes, pathPattern } from '../plan/index.js';
+import { renderGateway } from '../export/gateway.js';
+import type { Decomposition } from '../shared/decomposition.js';
+import { InputError } from '../shared/errors.js';
+import type { Facts } from '../shared/facts.js';
+import { MONOLITH, type Artifact, type GatewayRoute, type MigrationPlan, type ServicePlan } from '../shared/plan.js';
+import { compareStrings } from '../shared/sort.js';
+import { carve, type CarveProblem, type CarveResult } from './carve.js';
+import { packageFiles } from './package-files.js';
+import { unifiedDiff } from './unified-diff.js';
+
+export { relativeSpecifier } from './carve.js';
+export type { CarveProblem } from './carve.js';
+
+export interface ExtractInput {
+  facts: Facts;
+  decomposition: Decomposition;
+  plan: MigrationPlan;
+  /** service id, name or slug */
+  service: string;
+  sources: ReadonlyMap<string, string>;
+  /** the app's package.json text and its repo-relative path */
+  manifest?: { path: string; text: string };
+  /** the app's tsconfig: repo-relative path and text (JSON with comments) */
+  tsconfig?: { path: string; text: string };
+  /** files code generators need (an ORM schema: `prisma/schema.prisma`), repo-relative path -> text */
+  assets?: ReadonlyMap<string, string>;
+}
+
+export interface ExtractReportItem {
+  kind: string;
+  side: 'service' | 'monolith';
+  file: string;
+  line: number;
+  message: string;
+  fix: string;
+}
+
+export interface ExtractResult {
+  service: ServicePlan;
+  artifacts: Artifact[];
+  report: ExtractReportItem[];
+  /** monolith changes: path -> new text (added or changed), and deleted paths */
+  monolith: { changed: Record<string, string>; deleted: string[] };
+  carve: CarveResult;
+}
+
+export function findService(plan: MigrationPlan, name: string): ServicePlan {
+  const s = plan.services.find((x) => x.id === name || x.name === name || x.slug === name);
+  if (!s) throw new InputError(`extract: no service '${name}' in the cut; the services are ${plan.services.map((x) => x.slug).join(', ') || '(none)'}`, 'unknown-service');
+  return s;
+}
+
+function readTsconfig(tsconfig: { path: string; text: string } | undefined): Record<string, unknown> | undefined {
+  if (!tsconfig) return undefined;
+  // JSON with comments and trailing commas, read by TypeScript's own reader (never required)
+  const parsed = ts.parseConfigFileTextToJson(tsconfig.path, tsconfig.text) as { config?: { compilerOptions?: Record<string, unknown> } };
+  return parsed.config?.compilerOptions;
+}
+
+function gatewayArtifacts(plan: MigrationPlan, service: ServicePlan): Artifact[] {
+  const routes: GatewayRoute[] = service.operations
+    .filter((o) => o.kind === 'route')
+    .map((o) => (o.kind === 'route' ? { method: o.method, path: o.path, pattern: pathPattern(o.path), service: service.id, group: service.slug, operation: o.id } : undefined)!)
+    .sort(compareRoutes);
+  const groups = [
+    { id: MONOLITH, service: null, rateLimit: plan.gateway.groups.find((g) => g.id === MONOLITH)?.rateLimit ?? { requestsPerSecond: 50, burst: 100 }, auth: 'monolith' as const },
+    // the service runs the monolith's own auth middleware (its wiring is the monolith's): no hook
+    { id: service.slug, service: service.id, rateLimit: plan.gateway.groups.find((g) => g.id === service.slug)?.rateLimit ?? { requestsPerSecond: 50, burst: 100 }, auth: 'monolith' as const },
+  ];
+  const phasePlan: MigrationPlan = { ...plan, services: [service], waves: [{ index: 1, services: [service.id], reasons: [`seam extract ${service.slug}`] }], gateway: { groups, phases: [{ index: 1, services: [service.id], routes }] } };
+  return renderGateway(phasePlan).map((a) => ({ path: a.path, contents: a.contents }));
+}
+
+function reportItems(input: ExtractInput, service: ServicePlan, problems: CarveProblem[]): ExtractReportItem[] {
+  const items: ExtractReportItem[] = problems.map((p) => ({ ...p }));
+  const own = new Set(service.modules);
+  for (const c of input.plan.conflicts) {
+    if (!c.services.includes(service.id)) continue;
+    const at = c.locations[0] ?? { file: service.modules[0] ?? '.', line: 1 };
+    items.push({ kind: c.kind, side: 'service', file: at.file, line: at.line, message: c.summary, fix: c.resolution });
+  }
+  for (const s of input.facts.sharedState) {
+    const users = [s.module, ...s.users];
+    const inside = users.some((u) => own.has(u));
+    const outside = users.some((u) => !own.has(u));
+    if (!inside || !outside || s.kind === 'singleton') continue;
+    items.push({ kind: 'shared-mutable-state', side: own.has(s.module) ? 'service' : 'monolith', file: s.module, line: s.line, message: `${s.kind} ${s.name} is used on both sides of the cut (${users.filter((u) => u !== s.module).slice(0, 4).join(', ')}); each process now has its own copy`, fix: 'move the state to a store both sides reach (database, cache), or publish its changes as events' });
+  }
+  const seen = new Set<string>();
+  return items
+    .filter((i) => {
+      const k = `${i.kind}|${i.side}|${i.file}|${i.line}|${i.message}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort((a, b) => compareStrings(`${a.file}|${String(a.line).padStart(6, '0')}|${a.kind}|${a.message}`, `${b.file}|${String(b.line).padStart(6, '0')}|${b.kind}|${b.message}`));
+}
+
+function reportMarkdown(service: ServicePlan, result: CarveResult, items: ExtractReportItem[], root: string): string {
+  const L = [`# Extraction of ${service.name} from ${root}`, ''];
+  const count = (role: string, place: string): number => result.roles.filter((r) => r.role === role && r.place === place).length;
+  L.push(`- own modules copied: ${count('own', 'service')}; composition modules pruned to this service: ${count('wiring', 'service')}; contracts of other services sliced in: ${count('contract', 'service') + count('contract', 'kernel')}; kernel package modules: ${count('library', 'kernel')}`);
+  L.push(`- operations it serves to the monolith (internal endpoints): ${result.serves.length}; operations of the monolith it calls (generated clients): ${result.calls.length}`);
+  L.push(`- monolith: ${result.monolithChanged.size} files changed or added, ${result.monolithDeleted.length} deleted (monolith.patch)`);
+  L.push('', '## Run it', '', '```sh', 'cd service && npm install && npm run build', `PORT=3000 SEAM_INTERNAL_PORT=4000 SEAM_MONOLITH_URL=http://monolith:4000 npm start`, '```', '');
+  L.push('Start the patched monolith with `SEAM_INTERNAL_PORT` (its internal endpoints) and `SEAM_' + service.slug.toUpperCase().replace(/[^A-Z0-9]+/g, '_') + '_URL` (the service\'s), then put the gateway phase in front.', '');
+  L.push('## What could not be carried over automatically', '');
+  if (items.length === 0) L.push('Nothing: every use across the cut became a client call, a contract or a pruned wiring line.');
+  else {
+    L.push('| where | side | what | suggested fix |', '|---|---|---|---|');
+    const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    for (const i of items) L.push(`| \`${cell(i.file)}:${i.line}\` | ${i.side} | ${cell(i.kind)}: ${cell(i.message)} | ${cell(i.fix)} |`);
+  }
+  L.push('');
+  return L.join('\n');
+}
+
+export function extractService(input: ExtractInput): ExtractResult {
+  const service = findService(input.plan, input.service);
+  if (service.modules.length === 0) throw new InputError(`extract: service '${service.slug}' has no modules`, 'empty-service');
+  const rootName = (input.plan.root || 'monolith').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'monolith';
+  const manifestName = (() => {
+    try {
+      const n = input.manifest ? (JSON.parse(input.manifest.text) as { name?: unknown }).name : undefined;
+      return typeof n === 'string' && /^[a-z0-9@][a-z0-9._/-]*$/.test(n) ? n.replace(/^@[^/]+\//, '') : rootName;
+    } catch {
+      return rootName;
+    }
+  })();
+  const kernelPackage = `${manifestName}-kernel`;
+  const compilerOptions = readTsconfig(input.tsconfig);
+  const tsconfigDir = input.tsconfig ? input.tsconfig.path.split('/').slice(0, -1).join('/') : '';
+  const result = carve({ facts: input.facts, decomposition: input.decomposition, plan: input.plan, service, sources: input.sources, ...(compilerOptions ? { compilerOptions } : {}), tsconfigDir, kernelPackage });
+  const report = reportItems(input, service, result.problems);
+
+  const artifacts: Artifact[] = [];
+  for (const [path, contents] of result.service) artifacts.push({ path: `service/${path}`, contents });
+  for (const [path, contents] of input.assets ?? []) if (!result.service.has(path)) artifacts.push({ path: `service/${path}`, contents });
+  artifacts.push(...packageFiles({ service, result, kernelPackage, serviceName: `${manifestName}-${service.slug}`, ...(input.manifest ? { manifest: input.manifest.text } : {}), ...(compilerOptions ? { compilerOptions } : {}), facts: input.facts }));
+  artifacts.push(...gatewayArtifacts(input.plan, service));
+  const changed: Record<string, string> = {};
+  for (const [p, t] of [...result.monolithChanged.entries()].sort((a, b) => compareStrings(a[0], b[0]))) changed[p] = t;
+  const patch = [...Object.keys(changed), ...result.monolithDeleted]
+    .sort(compareStrings)
+    .map((p) => unifiedDiff(p, input.sources.get(p), result.monolithDeleted.includes(p) ? undefined : changed[p]))
+    .join('');
+  artifacts.push({ path: 'monolith.patch', contents: patch });
+  artifacts.push({ path: 'monolith-files.json', contents: JSON.stringify({ changed, deleted: result.monolithDeleted }, null, 2) + '\n' });
+  artifacts.push({ path: 'EXTRACTION.md', contents: reportMarkdown(service, result, report, input.plan.root) });
+  artifacts.push({
+    path: 'extraction.json',
+    contents:
+      JSON.stringify(
+        {
+          service: { id: service.id, name: service.name, slug: service.slug },
+          roles: result.roles,
+          serves: result.serves.map((o) => ({ path: o.path, symbol: o.symbol, module: o.module })),
+          calls: result.calls.map((o) => ({ path: o.path, symbol: o.symbol, module: o.module })),
+          monolith: { changed: Object.keys(changed), deleted: result.monolithDeleted },
+          report,
+        },
+        null,
+        2,
+      ) + '\n',
+  });
+  artifacts.sort((a, b) => compareStrings(a.path, b.path));
+  return { service, artifacts, report, monolith: { changed, deleted: result.monolithDeleted }, carve: result };
+}

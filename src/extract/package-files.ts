@@ -1,0 +1,167 @@
+/**
+ * The extracted service's project files: package.json with exactly the packages its files import
+ * (versions from the monolith's own manifest), tsconfig.json (the monolith's compiler options,
+ * without the path aliases it no longer needs: every import was rewritten), the kernel package's
+ * manifest and tsconfig, a Dockerfile and a README.
+ */
+import { IMAGES, VERSIONS } from '../export/stack.js';
+import type { Facts } from '../shared/facts.js';
+import type { Artifact, ServicePlan } from '../shared/plan.js';
+import { compareStrings } from '../shared/sort.js';
+import type { CarveResult } from './carve.js';
+
+const NODE_BUILTINS = new Set([
+  'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'console', 'constants', 'crypto', 'dgram', 'diagnostics_channel', 'dns', 'domain', 'events', 'fs', 'http', 'http2', 'https', 'inspector', 'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'punycode', 'querystring', 'readline', 'repl', 'stream', 'string_decoder', 'sys', 'timers', 'tls', 'trace_events', 'tty', 'url', 'util', 'v8', 'vm', 'wasi', 'worker_threads', 'zlib',
+]);
+
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"\n]+)['"]/g;
+
+/** The npm packages `text` imports (bare specifiers, builtins left out). */
+export function importedPackages(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(SPECIFIER)) {
+    const spec = m[1]!;
+    if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:')) continue;
+    const parts = spec.split('/');
+    const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+    if (NODE_BUILTINS.has(name.split('/')[0]!)) continue;
+    out.add(name);
+  }
+  return [...out].sort(compareStrings);
+}
+
+interface Manifest {
+  version?: string;
+  type?: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  engines?: Record<string, string>;
+}
+
+function typesName(pkg: string): string {
+  return `@types/${pkg.startsWith('@') ? pkg.slice(1).replace('/', '__') : pkg}`;
+}
+
+const DROPPED_OPTIONS = ['baseUrl', 'paths', 'rootDir', 'rootDirs', 'outDir', 'outFile', 'composite', 'tsBuildInfoFile', 'declarationDir', 'incremental', 'noEmit', 'emitDeclarationOnly', 'plugins', 'typeRoots'];
+
+function compilerOptionsFor(raw: Record<string, unknown> | undefined, extra: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw ?? { target: 'ES2021', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true })) if (!DROPPED_OPTIONS.includes(k)) out[k] = v;
+  return { ...out, ...extra };
+}
+
+export interface PackageInput {
+  service: ServicePlan;
+  result: CarveResult;
+  kernelPackage: string;
+  serviceName: string;
+  manifest?: string;
+  compilerOptions?: Record<string, unknown>;
+  facts: Facts;
+}
+
+export function packageFiles(input: PackageInput): Artifact[] {
+  const { result, kernelPackage } = input;
+  let manifest: Manifest = {};
+  try {
+    manifest = input.manifest ? (JSON.parse(input.manifest) as Manifest) : {};
+  } catch {
+    manifest = {};
+  }
+  const versionOf = (pkg: string): string => manifest.dependencies?.[pkg] ?? manifest.devDependencies?.[pkg] ?? manifest.peerDependencies?.[pkg] ?? '*';
+  const serviceFiles = [...result.service.entries()].filter(([p]) => !p.startsWith('kernel/'));
+  const kernelFiles = [...result.service.entries()].filter(([p]) => p.startsWith('kernel/'));
+  const used = (files: [string, string][]): string[] => [...new Set(files.flatMap(([, t]) => importedPackages(t)))].filter((p) => p !== kernelPackage).sort(compareStrings);
+  const kernelDeps = used(kernelFiles);
+  const allDeps = [...new Set([...used(serviceFiles), ...kernelDeps])].sort(compareStrings);
+  const deps: Record<string, string> = {};
+  for (const p of allDeps) deps[p] = versionOf(p);
+  deps[kernelPackage] = 'file:./kernel';
+  const devDeps: Record<string, string> = { typescript: manifest.devDependencies?.typescript ?? VERSIONS.typescript, '@types/node': manifest.devDependencies?.['@types/node'] ?? VERSIONS.typesNode };
+  for (const p of allDeps) {
+    const t = typesName(p);
+    const v = manifest.devDependencies?.[t] ?? manifest.dependencies?.[t];
+    if (v) devDeps[t] = v;
+  }
+  // an ORM whose client is generated from a schema needs its CLI to generate it
+  if (deps['@prisma/client'] && (manifest.devDependencies?.prisma || manifest.dependencies?.prisma)) devDeps.prisma = versionOf('prisma');
+  const sorted = (o: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(o).sort((a, b) => compareStrings(a[0], b[0])));
+  const entry = result.entries[0];
+  const main = entry ? `dist/${entry.replace(/\.(tsx?|jsx?|mts|cts)$/, '.js')}` : 'dist/index.js';
+  const pkg = {
+    name: input.serviceName,
+    version: manifest.version ?? '0.1.0',
+    private: true,
+    description: `${input.service.name}, extracted from the monolith by seam extract`,
+    ...(manifest.type ? { type: manifest.type } : {}),
+    main,
+    scripts: {
+      build: `${deps['@prisma/client'] && devDeps.prisma ? 'prisma generate && ' : ''}tsc -p kernel/tsconfig.json && tsc -p tsconfig.json`,
+      start: `node ${main}`,
+    },
+    ...(manifest.engines ? { engines: manifest.engines } : {}),
+    dependencies: sorted(deps),
+    devDependencies: sorted(devDeps),
+  };
+  const kernelDepsObj: Record<string, string> = {};
+  for (const p of kernelDeps) kernelDepsObj[p] = versionOf(p);
+  const kernelPkg = {
+    name: kernelPackage,
+    version: manifest.version ?? '0.1.0',
+    private: true,
+    description: `The shared kernel of the monolith that ${input.service.name} needs (generated by seam extract). Keep it one package every service depends on.`,
+    ...(manifest.type ? { type: manifest.type } : {}),
+    exports: { './*': { types: './dist/*.d.ts', default: './dist/*.js' } },
+    typesVersions: { '*': { '*': ['dist/*'] } },
+    scripts: { build: 'tsc -p tsconfig.json' },
+    dependencies: sorted(kernelDepsObj),
+  };
+  const topDirs = [...new Set(serviceFiles.map(([p]) => (p.includes('/') ? `${p.split('/')[0]}/**/*` : p)))].filter((p) => /\.(tsx?|mts|cts)$|\*$/.test(p)).sort(compareStrings);
+  const tsconfig = { compilerOptions: compilerOptionsFor(input.compilerOptions, { outDir: 'dist', rootDir: '.' }), include: topDirs, exclude: ['kernel', 'dist', 'node_modules'] };
+  const kernelTsconfig = { compilerOptions: compilerOptionsFor(input.compilerOptions, { outDir: 'dist', rootDir: '.', declaration: true }), include: ['**/*.ts'], exclude: ['dist', 'node_modules'] };
+  const dockerfile = [
+    `# ${input.service.name}, extracted by seam extract. Build context: this folder.`,
+    `FROM ${IMAGES.node} AS build`,
+    'WORKDIR /app',
+    'COPY . .',
+    'RUN npm install --no-audit --no-fund && npm run build && npm prune --omit=dev',
+    '',
+    `FROM ${IMAGES.node}`,
+    'WORKDIR /app',
+    'ENV NODE_ENV=production PORT=3000 SEAM_INTERNAL_PORT=4000 SEAM_INTERNAL_HOST=0.0.0.0',
+    'COPY --from=build --chown=node:node /app ./',
+    'USER node',
+    'EXPOSE 3000 4000',
+    'HEALTHCHECK --interval=10s --timeout=3s CMD wget -qO- http://127.0.0.1:4000/ready || exit 1',
+    `CMD ["node", "${main}"]`,
+    '',
+  ].join('\n');
+  const readme = [
+    `# ${input.service.name}`,
+    '',
+    `Extracted from the monolith by \`seam extract\`: the service's own modules, its wiring (the monolith's composition pruned to this service), the kernel code it needs (\`kernel/\`, package \`${kernelPackage}\`), and generated code in \`${result.srcRoot ? `${result.srcRoot}/` : ''}seam/\`:`,
+    '',
+    '- `rpc.ts`: the wire (JSON codec for dates and the like, timeouts, errors rebuilt as their class);',
+    `- \`internal-server.ts\`: the ${result.serves.length} operations the monolith calls, on \`SEAM_INTERNAL_PORT\`, with \`GET /health\` and \`GET /ready\`;`,
+    `- \`clients/\`: typed clients of the ${result.calls.length} monolith operations this service calls (at \`SEAM_MONOLITH_URL\`).`,
+    '',
+    '```sh',
+    'npm install && npm run build',
+    'PORT=3000 SEAM_INTERNAL_PORT=4000 SEAM_MONOLITH_URL=http://monolith:4000 npm start',
+    '```',
+    '',
+    'Set `SEAM_INTERNAL_TOKEN` on both sides to require it on internal calls; `SEAM_RPC_TIMEOUT_MS` bounds each call (default 10000).',
+    'Configuration (database URL and the like) is read as the monolith read it.',
+    '',
+  ].join('\n');
+  return [
+    { path: 'service/package.json', contents: JSON.stringify(pkg, null, 2) + '\n' },
+    { path: 'service/tsconfig.json', contents: JSON.stringify(tsconfig, null, 2) + '\n' },
+    { path: 'service/kernel/package.json', contents: JSON.stringify(kernelPkg, null, 2) + '\n' },
+    { path: 'service/kernel/tsconfig.json', contents: JSON.stringify(kernelTsconfig, null, 2) + '\n' },
+    { path: 'service/Dockerfile', contents: dockerfile },
+    { path: 'service/.dockerignore', contents: 'node_modules\ndist\nkernel/dist\nkernel/node_modules\n' },
+    { path: 'service/README.md', contents: readme },
+  ];
+}

@@ -1,0 +1,165 @@
+/**
+ * The typed client of an operation, from the TypeScript signature of the symbol it replaces:
+ * `customerService.get(id: string): Promise<Customer>` becomes a method with the same parameters
+ * that POSTs them to `/internal/get-customer` and resolves to the same type. Types the signature
+ * names are found in the declaring module's scope (its own declarations: a contract to share; its
+ * imports: the module or package they come from), so the caller's side can import them.
+ */
+import { Node, TypeFormatFlags, type ClassDeclaration, type FunctionDeclaration, type MethodDeclaration, type ArrowFunction, type FunctionExpression, type ParameterDeclaration, type SourceFile } from 'ts-morph';
+import type { SymbolOperation } from '../shared/plan.js';
+import type { SourceModel } from './source-model.js';
+
+type Callable = FunctionDeclaration | MethodDeclaration | ArrowFunction | FunctionExpression;
+
+/** A name a signature uses: declared in a repository module, or imported from a package. */
+export type TypeNeed = { module: string; name: string } | { specifier: string; name: string };
+
+export interface ClientMember {
+  /** member name (`get`), or '' for a plain function */
+  member: string;
+  path: string;
+  typeParams: string;
+  params: string;
+  args: string;
+  returns: string;
+}
+
+export interface ClientSymbol {
+  /** the exported name callers import (`customerService`, `createCustomer`) */
+  name: string;
+  kind: 'object' | 'function';
+  members: ClientMember[];
+  needs: TypeNeed[];
+  notes: { line: number; file: string; message: string }[];
+}
+
+const BUILTIN = new Set([
+  'Promise', 'Array', 'ReadonlyArray', 'Record', 'Partial', 'Required', 'Readonly', 'Pick', 'Omit', 'Exclude', 'Extract', 'NonNullable', 'ReturnType', 'Parameters', 'Awaited',
+  'Date', 'Map', 'Set', 'ReadonlyMap', 'ReadonlySet', 'Buffer', 'Error', 'string', 'number', 'boolean', 'bigint', 'symbol', 'object', 'unknown', 'any', 'never', 'void', 'undefined', 'null',
+  'true', 'false', 'keyof', 'typeof', 'infer', 'extends', 'readonly', 'is', 'asserts', 'in', 'unique', 'const', 'Uint8Array', 'RegExp', 'Function', 'Object', 'String', 'Number', 'Boolean',
+]);
+
+export interface ScopeResolver {
+  /** the module a local name of `file` comes from, or the package specifier; undefined when declared in the file itself */
+  importOf(file: string, local: string): { module?: string; specifier: string; imported: string } | undefined;
+  model(file: string): SourceModel | undefined;
+  /** the module a path without extension names (`src/entities/customer.entity`) */
+  moduleOf(pathWithoutExtension: string): string | undefined;
+}
+
+function findCallable(file: SourceFile, symbol: string, member: string | undefined): { callable?: Callable; kind: 'object' | 'function'; className?: ClassDeclaration } {
+  const decl = file.getVariableDeclaration(symbol);
+  if (decl) {
+    const init = decl.getInitializer();
+    if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) && !member) return { callable: init, kind: 'function' };
+    if (init && Node.isNewExpression(init) && member) {
+      const cls = file.getClass(init.getExpression().getText());
+      const m = cls ? findMethod(cls, member) : undefined;
+      return { ...(m ? { callable: m } : {}), kind: 'object', ...(cls ? { className: cls } : {}) };
+    }
+    if (init && Node.isObjectLiteralExpression(init) && member) {
+      const prop = init.getProperty(member);
+      if (prop && Node.isMethodDeclaration(prop)) return { callable: prop, kind: 'object' };
+      if (prop && Node.isPropertyAssignment(prop)) {
+        const v = prop.getInitializer();
+        if (v && (Node.isArrowFunction(v) || Node.isFunctionExpression(v))) return { callable: v, kind: 'object' };
+      }
+    }
+    return { kind: member ? 'object' : 'function' };
+  }
+  const fn = file.getFunction(symbol);
+  if (fn && !member) return { callable: fn, kind: 'function' };
+  const cls = file.getClass(symbol);
+  if (cls && member) {
+    const m = cls.getStaticMethod(member);
+    return { ...(m ? { callable: m } : {}), kind: 'object', className: cls };
+  }
+  return { kind: member ? 'object' : 'function' };
+}
+
+function findMethod(cls: ClassDeclaration, member: string): MethodDeclaration | undefined {
+  for (let c: ClassDeclaration | undefined = cls; c; c = c.getBaseClass()) {
+    const m = c.getInstanceMethod(member);
+    if (m) return m;
+  }
+  return undefined;
+}
+
+function typeText(node: ParameterDeclaration | Callable, kind: 'param' | 'return'): string {
+  if (kind === 'param') {
+    const p = node as ParameterDeclaration;
+    const t = p.getTypeNode();
+    if (t) return t.getText();
+    return p.getType().getText(p, TypeFormatFlags.NoTruncation | TypeFormatFlags.UseAliasDefinedOutsideCurrentScope);
+  }
+  const c = node as Callable;
+  const t = c.getReturnTypeNode();
+  if (t) return t.getText();
+  return c.getReturnType().getText(c, TypeFormatFlags.NoTruncation | TypeFormatFlags.UseAliasDefinedOutsideCurrentScope);
+}
+
+/** `import("/src/x").Name` (the checker's way to name a type out of scope) -> Name, with the need recorded. */
+function unimport(text: string, needs: TypeNeed[], scope: ScopeResolver): string {
+  return text.replace(/import\("\/([^"]+)"\)\.([A-Za-z_$][\w$]*)/g, (_m, file: string, name: string) => {
+    const module = scope.moduleOf(file);
+    if (module) needs.push({ module, name });
+    return name;
+  });
+}
+
+/** Records where every type name used in `text` comes from, as seen from `scopeFile`. */
+function collectNeeds(text: string, scopeFile: string, scope: ScopeResolver, needs: TypeNeed[], ownTypeParams: ReadonlySet<string>): void {
+  const model = scope.model(scopeFile);
+  const declared = new Set(model?.declarations.flatMap((d) => d.names) ?? []);
+  for (const m of text.matchAll(/(?<![.\w$'"])([A-Za-z_$][\w$]*)/g)) {
+    const name = m[1]!;
+    if (BUILTIN.has(name) || ownTypeParams.has(name)) continue;
+    if (declared.has(name)) {
+      needs.push({ module: scopeFile, name });
+      continue;
+    }
+    const imp = scope.importOf(scopeFile, name);
+    if (!imp) continue;
+    if (imp.module) needs.push({ module: imp.module, name: imp.imported });
+    else needs.push({ specifier: imp.specifier, name: imp.imported });
+  }
+}
+
+/** The client of the operations `ops` that all replace members of (or are) `symbol` exported by `module`. */
+export function clientSymbol(file: SourceFile, module: string, symbol: string, ops: readonly SymbolOperation[], scope: ScopeResolver): ClientSymbol {
+  const needs: TypeNeed[] = [];
+  const notes: ClientSymbol['notes'] = [];
+  const members: ClientMember[] = [];
+  let kind: 'object' | 'function' = 'function';
+  for (const op of ops) {
+    const member = op.symbol.includes('.') ? op.symbol.slice(op.symbol.indexOf('.') + 1) : undefined;
+    const found = findCallable(file, symbol, member);
+    kind = found.kind;
+    const callable = found.callable;
+    if (!callable) {
+      notes.push({ file: module, line: 1, message: `${op.symbol}: no declaration found for its signature; the client takes and returns unknown values` });
+      members.push({ member: member ?? '', path: op.path, typeParams: '', params: '...args: unknown[]', args: 'args', returns: 'Promise<any>' });
+      continue;
+    }
+    const scopeFile = callable.getSourceFile().getFilePath().slice(1);
+    const typeParams = Node.isFunctionDeclaration(callable) || Node.isMethodDeclaration(callable) || Node.isArrowFunction(callable) || Node.isFunctionExpression(callable) ? callable.getTypeParameters() : [];
+    const own = new Set(typeParams.map((t) => t.getName()));
+    const params = callable.getParameters().map((p) => {
+      const t = unimport(typeText(p, 'param'), needs, scope);
+      collectNeeds(t, scopeFile, scope, needs, own);
+      const optional = p.hasQuestionToken() || p.hasInitializer();
+      return `${p.isRestParameter() ? '...' : ''}${p.getName()}${optional && !p.isRestParameter() ? '?' : ''}: ${t}`;
+    });
+    const args = callable.getParameters().map((p) => (p.isRestParameter() ? `...${p.getName()}` : p.getName()));
+    let returns = unimport(typeText(callable, 'return'), needs, scope);
+    collectNeeds(returns, scopeFile, scope, needs, own);
+    if (!/^Promise</.test(returns)) {
+      notes.push({ file: scopeFile, line: callable.getStartLineNumber(), message: `${op.symbol} returns synchronously in process; over the network it returns a Promise: every caller must await it` });
+      returns = `Promise<${returns}>`;
+    }
+    const tp = typeParams.map((t) => t.getText());
+    for (const t of tp) collectNeeds(t, scopeFile, scope, needs, own);
+    members.push({ member: member ?? '', path: op.path, typeParams: tp.length ? `<${tp.join(', ')}>` : '', params: params.join(', '), args: `[${args.join(', ')}]`, returns });
+  }
+  return { name: symbol, kind, members, needs, notes };
+}

@@ -1,0 +1,122 @@
+/**
+ * What `seam extract` reads from the repository, as text (never run): every module the analysis
+ * saw (only when its content is still what the analysis saw: same hash), the app's package.json
+ * and tsconfig.json, the schema files code generators need, and the rest of the tree as text for
+ * the patched copy of the monolith. Paths stay inside the repository (no `..`, no link out).
+ */
+import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { hashContent } from '../../analyzers/core/process-file.js';
+import type { Facts } from '../shared/facts.js';
+import type { Artifact, ServicePlan } from '../shared/plan.js';
+import { compareStrings } from '../shared/sort.js';
+
+const MAX_TEXT_BYTES = 2_000_000;
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.seam', 'dist', 'build', 'coverage', '.next', '.turbo', '.cache']);
+
+function readInside(root: string, path: string): Buffer | undefined {
+  if (path.split('/').some((seg) => seg === '..' || seg === '') || path.startsWith('/')) return undefined;
+  try {
+    const real = realpathSync(join(root, path));
+    if (!real.startsWith(root + sep)) return undefined;
+    const st = lstatSync(real);
+    if (!st.isFile() || st.size > MAX_TEXT_BYTES) return undefined;
+    return readFileSync(real);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The text of every module whose content is still what the analysis saw; `stale` lists the others. */
+export function readModuleSources(root: string, facts: Facts): { sources: Map<string, string>; stale: string[] } {
+  const real = realpathSync(root);
+  const sources = new Map<string, string>();
+  const stale: string[] = [];
+  for (const m of facts.modules) {
+    if (m.language === 'dts') continue;
+    const buf = readInside(real, m.path);
+    if (!buf || hashContent(buf) !== m.hash) {
+      stale.push(m.path);
+      continue;
+    }
+    sources.set(m.path, buf.toString('utf8'));
+  }
+  return { sources, stale };
+}
+
+/** The nearest file named `name` from `dir` (repo-relative) up to the root. */
+function nearest(root: string, dir: string, name: string): { path: string; text: string } | undefined {
+  const real = realpathSync(root);
+  const parts = dir === '.' || dir === '' ? [] : dir.split('/');
+  for (let i = parts.length; i >= 0; i--) {
+    const path = [...parts.slice(0, i), name].join('/');
+    const buf = readInside(real, path);
+    if (buf) return { path, text: buf.toString('utf8') };
+  }
+  return undefined;
+}
+
+/** The app's manifest, tsconfig and generator schemas for the service's modules. */
+export function readAppFiles(root: string, facts: Facts, service: ServicePlan): { manifest?: { path: string; text: string }; tsconfig?: { path: string; text: string }; assets: Map<string, string> } {
+  const app = (facts.apps ?? []).find((a) => service.modules.some((m) => a.root === '.' || m.startsWith(a.root + '/')));
+  const dir = app?.root ?? (service.modules[0] ?? '').split('/').slice(0, -1).join('/');
+  const manifest = nearest(root, dir, 'package.json');
+  const tsconfig = nearest(root, app?.entries[0]?.split('/').slice(0, -1).join('/') ?? dir, 'tsconfig.json');
+  const assets = new Map<string, string>();
+  const real = realpathSync(root);
+  const base = dir === '.' ? '' : dir;
+  for (const rel of ['prisma.config.ts', 'prisma/schema.prisma']) {
+    const path = base ? `${base}/${rel}` : rel;
+    const buf = readInside(real, path);
+    if (buf) assets.set(path, buf.toString('utf8'));
+  }
+  return { ...(manifest ? { manifest } : {}), ...(tsconfig ? { tsconfig } : {}), assets };
+}
+
+function looksBinary(buf: Buffer): boolean {
+  return buf.subarray(0, 8000).includes(0);
+}
+
+/**
+ * The monolith's tree as text artifacts under `monolith/`, with `changed` applied and `deleted`
+ * left out. Folders such as node_modules and .git, links, binaries and files over 2 MB are not
+ * copied (listed in `skipped`); neither is the output folder when it lies inside the repository.
+ */
+export function monolithTree(root: string, changed: Record<string, string>, deleted: readonly string[], outDir: string): { artifacts: Artifact[]; skipped: string[] } {
+  const real = realpathSync(root);
+  const out = resolve(outDir);
+  const gone = new Set(deleted);
+  const artifacts: Artifact[] = [];
+  const skipped: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareStrings(a.name, b.name))) {
+      const abs = join(dir, entry.name);
+      const rel = relative(real, abs).split(sep).join('/');
+      if (abs === out || out.startsWith(abs + sep) && !entry.isDirectory()) continue;
+      if (entry.isDirectory()) {
+        if (SKIPPED_FOLDERS.has(entry.name) || abs === out) continue;
+        walk(abs);
+        continue;
+      }
+      if (!entry.isFile()) {
+        skipped.push(rel);
+        continue;
+      }
+      if (gone.has(rel) || rel in changed) continue;
+      const st = lstatSync(abs);
+      if (st.size > MAX_TEXT_BYTES) {
+        skipped.push(rel);
+        continue;
+      }
+      const buf = readFileSync(abs);
+      if (looksBinary(buf)) {
+        skipped.push(rel);
+        continue;
+      }
+      artifacts.push({ path: `monolith/${rel}`, contents: buf.toString('utf8') });
+    }
+  };
+  walk(real);
+  for (const [p, text] of Object.entries(changed)) artifacts.push({ path: `monolith/${p}`, contents: text });
+  return { artifacts, skipped };
+}
