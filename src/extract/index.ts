@@ -22,7 +22,7 @@ import { InputError } from '../shared/errors.js';
 import type { Facts } from '../shared/facts.js';
 import { MONOLITH, type Artifact, type GatewayRoute, type MigrationPlan, type ServicePlan } from '../shared/plan.js';
 import { compareStrings } from '../shared/sort.js';
-import { carve, type CarveProblem, type CarveResult } from './carve.js';
+import { carve, type CarveResult } from './carve.js';
 import { packageFiles } from './package-files.js';
 import { unifiedDiff } from './unified-diff.js';
 
@@ -89,15 +89,21 @@ function gatewayArtifacts(plan: MigrationPlan, service: ServicePlan): Artifact[]
   return renderGateway(phasePlan).map((a) => ({ path: a.path, contents: a.contents }));
 }
 
-function reportItems(input: ExtractInput, service: ServicePlan, problems: CarveProblem[]): ExtractReportItem[] {
-  const items: ExtractReportItem[] = problems.map((p) => ({ ...p }));
+function reportItems(input: ExtractInput, service: ServicePlan, result: CarveResult): ExtractReportItem[] {
+  const items: ExtractReportItem[] = result.problems.map((p) => ({ ...p }));
   const own = new Set(service.modules);
+  const servedSymbols = new Set(result.serves.map((o) => `${o.module}#${o.symbol.split('.')[0]}`));
+  const bridged = new Set(result.buses.map((b) => `${b.module}#${b.name}`));
   for (const c of input.plan.conflicts) {
     if (!c.services.includes(service.id)) continue;
+    // a singleton of this service that others called is served through its operations now; a bridged bus is bridged
+    const state = c.kind === 'shared-state' ? c.id.slice('shared-state:'.length) : '';
+    if (state && (bridged.has(state) || servedSymbols.has(state))) continue;
     const at = c.locations[0] ?? { file: service.modules[0] ?? '.', line: 1 };
     items.push({ kind: c.kind, side: 'service', file: at.file, line: at.line, message: c.summary, fix: c.resolution });
   }
   for (const s of input.facts.sharedState) {
+    if (bridged.has(s.id)) continue;
     const users = [s.module, ...s.users];
     const inside = users.some((u) => own.has(u));
     const outside = users.some((u) => !own.has(u));
@@ -150,7 +156,7 @@ export function extractService(input: ExtractInput): ExtractResult {
   const compilerOptions = readTsconfig(input.tsconfig);
   const tsconfigDir = input.tsconfig ? input.tsconfig.path.split('/').slice(0, -1).join('/') : '';
   const result = carve({ facts: input.facts, decomposition: input.decomposition, plan: input.plan, service, sources: input.sources, ...(compilerOptions ? { compilerOptions } : {}), tsconfigDir, kernelPackage });
-  const report = reportItems(input, service, result.problems);
+  const report = reportItems(input, service, result);
 
   const artifacts: Artifact[] = [];
   for (const [path, contents] of result.service) artifacts.push({ path: `service/${path}`, contents });
