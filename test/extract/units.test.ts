@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Project } from 'ts-morph';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pruneNames } from '../../src/extract/edit.js';
+import { relativeSpecifier } from '../../src/extract/index.js';
+import { importedPackages } from '../../src/extract/package-files.js';
+import { unifiedDiff } from '../../src/extract/unified-diff.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'seam-extract-units-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function file(text: string): ReturnType<Project['createSourceFile']> {
+  return new Project({ useInMemoryFileSystem: true }).createSourceFile('/x.ts', text);
+}
+
+describe('relativeSpecifier', () => {
+  it('points from one module to another without extension, or with .js for ESM specifiers', () => {
+    expect(relativeSpecifier('src/services/order-service.ts', 'src/seam/clients/customers.ts')).toBe('../seam/clients/customers');
+    expect(relativeSpecifier('src/main.ts', 'src/seam/internal-server.ts')).toBe('./seam/internal-server');
+    expect(relativeSpecifier('src/a/b/c.ts', 'src/a/d.ts', true)).toBe('../d.js');
+    expect(relativeSpecifier('main.ts', 'lib/index.ts')).toBe('./lib/index');
+  });
+});
+
+describe('pruneNames', () => {
+  it('removes the array elements, statements and properties that use a pruned name, and variables built from it in turn', () => {
+    const f = file(
+      [
+        "app.use('/api/orders', ordersRouter);",
+        "app.use('/api/cart', cartRouter);",
+        'const controllers = [OrderController, CartController];',
+        'const job = nightly(ordersRouter);',
+        'schedule([job, other]);',
+        'const m = { providers: [OrderService], orders: OrderService, keep: 1 };',
+        '',
+      ].join('\n'),
+    );
+    const problems = pruneNames(f, ['ordersRouter', 'OrderController', 'OrderService']);
+    expect(problems).toEqual([]);
+    expect(f.getFullText()).toBe(["app.use('/api/cart', cartRouter);", 'const controllers = [CartController];', 'schedule([other]);', 'const m = { providers: [], keep: 1 };', ''].join('\n'));
+  });
+
+  it('reports a use it cannot remove without changing control flow, and leaves it', () => {
+    const f = file(['function boot() {', '  if (ordersEnabled()) return ordersRouter;', '  return undefined;', '}', ''].join('\n'));
+    const problems = pruneNames(f, ['ordersRouter']);
+    expect(problems).toEqual([{ name: 'ordersRouter', line: 2, text: 'return ordersRouter;' }]);
+    expect(f.getFullText()).toContain('return ordersRouter;');
+  });
+});
+
+describe('importedPackages', () => {
+  it('lists bare packages by name (scoped ones whole), leaving out builtins and relative paths', () => {
+    const text = ["import { Controller } from '@nestjs/common';", "import express from 'express';", "import { join } from 'node:path';", "import fs from 'fs';", "import './x';", "import 'reflect-metadata';", "const a = require('lodash/get');", "import type { X } from '../y';"].join('\n');
+    expect(importedPackages(text)).toEqual(['@nestjs/common', 'express', 'lodash', 'reflect-metadata']);
+  });
+});
+
+describe('unifiedDiff', () => {
+  it('writes a patch that git apply accepts for changed, added and deleted files', () => {
+    const repo = join(tmp, 'repo');
+    execFileSync('git', ['init', '-q', repo]);
+    const before = Array.from({ length: 40 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
+    const after = before.replace('line 3\n', 'line three\n').replace('line 30\n', '').replace('line 40\n', 'line 40\nline 41\n');
+    writeFileSync(join(repo, 'a.txt'), before);
+    writeFileSync(join(repo, 'gone.txt'), 'bye\n');
+    const patch = unifiedDiff('a.txt', before, after) + unifiedDiff('gone.txt', 'bye\n', undefined) + unifiedDiff('new/b.txt', undefined, 'hello\nworld\n');
+    expect(patch).toContain('@@ -1,6 +1,6 @@');
+    writeFileSync(join(tmp, 'p.patch'), patch);
+    execFileSync('git', ['apply', join(tmp, 'p.patch')], { cwd: repo });
+    expect(readFileSync(join(repo, 'a.txt'), 'utf8')).toBe(after);
+    expect(readFileSync(join(repo, 'new/b.txt'), 'utf8')).toBe('hello\nworld\n');
+    expect(() => readFileSync(join(repo, 'gone.txt'))).toThrow();
+    expect(unifiedDiff('same.txt', 'x\n', 'x\n')).toBe('');
+  });
+});
