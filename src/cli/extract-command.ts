@@ -10,7 +10,7 @@ import { runPipeline } from '../engine/pipeline.js';
 import { extractService } from '../extract/index.js';
 import { assertArtifactTarget, writeArtifacts } from '../host/artifact-writer.js';
 import { resolveConfig } from '../host/config.js';
-import { monolithTree, readAppFiles, readModuleSources } from '../host/extract-files.js';
+import { monolithTree, readAppFiles, readModuleSources, unresolvedImports } from '../host/extract-files.js';
 import { repoSourceHints } from '../host/source-hints.js';
 import { closeWorkspace, currentDecomposition, loadRun, openWorkspace, workspaceRepo } from '../host/workspace-ops.js';
 import type { SeamConfig } from '../shared/config.js';
@@ -113,13 +113,15 @@ export async function runExtract(argv: readonly string[]): Promise<number> {
   const service = migration.services.find((s) => s.id === wanted || s.name === wanted || s.slug === wanted);
   if (!service) throw new InputError(`no service '${wanted}' in the cut; the services are: ${migration.services.map((s) => s.slug).join(', ') || '(none)'}`, 'unknown-service');
 
-  const { sources, stale } = readModuleSources(root, result.facts);
+  const { sources, declarations, stale } = readModuleSources(root, result.facts);
   const staleHere = stale.filter((m) => service.modules.includes(m));
   if (staleHere.length > 0) throw new InputError(`${staleHere.length} of the service's files changed since the analysis (${staleHere.slice(0, 3).join(', ')}); analyze again, then extract`, 'stale-files');
   const app = readAppFiles(root, result.facts, service);
-  const extraction = extractService({ facts: result.facts, decomposition: result.decomposition!, plan: migration, service: service.id, sources, ...app });
+  const extraction = extractService({ facts: result.facts, decomposition: result.decomposition!, plan: migration, service: service.id, sources, declarations, ...app });
   const tree = monolithTree(root, extraction.monolith.changed, extraction.monolith.deleted, values.out);
-  writeArtifacts(values.out, [...extraction.artifacts, ...tree.artifacts], { force, name: '--out' });
+  const extra = unresolvedImports(root, extraction.carve.unresolved, new Set(extraction.artifacts.map((a) => a.path)));
+  writeArtifacts(values.out, [...extraction.artifacts, ...extra.artifacts, ...tree.artifacts], { force, name: '--out' });
+  if (extra.copied.length > 0) process.stderr.write(`seam extract: copied as they are (imported by the service's code, not analyzed): ${escapeForTerminal(extra.copied.join(', '))}\n`);
   const out = resolve(values.out);
   const n = extraction.report.length;
   process.stderr.write(

@@ -66,6 +66,8 @@ export interface CarveResult {
   calls: SymbolOperation[];
   /** event buses bridged between the two sides */
   buses: Bus[];
+  /** relative imports of copied files that name no analyzed module (a tool config Seam does not analyze, a JSON file): the shell copies them as they are */
+  unresolved: { module: string; out: string; specifier: string }[];
   problems: CarveProblem[];
 }
 
@@ -216,6 +218,14 @@ export function carve(input: CarveInput): CarveResult {
       return undefined;
     },
   };
+  /** the declared name an import of `imported` from `module` reaches (`default` -> the name it exports as default) */
+  const exportedLocal = (module: string, imported: string): string | undefined => {
+    if (imported === '*') return undefined;
+    if (imported !== 'default') return imported;
+    const local = originalModel(module)?.exports.get('default');
+    return local && local !== 'default' ? local : undefined;
+  };
+  const namedExport = (module: string, name: string): boolean => originalModel(module)?.exports.get(name) === name;
   const clientCache = new Map<string, ClientSymbol>();
   const clientOf = (module: string, symbol: string): ClientSymbol | undefined => {
     const key = `${module}#${symbol}`;
@@ -311,11 +321,12 @@ export function carve(input: CarveInput): CarveResult {
     }
     // another service's code (or composition code reached from a library or contract)
     if (node.role === 'wiring' && !entities.has(t)) return { kind: 'prune' };
-    const client = !b.typeOnly && !link.reexport && b.imported !== '*' ? clientOf(t, b.imported) : undefined;
-    if (client) {
-      clientUses.set(`${t}#${b.imported}`, { module: t, symbol: b.imported });
+    const symbol = exportedLocal(t, b.imported);
+    const client = !b.typeOnly && !link.reexport && symbol ? clientOf(t, symbol) : undefined;
+    if (client && symbol) {
+      clientUses.set(`${t}#${symbol}`, { module: t, symbol });
       wantNeeds(client.needs);
-      return { kind: 'client', owner: ops.get(`${t}#${b.imported}`)!.owner, symbol: b.imported, module: t };
+      return { kind: 'client', owner: ops.get(`${t}#${symbol}`)!.owner, symbol, module: t };
     }
     if (b.imported === '*') {
       problems.push({ kind: 'namespace-import', side: 'service', file: node.module, line: link.line, message: `imports all of ${t} (${owner(t)}) as a namespace; Seam copies the whole module as a contract`, fix: 'import the names you use, so calls become operations and the rest a contract' });
@@ -396,10 +407,15 @@ export function carve(input: CarveInput): CarveResult {
   const clientTarget = MONOLITH;
   const clientFile = `${seamDir}/${CLIENT_DIR.slice('seam/'.length)}/${clientTarget}.ts`;
 
+  const unresolved: CarveResult['unresolved'] = [];
   for (const node of nodes.values()) {
     const model = svcModels.get(keyOf(node.place, node.module));
     if (!model) continue;
     const from = outPath(node.place, node.module);
+    for (const [i, link] of model.links.entries()) {
+      const active = node.names === 'all' || [...(node.decisions.get(i)?.values() ?? [])].some((d) => d.kind !== 'drop');
+      if (!link.target && /^\.{1,2}\//.test(link.specifier) && active) unresolved.push({ module: node.module, out: from, specifier: link.specifier });
+    }
     const edit: FileEdit = { actions: new Map(), respecify: new Map(), remove: new Set() };
     if (node.names !== 'all') edit.keep = sliceNeeds(model, node.names).keep;
     model.links.forEach((link, i) => {
@@ -450,14 +466,14 @@ export function carve(input: CarveInput): CarveResult {
     }
   }
   const serves = service.operations.filter((o): o is SymbolOperation => o.kind === 'symbol');
-  if (serves.length > 0 || buses.length > 0) service$.set(`${seamDir}/internal-server.ts`, internalServer(`${seamDir}/internal-server.ts`, service.slug, serves, (m) => relativeSpecifier(`${seamDir}/internal-server.ts`, m), buses.length > 0));
+  if (serves.length > 0 || buses.length > 0) service$.set(`${seamDir}/internal-server.ts`, internalServer(`${seamDir}/internal-server.ts`, service.slug, serves, (m) => relativeSpecifier(`${seamDir}/internal-server.ts`, m), buses.length > 0, namedExport));
   if (buses.length > 0) service$.set(`${seamDir}/event-bridge.ts`, eventBridge(`${seamDir}/event-bridge.ts`, MONOLITH, buses, (m) => (inTree.has(m) ? relativeSpecifier(`${seamDir}/event-bridge.ts`, m) : `${input.kernelPackage}/${stripExt(m)}`)));
 
   // ---- the monolith's side -------------------------------------------------------------------------
-  const mono = carveMonolith({ ...input, own, wiring, entities, ops, clientOf, clientCache, edgesFrom, entries, seamDir, kernelErrors, calls, problems, owner, buses });
+  const mono = carveMonolith({ ...input, own, wiring, entities, ops, clientOf, clientCache, edgesFrom, entries, seamDir, kernelErrors, calls, problems, owner, buses, exportedLocal, namedExport });
 
   const roles = [...nodes.values()].map((n) => ({ module: n.module, role: n.names === 'all' ? n.role : ('contract' as Role), place: n.place })).sort((a, b) => compareStrings(`${a.place}|${a.module}`, `${b.place}|${b.module}`));
-  return { service: service$, srcRoot, entries, roles, monolithChanged: mono.changed, monolithDeleted: mono.deleted, serves, calls: dedupeOps(calls), buses, problems: sortProblems(problems) };
+  return { service: service$, srcRoot, entries, roles, monolithChanged: mono.changed, monolithDeleted: mono.deleted, serves, calls: dedupeOps(calls), buses, unresolved: unresolved.sort((a, b) => compareStrings(`${a.out}|${a.specifier}`, `${b.out}|${b.specifier}`)), problems: sortProblems(problems) };
 }
 
 function dedupeOps(ops: SymbolOperation[]): SymbolOperation[] {
@@ -544,13 +560,18 @@ function clientModule(file: string, target: string, symbols: readonly ClientSymb
   return L.join('\n');
 }
 
-function internalServer(file: string, name: string, ops: readonly SymbolOperation[], spec: (module: string) => string, events: boolean): string {
+function internalServer(file: string, name: string, ops: readonly SymbolOperation[], spec: (module: string) => string, events: boolean, named: (module: string, symbol: string) => boolean): string {
   const L = ['/**', ` * Generated by Seam (seam extract): the operations ${name} serves to the other side of the cut, on SEAM_INTERNAL_PORT.`, ' */'];
   L.push(`import { serveInternal } from ${quote(relativeSpecifier(file, file.replace(/internal-server\.ts$/, 'rpc.ts')))};`, `import ${quote(relativeSpecifier(file, file.replace(/internal-server\.ts$/, 'errors.ts')))};`);
   if (events) L.push(`import { deliverEvent } from ${quote(relativeSpecifier(file, file.replace(/internal-server\.ts$/, 'event-bridge.ts')))};`);
   const byModule = new Map<string, Set<string>>();
   for (const o of ops) byModule.set(o.module, (byModule.get(o.module) ?? new Set()).add(o.symbol.split('.')[0]!));
-  for (const [m, names] of [...byModule.entries()].sort((a, b) => compareStrings(a[0], b[0]))) L.push(`import { ${[...names].sort(compareStrings).join(', ')} } from ${quote(spec(m))};`);
+  for (const [m, names] of [...byModule.entries()].sort((a, b) => compareStrings(a[0], b[0]))) {
+    const all = [...names].sort(compareStrings);
+    const byName = all.filter((n) => named(m, n));
+    for (const d of all.filter((n) => !named(m, n))) L.push(`import ${d} from ${quote(spec(m))};`);
+    if (byName.length > 0) L.push(`import { ${byName.join(', ')} } from ${quote(spec(m))};`);
+  }
   L.push('', `serveInternal(${quote(name)}, {`);
   if (events) L.push(`  ${quote(EVENTS_PATH)}: (args) => deliverEvent(args),`);
   for (const o of [...ops].sort((a, b) => compareStrings(a.path, b.path))) L.push(`  ${quote(o.path)}: (args) => ${o.symbol}(...(args as Parameters<typeof ${o.symbol}>)),`);
@@ -628,6 +649,8 @@ interface MonolithInput extends CarveInput {
   problems: CarveProblem[];
   owner: (m: string) => string;
   buses: Bus[];
+  exportedLocal: (module: string, imported: string) => string | undefined;
+  namedExport: (module: string, name: string) => boolean;
 }
 
 function carveMonolith(input: MonolithInput): { changed: Map<string, string>; deleted: string[] } {
@@ -683,11 +706,12 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
           actions.set(b.local, { kind: 'prune' });
           continue;
         }
-        const client = !b.typeOnly && !link.reexport && b.imported !== '*' ? input.clientOf(link.target, b.imported) : undefined;
-        if (client) {
-          clientUses.set(`${link.target}#${b.imported}`, { module: link.target, symbol: b.imported });
+        const symbol = input.exportedLocal(link.target, b.imported);
+        const client = !b.typeOnly && !link.reexport && symbol ? input.clientOf(link.target, symbol) : undefined;
+        if (client && symbol) {
+          clientUses.set(`${link.target}#${symbol}`, { module: link.target, symbol });
           for (const n of client.needs) if ('module' in n && own.has(n.module)) wantSlice(n.module, n.name);
-          actions.set(b.local, { kind: 'client', specifier: relativeSpecifier(m, clientFile, usesJsExtension(link.specifier)), name: b.imported });
+          actions.set(b.local, { kind: 'client', specifier: relativeSpecifier(m, clientFile, usesJsExtension(link.specifier)), name: symbol });
           continue;
         }
         wantSlice(link.target, b.imported === '*' ? '*' : b.imported);
@@ -748,7 +772,7 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
       applyEdit(mod, { actions: new Map(), respecify: new Map(), remove: new Set(), addAfterImports: entryImports(e) });
       changed.set(e, mod.file.getFullText());
     }
-    changed.set(`${input.seamDir}/internal-server.ts`, internalServer(`${input.seamDir}/internal-server.ts`, MONOLITH, dedupeOps(input.calls), (m) => relativeSpecifier(`${input.seamDir}/internal-server.ts`, m), input.buses.length > 0));
+    changed.set(`${input.seamDir}/internal-server.ts`, internalServer(`${input.seamDir}/internal-server.ts`, MONOLITH, dedupeOps(input.calls), (m) => relativeSpecifier(`${input.seamDir}/internal-server.ts`, m), input.buses.length > 0, input.namedExport));
   }
   if (input.buses.length > 0) changed.set(`${input.seamDir}/event-bridge.ts`, eventBridge(`${input.seamDir}/event-bridge.ts`, service.slug, input.buses, (m) => relativeSpecifier(`${input.seamDir}/event-bridge.ts`, m)));
   if (clientUses.size > 0) {

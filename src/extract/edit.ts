@@ -84,6 +84,17 @@ function removeUse(id: Node): string[] | undefined {
       parent.removeElement(node as never);
       return [];
     }
+    // a link of a fluent chain that passes the name (`Router().use(a).use(b)`): drop the link
+    if (Node.isCallExpression(parent) && parent.getArguments().includes(node as never)) {
+      const callee = parent.getExpression();
+      const outer = parent.getParent();
+      const chained = outer && Node.isPropertyAccessExpression(outer) && outer.getExpression() === parent;
+      const receiver = Node.isPropertyAccessExpression(callee) ? callee.getExpression() : undefined;
+      if (Node.isPropertyAccessExpression(callee) && (chained || (receiver && (Node.isCallExpression(receiver) || Node.isNewExpression(receiver)) && !(outer && Node.isExpressionStatement(outer))))) {
+        parent.replaceWithText(callee.getExpression().getText());
+        return [];
+      }
+    }
     if ((Node.isPropertyAssignment(node) || Node.isShorthandPropertyAssignment(node)) && Node.isObjectLiteralExpression(parent)) {
       node.remove();
       return [];

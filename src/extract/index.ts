@@ -42,6 +42,13 @@ export interface ExtractInput {
   tsconfig?: { path: string; text: string };
   /** files code generators need (an ORM schema: `prisma/schema.prisma`), repo-relative path -> text */
   assets?: ReadonlyMap<string, string>;
+  /** the repository's declaration files (`.d.ts`), repo-relative path -> text */
+  declarations?: ReadonlyMap<string, string>;
+}
+
+/** A declaration file that adds to the global scope or to a package's types (`declare global`, `declare module 'express'`, or a script without imports and exports): the code relies on it without importing it. */
+function isAmbient(text: string): boolean {
+  return /\bdeclare\s+(global|module|namespace)\b/.test(text) || !/^\s*(import|export)\b/m.test(text);
 }
 
 export interface ExtractReportItem {
@@ -156,6 +163,14 @@ export function extractService(input: ExtractInput): ExtractResult {
   const compilerOptions = readTsconfig(input.tsconfig);
   const tsconfigDir = input.tsconfig ? input.tsconfig.path.split('/').slice(0, -1).join('/') : '';
   const result = carve({ facts: input.facts, decomposition: input.decomposition, plan: input.plan, service, sources: input.sources, ...(compilerOptions ? { compilerOptions } : {}), tsconfigDir, kernelPackage });
+  // the app's ambient declarations go wherever its code goes (the service's tree and the kernel package)
+  const appRoot = (input.facts.apps ?? []).find((a) => service.modules.some((m) => a.root === '.' || m.startsWith(a.root + '/')))?.root ?? '.';
+  const hasKernel = [...result.service.keys()].some((p) => p.startsWith('kernel/'));
+  for (const [path, text] of [...(input.declarations ?? [])].sort((a, b) => compareStrings(a[0], b[0]))) {
+    if (!(appRoot === '.' || path.startsWith(appRoot + '/')) || !isAmbient(text)) continue;
+    if (!result.service.has(path)) result.service.set(path, text);
+    if (hasKernel && !result.service.has(`kernel/${path}`)) result.service.set(`kernel/${path}`, text);
+  }
   const report = reportItems(input, service, result);
 
   const artifacts: Artifact[] = [];

@@ -115,11 +115,13 @@ export function packageFiles(input: PackageInput): Artifact[] {
     exports: { './*': { types: './dist/*.d.ts', default: './dist/*.js' } },
     typesVersions: { '*': { '*': ['dist/*'] } },
     scripts: { build: 'tsc -p tsconfig.json' },
-    dependencies: sorted(kernelDepsObj),
+    // the service that depends on the kernel installs them: one copy of each package in the process
+    peerDependencies: sorted(kernelDepsObj),
   };
   const topDirs = [...new Set(serviceFiles.map(([p]) => (p.includes('/') ? `${p.split('/')[0]}/**/*` : p)))].filter((p) => /\.(tsx?|mts|cts)$|\*$/.test(p)).sort(compareStrings);
-  const tsconfig = { compilerOptions: compilerOptionsFor(input.compilerOptions, { outDir: 'dist', rootDir: '.' }), include: topDirs, exclude: ['kernel', 'dist', 'node_modules'] };
-  const kernelTsconfig = { compilerOptions: compilerOptionsFor(input.compilerOptions, { outDir: 'dist', rootDir: '.', declaration: true }), include: ['**/*.ts'], exclude: ['dist', 'node_modules'] };
+  // skipLibCheck: the declarations of the installed packages are not this project's to check
+  const tsconfig = { compilerOptions: compilerOptionsFor(input.compilerOptions, { outDir: 'dist', rootDir: '.', skipLibCheck: true }), include: topDirs, exclude: ['kernel', 'dist', 'node_modules'] };
+  const kernelTsconfig = { compilerOptions: compilerOptionsFor(input.compilerOptions, { outDir: 'dist', rootDir: '.', declaration: true, skipLibCheck: true }), include: ['**/*.ts'], exclude: ['dist', 'node_modules'] };
   const dockerfile = [
     `# ${input.service.name}, extracted by seam extract. Build context: this folder.`,
     `FROM ${IMAGES.node} AS build`,

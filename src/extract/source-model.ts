@@ -165,7 +165,11 @@ export function sliceNeeds(model: SourceModel, wanted: ReadonlySet<string>): { k
   const keep = new Set<TopDeclaration>();
   const usedLocals = new Set<string>();
   const queue: string[] = [];
-  for (const w of wanted) queue.push(model.exports.get(w) ?? w);
+  for (const w of wanted) {
+    queue.push(w);
+    const local = model.exports.get(w);
+    if (local !== undefined && local !== w) queue.push(local);
+  }
   const seen = new Set<string>();
   while (queue.length > 0) {
     const name = queue.pop()!;

@@ -28,12 +28,17 @@ function readInside(root: string, path: string): Buffer | undefined {
 }
 
 /** The text of every module whose content is still what the analysis saw; `stale` lists the others. */
-export function readModuleSources(root: string, facts: Facts): { sources: Map<string, string>; stale: string[] } {
+export function readModuleSources(root: string, facts: Facts): { sources: Map<string, string>; declarations: Map<string, string>; stale: string[] } {
   const real = realpathSync(root);
   const sources = new Map<string, string>();
+  const declarations = new Map<string, string>();
   const stale: string[] = [];
   for (const m of facts.modules) {
-    if (m.language === 'dts') continue;
+    if (m.language === 'dts') {
+      const buf = readInside(real, m.path);
+      if (buf) declarations.set(m.path, buf.toString('utf8'));
+      continue;
+    }
     const buf = readInside(real, m.path);
     if (!buf || hashContent(buf) !== m.hash) {
       stale.push(m.path);
@@ -41,7 +46,7 @@ export function readModuleSources(root: string, facts: Facts): { sources: Map<st
     }
     sources.set(m.path, buf.toString('utf8'));
   }
-  return { sources, stale };
+  return { sources, declarations, stale };
 }
 
 /** The nearest file named `name` from `dir` (repo-relative) up to the root. */
@@ -119,4 +124,37 @@ export function monolithTree(root: string, changed: Record<string, string>, dele
   walk(real);
   for (const [p, text] of Object.entries(changed)) artifacts.push({ path: `monolith/${p}`, contents: text });
   return { artifacts, skipped };
+}
+
+/**
+ * Files the service's code imports by relative path that are no analyzed module (a tool config
+ * such as `mikro-orm.config.ts`, which Seam never treats as code, or a JSON file): copied as they
+ * are, beside the file that imports them, under `service/` (or `service/kernel/`).
+ */
+export function unresolvedImports(root: string, unresolved: readonly { module: string; out: string; specifier: string }[], taken: ReadonlySet<string>): { artifacts: Artifact[]; copied: string[] } {
+  const real = realpathSync(root);
+  const artifacts: Artifact[] = [];
+  const copied: string[] = [];
+  for (const u of unresolved) {
+    const base = u.module.split('/').slice(0, -1);
+    const parts = [...base];
+    for (const seg of u.specifier.split('/')) {
+      if (seg === '..') parts.pop();
+      else if (seg !== '.') parts.push(seg);
+    }
+    const stem = parts.join('/');
+    const stemNoJs = stem.replace(/\.(c|m)?js$/, '');
+    for (const candidate of [stem, `${stemNoJs}.ts`, `${stemNoJs}.tsx`, `${stem}.js`, `${stem}.json`, `${stem}/index.ts`, `${stem}/index.js`]) {
+      const buf = readInside(real, candidate);
+      if (!buf) continue;
+      const prefix = u.out.startsWith('kernel/') ? 'service/kernel/' : 'service/';
+      const path = `${prefix}${candidate}`;
+      if (!taken.has(path) && !artifacts.some((a) => a.path === path)) {
+        artifacts.push({ path, contents: buf.toString('utf8') });
+        copied.push(candidate);
+      }
+      break;
+    }
+  }
+  return { artifacts, copied };
 }

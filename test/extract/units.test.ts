@@ -43,6 +43,12 @@ describe('pruneNames', () => {
     expect(f.getFullText()).toBe(["app.use('/api/cart', cartRouter);", 'const controllers = [CartController];', 'schedule([other]);', 'const m = { providers: [], keep: 1 };', ''].join('\n'));
   });
 
+  it('drops the link of a fluent chain that passes a pruned name, keeping the chain', () => {
+    const f = file(['const api = Router().use(tags).use(articles).use(profiles);', "export default Router().use('/api', api);", ''].join('\n'));
+    expect(pruneNames(f, ['articles', 'profiles'])).toEqual([]);
+    expect(f.getFullText()).toBe(['const api = Router().use(tags);', "export default Router().use('/api', api);", ''].join('\n'));
+  });
+
   it('reports a use it cannot remove without changing control flow, and leaves it', () => {
     const f = file(['function boot() {', '  if (ordersEnabled()) return ordersRouter;', '  return undefined;', '}', ''].join('\n'));
     const problems = pruneNames(f, ['ordersRouter']);

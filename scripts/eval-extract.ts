@@ -1,0 +1,204 @@
+/**
+ * `npm run eval:extract [name…] [--tries n]`: `seam extract` on the corpus repos that serve HTTP
+ * with NestJS or Express, each extracted service type-checked as its own project.
+ *
+ * Per repo, services are tried in order (most operations others call first, then the smaller)
+ * until one type-checks, at most `--tries` (default 3). The check: `seam extract <service>` as a
+ * user runs it (the manifest's scope), then `tsc -p kernel/tsconfig.json` and
+ * `tsc --noEmit -p tsconfig.json` in the service folder. The repo's own npm dependencies are not
+ * installed (the corpus is checked out without them, and CI has no network): every package the
+ * service imports is stubbed by an ambient `declare module` (its names are `any`), @types/node is
+ * Seam's. So the check proves what Seam wrote: every file present, every import resolving to a
+ * module that exports the name, the generated clients, contracts and kernel package coherent.
+ *
+ * Prints a table (and writes it to corpus/EXTRACT.md on a full run, corpus/out/EXTRACT.md
+ * otherwise): per repo the services tried, their tsc errors, and what the extraction report says
+ * could not be carried over, by kind. Details: corpus/out/<name>/extract/<slug>/.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { importedPackages } from '../src/extract/package-files.js';
+import { corpusDir, loadManifest, type CorpusRepo } from './corpus/manifest.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const SEAM = join(ROOT, 'bin', 'seam.js');
+const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
+interface Attempt {
+  service: string;
+  error?: string;
+  files?: number;
+  serves?: number;
+  calls?: number;
+  installed?: string;
+  stubbed?: string[];
+  kernelErrors?: number;
+  serviceErrors?: number;
+  firstErrors?: string[];
+  report?: Record<string, number>;
+  seconds?: number;
+}
+
+interface Row {
+  repo: CorpusRepo;
+  attempts: Attempt[];
+  error?: string;
+}
+
+function scopeArgs(repo: CorpusRepo): string[] {
+  const args: string[] = [];
+  if (!(repo.scope.paths.length === 1 && repo.scope.paths[0] === '.')) for (const p of repo.scope.paths) args.push('--include', `${p}/**`);
+  for (const g of repo.scope.exclude ?? []) args.push('--exclude', g);
+  return args;
+}
+
+interface PlanService {
+  id: string;
+  slug: string;
+  modules: string[];
+  operations: { kind: string }[];
+  calls: unknown[];
+}
+
+/** The cut's services, most operations first, then fewer modules. */
+function services(repo: CorpusRepo, dir: string, out: string): PlanService[] {
+  const planOut = join(out, 'plan');
+  rmSync(planOut, { recursive: true, force: true });
+  const r = spawnSync(process.execPath, [SEAM, 'export', '.', '--kinds', 'report', '--out', planOut, '--no-history', ...scopeArgs(repo)], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`seam export failed: ${r.stderr.trim().split('\n').pop()}`);
+  const plan = JSON.parse(readFileSync(join(planOut, 'report', 'report.json'), 'utf8')) as { services: PlanService[] };
+  const ops = (s: PlanService): number => s.operations.filter((o) => o.kind === 'symbol').length;
+  return [...plan.services].sort((a, b) => ops(b) - ops(a) || a.modules.length - b.modules.length || a.slug.localeCompare(b.slug));
+}
+
+function tscErrors(cwd: string, args: string[]): { count: number; lines: string[] } {
+  const r = spawnSync(process.execPath, [TSC, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const lines = `${r.stdout}${r.stderr}`.split('\n').filter((l) => /error TS\d+/.test(l));
+  return { count: r.status === 0 ? 0 : Math.max(lines.length, 1), lines };
+}
+
+function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanService): Attempt {
+  const started = Date.now();
+  const target = join(out, service.slug);
+  rmSync(target, { recursive: true, force: true });
+  const r = spawnSync(process.execPath, [SEAM, 'extract', service.id, '.', '--out', target, '--no-history', ...scopeArgs(repo)], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) return { service: service.slug, error: r.stderr.trim().split('\n').pop() ?? `exit ${r.status}` };
+  const svc = join(target, 'service');
+  const doc = JSON.parse(readFileSync(join(target, 'extraction.json'), 'utf8')) as { roles: unknown[]; serves: unknown[]; calls: unknown[]; report: { kind: string }[] };
+  const pkg = JSON.parse(readFileSync(join(svc, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+  const kernelName = Object.entries(pkg.dependencies).find(([, v]) => v === 'file:./kernel')?.[0];
+  // the repo's dependencies as the service's package.json pins them (versions from the repo's
+  // manifest), installed without running their scripts; what does not install is stubbed
+  const install = spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--legacy-peer-deps', '--loglevel=error'], { cwd: svc, encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 26 });
+  const installed = install.status === 0;
+  const imports = new Map<string, Set<string>>();
+  for (const e of spawnSync('find', [svc, '-name', '*.ts', '-not', '-path', '*/node_modules/*', '-not', '-path', '*/dist/*'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)) {
+    const text = readFileSync(e, 'utf8');
+    for (const p of importedPackages(text)) {
+      if (p === kernelName) continue;
+      const names = imports.get(p) ?? new Set<string>();
+      imports.set(p, names);
+      for (const m of text.matchAll(new RegExp(`import\\s+(?:type\\s+)?(?:[\\w$]+\\s*,\\s*)?\\{([^}]*)\\}\\s*from\\s*['"]${p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?:/[^'"]*)?['"]`, 'g'))) {
+        for (const part of m[1]!.split(',')) {
+          const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]!.trim();
+          if (/^[A-Za-z_$][\w$]*$/.test(name)) names.add(name);
+        }
+      }
+    }
+  }
+  const missing = [...imports.keys()].filter((p) => !existsSync(join(svc, 'node_modules', p))).sort();
+  const params = Array.from({ length: 4 }, (_, i) => `T${i} = any`).join(', ');
+  const stubs = missing
+    .map((p) => [`declare module '${p}' {`, '  const _default: any;', '  export default _default;', ...[...imports.get(p)!].sort().map((n) => `  export type ${n}<${params}> = any;\n  export const ${n}: any;`), '}', `declare module '${p}/*';`].join('\n'))
+    .join('\n');
+  writeFileSync(join(svc, 'seam-eval-stubs.d.ts'), `// stubs for the dependencies that did not install: their names are any\n${stubs}\nexport {};\n`);
+  writeFileSync(join(svc, 'kernel', 'seam-eval-stubs.d.ts'), `${stubs}\nexport {};\n`);
+  if (!existsSync(join(svc, 'node_modules', '@types', 'node'))) {
+    mkdirSync(join(svc, 'node_modules', '@types'), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules', '@types', 'node'), join(svc, 'node_modules', '@types', 'node'));
+  }
+  if (kernelName && !existsSync(join(svc, 'node_modules', kernelName))) {
+    mkdirSync(join(svc, 'node_modules', ...kernelName.split('/').slice(0, -1)), { recursive: true });
+    symlinkSync(join(svc, 'kernel'), join(svc, 'node_modules', kernelName));
+  }
+  for (const cfg of ['tsconfig.json', join('kernel', 'tsconfig.json')]) {
+    const path = join(svc, cfg);
+    const t = JSON.parse(readFileSync(path, 'utf8')) as { include: string[] };
+    t.include = [...t.include, 'seam-eval-stubs.d.ts'];
+    writeFileSync(path, JSON.stringify(t, null, 2));
+  }
+  const kernel = tscErrors(svc, ['-p', join('kernel', 'tsconfig.json')]);
+  const main = tscErrors(svc, ['--noEmit', '-p', 'tsconfig.json']);
+  const report: Record<string, number> = {};
+  for (const i of doc.report) report[i.kind] = (report[i.kind] ?? 0) + 1;
+  return {
+    service: service.slug,
+    files: doc.roles.length,
+    serves: doc.serves.length,
+    calls: doc.calls.length,
+    installed: installed ? 'yes' : `no (${(install.stderr || install.error?.message || '').trim().split('\n').pop()?.slice(0, 80)})`,
+    stubbed: missing,
+    kernelErrors: kernel.count,
+    serviceErrors: main.count,
+    firstErrors: [...kernel.lines.map((l) => `kernel/${l}`), ...main.lines].slice(0, 8),
+    report,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+  };
+}
+
+function table(rows: Row[]): string {
+  const L = ['| repo | service | files | serves / calls | npm install | stubbed | tsc errors (kernel + service) | left to do by hand (report) | s |', '|---|---|---|---|---|---|---|---|---|'];
+  for (const row of rows) {
+    if (row.error) L.push(`| ${row.repo.name} | error: ${row.error} | | | | | | | |`);
+    for (const a of row.attempts) {
+      if (a.error) {
+        L.push(`| ${row.repo.name} | ${a.service}: ${a.error.replace(/\|/g, '\\|')} | | | | | | | |`);
+        continue;
+      }
+      const rep = Object.entries(a.report ?? {}).map(([k, n]) => `${k} ${n}`).join(', ') || 'nothing';
+      L.push(`| ${row.repo.name} | ${a.service} | ${a.files} | ${a.serves} / ${a.calls} | ${a.installed} | ${(a.stubbed ?? []).join(', ') || 'none'} | ${(a.kernelErrors ?? 0) + (a.serviceErrors ?? 0) === 0 ? '**0**' : `${a.kernelErrors} + ${a.serviceErrors}`} | ${rep} | ${a.seconds} |`);
+    }
+  }
+  return L.join('\n');
+}
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  let tries = 3;
+  const names: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--tries') tries = Number(argv[++i]);
+    else names.push(argv[i]!);
+  }
+  const manifest = loadManifest().filter((r) => (r.frameworks ?? []).some((f) => /^(nestjs|express)\b/.test(f)));
+  const chosen = names.length ? manifest.filter((r) => names.includes(r.name)) : manifest;
+  const rows: Row[] = [];
+  for (const repo of chosen) {
+    const dir = join(corpusDir(), 'repos', repo.name);
+    const out = join(corpusDir(), 'out', repo.name, 'extract');
+    mkdirSync(out, { recursive: true });
+    const row: Row = { repo, attempts: [] };
+    rows.push(row);
+    if (!existsSync(dir)) {
+      row.error = 'not checked out (npm run corpus:checkout)';
+      continue;
+    }
+    try {
+      for (const s of services(repo, dir, out).slice(0, tries)) {
+        const a = attempt(repo, dir, out, s);
+        row.attempts.push(a);
+        process.stderr.write(`${repo.name} ${a.service}: ${a.error ?? `tsc errors ${a.kernelErrors} + ${a.serviceErrors}`}\n`);
+        for (const l of a.firstErrors ?? []) process.stderr.write(`    ${l}\n`);
+        if (!a.error && a.kernelErrors === 0 && a.serviceErrors === 0) break;
+      }
+    } catch (err) {
+      row.error = (err as Error).message;
+    }
+  }
+  const text = `# seam extract on the corpus\n\nEach extracted service type-checked alone (\`tsc\`), with the repo's npm dependencies installed from its own manifest's versions (scripts not run); what does not install is stubbed as \`any\`. Produced by \`npm run eval:extract\`.\n\n${table(rows)}\n`;
+  process.stdout.write(`${text}\n`);
+  writeFileSync(join(corpusDir(), names.length ? join('out', 'EXTRACT.md') : 'EXTRACT.md'), text);
+}
+
+main();
