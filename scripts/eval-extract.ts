@@ -32,6 +32,7 @@ interface Attempt {
   serves?: number;
   calls?: number;
   installed?: string;
+  preExisting?: number;
   stubbed?: string[];
   kernelErrors?: number;
   serviceErrors?: number;
@@ -93,8 +94,10 @@ function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanServic
   const install = spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--legacy-peer-deps', '--loglevel=error'], { cwd: svc, encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 26 });
   const installed = install.status === 0;
   const imports = new Map<string, Set<string>>();
+  let allText = '';
   for (const e of spawnSync('find', [svc, '-name', '*.ts', '-not', '-path', '*/node_modules/*', '-not', '-path', '*/dist/*'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)) {
     const text = readFileSync(e, 'utf8');
+    allText += text;
     for (const p of importedPackages(text)) {
       if (p === kernelName) continue;
       const names = imports.get(p) ?? new Set<string>();
@@ -108,12 +111,30 @@ function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanServic
     }
   }
   const missing = [...imports.keys()].filter((p) => !existsSync(join(svc, 'node_modules', p))).sort();
+  // a Prisma client is generated from the schema; before Prisma 7 that downloads engines from outside the registry
+  if (imports.has('@prisma/client')) {
+    const schema = ['prisma/schema.prisma', 'schema.prisma', ...spawnSync('find', [svc, '-name', '*.prisma', '-not', '-path', '*/node_modules/*'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map((f) => f.slice(svc.length + 1))].find((f) => existsSync(join(svc, f)));
+    const cli = join(svc, 'node_modules', '.bin', 'prisma');
+    const generated = schema && existsSync(cli) ? spawnSync(cli, ['generate', '--schema', schema], { cwd: svc, encoding: 'utf8', timeout: 120_000, env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true', PRISMA_HIDE_UPDATE_MESSAGE: '1' } }).status === 0 : false;
+    if (!generated && !missing.includes('@prisma/client')) missing.push('@prisma/client');
+  }
   const params = Array.from({ length: 4 }, (_, i) => `T${i} = any`).join(', ');
   const stubs = missing
-    .map((p) => [`declare module '${p}' {`, '  const _default: any;', '  export default _default;', ...[...imports.get(p)!].sort().map((n) => `  export type ${n}<${params}> = any;\n  export const ${n}: any;`), '}', `declare module '${p}/*';`].join('\n'))
+    .map((p) => {
+      const names = [...imports.get(p)!].sort();
+      // qualified uses (`Prisma.UserCreateInput`) need a namespace with those members
+      const lines = [`declare module '${p}' {`, '  const _default: any;', '  export default _default;'];
+      for (const n of names) {
+        const members = [...new Set([...allText.matchAll(new RegExp(`\\b${n}\\.([A-Za-z_$][\\w$]*)`, 'g'))].map((m) => m[1]!))].sort();
+        if (members.length > 0) lines.push(`  export namespace ${n} {`, ...members.map((m) => `    export type ${m}<${params}> = any;\n    export const ${m}: any;`), '  }', `  export const ${n}: any;`);
+        else lines.push(`  export type ${n}<${params}> = any;\n  export const ${n}: any;`);
+      }
+      return [...lines, '}', `declare module '${p}/*';`].join('\n');
+    })
     .join('\n');
-  writeFileSync(join(svc, 'seam-eval-stubs.d.ts'), `// stubs for the dependencies that did not install: their names are any\n${stubs}\nexport {};\n`);
-  writeFileSync(join(svc, 'kernel', 'seam-eval-stubs.d.ts'), `${stubs}\nexport {};\n`);
+  // a script (no import or export): its declarations are ambient module declarations, which win over node_modules
+  writeFileSync(join(svc, 'seam-eval-stubs.d.ts'), `// stubs for the dependencies that did not install: their names are any\n${stubs}\n`);
+  writeFileSync(join(svc, 'kernel', 'seam-eval-stubs.d.ts'), `${stubs}\n`);
   if (!existsSync(join(svc, 'node_modules', '@types', 'node'))) {
     mkdirSync(join(svc, 'node_modules', '@types'), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules', '@types', 'node'), join(svc, 'node_modules', '@types', 'node'));
@@ -128,8 +149,28 @@ function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanServic
     t.include = [...t.include, 'seam-eval-stubs.d.ts'];
     writeFileSync(path, JSON.stringify(t, null, 2));
   }
-  const kernel = tscErrors(svc, ['-p', join('kernel', 'tsconfig.json')]);
-  const main = tscErrors(svc, ['--noEmit', '-p', 'tsconfig.json']);
+  // an import of a file the repository itself does not contain (a config kept out of git) fails here as it fails there
+  const preExisting = (line: string): boolean => {
+    const m = /^(?:kernel\/)?(.+?)\(\d+,\d+\): error TS2307: Cannot find module '(\.{1,2}\/[^']+)'/.exec(line);
+    if (!m) return false;
+    const from = m[1]!.split('/').slice(0, -1);
+    const parts = [...from];
+    for (const seg of m[2]!.split('/')) {
+      if (seg === '..') parts.pop();
+      else if (seg !== '.') parts.push(seg);
+    }
+    const stem = join(dir, ...parts);
+    return !['', '.ts', '.tsx', '.js', '.json', '.d.ts', '/index.ts', '/index.js'].some((ext) => existsSync(stem + ext));
+  };
+  const kernelRun = tscErrors(svc, ['-p', join('kernel', 'tsconfig.json')]);
+  const mainRun = tscErrors(svc, ['--noEmit', '-p', 'tsconfig.json']);
+  const split = (run: { count: number; lines: string[] }): { count: number; lines: string[]; pre: string[] } => {
+    const pre = run.lines.filter(preExisting);
+    const lines = run.lines.filter((l) => !preExisting(l));
+    return { count: run.count === 0 ? 0 : lines.length === 0 && pre.length > 0 ? 0 : Math.max(lines.length, 1), lines, pre };
+  };
+  const kernel = split(kernelRun);
+  const main = split(mainRun);
   const report: Record<string, number> = {};
   for (const i of doc.report) report[i.kind] = (report[i.kind] ?? 0) + 1;
   return {
@@ -139,6 +180,7 @@ function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanServic
     calls: doc.calls.length,
     installed: installed ? 'yes' : `no (${(install.stderr || install.error?.message || '').trim().split('\n').pop()?.slice(0, 80)})`,
     stubbed: missing,
+    preExisting: [...kernel.pre, ...main.pre].length,
     kernelErrors: kernel.count,
     serviceErrors: main.count,
     firstErrors: [...kernel.lines.map((l) => `kernel/${l}`), ...main.lines].slice(0, 8),
@@ -148,16 +190,16 @@ function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanServic
 }
 
 function table(rows: Row[]): string {
-  const L = ['| repo | service | files | serves / calls | npm install | stubbed | tsc errors (kernel + service) | left to do by hand (report) | s |', '|---|---|---|---|---|---|---|---|---|'];
+  const L = ['| repo | service | files | serves / calls | npm install | stubbed | tsc errors (kernel + service) | missing in the repo too | left to do by hand (report) | s |', '|---|---|---|---|---|---|---|---|---|---|'];
   for (const row of rows) {
-    if (row.error) L.push(`| ${row.repo.name} | error: ${row.error} | | | | | | | |`);
+    if (row.error) L.push(`| ${row.repo.name} | error: ${row.error} | | | | | | | | |`);
     for (const a of row.attempts) {
       if (a.error) {
-        L.push(`| ${row.repo.name} | ${a.service}: ${a.error.replace(/\|/g, '\\|')} | | | | | | | |`);
+        L.push(`| ${row.repo.name} | ${a.service}: ${a.error.replace(/\|/g, '\\|')} | | | | | | | | |`);
         continue;
       }
       const rep = Object.entries(a.report ?? {}).map(([k, n]) => `${k} ${n}`).join(', ') || 'nothing';
-      L.push(`| ${row.repo.name} | ${a.service} | ${a.files} | ${a.serves} / ${a.calls} | ${a.installed} | ${(a.stubbed ?? []).join(', ') || 'none'} | ${(a.kernelErrors ?? 0) + (a.serviceErrors ?? 0) === 0 ? '**0**' : `${a.kernelErrors} + ${a.serviceErrors}`} | ${rep} | ${a.seconds} |`);
+      L.push(`| ${row.repo.name} | ${a.service} | ${a.files} | ${a.serves} / ${a.calls} | ${a.installed} | ${(a.stubbed ?? []).join(', ') || 'none'} | ${(a.kernelErrors ?? 0) + (a.serviceErrors ?? 0) === 0 ? '**0**' : `${a.kernelErrors} + ${a.serviceErrors}`} | ${a.preExisting ? `${a.preExisting} missing file import${a.preExisting === 1 ? '' : 's'}` : ''} | ${rep} | ${a.seconds} |`);
     }
   }
   return L.join('\n');

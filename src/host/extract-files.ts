@@ -70,7 +70,15 @@ export function readAppFiles(root: string, facts: Facts, service: ServicePlan): 
   const assets = new Map<string, string>();
   const real = realpathSync(root);
   const base = dir === '.' ? '' : dir;
-  for (const rel of ['prisma.config.ts', 'prisma/schema.prisma']) {
+  // Prisma's schema: where its CLI looks (prisma/schema.prisma, schema.prisma) or the manifest's `prisma.schema`
+  const schemas = ['prisma.config.ts', 'prisma/schema.prisma', 'schema.prisma'];
+  try {
+    const configured = manifest ? (JSON.parse(manifest.text) as { prisma?: { schema?: unknown } }).prisma?.schema : undefined;
+    if (typeof configured === 'string' && !configured.split('/').includes('..')) schemas.push(configured.replace(/^\.\//, ''));
+  } catch {
+    // an unreadable manifest names no schema
+  }
+  for (const rel of schemas) {
     const path = base ? `${base}/${rel}` : rel;
     const buf = readInside(real, path);
     if (buf) assets.set(path, buf.toString('utf8'));
