@@ -26,11 +26,15 @@ export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefi
   }
 }
 
-/** The environment without npm's per-script variables (a child npm or app must not inherit `npm test`'s). */
+/**
+ * The environment without the variables npm sets for the script it runs (`npm test`'s package and
+ * lifecycle), which a child npm or app must not take for its own; npm's configuration (npm_config_*:
+ * registry, cache) is kept.
+ */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !/^npm_/i.test(key)) env[key] = value;
+    if (value !== undefined && !/^npm_(package_|lifecycle_|command$|execpath$|node_execpath$)/i.test(key)) env[key] = value;
   }
   return { ...env, ...extra };
 }
