@@ -38,7 +38,7 @@ describe('the shop monolith, run for real', () => {
 
   beforeAll(async () => {
     [pg, runtime, gateway] = await Promise.all([startPostgres(), installShopRuntime(), startPaymentGatewayStub()]);
-  }, 300_000);
+  }, 300_000); // a cold install: npm ci (about a minute), prisma generate, tsc
 
   afterAll(async () => {
     await Promise.all([pg?.stop(), gateway?.stop()]);
@@ -77,7 +77,7 @@ describe('the shop monolith, run for real', () => {
     }
     const missing = routes.map((route) => `${route.method} ${route.path}`).filter((route) => !succeeded.has(route));
     expect(missing, 'routes the suite never got a 2xx from').toEqual([]);
-  });
+  }, 120_000);
 
   it('logs every request it served, Express and Nest alike, one line each', () => {
     const { recording, log } = runs[0]!;
@@ -103,5 +103,5 @@ describe('the shop monolith, run for real', () => {
     const [first, second] = runs.map((run) => serializeRecording(run.recording));
     expect(diffRecordings(runs[0]!.recording, runs[1]!.recording)).toEqual([]);
     expect(second).toBe(first);
-  });
+  }, 120_000);
 });
