@@ -4,10 +4,11 @@
  * endpoints, the monolith's patch and patched tree, the gateway phase, and a report of what could
  * not be carried over. Reads the repository as text; runs none of it.
  */
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { assertAnalyzableRoot } from '../../analyzers/extract.js';
 import { runPipeline } from '../engine/pipeline.js';
-import { extractService } from '../extract/index.js';
+import { extractService, type PreviousExtraction } from '../extract/index.js';
 import { assertArtifactTarget, writeArtifacts } from '../host/artifact-writer.js';
 import { resolveConfig } from '../host/config.js';
 import { monolithTree, readAppFiles, readModuleSources, unresolvedImports } from '../host/extract-files.js';
@@ -29,6 +30,7 @@ const OPTIONS: OptionSpec = {
   out: { type: 'string', short: 'o' },
   workspace: { type: 'string', short: 'w' },
   scenario: { type: 'string' },
+  after: { type: 'string', multiple: true },
   force: { type: 'boolean', default: false },
 };
 
@@ -51,6 +53,8 @@ Options:
   --out, -o <folder>      where to write (must be empty or new, unless --force)
   --workspace, -w <file>  use a scenario of this workspace instead of analyzing [dir] afresh
   --scenario <name>       the scenario (default: the active one); needs --workspace
+  --after <folder>        an earlier extraction's --out folder (repeatable): [dir] is its patched
+                          monolith, and the gateway phase keeps routing that service's paths to it
   --force                 write into a non-empty folder (files with the same names are replaced)
 
 ${SCOPE_HELP}
@@ -62,6 +66,24 @@ ${RUN_HELP}
 Nothing from the repository is executed. The same input gives byte-identical files.
 Exit codes: 0 written, 2 unusable input (unknown service, bad flag, non-empty --out, changed files).
 `;
+
+/** An earlier extraction's service and routes, from its extraction.json (checked: it is input). */
+function readPrevious(dir: string): PreviousExtraction {
+  const file = join(resolve(dir), 'extraction.json');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new InputError(`--after ${dir}: cannot read ${file} (${(err as Error).message}); name the --out folder of an earlier seam extract`, 'usage');
+  }
+  const d = doc as { service?: { id?: unknown; name?: unknown; slug?: unknown }; routes?: unknown };
+  const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 200;
+  const routes = Array.isArray(d.routes) ? d.routes : undefined;
+  if (!d.service || !str(d.service.id) || !str(d.service.name) || !str(d.service.slug) || !/^[a-z][a-z0-9-]*$/.test(d.service.slug) || !routes || !routes.every((r: { method?: unknown; path?: unknown; operation?: unknown }) => str(r?.method) && /^[A-Z]+$/.test(r.method) && str(r?.path) && r.path.startsWith('/') && str(r?.operation))) {
+    throw new InputError(`--after ${dir}: ${file} is not an extraction.json of seam extract (service and routes missing or malformed)`, 'usage');
+  }
+  return { service: { id: d.service.id, name: d.service.name, slug: d.service.slug }, routes: routes as PreviousExtraction['routes'] };
+}
 
 export async function runExtract(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('extract', argv, OPTIONS);
@@ -116,8 +138,9 @@ export async function runExtract(argv: readonly string[]): Promise<number> {
   const { sources, declarations, stale } = readModuleSources(root, result.facts);
   const staleHere = stale.filter((m) => service.modules.includes(m));
   if (staleHere.length > 0) throw new InputError(`${staleHere.length} of the service's files changed since the analysis (${staleHere.slice(0, 3).join(', ')}); analyze again, then extract`, 'stale-files');
+  const previous = (Array.isArray(values.after) ? values.after : []).map((dir) => readPrevious(String(dir)));
   const app = readAppFiles(root, result.facts, service);
-  const extraction = extractService({ facts: result.facts, decomposition: result.decomposition!, plan: migration, service: service.id, sources, declarations, ...app });
+  const extraction = extractService({ facts: result.facts, decomposition: result.decomposition!, plan: migration, service: service.id, sources, declarations, previous, ...app });
   const tree = monolithTree(root, extraction.monolith.changed, extraction.monolith.deleted, values.out);
   const extra = unresolvedImports(root, extraction.carve.unresolved, new Set(extraction.artifacts.map((a) => a.path)));
   writeArtifacts(values.out, [...extraction.artifacts, ...extra.artifacts, ...tree.artifacts], { force, name: '--out' });

@@ -51,7 +51,9 @@ function nginxPhase(plan: MigrationPlan, phase: GatewayPhase): string {
   const L: string[] = [];
   L.push(...phaseHeader(plan, phase).map((h) => `# ${h.replace(/[\r\n]+/g, ' ')}`));
   L.push('# Include inside http { } (the official image includes /etc/nginx/conf.d/*.conf there).', '');
-  L.push(`log_format seam_json escape=json '{"@timestamp":"$time_iso8601","http.request.method":"$request_method","url.path":"$uri","http.response.status_code":"$status","event.duration_s":"$request_time","seam.route_group":"$seam_group","upstream":"$upstream_addr","request_id":"$request_id"}';`, '');
+  L.push('# A request id the client sent is kept (so one id follows a request through every hop); else nginx makes one.');
+  L.push('map $http_x_request_id $seam_request_id {', '    default $http_x_request_id;', '    "" $request_id;', '}', '');
+  L.push(`log_format seam_json escape=json '{"@timestamp":"$time_iso8601","http.request.method":"$request_method","url.path":"$uri","http.response.status_code":"$status","event.duration_s":"$request_time","seam.route_group":"$seam_group","upstream":"$upstream_addr","request_id":"$seam_request_id"}';`, '');
   L.push('# Which route group a request belongs to: method and path, most specific route first.');
   L.push('# $request_uri (as the client sent it, which is also what is proxied) rather than $uri: it is the');
   L.push('# same in the auth subrequest, so routing and the auth decision cannot disagree.');
@@ -86,7 +88,7 @@ function nginxPhase(plan: MigrationPlan, phase: GatewayPhase): string {
   L.push('    location / {', '        auth_request /_seam/auth;');
   for (const g of used) L.push(`        limit_req zone=${zone(g.id)} burst=${g.rateLimit.burst} nodelay;`);
   L.push('        limit_req_status 429;');
-  L.push('        proxy_set_header Host $host;', '        proxy_set_header X-Request-Id $request_id;', '        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;', '        proxy_set_header X-Forwarded-Proto $scheme;');
+  L.push('        proxy_set_header Host $host;', '        proxy_set_header X-Request-Id $seam_request_id;', '        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;', '        proxy_set_header X-Forwarded-Proto $scheme;');
   L.push('        proxy_pass $seam_backend;', '    }', '}', '');
   return L.join('\n');
 }

@@ -44,6 +44,14 @@ export interface ExtractInput {
   assets?: ReadonlyMap<string, string>;
   /** the repository's declaration files (`.d.ts`), repo-relative path -> text */
   declarations?: ReadonlyMap<string, string>;
+  /** services extracted before this one (their extraction.json): the gateway phase keeps routing to them */
+  previous?: readonly PreviousExtraction[];
+}
+
+/** What a later phase needs to know of an earlier extraction: who it is and the routes it serves. */
+export interface PreviousExtraction {
+  service: { id: string; name: string; slug: string };
+  routes: { method: string; path: string; operation: string }[];
 }
 
 /** A declaration file that adds to the global scope or to a package's types (`declare global`, `declare module 'express'`, or a script without imports and exports): the code relies on it without importing it. */
@@ -82,17 +90,25 @@ function readTsconfig(tsconfig: { path: string; text: string } | undefined): Rec
   return parsed.config?.compilerOptions;
 }
 
-function gatewayArtifacts(plan: MigrationPlan, service: ServicePlan): Artifact[] {
-  const routes: GatewayRoute[] = service.operations
-    .filter((o) => o.kind === 'route')
-    .map((o) => (o.kind === 'route' ? { method: o.method, path: o.path, pattern: pathPattern(o.path), service: service.id, group: service.slug, operation: o.id } : undefined)!)
+/** The routes this extraction hands to the service, as extraction.json records them for later phases. */
+export function serviceRoutes(service: ServicePlan): PreviousExtraction['routes'] {
+  return service.operations.flatMap((o) => (o.kind === 'route' ? [{ method: o.method, path: o.path, operation: o.id }] : []));
+}
+
+function gatewayArtifacts(plan: MigrationPlan, service: ServicePlan, previous: readonly PreviousExtraction[]): Artifact[] {
+  const served = [...previous.filter((p) => p.service.slug !== service.slug), { service: { id: service.id, name: service.name, slug: service.slug }, routes: serviceRoutes(service) }];
+  const routes: GatewayRoute[] = served
+    .flatMap((p) => p.routes.map((r) => ({ method: r.method, path: r.path, pattern: pathPattern(r.path), service: p.service.id, group: p.service.slug, operation: r.operation })))
     .sort(compareRoutes);
+  const limit = (id: string): { requestsPerSecond: number; burst: number } => plan.gateway.groups.find((g) => g.id === id)?.rateLimit ?? { requestsPerSecond: 50, burst: 100 };
   const groups = [
-    { id: MONOLITH, service: null, rateLimit: plan.gateway.groups.find((g) => g.id === MONOLITH)?.rateLimit ?? { requestsPerSecond: 50, burst: 100 }, auth: 'monolith' as const },
-    // the service runs the monolith's own auth middleware (its wiring is the monolith's): no hook
-    { id: service.slug, service: service.id, rateLimit: plan.gateway.groups.find((g) => g.id === service.slug)?.rateLimit ?? { requestsPerSecond: 50, burst: 100 }, auth: 'monolith' as const },
+    { id: MONOLITH, service: null, rateLimit: limit(MONOLITH), auth: 'monolith' as const },
+    // the services run the monolith's own auth middleware (their wiring is the monolith's): no hook
+    ...served.map((p) => ({ id: p.service.slug, service: p.service.id, rateLimit: limit(p.service.slug), auth: 'monolith' as const })),
   ];
-  const phasePlan: MigrationPlan = { ...plan, services: [service], waves: [{ index: 1, services: [service.id], reasons: [`seam extract ${service.slug}`] }], gateway: { groups, phases: [{ index: 1, services: [service.id], routes }] } };
+  const services: ServicePlan[] = served.map((p) => (p.service.id === service.id ? service : { ...service, ...p.service, modules: [], operations: [], calls: [], contracts: [], schemas: {}, owns: [], reads: [], dependsOn: [], reasons: [] }));
+  const ids = served.map((p) => p.service.id);
+  const phasePlan: MigrationPlan = { ...plan, services, waves: [{ index: 1, services: ids, reasons: [`seam extract ${served.map((p) => p.service.slug).join(', ')}`] }], gateway: { groups, phases: [{ index: 1, services: ids, routes }] } };
   return renderGateway(phasePlan).map((a) => ({ path: a.path, contents: a.contents }));
 }
 
@@ -177,7 +193,7 @@ export function extractService(input: ExtractInput): ExtractResult {
   for (const [path, contents] of result.service) artifacts.push({ path: `service/${path}`, contents });
   for (const [path, contents] of input.assets ?? []) if (!result.service.has(path)) artifacts.push({ path: `service/${path}`, contents });
   artifacts.push(...packageFiles({ service, result, kernelPackage, serviceName: `${manifestName}-${service.slug}`, ...(input.manifest ? { manifest: input.manifest.text } : {}), ...(compilerOptions ? { compilerOptions } : {}), facts: input.facts }));
-  artifacts.push(...gatewayArtifacts(input.plan, service));
+  artifacts.push(...gatewayArtifacts(input.plan, service, input.previous ?? []));
   const changed: Record<string, string> = {};
   for (const [p, t] of [...result.monolithChanged.entries()].sort((a, b) => compareStrings(a[0], b[0]))) changed[p] = t;
   const patch = [...Object.keys(changed), ...result.monolithDeleted]
@@ -193,6 +209,8 @@ export function extractService(input: ExtractInput): ExtractResult {
       JSON.stringify(
         {
           service: { id: service.id, name: service.name, slug: service.slug },
+          routes: serviceRoutes(service),
+          previous: (input.previous ?? []).map((p) => p.service.slug),
           roles: result.roles,
           serves: result.serves.map((o) => ({ path: o.path, symbol: o.symbol, module: o.module })),
           calls: result.calls.map((o) => ({ path: o.path, symbol: o.symbol, module: o.module })),

@@ -222,34 +222,100 @@ function publicPortOpen(): Promise<boolean> {
   });
 }
 
+const handlers = new Map<string, InternalHandler>();
+let serving = false;
+
 /**
- * Serves \`handlers\` (path -> operation) on SEAM_INTERNAL_PORT, plus GET /health (the process is
- * up) and GET /ready (the public port answers too). Not started when the port is unset: a process
- * nobody calls needs no internal endpoints.
+ * Adds \`table\` (path -> operation) to this process's internal endpoints, and starts serving them
+ * on SEAM_INTERNAL_PORT with GET /health (the process is up) and GET /ready (the public port
+ * answers too) the first time. Every extraction adds its own table: one port per process. Not
+ * started when the port is unset: a process nobody calls needs no internal endpoints.
  */
-export function serveInternal(name: string, handlers: Record<string, InternalHandler>): void {
+export function serveInternal(name: string, table: Record<string, InternalHandler>): void {
+  for (const [path, handler] of Object.entries(table)) handlers.set(path, handler);
   const port = Number(process.env.SEAM_INTERNAL_PORT);
-  if (!process.env.SEAM_INTERNAL_PORT || !Number.isInteger(port) || port <= 0) return;
+  if (serving || !process.env.SEAM_INTERNAL_PORT || !Number.isInteger(port) || port <= 0) return;
+  serving = true;
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method === 'GET' && path === '/health') return send(res, 200, { status: 'ok', service: name });
     if (req.method === 'GET' && path === '/ready') {
       void publicPortOpen().then((open) => send(res, open ? 200 : 503, { status: open ? 'ready' : 'starting', service: name }));
       return;
     }
-    const handler = Object.prototype.hasOwnProperty.call(handlers, path) ? handlers[path] : undefined;
+    const handler = handlers.get(path);
     if (req.method !== 'POST' || !handler) return send(res, 404, { error: { className: 'Error', name: 'NotFound', message: 'no internal operation ' + req.method + ' ' + path, props: {} } });
     const token = process.env.SEAM_INTERNAL_TOKEN;
     if (token && req.headers['x-seam-token'] !== token) return send(res, 401, { error: { className: 'Error', name: 'Unauthorized', message: 'missing or wrong x-seam-token', props: {} } });
+    const started = Date.now();
+    const logged = (outcome: string): void => {
+      // SEAM_RPC_LOG=1: one JSON line per internal call served, beside the app's own access log
+      if (process.env.SEAM_RPC_LOG) console.log(JSON.stringify({ msg: 'seam internal', service: name, path, outcome, ms: Date.now() - started }));
+    };
     readBody(req)
       .then(async (text) => {
         const parsed = JSON.parse(text || '{}') as { args?: unknown };
         const args = Array.isArray(parsed.args) ? (decode(parsed.args) as unknown[]) : [];
         const result = await handler(args);
         send(res, 200, { result: encode(result) });
+        logged('result');
       })
-      .catch((error: unknown) => send(res, 200, { error: toWire(error) }));
+      .catch((error: unknown) => {
+        send(res, 200, { error: toWire(error) });
+        logged(error instanceof Error ? error.constructor.name : 'error');
+      });
   });
   server.listen(port, process.env.SEAM_INTERNAL_HOST ?? '127.0.0.1');
+}
+
+// Events --------------------------------------------------------------------------------------
+
+type Emit = (event: unknown, ...args: unknown[]) => unknown;
+interface BridgedBus {
+  emit: Emit;
+  peers: Set<string>;
+}
+const buses = new Map<string, BridgedBus>();
+const EVENTS_PATH = '/internal/seam/events';
+
+function forward(id: string, bus: BridgedBus, self: string, except: string | undefined, event: unknown, args: unknown[]): void {
+  if (typeof event !== 'string' || event === 'error') return;
+  for (const peer of bus.peers) {
+    if (peer === except || !process.env[envName(peer)]) continue;
+    callInternal(peer, EVENTS_PATH, [id, self, event, ...args]).catch((error: unknown) => console.error('seam: delivering event ' + event + ' to ' + peer + ' failed', error));
+  }
+}
+
+/**
+ * Carries the emits of an in-process event bus (\`emit(event, ...args)\`: EventEmitter, Emittery,
+ * mitt) across the cut: every emit here also reaches \`peer\`, and an event a peer delivers is
+ * emitted here and passed on to the other peers (the monolith is the hub of its services), never
+ * back to where it came from. Delivery is at most once, after the local listeners ran: a broker
+ * gives more.
+ */
+export function bridgeBus(id: string, target: { emit: Emit }, self: string, peer: string): void {
+  let bus = buses.get(id);
+  if (!bus) {
+    const emit = target.emit.bind(target);
+    const created: BridgedBus = { emit, peers: new Set() };
+    bus = created;
+    buses.set(id, created);
+    target.emit = (event: unknown, ...args: unknown[]): unknown => {
+      const handled = emit(event, ...args);
+      forward(id, created, self, undefined, event, args);
+      return handled;
+    };
+    serveInternal(self, {
+      [EVENTS_PATH]: (args) => {
+        const [busId, origin, event, ...rest] = args;
+        const known = buses.get(String(busId));
+        if (!known) return null;
+        known.emit(event, ...rest);
+        forward(String(busId), known, self, String(origin), event, rest);
+        return null;
+      },
+    });
+  }
+  bus.peers.add(peer);
 }
 `;

@@ -17,9 +17,9 @@ export { parseAccessLog, servedBy, type AccessLogEntry } from './access-log.js';
 export { resetDatabase, SEED } from './database.js';
 export { chargeIdForOrder, signWebhook, startPaymentGatewayStub, type PaymentGatewayStub } from './payment-gateway.js';
 export { findPostgresBin, startPostgres, type PostgresServer } from './postgres.js';
-export { cleanEnv, freePort, startNode, type NodeService, type StartNodeOptions } from './process.js';
+export { cleanEnv, freePort, startNode, waitFor, type NodeService, type StartNodeOptions } from './process.js';
 export { diffRecordings, RecordingNormaliser, serializeRecording, type RecordedExchange, type Recording } from './recording.js';
-export { installShopRuntime, SHOP_FIXTURE, type ShopRuntime } from './runtime.js';
+export { installShopRuntime, run, SHOP_FIXTURE, type ShopRuntime } from './runtime.js';
 export { routeOf, runSuite, shopRoutes, type ShopRoute, type SuiteOptions } from './suite.js';
 
 export const SHOP_WEBHOOK_SECRET = 'whsec_seam_runtime_tests';

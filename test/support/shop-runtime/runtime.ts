@@ -47,7 +47,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** Runs a command without blocking the test worker; rejects with its output when it fails. */
-function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<void> {
+export function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<void> {
   return new Promise((done, fail) => {
     const child = spawn(cmd, args, { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
