@@ -198,3 +198,25 @@ export function applyEdit(model: SourceModel, edit: FileEdit): PruneProblem[] {
   }
   return problems;
 }
+
+/**
+ * After `const app = await NestFactory.create(...)` (or createApplicationContext / createMicroservice),
+ * tell the wire how to find the instances the DI container made, so an operation on an injected
+ * class's method reaches the real one (`app.get(cls, { strict: false })`, NestJS's own lookup).
+ * Returns whether it found such a statement.
+ */
+export function hookNestApp(file: SourceFile, rpcSpecifier: string): boolean {
+  let hooked = false;
+  for (const decl of file.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    let init = decl.getInitializer();
+    if (init && Node.isAwaitExpression(init)) init = init.getExpression();
+    if (!init || !Node.isCallExpression(init) || !/^NestFactory\.(create|createApplicationContext|createMicroservice)$/.test(init.getExpression().getText())) continue;
+    const statement = decl.getFirstAncestorByKind(SyntaxKind.VariableStatement);
+    const parent = statement?.getParent();
+    if (!statement || !parent || !(Node.isBlock(parent) || Node.isSourceFile(parent))) continue;
+    parent.insertStatements(statement.getChildIndex() + 1, `registerInstances((cls) => ${decl.getName()}.get(cls, { strict: false }));`);
+    hooked = true;
+  }
+  if (hooked) file.addImportDeclaration({ moduleSpecifier: rpcSpecifier, namedImports: ['registerInstances'] });
+  return hooked;
+}

@@ -268,6 +268,24 @@ export function serveInternal(name: string, table: Record<string, InternalHandle
   server.listen(port, process.env.SEAM_INTERNAL_HOST ?? '127.0.0.1');
 }
 
+// Instances -----------------------------------------------------------------------------------
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Class<T> = abstract new (...args: any[]) => T;
+let resolveInstance: ((cls: Class<unknown>) => unknown) | undefined;
+
+/** How this process finds the instance of a class others call (a NestJS app: \`(cls) => app.get(cls, { strict: false })\`). */
+export function registerInstances(resolve: (cls: Class<unknown>) => unknown): void {
+  resolveInstance = resolve;
+}
+
+/** The instance of \`cls\` this process's DI container made, for an operation on one of its methods. */
+export function instanceOf<T>(cls: Class<T>): T {
+  const found = resolveInstance ? (resolveInstance(cls) as T | undefined) : undefined;
+  if (found === undefined || found === null) throw new RemoteCallError('seam: no instance of ' + cls.name + ' in this process (its DI container is not registered yet)', 503);
+  return found;
+}
+
 // Events --------------------------------------------------------------------------------------
 
 type Emit = (event: unknown, ...args: unknown[]) => unknown;

@@ -27,7 +27,8 @@ export interface ClientMember {
 export interface ClientSymbol {
   /** the exported name callers import (`customerService`, `createCustomer`) */
   name: string;
-  kind: 'object' | 'function';
+  /** object: an exported instance or object literal; class: a class whose instances others get injected (NestJS); function */
+  kind: 'object' | 'class' | 'function';
   members: ClientMember[];
   needs: TypeNeed[];
   notes: { line: number; file: string; message: string }[];
@@ -47,7 +48,7 @@ export interface ScopeResolver {
   moduleOf(pathWithoutExtension: string): string | undefined;
 }
 
-function findCallable(file: SourceFile, symbol: string, member: string | undefined): { callable?: Callable; kind: 'object' | 'function'; className?: ClassDeclaration } {
+function findCallable(file: SourceFile, symbol: string, member: string | undefined): { callable?: Callable; kind: 'object' | 'class' | 'function'; className?: ClassDeclaration } {
   const decl = file.getVariableDeclaration(symbol);
   if (decl) {
     const init = decl.getInitializer();
@@ -71,10 +72,23 @@ function findCallable(file: SourceFile, symbol: string, member: string | undefin
   if (fn && !member) return { callable: fn, kind: 'function' };
   const cls = file.getClass(symbol);
   if (cls && member) {
-    const m = cls.getStaticMethod(member);
-    return { ...(m ? { callable: m } : {}), kind: 'object', className: cls };
+    const staticMethod = cls.getStaticMethod(member);
+    if (staticMethod) return { callable: staticMethod, kind: 'object', className: cls };
+    // an instance method of an exported class: callers hold an instance (injected by a DI container)
+    const m = findMethod(cls, member);
+    return { ...(m ? { callable: m } : {}), kind: 'class', className: cls };
   }
   return { kind: member ? 'object' : 'function' };
+}
+
+/** Whether `symbol` of `file` is a class whose instance methods `ops` are (callers hold injected instances). */
+export function isInstanceClass(file: SourceFile, symbol: string, ops: readonly SymbolOperation[]): boolean {
+  const cls = file.getClass(symbol);
+  if (!cls) return false;
+  return ops.some((op) => {
+    const member = op.symbol.split('.')[1];
+    return member !== undefined && !cls.getStaticMethod(member);
+  });
 }
 
 function findMethod(cls: ClassDeclaration, member: string): MethodDeclaration | undefined {
@@ -130,7 +144,7 @@ export function clientSymbol(file: SourceFile, module: string, symbol: string, o
   const needs: TypeNeed[] = [];
   const notes: ClientSymbol['notes'] = [];
   const members: ClientMember[] = [];
-  let kind: 'object' | 'function' = 'function';
+  let kind: 'object' | 'class' | 'function' = 'function';
   for (const op of ops) {
     const member = op.symbol.includes('.') ? op.symbol.slice(op.symbol.indexOf('.') + 1) : undefined;
     const found = findCallable(file, symbol, member);
