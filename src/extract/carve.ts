@@ -243,10 +243,22 @@ export function carve(input: CarveInput): CarveResult {
     return !!f && !!entry && isInstanceClass(f, name, entry.ops);
   };
   const clientCache = new Map<string, ClientSymbol>();
+  /** declared in the module itself (not a name it re-exports from a package: an ORM's EntityManager is no operation of this service) */
+  const declaredHere = (module: string, symbol: string): boolean => {
+    const model = originalModel(module);
+    if (!model?.declarations.some((d) => d.names.includes(symbol))) return false;
+    // `export const EntityManager = DriverEntityManager` (a package's class under a local name) is the package's
+    const init = model.file.getVariableDeclaration(symbol)?.getInitializer();
+    if (init && /^[A-Za-z_$][\w$]*$/.test(init.getText())) {
+      const alias = init.getText();
+      if (model.links.some((l) => !l.target && !l.reexport && l.bindings.some((b) => b.local === alias))) return false;
+    }
+    return true;
+  };
   const clientOf = (module: string, symbol: string): ClientSymbol | undefined => {
     const key = `${module}#${symbol}`;
     const entry = ops.get(key);
-    if (!entry) return undefined;
+    if (!entry || !declaredHere(module, symbol)) return undefined;
     let c = clientCache.get(key);
     if (!c) {
       const f = original.getSourceFile('/' + module);
@@ -429,7 +441,7 @@ export function carve(input: CarveInput): CarveResult {
   const clientFile = `${seamDir}/${CLIENT_DIR.slice('seam/'.length)}/${clientTarget}.ts`;
 
   const unresolved: CarveResult['unresolved'] = [];
-  const servesInstances = service.operations.some((o) => o.kind === 'symbol' && instanceClass(o.module, o.symbol.split('.')[0]!));
+  const servesInstances = service.operations.some((o) => o.kind === 'symbol' && declaredHere(o.module, o.symbol.split('.')[0]!) && instanceClass(o.module, o.symbol.split('.')[0]!));
   for (const node of nodes.values()) {
     const model = svcModels.get(keyOf(node.place, node.module));
     if (!model) continue;
@@ -488,7 +500,7 @@ export function carve(input: CarveInput): CarveResult {
       calls.push(...ops.get(`${s.module}#${s.symbol}`)!.ops);
     }
   }
-  const serves = service.operations.filter((o): o is SymbolOperation => o.kind === 'symbol');
+  const serves = service.operations.filter((o): o is SymbolOperation => o.kind === 'symbol' && declaredHere(o.module, o.symbol.split('.')[0]!));
   if (serves.length > 0) service$.set(`${seamDir}/internal-server.ts`, internalServer(`${seamDir}/internal-server.ts`, service.slug, serves, (m) => relativeSpecifier(`${seamDir}/internal-server.ts`, m), namedExport, instanceClass));
   if (buses.length > 0) service$.set(`${seamDir}/event-bridge.ts`, eventBridge(`${seamDir}/event-bridge.ts`, service.slug, MONOLITH, buses, (m) => (inTree.has(m) ? relativeSpecifier(`${seamDir}/event-bridge.ts`, m) : `${input.kernelPackage}/${stripExt(m)}`)));
 
