@@ -24,6 +24,7 @@ import { corpusDir, loadManifest, type CorpusRepo } from './corpus/manifest.js';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const SEAM = join(ROOT, 'bin', 'seam.js');
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'any', 'unknown', 'never', 'object', 'string', 'number', 'boolean', 'symbol', 'bigint', 'undefined']);
 
 interface Attempt {
   service: string;
@@ -91,6 +92,15 @@ function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanServic
   const kernelName = Object.entries(pkg.dependencies).find(([, v]) => v === 'file:./kernel')?.[0];
   // the repo's dependencies as the service's package.json pins them (versions from the repo's
   // manifest), installed without running their scripts; what does not install is stubbed
+  // a monorepo's own packages (workspace:, link:, catalog: versions) do not install outside it: stubbed
+  {
+    const path = join(svc, 'package.json');
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, string> | undefined>;
+    for (const field of ['dependencies', 'devDependencies']) {
+      for (const [name, version] of Object.entries(manifest[field] ?? {})) if (/^(workspace|link|catalog|portal):/.test(version)) delete manifest[field]![name];
+    }
+    writeFileSync(path, JSON.stringify(manifest, null, 2));
+  }
   const install = spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--legacy-peer-deps', '--loglevel=error'], { cwd: svc, encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 26 });
   const installed = install.status === 0;
   const imports = new Map<string, Set<string>>();
@@ -126,7 +136,8 @@ function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanServic
       const lines = [`declare module '${p}' {`, '  const _default: any;', '  export default _default;'];
       for (const n of names) {
         const members = [...new Set([...allText.matchAll(new RegExp(`\\b${n}\\.([A-Za-z_$][\\w$]*)`, 'g'))].map((m) => m[1]!))].sort();
-        if (members.length > 0) lines.push(`  export namespace ${n} {`, ...members.map((m) => `    export type ${m}<${params}> = any;\n    export const ${m}: any;`), '  }', `  export const ${n}: any;`);
+        // a member named like a keyword (`z.enum`, `z.null`) cannot be declared: the namespace stays a plain any
+        if (members.length > 0 && members.every((m) => !RESERVED.has(m))) lines.push(`  export namespace ${n} {`, ...members.map((m) => `    export type ${m}<${params}> = any;\n    export const ${m}: any;`), '  }', `  export const ${n}: any;`);
         else lines.push(`  export type ${n}<${params}> = any;\n  export const ${n}: any;`);
       }
       return [...lines, '}', `declare module '${p}/*';`].join('\n');

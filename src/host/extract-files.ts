@@ -62,7 +62,7 @@ function nearest(root: string, dir: string, name: string): { path: string; text:
 }
 
 /** The app's manifest, tsconfig and generator schemas for the service's modules. */
-export function readAppFiles(root: string, facts: Facts, service: ServicePlan): { manifest?: { path: string; text: string }; tsconfig?: { path: string; text: string }; assets: Map<string, string> } {
+export function readAppFiles(root: string, facts: Facts, service: ServicePlan): { manifest?: { path: string; text: string }; tsconfig?: { path: string; text: string }; assets: Map<string, string>; declarations: Map<string, string> } {
   const app = (facts.apps ?? []).find((a) => service.modules.some((m) => a.root === '.' || m.startsWith(a.root + '/')));
   const dir = app?.root ?? (service.modules[0] ?? '').split('/').slice(0, -1).join('/');
   const manifest = nearest(root, dir, 'package.json');
@@ -83,7 +83,30 @@ export function readAppFiles(root: string, facts: Facts, service: ServicePlan): 
     const buf = readInside(real, path);
     if (buf) assets.set(path, buf.toString('utf8'));
   }
-  return { ...(manifest ? { manifest } : {}), ...(tsconfig ? { tsconfig } : {}), assets };
+  // declaration files the app's compiler sees without importing them: at the app's root, and the ones its tsconfig lists
+  const declarations = new Map<string, string>();
+  const rootDir = base ? join(real, base) : real;
+  try {
+    for (const name of readdirSync(rootDir).sort(compareStrings)) {
+      if (!name.endsWith('.d.ts')) continue;
+      const path = base ? `${base}/${name}` : name;
+      const buf = readInside(real, path);
+      if (buf) declarations.set(path, buf.toString('utf8'));
+    }
+  } catch {
+    // no such folder: nothing to add
+  }
+  if (tsconfig) {
+    const tsDir = tsconfig.path.split('/').slice(0, -1).join('/');
+    for (const m of tsconfig.text.matchAll(/"([^"*?\n]+\.d\.ts)"/g)) {
+      const rel = m[1]!.replace(/^\.\//, '');
+      if (rel.split('/').includes('..')) continue;
+      const path = tsDir ? `${tsDir}/${rel}` : rel;
+      const buf = readInside(real, path);
+      if (buf) declarations.set(path, buf.toString('utf8'));
+    }
+  }
+  return { ...(manifest ? { manifest } : {}), ...(tsconfig ? { tsconfig } : {}), assets, declarations };
 }
 
 function looksBinary(buf: Buffer): boolean {
