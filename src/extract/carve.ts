@@ -22,6 +22,7 @@ import type { Facts, ImportEdge } from '../shared/facts.js';
 import { MONOLITH, type MigrationPlan, type ServicePlan, type SymbolOperation } from '../shared/plan.js';
 import { compareStrings } from '../shared/sort.js';
 import { applyEdit, hookNestApp, type BindingAction, type FileEdit, type PruneProblem } from './edit.js';
+import { appsOf } from './apps.js';
 import { RPC_MODULE } from './runtime-code.js';
 import { clientSymbol, isInstanceClass, type ClientSymbol, type ScopeResolver, type TypeNeed } from './signatures.js';
 import { readSourceModel, sliceNeeds, type Binding, type ModuleLink, type SourceModel } from './source-model.js';
@@ -180,7 +181,7 @@ export function carve(input: CarveInput): CarveResult {
       }
     }
   }
-  const apps = (facts.apps ?? []).filter((a) => service.modules.some((m) => a.root === '.' || m.startsWith(a.root + '/')));
+  const apps = appsOf(facts, service.modules);
   // the app's main entry first (main, server, index, app; then the shallowest), seed and script entries after it
   const rank = (e: string): number => {
     const base = e.split('/').pop()!.replace(/\.[^.]+$/, '');

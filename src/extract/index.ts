@@ -22,10 +22,12 @@ import { InputError } from '../shared/errors.js';
 import type { Facts } from '../shared/facts.js';
 import { MONOLITH, type Artifact, type GatewayRoute, type MigrationPlan, type ServicePlan } from '../shared/plan.js';
 import { compareStrings } from '../shared/sort.js';
+import { appsOf } from './apps.js';
 import { carve, type CarveResult } from './carve.js';
 import { packageFiles } from './package-files.js';
 import { unifiedDiff } from './unified-diff.js';
 
+export { appsOf } from './apps.js';
 export { relativeSpecifier } from './carve.js';
 export type { CarveProblem } from './carve.js';
 
@@ -180,7 +182,7 @@ export function extractService(input: ExtractInput): ExtractResult {
   const tsconfigDir = input.tsconfig ? input.tsconfig.path.split('/').slice(0, -1).join('/') : '';
   const result = carve({ facts: input.facts, decomposition: input.decomposition, plan: input.plan, service, sources: input.sources, ...(compilerOptions ? { compilerOptions } : {}), tsconfigDir, kernelPackage });
   // the app's ambient declarations go wherever its code goes (the service's tree and the kernel package)
-  const appRoot = (input.facts.apps ?? []).find((a) => service.modules.some((m) => a.root === '.' || m.startsWith(a.root + '/')))?.root ?? '.';
+  const appRoot = appsOf(input.facts, service.modules)[0]?.root ?? '.';
   const hasKernel = [...result.service.keys()].some((p) => p.startsWith('kernel/'));
   for (const [path, text] of [...(input.declarations ?? [])].sort((a, b) => compareStrings(a[0], b[0]))) {
     if (!(appRoot === '.' || path.startsWith(appRoot + '/')) || !isAmbient(text)) continue;

@@ -7,6 +7,7 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { hashContent } from '../../analyzers/core/process-file.js';
+import { appsOf } from '../extract/index.js';
 import type { Facts } from '../shared/facts.js';
 import type { Artifact, ServicePlan } from '../shared/plan.js';
 import { compareStrings } from '../shared/sort.js';
@@ -63,7 +64,7 @@ function nearest(root: string, dir: string, name: string): { path: string; text:
 
 /** The app's manifest, tsconfig and generator schemas for the service's modules. */
 export function readAppFiles(root: string, facts: Facts, service: ServicePlan): { manifest?: { path: string; text: string }; tsconfig?: { path: string; text: string }; assets: Map<string, string>; declarations: Map<string, string> } {
-  const app = (facts.apps ?? []).find((a) => service.modules.some((m) => a.root === '.' || m.startsWith(a.root + '/')));
+  const app = appsOf(facts, service.modules)[0];
   const dir = app?.root ?? (service.modules[0] ?? '').split('/').slice(0, -1).join('/');
   const manifest = nearest(root, dir, 'package.json');
   const tsconfig = nearest(root, app?.entries[0]?.split('/').slice(0, -1).join('/') ?? dir, 'tsconfig.json');
