@@ -381,14 +381,19 @@ function makeLinkContext(
     const target = resolveLocal(module, b.specifier);
     return target && b.imported !== '*' ? exportOrigin(target, b.imported, seen) : undefined;
   };
+  // Asked again and again for the same names (every decorator, every receiver), each answer a
+  // walk through barrels. Only whole answers are kept: one started afresh depends on nothing but
+  // the tree, while the walks inside depend on the names already passed on the way.
+  const originMemo = new Map<string, PackageOrigin | undefined>();
+  const bindingMemo = new Map<string, SymbolTarget | undefined>();
   return {
     modules,
     allFiles,
     rootDir,
     options,
     resolve: resolveLocal,
-    packageOrigin: (module, localName) => bindingOrigin(module, localName, new Set()),
-    resolveBinding: (module, localName) => resolveBindingInner(module, localName, new Set()),
+    packageOrigin: (module, localName) => remember(originMemo, module, localName, () => bindingOrigin(module, localName, new Set())),
+    resolveBinding: (module, localName) => remember(bindingMemo, module, localName, () => resolveBindingInner(module, localName, new Set())),
     resolveExport: (module, name) => resolveExport(module, name),
     readText: (path) => {
       if (!fileSet.has(path) && !byPath.has(path)) return undefined;
@@ -400,6 +405,15 @@ function makeLinkContext(
     },
     report: (d) => diagnostics.push(d),
   };
+}
+
+/** `compute()`, asked once per (module, name). */
+function remember<T>(memo: Map<string, T>, module: string, name: string, compute: () => T): T {
+  const key = `${module}\0${name}`;
+  if (memo.has(key)) return memo.get(key)!;
+  const value = compute();
+  memo.set(key, value);
+  return value;
 }
 
 function collectSymbols(byPath: ReadonlyMap<string, FileResult>, ctx: LinkContext): SymbolRef[] {

@@ -46,6 +46,8 @@ export class ModuleResolver {
   private readonly host: ts.ModuleResolutionHost;
   private readonly defaults = defaultCompilerOptions();
   private readonly bundlerFallback = new Map<TsProject | undefined, ts.CompilerOptions>();
+  /** importing folder -> its project and the start of its result keys (projectFor scans every tsconfig) */
+  private readonly folders = new Map<string, { project: TsProject | undefined; keyPrefix: string }>();
 
   constructor(
     private readonly rootDir: string,
@@ -116,8 +118,16 @@ export class ModuleResolver {
   }
 
   resolve(from: string, specifier: string): Resolution {
-    const project = projectFor(this.projects, from);
-    const key = `${project?.file ?? ''}\0${dirname(from)}\0${specifier}`;
+    // a file's project follows from its folder: projectFor matches folder prefixes
+    const dir = dirname(from);
+    let folder = this.folders.get(dir);
+    if (!folder) {
+      const found = projectFor(this.projects, from);
+      folder = { project: found, keyPrefix: `${found?.file ?? ''}\0${dir}\0` };
+      this.folders.set(dir, folder);
+    }
+    const { project } = folder;
+    const key = folder.keyPrefix + specifier;
     let r = this.results.get(key);
     if (!r) {
       r = this.compute(from, specifier, project);

@@ -75,7 +75,9 @@ export function collectDdl(sf: ts.SourceFile): DdlLocal | undefined {
     if (method === undefined) continue;
     const first = call.arguments[0];
     const builder = BUILDER_TABLE.get(method);
-    const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression.getText(sf) : '';
+    // the receiver's text only matters to a builder-shaped call (getText on every call copies chains again and again)
+    const builderShaped = builder !== undefined || BUILDER_ALTER.has(method) || method === 'table';
+    const receiver = builderShaped && ts.isPropertyAccessExpression(callee) ? callee.expression.getText(sf) : '';
     const isAlter = BUILDER_ALTER.has(method) && /query(?:Interface|Runner)/i.test(receiver);
     const isKnexTable = method === 'table' && /\.schema$|^schema$/.test(receiver);
     if ((builder || isAlter || isKnexTable) && first && !inDownMigration(call)) {

@@ -298,8 +298,10 @@ export function collectSharedState(file: SourceFileInput): SharedStateLocal | un
   };
 
   const visitIdentifier = (id: ts.Identifier, owner: string | undefined): void => {
-    if (!isValueReference(id)) return;
     const name = id.text;
+    // most identifiers name neither a top-level declaration nor an import: the cheap test first
+    if (!topNames.has(name) && !importByLocal.has(name)) return;
+    if (!isValueReference(id)) return;
     if (shadowed(name)) return;
     const inFunction = scopes.length > 0;
     if (topNames.has(name)) {

@@ -6,6 +6,7 @@ import { writeOutputFile } from '../host/artifact-writer.js';
 import { resolveConfig } from '../host/config.js';
 import { analyzeIntoWorkspace } from '../host/workspace-ops.js';
 import { runPipeline } from '../engine/pipeline.js';
+import { compactHeap } from './heap.js';
 import { InputError } from '../shared/errors.js';
 import { compareStrings } from '../shared/sort.js';
 import { formatOption, parseCommandArgs, type OptionSpec } from './args.js';
@@ -85,7 +86,7 @@ export async function runAnalyze(argv: readonly string[]): Promise<number> {
     const decomposition = values.propose !== false ? run.active : undefined;
     result = await runPipeline({ root: dir, config, facts: run.facts, until: values.propose === false ? 'extract' : 'cut', ...(decomposition ? { decomposition } : {}), ...(reference ? { reference } : {}), time });
   } else {
-    result = await runPipeline({ root: dir, config, until: values.propose === false ? 'extract' : 'cut', ...(reference ? { reference } : {}), ...reporting.pipeline });
+    result = await runPipeline({ root: dir, config, until: values.propose === false ? 'extract' : 'cut', ...(reference ? { reference } : {}), ...reporting.pipeline, compactHeap });
   }
   const { facts } = result;
   if (facts.modules.length === 0) {

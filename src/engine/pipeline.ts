@@ -54,6 +54,11 @@ export interface PipelineInput {
   onProgress?: (stage: string, done: number, total: number) => void;
   /** wraps every stage, extraction's included (`--timings`); only the shell's timer reads the clock */
   time?: StageTimer;
+  /**
+   * Called when extraction is done and a cut follows: the parse's garbage can be collected before
+   * the graph and the clustering grow the heap (the CLI forces a collection: see cli/heap.ts).
+   */
+  compactHeap?: () => void;
 }
 
 export interface PipelineResult {
@@ -114,6 +119,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
       time,
     });
     ({ facts, files, parsedCount, resolutions, texts } = run);
+    if (input.compactHeap && until >= ORDER.indexOf('cut')) time('compact heap', input.compactHeap);
   }
   const all = facts;
   const scoped = time('scope', () => cutFacts(all, input.config));
