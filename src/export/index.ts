@@ -13,6 +13,8 @@ import { renderReport } from './report.js';
 import { renderRules } from './rules.js';
 import { renderSkeletons } from './skeletons.js';
 
+export { IMAGES, VERSIONS } from './stack.js';
+
 export interface Exporter {
   kind: ArtifactKind;
   /** one line for `--help` */

@@ -266,6 +266,9 @@ export function carve(input: CarveInput): CarveResult {
     const key = `${module}#${symbol}`;
     const entry = ops.get(key);
     if (!entry || !declaredHere(module, symbol)) return undefined;
+    // a class others construct (`new User()`: a data class) is a contract to share, not a remote call
+    const f0 = original.getSourceFile('/' + module);
+    if (f0?.getClass(symbol) && entry.ops.some((op) => !op.symbol.includes('.'))) return undefined;
     let c = clientCache.get(key);
     if (!c) {
       const f = original.getSourceFile('/' + module);
@@ -447,6 +450,7 @@ export function carve(input: CarveInput): CarveResult {
   const clientTarget = MONOLITH;
   const clientFile = `${seamDir}/${CLIENT_DIR.slice('seam/'.length)}/${clientTarget}.ts`;
 
+  const serviceClientNames = clientNames(clientUses.keys());
   const unresolved: CarveResult['unresolved'] = [];
   const servesInstances = service.operations.some((o) => o.kind === 'symbol' && declaredHere(o.module, o.symbol.split('.')[0]!) && instanceClass(o.module, o.symbol.split('.')[0]!));
   for (const node of nodes.values()) {
@@ -474,7 +478,7 @@ export function carve(input: CarveInput): CarveResult {
         if (d.kind === 'external') continue;
         if (d.kind === 'prune') actions.set(local, { kind: 'prune' });
         else if (d.kind === 'drop') actions.set(local, { kind: 'drop' });
-        else if (d.kind === 'client') actions.set(local, { kind: 'client', specifier: relativeSpecifier(from, clientFile, usesJsExtension(link.specifier)), name: d.symbol });
+        else if (d.kind === 'client') actions.set(local, { kind: 'client', specifier: relativeSpecifier(from, clientFile, usesJsExtension(link.specifier)), name: serviceClientNames.get(`${d.module}#${d.symbol}`) ?? d.symbol });
         else actions.set(local, { kind: 'keep', specifier: specFor(from, d, link.specifier) });
       }
       edit.actions.set(i, actions);
@@ -500,14 +504,15 @@ export function carve(input: CarveInput): CarveResult {
       if (o !== service.id && (o === 'shared' || o === MONOLITH) && !wiring.has(m) && !inTree.has(m)) return `${input.kernelPackage}/${stripExt(m)}`;
       return relativeSpecifier(clientFile, m);
     };
-    service$.set(clientFile, clientModule(clientFile, clientTarget, symbols.map((s) => clientCache.get(`${s.module}#${s.symbol}`)!), typeSource, seamDir));
+    service$.set(clientFile, clientModule(clientFile, clientTarget, symbols.map((s) => ({ ...clientCache.get(`${s.module}#${s.symbol}`)!, name: serviceClientNames.get(`${s.module}#${s.symbol}`)! })), typeSource, seamDir));
     for (const s of symbols) {
       const c = clientCache.get(`${s.module}#${s.symbol}`)!;
       for (const n of c.notes) problems.push({ kind: n.message.includes('no declaration') ? 'no-signature' : 'sync-becomes-async', side: 'service', file: n.file, line: n.line, message: n.message, fix: n.message.includes('no declaration') ? 'type the generated client by hand' : 'await the call at every call site' });
       calls.push(...ops.get(`${s.module}#${s.symbol}`)!.ops);
     }
   }
-  const serves = service.operations.filter((o): o is SymbolOperation => o.kind === 'symbol' && declaredHere(o.module, o.symbol.split('.')[0]!));
+  // constructed classes (`new User()`) are contracts: nothing to serve
+  const serves = service.operations.filter((o): o is SymbolOperation => o.kind === 'symbol' && declaredHere(o.module, o.symbol.split('.')[0]!) && !(o.symbol.indexOf('.') < 0 && !!original.getSourceFile('/' + o.module)?.getClass(o.symbol)));
   if (serves.length > 0) service$.set(`${seamDir}/internal-server.ts`, internalServer(`${seamDir}/internal-server.ts`, service.slug, serves, (m) => relativeSpecifier(`${seamDir}/internal-server.ts`, m), namedExport, instanceClass));
   if (buses.length > 0) service$.set(`${seamDir}/event-bridge.ts`, eventBridge(`${seamDir}/event-bridge.ts`, service.slug, MONOLITH, buses, (m) => (inTree.has(m) ? relativeSpecifier(`${seamDir}/event-bridge.ts`, m) : `${input.kernelPackage}/${stripExt(m)}`)));
 
@@ -516,6 +521,19 @@ export function carve(input: CarveInput): CarveResult {
 
   const roles = [...nodes.values()].map((n) => ({ module: n.module, role: n.names === 'all' ? n.role : ('contract' as Role), place: n.place })).sort((a, b) => compareStrings(`${a.place}|${a.module}`, `${b.place}|${b.module}`));
   return { service: service$, srcRoot, entries, roles, monolithChanged: mono.changed, monolithDeleted: mono.deleted, serves, calls: dedupeOps(calls), buses, unresolved: unresolved.sort((a, b) => compareStrings(`${a.out}|${a.specifier}`, `${b.out}|${b.specifier}`)), problems: sortProblems(problems) };
+}
+
+/** A distinct exported name per client symbol (`module#symbol`, sorted): a second `FileMapper` from another module becomes `FileMapper2`. */
+function clientNames(keys: Iterable<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const used = new Map<string, number>();
+  for (const key of [...keys].sort(compareStrings)) {
+    const name = key.slice(key.lastIndexOf('#') + 1);
+    const n = (used.get(name) ?? 0) + 1;
+    used.set(name, n);
+    out.set(key, n === 1 ? name : `${name}${n}`);
+  }
+  return out;
 }
 
 function dedupeOps(ops: SymbolOperation[]): SymbolOperation[] {
@@ -775,7 +793,8 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
         if (client && symbol) {
           clientUses.set(`${link.target}#${symbol}`, { module: link.target, symbol });
           for (const n of client.needs) if ('module' in n && own.has(n.module)) wantSlice(n.module, n.name);
-          actions.set(b.local, { kind: 'client', specifier: relativeSpecifier(m, clientFile, usesJsExtension(link.specifier)), name: symbol });
+          // named once every client of the file is known (see clientNames)
+          actions.set(b.local, { kind: 'client', specifier: relativeSpecifier(m, clientFile, usesJsExtension(link.specifier)), name: `${link.target}#${symbol}` });
           continue;
         }
         wantSlice(link.target, b.imported === '*' ? '*' : b.imported);
@@ -820,6 +839,12 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
     edits.set(m, edit);
   }
 
+  const names = clientNames(clientUses.keys());
+  for (const edit of edits.values()) {
+    for (const actions of edit.actions.values()) {
+      for (const [local, a] of actions) if (a.kind === 'client') actions.set(local, { ...a, name: names.get(a.name) ?? a.name });
+    }
+  }
   const changed = new Map<string, string>();
   if (input.calls.some((o) => input.instanceClass(o.module, o.symbol.split('.')[0]!))) {
     for (const m of [...input.sources.keys()].sort(compareStrings)) {
@@ -849,7 +874,7 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
   if (input.buses.length > 0) changed.set(eventsFile, eventBridge(eventsFile, MONOLITH, service.slug, input.buses, (m) => relativeSpecifier(eventsFile, m)));
   if (clientUses.size > 0) {
     const symbols = [...clientUses.values()].sort((a, b) => compareStrings(`${a.module}#${a.symbol}`, `${b.module}#${b.symbol}`));
-    changed.set(clientFile, clientModule(clientFile, service.slug, symbols.map((s) => input.clientCache.get(`${s.module}#${s.symbol}`)!), (m) => relativeSpecifier(clientFile, m), input.seamDir));
+    changed.set(clientFile, clientModule(clientFile, service.slug, symbols.map((s) => ({ ...input.clientCache.get(`${s.module}#${s.symbol}`)!, name: names.get(`${s.module}#${s.symbol}`)! })), (m) => relativeSpecifier(clientFile, m), input.seamDir));
     for (const s of symbols) for (const n of input.clientCache.get(`${s.module}#${s.symbol}`)!.notes) input.problems.push({ kind: n.message.includes('no declaration') ? 'no-signature' : 'sync-becomes-async', side: 'monolith', file: n.file, line: n.line, message: n.message, fix: 'await the call at every call site' });
   }
   if (clientUses.size > 0 || serving) {

@@ -16,7 +16,7 @@
  */
 import { ts } from 'ts-morph';
 import { compareRoutes, pathPattern } from '../plan/index.js';
-import { renderGateway } from '../export/gateway.js';
+import { render } from '../export/index.js';
 import type { Decomposition } from '../shared/decomposition.js';
 import { InputError } from '../shared/errors.js';
 import type { Facts } from '../shared/facts.js';
@@ -111,7 +111,7 @@ function gatewayArtifacts(plan: MigrationPlan, service: ServicePlan, previous: r
   const services: ServicePlan[] = served.map((p) => (p.service.id === service.id ? service : { ...service, ...p.service, modules: [], operations: [], calls: [], contracts: [], schemas: {}, owns: [], reads: [], dependsOn: [], reasons: [] }));
   const ids = served.map((p) => p.service.id);
   const phasePlan: MigrationPlan = { ...plan, services, waves: [{ index: 1, services: ids, reasons: [`seam extract ${served.map((p) => p.service.slug).join(', ')}`] }], gateway: { groups, phases: [{ index: 1, services: ids, routes }] } };
-  return renderGateway(phasePlan).map((a) => ({ path: a.path, contents: a.contents }));
+  return render(phasePlan, 'gateway').map((a) => ({ path: a.path, contents: a.contents }));
 }
 
 function reportItems(input: ExtractInput, service: ServicePlan, result: CarveResult): ExtractReportItem[] {

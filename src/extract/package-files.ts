@@ -4,7 +4,7 @@
  * without the path aliases it no longer needs: every import was rewritten), the kernel package's
  * manifest and tsconfig, a Dockerfile and a README.
  */
-import { IMAGES, VERSIONS } from '../export/stack.js';
+import { IMAGES, VERSIONS } from '../export/index.js';
 import type { Facts } from '../shared/facts.js';
 import type { Artifact, ServicePlan } from '../shared/plan.js';
 import { compareStrings } from '../shared/sort.js';

@@ -5,6 +5,7 @@
  * the patched copy of the monolith. Paths stay inside the repository (no `..`, no link out).
  */
 import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { ts } from 'ts-morph';
 import { join, relative, resolve, sep } from 'node:path';
 import { hashContent } from '../../analyzers/core/process-file.js';
 import { appsOf } from '../extract/index.js';
@@ -50,6 +51,29 @@ export function readModuleSources(root: string, facts: Facts): { sources: Map<st
   return { sources, declarations, stale };
 }
 
+/**
+ * A tsconfig's compiler options with those of the configs it `extends` (relative paths inside the
+ * repository, followed up to 8 levels) under them, as the compiler sees them. Read as JSON text.
+ */
+function effectiveCompilerOptions(real: string, path: string, text: string, depth = 0): Record<string, unknown> {
+  const parsed = ts.parseConfigFileTextToJson(path, text) as { config?: { compilerOptions?: Record<string, unknown>; extends?: unknown } };
+  const own = parsed.config?.compilerOptions ?? {};
+  const bases = parsed.config?.extends;
+  let inherited: Record<string, unknown> = {};
+  for (const base of (Array.isArray(bases) ? bases : bases === undefined ? [] : [bases]).filter((b): b is string => typeof b === 'string')) {
+    if (depth >= 8 || !/^\.{1,2}\//.test(base)) continue;
+    const parts = path.split('/').slice(0, -1);
+    for (const seg of base.split('/')) {
+      if (seg === '..') parts.pop();
+      else if (seg !== '.') parts.push(seg);
+    }
+    const basePath = /\.json$/.test(base) ? parts.join('/') : `${parts.join('/')}.json`;
+    const buf = readInside(real, basePath);
+    if (buf) inherited = { ...inherited, ...effectiveCompilerOptions(real, basePath, buf.toString('utf8'), depth + 1) };
+  }
+  return { ...inherited, ...own };
+}
+
 /** The nearest file named `name` from `dir` (repo-relative) up to the root. */
 function nearest(root: string, dir: string, name: string): { path: string; text: string } | undefined {
   const real = realpathSync(root);
@@ -67,7 +91,8 @@ export function readAppFiles(root: string, facts: Facts, service: ServicePlan): 
   const app = appsOf(facts, service.modules)[0];
   const dir = app?.root ?? (service.modules[0] ?? '').split('/').slice(0, -1).join('/');
   const manifest = nearest(root, dir, 'package.json');
-  const tsconfig = nearest(root, app?.entries[0]?.split('/').slice(0, -1).join('/') ?? dir, 'tsconfig.json');
+  const found = nearest(root, app?.entries[0]?.split('/').slice(0, -1).join('/') ?? dir, 'tsconfig.json');
+  const tsconfig = found ? { path: found.path, text: JSON.stringify({ compilerOptions: effectiveCompilerOptions(realpathSync(root), found.path, found.text) }) } : undefined;
   const assets = new Map<string, string>();
   const real = realpathSync(root);
   const base = dir === '.' ? '' : dir;
@@ -97,9 +122,9 @@ export function readAppFiles(root: string, facts: Facts, service: ServicePlan): 
   } catch {
     // no such folder: nothing to add
   }
-  if (tsconfig) {
-    const tsDir = tsconfig.path.split('/').slice(0, -1).join('/');
-    for (const m of tsconfig.text.matchAll(/"([^"*?\n]+\.d\.ts)"/g)) {
+  if (found) {
+    const tsDir = found.path.split('/').slice(0, -1).join('/');
+    for (const m of found.text.matchAll(/"([^"*?\n]+\.d\.ts)"/g)) {
       const rel = m[1]!.replace(/^\.\//, '');
       if (rel.split('/').includes('..')) continue;
       const path = tsDir ? `${tsDir}/${rel}` : rel;
