@@ -11,7 +11,7 @@ import { exporters } from '../export/index.js';
 import { assertArtifactTarget, writeArtifacts } from '../host/artifact-writer.js';
 import { check, resolveConfig } from '../host/config.js';
 import { repoSourceHints } from '../host/source-hints.js';
-import { closeWorkspace, currentDecomposition, loadRun, openWorkspace, workspaceRepo } from '../host/workspace-ops.js';
+import { readScenarioCut } from '../host/workspace-ops.js';
 import type { SourceHints } from '../plan/index.js';
 import type { SeamConfig } from '../shared/config.js';
 import type { Decomposition } from '../shared/decomposition.js';
@@ -90,17 +90,9 @@ export async function runExport(argv: readonly string[]): Promise<number> {
   let facts: Facts | undefined;
   let decomposition: Decomposition | undefined;
   if (workspace) {
-    const ws = await openWorkspace(workspace, { readonly: true });
-    try {
-      const current = await currentDecomposition(ws, typeof values.scenario === 'string' ? { scenario: values.scenario } : {});
-      const run = loadRun(ws, current.runId);
-      decomposition = current.decomposition;
-      facts = run.all;
-      config = structuredClone(run.config);
-      root = positionals[0] !== undefined ? resolve(positionals[0]) : workspaceRepo(ws).root;
-    } finally {
-      closeWorkspace(ws);
-    }
+    const scenario = await readScenarioCut(workspace, typeof values.scenario === 'string' ? values.scenario : undefined);
+    ({ decomposition, facts, config } = scenario);
+    root = positionals[0] !== undefined ? resolve(positionals[0]) : scenario.root;
     if (typeof values.config === 'string' && root) config.export = resolveConfig(root, { configFile: values.config }).config.export;
   } else {
     root = assertAnalyzableRoot(resolve(positionals[0] ?? '.'));

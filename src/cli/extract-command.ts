@@ -13,7 +13,7 @@ import { assertArtifactTarget, writeArtifacts } from '../host/artifact-writer.js
 import { resolveConfig } from '../host/config.js';
 import { monolithTree, readAppFiles, readModuleSources, unresolvedImports } from '../host/extract-files.js';
 import { repoSourceHints } from '../host/source-hints.js';
-import { closeWorkspace, currentDecomposition, loadRun, openWorkspace, workspaceRepo } from '../host/workspace-ops.js';
+import { readScenarioCut } from '../host/workspace-ops.js';
 import type { SeamConfig } from '../shared/config.js';
 import type { Decomposition } from '../shared/decomposition.js';
 import { InputError } from '../shared/errors.js';
@@ -101,19 +101,11 @@ export async function runExtract(argv: readonly string[]): Promise<number> {
   let facts: Facts | undefined;
   let decomposition: Decomposition | undefined;
   if (workspace) {
-    const ws = await openWorkspace(workspace, { readonly: true });
-    try {
-      const current = await currentDecomposition(ws, typeof values.scenario === 'string' ? { scenario: values.scenario } : {});
-      const run = loadRun(ws, current.runId);
-      decomposition = current.decomposition;
-      facts = run.all;
-      config = structuredClone(run.config);
-      const recorded = positionals[1] !== undefined ? resolve(positionals[1]) : workspaceRepo(ws).root;
-      if (!recorded) throw new InputError(`the workspace ${workspace} records no repository folder; pass it: seam extract <service> <dir> --workspace ${workspace}`, 'usage');
-      root = recorded;
-    } finally {
-      closeWorkspace(ws);
-    }
+    const scenario = await readScenarioCut(workspace, typeof values.scenario === 'string' ? values.scenario : undefined);
+    ({ decomposition, facts, config } = scenario);
+    const recorded = positionals[1] !== undefined ? resolve(positionals[1]) : scenario.root;
+    if (!recorded) throw new InputError(`the workspace ${workspace} records no repository folder; pass it: seam extract <service> <dir> --workspace ${workspace}`, 'usage');
+    root = recorded;
   } else {
     root = assertAnalyzableRoot(resolve(positionals[1] ?? '.'));
     config = resolveConfig(root, { ...(typeof values.config === 'string' ? { configFile: values.config } : {}), overrides: configOverrides(values) }).config;

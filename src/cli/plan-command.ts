@@ -11,7 +11,7 @@ import { DEFAULT_RESOLUTION, DEFAULT_SEED, DEFAULT_WEIGHTS } from '../decompose/
 import { runPipeline } from '../engine/pipeline.js';
 import { writeOutputFile } from '../host/artifact-writer.js';
 import { readRegularFile, resolveConfig } from '../host/config.js';
-import { closeWorkspace, currentDecomposition, loadRun, openWorkspace } from '../host/workspace-ops.js';
+import { readScenarioCut } from '../host/workspace-ops.js';
 import type { AcceptedAnalysis } from '../shared/accepted-plan.js';
 import { NON_SERVICE_APP_KINDS, type SeamConfig } from '../shared/config.js';
 import { emptyConstraints, type Decomposition } from '../shared/decomposition.js';
@@ -141,16 +141,7 @@ async function runAccept(argv: readonly string[]): Promise<number> {
   let decomposition: Decomposition | undefined;
   let config: SeamConfig;
   if (workspace) {
-    const ws = await openWorkspace(workspace, { readonly: true });
-    try {
-      const current = await currentDecomposition(ws, typeof values.scenario === 'string' ? { scenario: values.scenario } : {});
-      const run = loadRun(ws, current.runId);
-      decomposition = current.decomposition;
-      facts = run.all;
-      config = run.config;
-    } finally {
-      closeWorkspace(ws);
-    }
+    ({ decomposition, facts, config } = await readScenarioCut(workspace, typeof values.scenario === 'string' ? values.scenario : undefined));
   } else if (from) {
     const doc = readAnalyzeDocument(from);
     facts = doc.facts;

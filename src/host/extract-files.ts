@@ -9,6 +9,7 @@ import { ts } from 'ts-morph';
 import { join, relative, resolve, sep } from 'node:path';
 import { hashContent } from '../../analyzers/core/process-file.js';
 import { appsOf } from '../extract/index.js';
+import { readInside as readInsideRoot } from './source-hints.js';
 import type { Facts } from '../shared/facts.js';
 import type { Artifact, ServicePlan } from '../shared/plan.js';
 import { compareStrings } from '../shared/sort.js';
@@ -17,16 +18,7 @@ const MAX_TEXT_BYTES = 2_000_000;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.seam', 'dist', 'build', 'coverage', '.next', '.turbo', '.cache']);
 
 function readInside(root: string, path: string): Buffer | undefined {
-  if (path.split('/').some((seg) => seg === '..' || seg === '') || path.startsWith('/')) return undefined;
-  try {
-    const real = realpathSync(join(root, path));
-    if (!real.startsWith(root + sep)) return undefined;
-    const st = lstatSync(real);
-    if (!st.isFile() || st.size > MAX_TEXT_BYTES) return undefined;
-    return readFileSync(real);
-  } catch {
-    return undefined;
-  }
+  return readInsideRoot(root, path, MAX_TEXT_BYTES);
 }
 
 /** The text of every module whose content is still what the analysis saw; `stale` lists the others. */

@@ -13,13 +13,14 @@ import { readSourceHints, sourceFilesFor, type SourceHints } from '../plan/index
 import { MAX_HINT_FILE_BYTES } from '../plan/source-hints.js';
 import type { Facts } from '../shared/facts.js';
 
-function readInside(root: string, path: string): Buffer | undefined {
+/** A file of the repository, read only when its path stays inside `root` (no `..`, no link out) and it is a regular file of at most `maxBytes`. */
+export function readInside(root: string, path: string, maxBytes = MAX_HINT_FILE_BYTES): Buffer | undefined {
   if (path.split('/').some((seg) => seg === '..' || seg === '') || path.startsWith('/')) return undefined;
   try {
     const real = realpathSync(join(root, path));
     if (!real.startsWith(root + sep)) return undefined;
     const st = statSync(real);
-    if (!st.isFile() || st.size > MAX_HINT_FILE_BYTES) return undefined;
+    if (!st.isFile() || st.size > maxBytes) return undefined;
     return readFileSync(real);
   } catch {
     return undefined;

@@ -526,3 +526,23 @@ export async function diffScenarios(ws: Workspace, a: string, b: string): Promis
   const sb = await currentDecomposition(ws, { scenario: b });
   return { a: sa.scenario, b: sb.scenario, metrics: metricDeltas(sa.metrics, sb.metrics), ...diffDecompositions(sa.decomposition, sb.decomposition) };
 }
+
+/** A workspace scenario read for a command that exports it: its cut, the run's facts and config, the repository folder it records. */
+export interface ScenarioCut {
+  decomposition: Decomposition;
+  facts: Facts;
+  config: SeamConfig;
+  root: string | undefined;
+}
+
+/** Reads the scenario (default: the active one) of the workspace file, read-only, and closes it. */
+export async function readScenarioCut(file: string, scenario: string | undefined): Promise<ScenarioCut> {
+  const ws = await openWorkspace(file, { readonly: true });
+  try {
+    const current = await currentDecomposition(ws, scenario !== undefined ? { scenario } : {});
+    const run = loadRun(ws, current.runId);
+    return { decomposition: current.decomposition, facts: run.all, config: structuredClone(run.config), root: workspaceRepo(ws).root };
+  } finally {
+    closeWorkspace(ws);
+  }
+}
