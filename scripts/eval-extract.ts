@@ -5,7 +5,8 @@
  * Per repo, services are tried in order (most operations others call first, then the smaller)
  * until one type-checks, at most `--tries` (default 3). The check: `seam extract <service>` as a
  * user runs it (the manifest's scope), then `tsc -p kernel/tsconfig.json` and
- * `tsc --noEmit -p tsconfig.json` in the service folder. The repo's own npm dependencies are not
+ * `tsc --noEmit -p tsconfig.json` in the service folder, with the repo's own TypeScript version when it
+ * installs (else Seam's). The repo's own npm dependencies are not
  * installed (the corpus is checked out without them, and CI has no network): every package the
  * service imports is stubbed by an ambient `declare module` (its names are `any`), @types/node is
  * Seam's. So the check proves what Seam wrote: every file present, every import resolving to a
@@ -75,7 +76,9 @@ function services(repo: CorpusRepo, dir: string, out: string): PlanService[] {
 }
 
 function tscErrors(cwd: string, args: string[]): { count: number; lines: string[] } {
-  const r = spawnSync(process.execPath, [TSC, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  // the repo's own TypeScript (its manifest's version, installed with the service) when there is one
+  const own = join(cwd, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [existsSync(own) ? own : TSC, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
   const lines = `${r.stdout}${r.stderr}`.split('\n').filter((l) => /error TS\d+/.test(l));
   return { count: r.status === 0 ? 0 : Math.max(lines.length, 1), lines };
 }

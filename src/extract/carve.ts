@@ -67,6 +67,8 @@ export interface CarveResult {
   calls: SymbolOperation[];
   /** event buses bridged between the two sides */
   buses: Bus[];
+  /** declaration files (`.d.ts`) the copied code imports, and the tree they go in (`service` or `kernel`) */
+  declarationsNeeded: { module: string; place: 'service' | 'kernel' }[];
   /** relative imports of copied files that name no analyzed module (a tool config Seam does not analyze, a JSON file): the shell copies them as they are */
   unresolved: { module: string; out: string; specifier: string }[];
   problems: CarveProblem[];
@@ -323,6 +325,8 @@ export function carve(input: CarveInput): CarveResult {
     if (changed) queue.push(key);
   };
   const clientUses = new Map<string, { module: string; symbol: string }>();
+  const declarationFiles = new Set(facts.modules.filter((m) => m.language === 'dts').map((m) => m.path));
+  const dtsNeeded = new Set<string>();
   const wantNeeds = (needs: readonly TypeNeed[]): void => {
     for (const n of needs) {
       if (!('module' in n)) continue;
@@ -339,6 +343,13 @@ export function carve(input: CarveInput): CarveResult {
   const decide = (node: Node, link: ModuleLink, b: Binding): Decision => {
     const t = link.target;
     if (!t) return { kind: 'external' };
+    // a declaration file goes beside the code that imports it (tsc emits none into a package's dist)
+    if (declarationFiles.has(t)) {
+      dtsNeeded.add(`${node.place}|${t}`);
+      // a package's name the repository types locally (`'express'` -> types/express/index.d.ts) stays the package's
+      if (!/^\.{1,2}\//.test(link.specifier)) return { kind: 'external' };
+      return { kind: 'target', module: t, place: node.place };
+    }
     const o = owner(t);
     if (o === service.id) {
       if (node.place === 'kernel') {
@@ -511,8 +522,14 @@ export function carve(input: CarveInput): CarveResult {
       calls.push(...ops.get(`${s.module}#${s.symbol}`)!.ops);
     }
   }
-  // constructed classes (`new User()`) are contracts: nothing to serve
-  const serves = service.operations.filter((o): o is SymbolOperation => o.kind === 'symbol' && declaredHere(o.module, o.symbol.split('.')[0]!) && !(o.symbol.indexOf('.') < 0 && !!original.getSourceFile('/' + o.module)?.getClass(o.symbol)));
+  // constructed classes (`new User()`) are contracts, and a constant's property (`events.user.signUp`) is no call: nothing to serve
+  const callable = (o: SymbolOperation): boolean => {
+    const head = o.symbol.split('.')[0]!;
+    if (instanceClass(o.module, head)) return true;
+    const c = clientOf(o.module, head);
+    return !!c && !c.notes.some((n) => n.message.startsWith(`${o.symbol}: no declaration`));
+  };
+  const serves = service.operations.filter((o): o is SymbolOperation => o.kind === 'symbol' && declaredHere(o.module, o.symbol.split('.')[0]!) && !(o.symbol.indexOf('.') < 0 && !!original.getSourceFile('/' + o.module)?.getClass(o.symbol)) && callable(o));
   if (serves.length > 0) service$.set(`${seamDir}/internal-server.ts`, internalServer(`${seamDir}/internal-server.ts`, service.slug, serves, (m) => relativeSpecifier(`${seamDir}/internal-server.ts`, m), namedExport, instanceClass));
   if (buses.length > 0) service$.set(`${seamDir}/event-bridge.ts`, eventBridge(`${seamDir}/event-bridge.ts`, service.slug, MONOLITH, buses, (m) => (inTree.has(m) ? relativeSpecifier(`${seamDir}/event-bridge.ts`, m) : `${input.kernelPackage}/${stripExt(m)}`)));
 
@@ -520,7 +537,7 @@ export function carve(input: CarveInput): CarveResult {
   const mono = carveMonolith({ ...input, own, wiring, entities, ops, clientOf, clientCache, edgesFrom, entries, seamDir, kernelErrors, calls, problems, owner, buses, exportedLocal, namedExport, instanceClass });
 
   const roles = [...nodes.values()].map((n) => ({ module: n.module, role: n.names === 'all' ? n.role : ('contract' as Role), place: n.place })).sort((a, b) => compareStrings(`${a.place}|${a.module}`, `${b.place}|${b.module}`));
-  return { service: service$, srcRoot, entries, roles, monolithChanged: mono.changed, monolithDeleted: mono.deleted, serves, calls: dedupeOps(calls), buses, unresolved: unresolved.sort((a, b) => compareStrings(`${a.out}|${a.specifier}`, `${b.out}|${b.specifier}`)), problems: sortProblems(problems) };
+  return { service: service$, srcRoot, entries, roles, monolithChanged: mono.changed, monolithDeleted: mono.deleted, serves, calls: dedupeOps(calls), buses, unresolved: unresolved.sort((a, b) => compareStrings(`${a.out}|${a.specifier}`, `${b.out}|${b.specifier}`)), declarationsNeeded: [...dtsNeeded].sort(compareStrings).map((k) => ({ place: k.slice(0, k.indexOf('|')) as Place, module: k.slice(k.indexOf('|') + 1) })), problems: sortProblems(problems) };
 }
 
 /** A distinct exported name per client symbol (`module#symbol`, sorted): a second `FileMapper` from another module becomes `FileMapper2`. */

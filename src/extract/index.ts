@@ -184,6 +184,11 @@ export function extractService(input: ExtractInput): ExtractResult {
   // the app's ambient declarations go wherever its code goes (the service's tree and the kernel package)
   const appRoot = appsOf(input.facts, service.modules)[0]?.root ?? '.';
   const hasKernel = [...result.service.keys()].some((p) => p.startsWith('kernel/'));
+  for (const d of result.declarationsNeeded) {
+    const text = input.declarations?.get(d.module);
+    const path = d.place === 'kernel' ? `kernel/${d.module}` : d.module;
+    if (text !== undefined && !result.service.has(path)) result.service.set(path, text);
+  }
   for (const [path, text] of [...(input.declarations ?? [])].sort((a, b) => compareStrings(a[0], b[0]))) {
     if (!(appRoot === '.' || path.startsWith(appRoot + '/')) || !isAmbient(text)) continue;
     if (!result.service.has(path)) result.service.set(path, text);
