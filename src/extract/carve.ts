@@ -252,6 +252,7 @@ export function carve(input: CarveInput): CarveResult {
     return !!f && !!entry && isInstanceClass(f, name, entry.ops);
   };
   const clientCache = new Map<string, ClientSymbol>();
+  const dataModules = new Set(facts.dataAccess.map((a) => a.module));
   /** declared in the module itself (not a name it re-exports from a package: an ORM's EntityManager is no operation of this service) */
   const declaredHere = (module: string, symbol: string): boolean => {
     const model = originalModel(module);
@@ -278,6 +279,9 @@ export function carve(input: CarveInput): CarveResult {
       c = clientSymbol(f, module, symbol, entry.ops, scope);
       clientCache.set(key, c);
     }
+    // synchronous code that touches no table (a mapper, a formatter) is copied to the caller, not
+    // called over the network: a remote call cannot stay synchronous, and a pure helper needs none
+    if (c.members.length > 0 && c.notes.filter((n) => n.message.includes('returns synchronously')).length === c.members.length && !dataModules.has(module)) return undefined;
     return c;
   };
 
