@@ -129,7 +129,7 @@ export async function runExtract(argv: readonly string[]): Promise<number> {
 
   const { sources, declarations, stale } = readModuleSources(root, result.facts);
   const staleHere = stale.filter((m) => service.modules.includes(m));
-  if (staleHere.length > 0) throw new InputError(`${staleHere.length} of the service's files changed since the analysis (${staleHere.slice(0, 3).join(', ')}); analyze again, then extract`, 'stale-files');
+  if (staleHere.length > 0) throw new InputError(`${staleHere.length} of the service's files changed since the analysis or can no longer be read (${staleHere.slice(0, 3).join(', ')}); analyze again, then extract`, 'stale-files');
   const previous = (Array.isArray(values.after) ? values.after : []).map((dir) => readPrevious(String(dir)));
   const app = readAppFiles(root, result.facts, service);
   const extraction = extractService({ facts: result.facts, decomposition: result.decomposition!, plan: migration, service: service.id, sources, previous, ...app, declarations: new Map([...app.declarations, ...declarations]) });

@@ -15,6 +15,8 @@ import type { Artifact, ServicePlan } from '../shared/plan.js';
 import { compareStrings } from '../shared/sort.js';
 
 const MAX_TEXT_BYTES = 2_000_000;
+/** a module the analysis read is carried over whatever its size (a generated table of several MB included) */
+const MAX_MODULE_BYTES = 256_000_000;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.seam', 'dist', 'build', 'coverage', '.next', '.turbo', '.cache']);
 
 function readInside(root: string, path: string): Buffer | undefined {
@@ -33,7 +35,7 @@ export function readModuleSources(root: string, facts: Facts): { sources: Map<st
       if (buf) declarations.set(m.path, buf.toString('utf8'));
       continue;
     }
-    const buf = readInside(real, m.path);
+    const buf = readInsideRoot(real, m.path, MAX_MODULE_BYTES);
     if (!buf || hashContent(buf) !== m.hash) {
       stale.push(m.path);
       continue;

@@ -135,4 +135,10 @@ describe('seam extract customers (shop fixture)', () => {
     expect(r.stderr).toContain("no service 'billing' in the cut; the services are: auth, cart, catalog, customers, inventory, notifications, orders, payments, reports, shipments");
     expect(existsSync(join(tmp, 'c'))).toBe(false);
   }, 120_000);
+
+  it('extracts from the hostile fixture too: a 2 MB generated module is carried over, not called changed', () => {
+    const r = runSeam(['extract', 'customers', 'fixtures/monoliths/broken', '--out', join(tmp, 'broken'), '--no-history', '--workers', '0']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(tmp, 'broken', 'service', 'src', 'generated', 'huge-table.ts'))).toBe(true);
+  }, 120_000);
 });
