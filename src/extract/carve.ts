@@ -563,15 +563,19 @@ function dedupeOps(ops: SymbolOperation[]): SymbolOperation[] {
   return [...seen.values()].sort((a, b) => compareStrings(a.path, b.path));
 }
 
-function sortProblems(ps: CarveProblem[]): CarveProblem[] {
+/** Each report item once (same side, kind, place and message), in a stable order. */
+export function uniqueItems<T extends { side: string; kind: string; file: string; line: number; message: string }>(items: readonly T[]): T[] {
   const seen = new Set<string>();
-  return ps
-    .filter((p) => {
-      const k = `${p.side}|${p.kind}|${p.file}|${p.line}|${p.message}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    })
+  return items.filter((p) => {
+    const k = `${p.side}|${p.kind}|${p.file}|${p.line}|${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function sortProblems(ps: CarveProblem[]): CarveProblem[] {
+  return uniqueItems(ps)
     .sort((a, b) => compareStrings(`${a.side}|${a.file}|${String(a.line).padStart(6, '0')}|${a.kind}`, `${b.side}|${b.file}|${String(b.line).padStart(6, '0')}|${b.kind}`));
 }
 

@@ -23,7 +23,7 @@ import type { Facts } from '../shared/facts.js';
 import { MONOLITH, type Artifact, type GatewayRoute, type MigrationPlan, type ServicePlan } from '../shared/plan.js';
 import { compareStrings } from '../shared/sort.js';
 import { appsOf } from './apps.js';
-import { carve, type CarveResult } from './carve.js';
+import { carve, uniqueItems, type CarveResult } from './carve.js';
 import { packageFiles } from './package-files.js';
 import { unifiedDiff } from './unified-diff.js';
 
@@ -135,14 +135,7 @@ function reportItems(input: ExtractInput, service: ServicePlan, result: CarveRes
     if (!inside || !outside || s.kind === 'singleton') continue;
     items.push({ kind: 'shared-mutable-state', side: own.has(s.module) ? 'service' : 'monolith', file: s.module, line: s.line, message: `${s.kind} ${s.name} is used on both sides of the cut (${users.filter((u) => u !== s.module).slice(0, 4).join(', ')}); each process now has its own copy`, fix: 'move the state to a store both sides reach (database, cache), or publish its changes as events' });
   }
-  const seen = new Set<string>();
-  return items
-    .filter((i) => {
-      const k = `${i.kind}|${i.side}|${i.file}|${i.line}|${i.message}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    })
+  return uniqueItems(items)
     .sort((a, b) => compareStrings(`${a.file}|${String(a.line).padStart(6, '0')}|${a.kind}|${a.message}`, `${b.file}|${String(b.line).padStart(6, '0')}|${b.kind}|${b.message}`));
 }
 

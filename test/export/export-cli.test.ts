@@ -3,20 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MigrationPlan } from '../../src/shared/plan.js';
+import { readTree } from '../support/read-tree.js';
 import { runSeam } from '../support/run-seam.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'seam-export-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const d of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (d.isDirectory()) continue;
-    const path = join(d.parentPath, d.name);
-    out[path.slice(dir.length + 1)] = readFileSync(path, 'utf8');
-  }
-  return out;
-}
+const tree = readTree;
 
 describe('seam export', () => {
   it('writes byte-identical artifacts on two runs', () => {

@@ -1,23 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTree } from '../support/read-tree.js';
 import { runSeam } from '../support/run-seam.js';
 
 const SHOP = 'fixtures/monoliths/shop';
 const tmp = mkdtempSync(join(tmpdir(), 'seam-extract-shop-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const d of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (d.isDirectory()) continue;
-    const path = join(d.parentPath, d.name);
-    out[path.slice(dir.length + 1)] = readFileSync(path, 'utf8');
-  }
-  return out;
-}
+const tree = readTree;
 
 let out: Record<string, string>;
 let stderr: string;
