@@ -104,8 +104,33 @@ function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanServic
     }
     writeFileSync(path, JSON.stringify(manifest, null, 2));
   }
-  const install = spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--legacy-peer-deps', '--loglevel=error'], { cwd: svc, encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 26 });
-  const installed = install.status === 0;
+  const npmInstall = (cwd: string): ReturnType<typeof spawnSync> => spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--legacy-peer-deps', '--loglevel=error'], { cwd, encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 26 });
+  let install = npmInstall(svc);
+  let installed: string = install.status === 0 ? 'yes' : `no (${String(install.stderr || install.error?.message || '').trim().split('\n').filter((l) => !l.includes('complete log')).pop()?.slice(0, 80)})`;
+  if (install.status !== 0) {
+    // one package that no longer installs (an unpublished transitive version) fails the whole tree:
+    // each dependency is tried alone, and the tree installed without the ones that fail
+    const path = join(svc, 'package.json');
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, string> | undefined>;
+    const probe = join(target, 'probe');
+    const dropped: string[] = [];
+    for (const field of ['dependencies', 'devDependencies']) {
+      for (const [name, version] of Object.entries(manifest[field] ?? {})) {
+        if (version.startsWith('file:')) continue;
+        rmSync(probe, { recursive: true, force: true });
+        mkdirSync(probe, { recursive: true });
+        writeFileSync(join(probe, 'package.json'), JSON.stringify({ name: 'probe', version: '1.0.0', private: true, dependencies: { [name]: version } }));
+        if (npmInstall(probe).status !== 0) {
+          delete manifest[field]![name];
+          dropped.push(name);
+        }
+      }
+    }
+    rmSync(probe, { recursive: true, force: true });
+    writeFileSync(path, JSON.stringify(manifest, null, 2));
+    install = npmInstall(svc);
+    installed = install.status === 0 ? `yes, without ${dropped.join(', ') || 'nothing'} (${installed.slice(4, -1)})` : installed;
+  }
   const imports = new Map<string, Set<string>>();
   let allText = '';
   for (const e of spawnSync('find', [svc, '-name', '*.ts', '-not', '-path', '*/node_modules/*', '-not', '-path', '*/dist/*'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)) {
@@ -192,7 +217,7 @@ function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanServic
     files: doc.roles.length,
     serves: doc.serves.length,
     calls: doc.calls.length,
-    installed: installed ? 'yes' : `no (${(install.stderr || install.error?.message || '').trim().split('\n').pop()?.slice(0, 80)})`,
+    installed,
     stubbed: missing,
     preExisting: [...kernel.pre, ...main.pre].length,
     kernelErrors: kernel.count,

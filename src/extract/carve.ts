@@ -34,6 +34,8 @@ export interface CarveInput {
   service: ServicePlan;
   /** repo-relative path -> text, for every module the facts list */
   sources: ReadonlyMap<string, string>;
+  /** the app's ambient declaration files (global augmentations, `declare module`): path -> text; copied into every tree, imports rewritten */
+  ambient?: ReadonlyMap<string, string>;
   /** the `compilerOptions` of the app's tsconfig (JSON, as written), and the tsconfig's folder */
   compilerOptions?: Record<string, unknown>;
   tsconfigDir?: string;
@@ -296,7 +298,7 @@ export function carve(input: CarveInput): CarveResult {
     const key = keyOf(place, module);
     let model = svcModels.get(key);
     if (!model) {
-      const text = input.sources.get(module);
+      const text = input.sources.get(module) ?? input.ambient?.get(module);
       if (text === undefined) return undefined;
       model = readSourceModel(svcProject.createSourceFile('/' + outPath(place, module), text, { overwrite: true }), edgesFrom.get(module) ?? []);
       svcModels.set(key, model);
@@ -304,7 +306,7 @@ export function carve(input: CarveInput): CarveResult {
     return model;
   };
   const want = (place: Place, module: string, role: Role, names: Set<string> | 'all'): void => {
-    if (!input.sources.has(module)) return;
+    if (!input.sources.has(module) && !input.ambient?.has(module)) return;
     const key = keyOf(place, module);
     const node = nodes.get(key);
     if (!node) {
@@ -452,6 +454,14 @@ export function carve(input: CarveInput): CarveResult {
   for (const k of kernelErrors) want(inTree.has(k.module) ? 'service' : 'kernel', k.module, 'library', 'all');
   const loaded = (m: string): boolean => nodes.has(keyOf('kernel', m)) || nodes.has(keyOf('service', m));
   const buses = bridgedBuses(facts, own, loaded, isServiceCode, wiring, input.sources, problems);
+  while (queue.length > 0) scan(queue.shift()!);
+  // the app's ambient declarations go wherever its code goes, their imports rewritten like any module's
+  // (`import { IUser } from '@/interfaces/IUser'` in a global augmentation brings IUser along)
+  const hasKernel = [...nodes.values()].some((n) => n.place === 'kernel');
+  for (const d of [...(input.ambient?.keys() ?? [])].sort(compareStrings)) {
+    want('service', d, 'library', 'all');
+    if (hasKernel) want('kernel', d, 'library', 'all');
+  }
   while (queue.length > 0) scan(queue.shift()!);
 
   const specFor = (fromOut: string, d: Decision, original: string): string => {

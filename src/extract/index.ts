@@ -40,6 +40,8 @@ export interface ExtractInput {
   sources: ReadonlyMap<string, string>;
   /** the app's package.json text and its repo-relative path */
   manifest?: { path: string; text: string };
+  /** the monolith's lockfile nearest the app (package-lock.json, yarn.lock, pnpm-lock.yaml) */
+  lockfile?: { path: string; text: string };
   /** the app's tsconfig: repo-relative path and text (JSON with comments) */
   tsconfig?: { path: string; text: string };
   /** files code generators need (an ORM schema: `prisma/schema.prisma`), repo-relative path -> text */
@@ -173,9 +175,10 @@ export function extractService(input: ExtractInput): ExtractResult {
   const kernelPackage = `${manifestName}-kernel`;
   const compilerOptions = readTsconfig(input.tsconfig);
   const tsconfigDir = input.tsconfig ? input.tsconfig.path.split('/').slice(0, -1).join('/') : '';
-  const result = carve({ facts: input.facts, decomposition: input.decomposition, plan: input.plan, service, sources: input.sources, ...(compilerOptions ? { compilerOptions } : {}), tsconfigDir, kernelPackage });
   // the app's ambient declarations go wherever its code goes (the service's tree and the kernel package)
   const appRoot = appsOf(input.facts, service.modules)[0]?.root ?? '.';
+  const ambient = new Map([...(input.declarations ?? [])].filter(([path, text]) => (appRoot === '.' || path.startsWith(appRoot + '/')) && isAmbient(text)));
+  const result = carve({ facts: input.facts, decomposition: input.decomposition, plan: input.plan, service, sources: input.sources, ambient, ...(compilerOptions ? { compilerOptions } : {}), tsconfigDir, kernelPackage });
   const hasKernel = [...result.service.keys()].some((p) => p.startsWith('kernel/'));
   for (const d of result.declarationsNeeded) {
     const text = input.declarations?.get(d.module);
@@ -192,7 +195,7 @@ export function extractService(input: ExtractInput): ExtractResult {
   const artifacts: Artifact[] = [];
   for (const [path, contents] of result.service) artifacts.push({ path: `service/${path}`, contents });
   for (const [path, contents] of input.assets ?? []) if (!result.service.has(path)) artifacts.push({ path: `service/${path}`, contents });
-  artifacts.push(...packageFiles({ service, result, kernelPackage, serviceName: `${manifestName}-${service.slug}`, ...(input.manifest ? { manifest: input.manifest.text } : {}), ...(compilerOptions ? { compilerOptions } : {}), facts: input.facts }));
+  artifacts.push(...packageFiles({ service, result, kernelPackage, serviceName: `${manifestName}-${service.slug}`, ...(input.manifest ? { manifest: input.manifest.text } : {}), ...(input.lockfile ? { lockfile: input.lockfile } : {}), ...(compilerOptions ? { compilerOptions } : {}), facts: input.facts }));
   artifacts.push(...gatewayArtifacts(input.plan, service, input.previous ?? []));
   const changed: Record<string, string> = {};
   for (const [p, t] of [...result.monolithChanged.entries()].sort((a, b) => compareStrings(a[0], b[0]))) changed[p] = t;

@@ -57,8 +57,68 @@ export interface PackageInput {
   kernelPackage: string;
   serviceName: string;
   manifest?: string;
+  /** the monolith's lockfile (nearest the app), for the packages it imports without declaring them */
+  lockfile?: { path: string; text: string };
   compilerOptions?: Record<string, unknown>;
   facts: Facts;
+}
+
+/**
+ * The versions a lockfile resolved, by package name, for the packages installed at the top of the
+ * tree (npm's package-lock v1-v3, yarn.lock v1 and berry, pnpm-lock.yaml). A package the code imports
+ * without declaring it (a dependency's dependency, hoisted) is pinned to what the monolith runs with,
+ * not to whatever is newest. Where a lockfile holds several versions of a name, the highest.
+ */
+export function lockedVersions(path: string, text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (name: string, version: string): void => {
+    if (!/^\d+\.\d+\.\d+/.test(version)) return;
+    const prev = out.get(name);
+    if (!prev || compareVersions(version, prev) > 0) out.set(name, version);
+  };
+  const base = path.split('/').pop() ?? path;
+  if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') {
+    try {
+      const lock = JSON.parse(text) as { packages?: Record<string, { version?: unknown }>; dependencies?: Record<string, { version?: unknown }> };
+      for (const [key, v] of Object.entries(lock.packages ?? {})) {
+        const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(key);
+        if (m && typeof v.version === 'string') out.set(m[1]!, v.version);
+      }
+      if (out.size === 0) for (const [name, v] of Object.entries(lock.dependencies ?? {})) if (typeof v.version === 'string') out.set(name, v.version);
+    } catch {
+      // an unreadable lockfile pins nothing
+    }
+    return out;
+  }
+  if (base === 'yarn.lock') {
+    let names: string[] = [];
+    for (const line of text.split('\n')) {
+      if (/^\S/.test(line) && line.trimEnd().endsWith(':')) {
+        names = line
+          .slice(0, line.trimEnd().length - 1)
+          .split(/,\s*/)
+          .map((h) => h.trim().replace(/^"|"$/g, ''))
+          .map((h) => /^(@?[^@]+)@/.exec(h)?.[1] ?? '')
+          .filter(Boolean);
+        continue;
+      }
+      const v = /^\s+version:?\s+"?([^"\s]+)"?/.exec(line);
+      if (v) for (const n of new Set(names)) add(n, v[1]!);
+    }
+    return out;
+  }
+  if (base === 'pnpm-lock.yaml') {
+    // `  /name@1.2.3:`, `  /name/1.2.3:` (older), `  name@1.2.3(peer@x):` under packages/snapshots
+    for (const m of text.matchAll(/^ {2}'?\/?(@[^/@\s]+\/[^/@\s]+|[^/@\s']+)[@/](\d+\.\d+\.\d+[^(:'\s]*)/gm)) add(m[1]!, m[2]!);
+  }
+  return out;
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.+-]/).map((x) => Number.parseInt(x, 10));
+  const pb = b.split(/[.+-]/).map((x) => Number.parseInt(x, 10));
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
 }
 
 export function packageFiles(input: PackageInput): Artifact[] {
@@ -69,7 +129,8 @@ export function packageFiles(input: PackageInput): Artifact[] {
   } catch {
     manifest = {};
   }
-  const versionOf = (pkg: string): string => manifest.dependencies?.[pkg] ?? manifest.devDependencies?.[pkg] ?? manifest.peerDependencies?.[pkg] ?? '*';
+  const locked = input.lockfile ? lockedVersions(input.lockfile.path, input.lockfile.text) : new Map<string, string>();
+  const versionOf = (pkg: string): string => manifest.dependencies?.[pkg] ?? manifest.devDependencies?.[pkg] ?? manifest.peerDependencies?.[pkg] ?? locked.get(pkg) ?? '*';
   const serviceFiles = [...result.service.entries()].filter(([p]) => !p.startsWith('kernel/'));
   const kernelFiles = [...result.service.entries()].filter(([p]) => p.startsWith('kernel/'));
   const used = (files: [string, string][]): string[] => [...new Set(files.flatMap(([, t]) => importedPackages(t)))].filter((p) => p !== kernelPackage).sort(compareStrings);

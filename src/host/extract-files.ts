@@ -15,6 +15,8 @@ import type { Artifact, ServicePlan } from '../shared/plan.js';
 import { compareStrings } from '../shared/sort.js';
 
 const MAX_TEXT_BYTES = 2_000_000;
+/** a monorepo's lockfile runs to several MB */
+const MAX_LOCKFILE_BYTES = 32_000_000;
 /** a module the analysis read is carried over whatever its size (a generated table of several MB included) */
 const MAX_MODULE_BYTES = 256_000_000;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.seam', 'dist', 'build', 'coverage', '.next', '.turbo', '.cache']);
@@ -69,22 +71,26 @@ function effectiveCompilerOptions(real: string, path: string, text: string, dept
 }
 
 /** The nearest file named `name` from `dir` (repo-relative) up to the root. */
-function nearest(root: string, dir: string, name: string): { path: string; text: string } | undefined {
+/** The first of `names` found in `dir` or the nearest folder above it (inside the root). */
+function nearest(root: string, dir: string, names: string | string[], max = MAX_TEXT_BYTES): { path: string; text: string } | undefined {
   const real = realpathSync(root);
   const parts = dir === '.' || dir === '' ? [] : dir.split('/');
   for (let i = parts.length; i >= 0; i--) {
-    const path = [...parts.slice(0, i), name].join('/');
-    const buf = readInside(real, path);
-    if (buf) return { path, text: buf.toString('utf8') };
+    for (const name of typeof names === 'string' ? [names] : names) {
+      const path = [...parts.slice(0, i), name].join('/');
+      const buf = readInsideRoot(real, path, max);
+      if (buf) return { path, text: buf.toString('utf8') };
+    }
   }
   return undefined;
 }
 
 /** The app's manifest, tsconfig and generator schemas for the service's modules. */
-export function readAppFiles(root: string, facts: Facts, service: ServicePlan): { manifest?: { path: string; text: string }; tsconfig?: { path: string; text: string }; assets: Map<string, string>; declarations: Map<string, string> } {
+export function readAppFiles(root: string, facts: Facts, service: ServicePlan): { manifest?: { path: string; text: string }; lockfile?: { path: string; text: string }; tsconfig?: { path: string; text: string }; assets: Map<string, string>; declarations: Map<string, string> } {
   const app = appsOf(facts, service.modules)[0];
   const dir = app?.root ?? (service.modules[0] ?? '').split('/').slice(0, -1).join('/');
   const manifest = nearest(root, dir, 'package.json');
+  const lockfile = nearest(root, dir, ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml'], MAX_LOCKFILE_BYTES);
   const found = nearest(root, app?.entries[0]?.split('/').slice(0, -1).join('/') ?? dir, 'tsconfig.json');
   const tsconfig = found ? { path: found.path, text: JSON.stringify({ compilerOptions: effectiveCompilerOptions(realpathSync(root), found.path, found.text) }) } : undefined;
   const assets = new Map<string, string>();
@@ -126,7 +132,7 @@ export function readAppFiles(root: string, facts: Facts, service: ServicePlan): 
       if (buf) declarations.set(path, buf.toString('utf8'));
     }
   }
-  return { ...(manifest ? { manifest } : {}), ...(tsconfig ? { tsconfig } : {}), assets, declarations };
+  return { ...(manifest ? { manifest } : {}), ...(lockfile ? { lockfile } : {}), ...(tsconfig ? { tsconfig } : {}), assets, declarations };
 }
 
 function looksBinary(buf: Buffer): boolean {
