@@ -14,10 +14,13 @@
  *
  * Prints a table (and writes it to corpus/EXTRACT.md on a full run, corpus/out/EXTRACT.md
  * otherwise): per repo the services tried, their tsc errors, and what the extraction report says
- * could not be carried over, by kind. Details: corpus/out/<name>/extract/<slug>/.
+ * could not be carried over, by kind. Details: $TMPDIR/seam-eval-extract/<name>/<slug>/ (outside Seam's
+ * tree: TypeScript looks for packages in every folder above a file, and Seam's own node_modules
+ * would stand in for the service's).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { importedPackages } from '../src/extract/package-files.js';
 import { corpusDir, loadManifest, type CorpusRepo } from './corpus/manifest.js';
@@ -257,7 +260,7 @@ function main(): void {
   const rows: Row[] = [];
   for (const repo of chosen) {
     const dir = join(corpusDir(), 'repos', repo.name);
-    const out = join(corpusDir(), 'out', repo.name, 'extract');
+    const out = join(tmpdir(), 'seam-eval-extract', repo.name);
     mkdirSync(out, { recursive: true });
     const row: Row = { repo, attempts: [] };
     rows.push(row);

@@ -48,6 +48,8 @@ export interface ExtractInput {
   assets?: ReadonlyMap<string, string>;
   /** the repository's declaration files (`.d.ts`), repo-relative path -> text */
   declarations?: ReadonlyMap<string, string>;
+  /** the declaration files the app's compiler sees without an import (at its root, listed by its tsconfig), wherever they are */
+  appDeclarations?: readonly string[];
   /** services extracted before this one (their extraction.json): the gateway phase keeps routing to them */
   previous?: readonly PreviousExtraction[];
 }
@@ -177,7 +179,9 @@ export function extractService(input: ExtractInput): ExtractResult {
   const tsconfigDir = input.tsconfig ? input.tsconfig.path.split('/').slice(0, -1).join('/') : '';
   // the app's ambient declarations go wherever its code goes (the service's tree and the kernel package)
   const appRoot = appsOf(input.facts, service.modules)[0]?.root ?? '.';
-  const ambient = new Map([...(input.declarations ?? [])].filter(([path, text]) => (appRoot === '.' || path.startsWith(appRoot + '/')) && isAmbient(text)));
+  const seen = new Set(input.appDeclarations ?? []);
+  const appLevel = (path: string): boolean => appRoot === '.' || path.startsWith(appRoot + '/') || seen.has(path);
+  const ambient = new Map([...(input.declarations ?? [])].filter(([path, text]) => appLevel(path) && isAmbient(text)));
   const result = carve({ facts: input.facts, decomposition: input.decomposition, plan: input.plan, service, sources: input.sources, ambient, ...(compilerOptions ? { compilerOptions } : {}), tsconfigDir, kernelPackage });
   const hasKernel = [...result.service.keys()].some((p) => p.startsWith('kernel/'));
   for (const d of result.declarationsNeeded) {
@@ -186,7 +190,7 @@ export function extractService(input: ExtractInput): ExtractResult {
     if (text !== undefined && !result.service.has(path)) result.service.set(path, text);
   }
   for (const [path, text] of [...(input.declarations ?? [])].sort((a, b) => compareStrings(a[0], b[0]))) {
-    if (!(appRoot === '.' || path.startsWith(appRoot + '/')) || !isAmbient(text)) continue;
+    if (!appLevel(path) || !isAmbient(text)) continue;
     if (!result.service.has(path)) result.service.set(path, text);
     if (hasKernel && !result.service.has(`kernel/${path}`)) result.service.set(`kernel/${path}`, text);
   }
