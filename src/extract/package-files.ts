@@ -25,6 +25,8 @@ export function importedPackages(text: string): string[] {
     const parts = spec.split('/');
     const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
     if (NODE_BUILTINS.has(name.split('/')[0]!)) continue;
+    // what only looks like an import (a template in a comment: `export * from "${f.path}"`) names no package
+    if (!/^(@[\w.~-]+\/)?[\w.~-]+$/.test(name) || name.startsWith('.') || name.startsWith('_')) continue;
     out.add(name);
   }
   return [...out].sort(compareStrings);

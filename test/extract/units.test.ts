@@ -61,6 +61,8 @@ describe('importedPackages', () => {
   it('lists bare packages by name (scoped ones whole), leaving out builtins and relative paths', () => {
     const text = ["import { Controller } from '@nestjs/common';", "import express from 'express';", "import { join } from 'node:path';", "import fs from 'fs';", "import './x';", "import 'reflect-metadata';", "const a = require('lodash/get');", "import type { X } from '../y';"].join('\n');
     expect(importedPackages(text)).toEqual(['@nestjs/common', 'express', 'lodash', 'reflect-metadata']);
+    // a template in a comment only looks like an import
+    expect(importedPackages('// @index(\'./*\', f => `export * from "${f.path}";`)\nexport * from "zod";')).toEqual(['zod']);
   });
 });
 
