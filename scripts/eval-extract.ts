@@ -78,6 +78,17 @@ function services(repo: CorpusRepo, dir: string, out: string): PlanService[] {
   return [...plan.services].sort((a, b) => ops(b) - ops(a) || a.modules.length - b.modules.length || a.slug.localeCompare(b.slug));
 }
 
+/**
+ * Generating a Prisma client reads the schema with the CLI's bundled wasm; before Prisma 7 the CLI
+ * also fetches a query engine from binaries.prisma.sh (no registry, so no network here), which
+ * the type declarations do not need: a placeholder file stands in for it.
+ */
+function prismaEnv(dir: string): NodeJS.ProcessEnv {
+  const placeholder = join(dir, 'no-query-engine.so.node');
+  writeFileSync(placeholder, '');
+  return { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true', PRISMA_QUERY_ENGINE_LIBRARY: placeholder, PRISMA_ENGINES_CHECKSUM_IGNORE_MISSING: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' };
+}
+
 function tscErrors(cwd: string, args: string[]): { count: number; lines: string[] } {
   // the repo's own TypeScript (its manifest's version, installed with the service) when there is one
   const own = join(cwd, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -156,7 +167,7 @@ function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanServic
   if (imports.has('@prisma/client')) {
     const schema = ['prisma/schema.prisma', 'schema.prisma', ...spawnSync('find', [svc, '-name', '*.prisma', '-not', '-path', '*/node_modules/*'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map((f) => f.slice(svc.length + 1))].find((f) => existsSync(join(svc, f)));
     const cli = join(svc, 'node_modules', '.bin', 'prisma');
-    const generated = schema && existsSync(cli) ? spawnSync(cli, ['generate', '--schema', schema], { cwd: svc, encoding: 'utf8', timeout: 120_000, env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true', PRISMA_HIDE_UPDATE_MESSAGE: '1' } }).status === 0 : false;
+    const generated = schema && existsSync(cli) ? spawnSync(cli, ['generate', '--schema', schema], { cwd: svc, encoding: 'utf8', timeout: 120_000, env: prismaEnv(target) }).status === 0 : false;
     if (!generated && !missing.includes('@prisma/client')) missing.push('@prisma/client');
   }
   const params = Array.from({ length: 4 }, (_, i) => `T${i} = any`).join(', ');

@@ -21,7 +21,7 @@ import type { Decomposition } from '../shared/decomposition.js';
 import type { Facts, ImportEdge } from '../shared/facts.js';
 import { MONOLITH, type MigrationPlan, type ServicePlan, type SymbolOperation } from '../shared/plan.js';
 import { compareStrings } from '../shared/sort.js';
-import { applyEdit, hookNestApp, type BindingAction, type FileEdit, type PruneProblem } from './edit.js';
+import { addNestProviders, applyEdit, hookNestApp, type BindingAction, type FileEdit, type PruneProblem } from './edit.js';
 import { appsOf } from './apps.js';
 import { RPC_MODULE } from './runtime-code.js';
 import { clientSymbol, isInstanceClass, type ClientSymbol, type ScopeResolver, type TypeNeed } from './signatures.js';
@@ -284,6 +284,10 @@ export function carve(input: CarveInput): CarveResult {
     // synchronous code that touches no table (a mapper, a formatter) is copied to the caller, not
     // called over the network: a remote call cannot stay synchronous, and a pure helper needs none
     if (c.members.length > 0 && c.notes.filter((n) => n.message.includes('returns synchronously')).length === c.members.length && !dataModules.has(module)) return undefined;
+    // a value a library built (`export const userSchema = z.object({...})`: a schema, a config) whose
+    // members our code does not declare is data to share, not a remote object
+    const init = f0?.getVariableDeclaration(symbol)?.getInitializer();
+    if (init?.isKind(ts.SyntaxKind.CallExpression) && !dataModules.has(module) && c.members.every((m) => c.notes.some((n) => n.message.startsWith(`${symbol}${m.member ? `.${m.member}` : ''}: no declaration`)))) return undefined;
     return c;
   };
 
@@ -346,6 +350,12 @@ export function carve(input: CarveInput): CarveResult {
     else want('service', module, 'contract', new Set([name]));
   };
 
+  /** own modules that imported another service's NestJS module, and the services those belong to */
+  const nestImporters = new Map<string, Set<string>>();
+  const isNestModule = (module: string, imported: string): boolean => {
+    const name = exportedLocal(module, imported);
+    return !!name && !!original.getSourceFile('/' + module)?.getClass(name)?.getDecorator('Module');
+  };
   const decide = (node: Node, link: ModuleLink, b: Binding): Decision => {
     const t = link.target;
     if (!t) return { kind: 'external' };
@@ -376,6 +386,12 @@ export function carve(input: CarveInput): CarveResult {
     }
     // another service's code (or composition code reached from a library or contract)
     if (node.role === 'wiring' && !entities.has(t)) return { kind: 'prune' };
+    // another service's NestJS module (`imports: [forwardRef(() => AuthModule)]`) is not brought along:
+    // its providers the service injects become the generated clients, provided by the importing module
+    if (node.role === 'own' && node.place === 'service' && isNestModule(t, b.imported)) {
+      nestImporters.set(node.module, (nestImporters.get(node.module) ?? new Set()).add(o));
+      return { kind: 'prune' };
+    }
     const symbol = exportedLocal(t, b.imported);
     const client = !b.typeOnly && !link.reexport && symbol ? clientOf(t, symbol) : undefined;
     if (client && symbol) {
@@ -515,6 +531,11 @@ export function carve(input: CarveInput): CarveResult {
       if (added.length > 0) edit.addAfterImports = added;
     }
     for (const p of applyEdit(model, edit)) problems.push(pruneProblem(p, node.module, 'service'));
+    const from$ = nestImporters.get(node.module);
+    if (node.place === 'service' && from$) {
+      const provided = [...clientUses.keys()].filter((k) => clientCache.get(k)?.kind === 'class' && from$.has(ops.get(k)!.owner)).map((k) => serviceClientNames.get(k)!).sort(compareStrings);
+      if (provided.length > 0) addNestProviders(model.file, provided, relativeSpecifier(from, clientFile, usesJsExtension(model.links[0]?.specifier ?? '')));
+    }
     if (node.place === 'service' && node.role === 'wiring' && servesInstances) hookNestApp(model.file, relativeSpecifier(from, `${seamDir}/rpc.ts`));
     service$.set(from, model.file.getFullText());
   }

@@ -220,3 +220,35 @@ export function hookNestApp(file: SourceFile, rpcSpecifier: string): boolean {
   if (hooked) file.addImportDeclaration({ moduleSpecifier: rpcSpecifier, namedImports: ['registerInstances'] });
   return hooked;
 }
+
+/**
+ * Adds `names` (imported from `specifier` where the file does not have them yet) to the
+ * `providers` of the file's NestJS modules (`@Module({ ... })`): the generated clients stand in for
+ * the providers an imported module of another service used to export. Returns whether it added any.
+ */
+export function addNestProviders(file: SourceFile, names: readonly string[], specifier: string): boolean {
+  let added = false;
+  for (const cls of file.getClasses()) {
+    const arg = cls.getDecorator('Module')?.getArguments()[0];
+    if (!arg || !Node.isObjectLiteralExpression(arg)) continue;
+    const prop = arg.getProperty('providers');
+    if (prop === undefined) {
+      arg.addPropertyAssignment({ name: 'providers', initializer: `[${names.join(', ')}]` });
+      added = true;
+      continue;
+    }
+    const init = Node.isPropertyAssignment(prop) ? prop.getInitializer() : undefined;
+    if (!init || !Node.isArrayLiteralExpression(init)) continue;
+    const present = new Set(init.getElements().map((e) => e.getText()));
+    for (const n of names) if (!present.has(n)) init.addElement(n);
+    added = true;
+  }
+  if (!added) return false;
+  const imported = new Set(file.getImportDeclarations().flatMap((d) => d.getNamedImports().map((n) => (n.getAliasNode() ?? n.getNameNode()).getText())));
+  const missing = names.filter((n) => !imported.has(n));
+  if (missing.length > 0) {
+    const last = file.getImportDeclarations().at(-1);
+    file.insertImportDeclaration(last ? last.getChildIndex() + 1 : 0, { namedImports: [...missing], moduleSpecifier: specifier });
+  }
+  return true;
+}

@@ -97,15 +97,19 @@ export function readAppFiles(root: string, facts: Facts, service: ServicePlan): 
   const real = realpathSync(root);
   const base = dir === '.' ? '' : dir;
   // Prisma's schema: where its CLI looks (prisma/schema.prisma, schema.prisma) or the manifest's `prisma.schema`
-  const schemas = ['prisma.config.ts', 'prisma/schema.prisma', 'schema.prisma'];
+  const schemas = ['prisma.config.ts', 'prisma/schema.prisma', 'schema.prisma'].map((rel) => (base ? `${base}/${rel}` : rel));
   try {
+    // the manifest's `prisma.schema` is relative to the manifest (a monorepo's root package.json names `tools/prisma/schema.prisma`)
     const configured = manifest ? (JSON.parse(manifest.text) as { prisma?: { schema?: unknown } }).prisma?.schema : undefined;
-    if (typeof configured === 'string' && !configured.split('/').includes('..')) schemas.push(configured.replace(/^\.\//, ''));
+    const manifestDir = manifest ? manifest.path.split('/').slice(0, -1).join('/') : '';
+    if (typeof configured === 'string' && !configured.split('/').includes('..')) {
+      const rel = configured.replace(/^\.\//, '');
+      schemas.push(manifestDir ? `${manifestDir}/${rel}` : rel);
+    }
   } catch {
     // an unreadable manifest names no schema
   }
-  for (const rel of schemas) {
-    const path = base ? `${base}/${rel}` : rel;
+  for (const path of schemas) {
     const buf = readInside(real, path);
     if (buf) assets.set(path, buf.toString('utf8'));
   }
