@@ -108,6 +108,9 @@ export function readAppFiles(root: string, facts: Facts, service: ServicePlan): 
     const path = base ? `${base}/${rel}` : rel;
     const buf = readInside(real, path);
     if (buf) assets.set(path, buf.toString('utf8'));
+    // the Prisma config names its schema (`schema: 'db/schema.prisma'`), relative to the config's folder
+    const named = rel === 'prisma.config.ts' && buf ? /\bschema\s*:\s*['"]([^'"\n]+\.prisma)['"]/.exec(buf.toString('utf8'))?.[1]?.replace(/^\.\//, '') : undefined;
+    if (named && !named.split('/').includes('..') && !named.startsWith('/') && !schemas.includes(named)) schemas.push(named);
   }
   // declaration files the app's compiler sees without importing them: at the app's root, and the ones its tsconfig lists
   const declarations = new Map<string, string>();
