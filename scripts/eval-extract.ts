@@ -163,12 +163,34 @@ function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanServic
     }
   }
   const missing = [...imports.keys()].filter((p) => !existsSync(join(svc, 'node_modules', p))).sort();
-  // a Prisma client is generated from the schema; before Prisma 7 that downloads engines from outside the registry
-  if (imports.has('@prisma/client')) {
-    const schema = ['prisma/schema.prisma', 'schema.prisma', ...spawnSync('find', [svc, '-name', '*.prisma', '-not', '-path', '*/node_modules/*'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map((f) => f.slice(svc.length + 1))].find((f) => existsSync(join(svc, f)));
+  const build = (JSON.parse(readFileSync(join(svc, 'package.json'), 'utf8')) as { scripts?: { build?: string } }).scripts?.build ?? '';
+  let prisma: string | undefined;
+  // a Prisma client is generated from the schema, as the service's build does it (`prisma generate --schema … [--config …]`,
+  // in the service's tree or the kernel's), with the installed CLI; before Prisma 7 that downloads engines from outside the registry.
+  // The Prisma config's env() throws on an unset variable even for generate: each one it reads gets a dummy value
+  let generateLog = '';
+  if (imports.has('@prisma/client') || /\bprisma generate\b/.test(build)) {
+    const runs = build.split('&&').map((c) => c.trim()).filter((c) => c.startsWith('prisma generate'));
+    if (runs.length === 0) {
+      const schema = ['prisma/schema.prisma', 'schema.prisma', ...spawnSync('find', [svc, '-name', '*.prisma', '-not', '-path', '*/node_modules/*'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map((f) => f.slice(svc.length + 1))].find((f) => existsSync(join(svc, f)));
+      if (schema) runs.push(`prisma generate --schema ${schema}`);
+    }
     const cli = join(svc, 'node_modules', '.bin', 'prisma');
-    const generated = schema && existsSync(cli) ? spawnSync(cli, ['generate', '--schema', schema], { cwd: svc, encoding: 'utf8', timeout: 120_000, env: prismaEnv(target) }).status === 0 : false;
-    if (!generated && !missing.includes('@prisma/client')) missing.push('@prisma/client');
+    const env: Record<string, string | undefined> = prismaEnv(target);
+    for (const run of runs) {
+      const config = /--config (\S+)/.exec(run)?.[1];
+      for (const m of config && existsSync(join(svc, config)) ? readFileSync(join(svc, config), 'utf8').matchAll(/\benv\s*(?:<[^>]*>)?\s*\(\s*['"]([A-Za-z_]\w*)['"]/g) : []) env[m[1]!] ??= 'postgresql://seam:seam@localhost:5432/seam-eval';
+    }
+    let generated = runs.length > 0 && existsSync(cli);
+    for (const run of runs) {
+      if (!generated) break;
+      const r = spawnSync(cli, run.split(/\s+/).slice(1), { cwd: svc, encoding: 'utf8', timeout: 180_000, env });
+      generated = r.status === 0;
+      generateLog += `$ ${run}\n${r.stdout}${r.stderr}\n`;
+    }
+    writeFileSync(join(target, 'prisma-generate.log'), generateLog);
+    if (!generated && imports.has('@prisma/client') && !missing.includes('@prisma/client')) missing.push('@prisma/client');
+    prisma = runs.length === 0 ? 'no schema' : generated ? 'generated' : 'failed (prisma-generate.log)';
   }
   const params = Array.from({ length: 4 }, (_, i) => `T${i} = any`).join(', ');
   const stubs = missing
@@ -231,12 +253,12 @@ function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanServic
     files: doc.roles.length,
     serves: doc.serves.length,
     calls: doc.calls.length,
-    installed,
+    installed: prisma ? `${installed}; prisma generate ${prisma}` : installed,
     stubbed: missing,
     preExisting: [...kernel.pre, ...main.pre].length,
     kernelErrors: kernel.count,
     serviceErrors: main.count,
-    firstErrors: [...kernel.lines.map((l) => `kernel/${l}`), ...main.lines].slice(0, 8),
+    firstErrors: [...kernel.lines, ...main.lines].slice(0, 8),
     report,
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
@@ -283,7 +305,7 @@ function main(): void {
       for (const s of services(repo, dir, out).slice(0, tries)) {
         const a = attempt(repo, dir, out, s);
         row.attempts.push(a);
-        process.stderr.write(`${repo.name} ${a.service}: ${a.error ?? `tsc errors ${a.kernelErrors} + ${a.serviceErrors}`}\n`);
+        process.stderr.write(`${repo.name} ${a.service}: ${a.error ?? `tsc errors ${a.kernelErrors} + ${a.serviceErrors} (npm install ${a.installed})`}\n`);
         for (const l of a.firstErrors ?? []) process.stderr.write(`    ${l}\n`);
         if (!a.error && a.kernelErrors === 0 && a.serviceErrors === 0) break;
       }

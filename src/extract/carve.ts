@@ -23,6 +23,7 @@ import { MONOLITH, type MigrationPlan, type ServicePlan, type SymbolOperation } 
 import { compareStrings } from '../shared/sort.js';
 import { addNestProviders, applyEdit, hookNestApp, type BindingAction, type FileEdit, type PruneProblem } from './edit.js';
 import { appsOf } from './apps.js';
+import { intoGenerated, specifierPaths, specifierToFolder } from './prisma-client.js';
 import { RPC_MODULE } from './runtime-code.js';
 import { clientSymbol, isInstanceClass, type ClientSymbol, type ScopeResolver, type TypeNeed } from './signatures.js';
 import { readSourceModel, sliceNeeds, type Binding, type ModuleLink, type SourceModel } from './source-model.js';
@@ -41,6 +42,8 @@ export interface CarveInput {
   tsconfigDir?: string;
   /** npm name of the generated kernel package */
   kernelPackage: string;
+  /** folders a code generator writes into (a Prisma client's `output`), repo-relative, and the file it generates them from (its schema) */
+  generated?: readonly { output: string; source: string }[];
 }
 
 export type ProblemKind = 'unremovable-wiring' | 'sync-becomes-async' | 'copied-code' | 'no-signature' | 'dynamic-import' | 'namespace-import' | 'no-entry' | 'event-bus';
@@ -73,6 +76,12 @@ export interface CarveResult {
   declarationsNeeded: { module: string; place: 'service' | 'kernel' }[];
   /** relative imports of copied files that name no analyzed module (a tool config Seam does not analyze, a JSON file): the shell copies them as they are */
   unresolved: { module: string; out: string; specifier: string }[];
+  /**
+   * the generator sources (schemas) whose output the copied code imports, and the tree that
+   * regenerates it: the kernel when kernel code imports it (a package cannot import from the app
+   * that depends on it; the service then imports it through the kernel package), else the service
+   */
+  generated: { source: string; place: Place }[];
   problems: CarveProblem[];
 }
 
@@ -80,7 +89,7 @@ type Role = 'own' | 'wiring' | 'library' | 'contract';
 type Place = 'service' | 'kernel';
 const RANK: Record<Role, number> = { contract: 0, library: 1, wiring: 2, own: 3 };
 
-type Decision = { kind: 'target'; module: string; place: Place } | { kind: 'client'; owner: string; symbol: string; module: string } | { kind: 'prune' } | { kind: 'drop' } | { kind: 'external' };
+type Decision = { kind: 'target'; module: string; place: Place } | { kind: 'client'; owner: string; symbol: string; module: string } | { kind: 'generated'; output: string; rest: string } | { kind: 'prune' } | { kind: 'drop' } | { kind: 'external' };
 
 interface Node {
   module: string;
@@ -211,6 +220,9 @@ export function carve(input: CarveInput): CarveResult {
   }
 
   const compilerOptions = parseCompilerOptions(input.compilerOptions, input.tsconfigDir ?? '');
+  const outputs = (input.generated ?? []).map((g) => g.output);
+  const generatedOf = (module: string, specifier: string): { output: string; rest: string } | undefined =>
+    outputs.length === 0 ? undefined : intoGenerated(specifierPaths(module, specifier, input.compilerOptions, input.tsconfigDir ?? ''), outputs);
   // the original tree, for signatures and kernel scans
   const original = new Project({ useInMemoryFileSystem: true, compilerOptions, skipAddingFilesFromTsConfig: true });
   for (const [path, text] of input.sources) original.createSourceFile('/' + path, text, { overwrite: true });
@@ -357,6 +369,9 @@ export function carve(input: CarveInput): CarveResult {
     return !!name && !!original.getSourceFile('/' + module)?.getClass(name)?.getDecorator('Module');
   };
   const decide = (node: Node, link: ModuleLink, b: Binding): Decision => {
+    // generated code (a Prisma client) is regenerated in the extracted tree, never copied
+    const g = generatedOf(node.module, link.specifier);
+    if (g) return { kind: 'generated', ...g };
     const t = link.target;
     if (!t) return { kind: 'external' };
     // a declaration file goes beside the code that imports it (tsc emits none into a package's dist)
@@ -440,8 +455,8 @@ export function carve(input: CarveInput): CarveResult {
           return;
         }
         const b: Binding = { imported: '*', local: '*', typeOnly: false };
-        const d = link.target ? decide(node, link, b) : { kind: 'external' as const };
-        node.sideEffects.set(i, d.kind === 'target' || d.kind === 'external' ? d : { kind: 'drop' });
+        const d = decide(node, link, b);
+        node.sideEffects.set(i, d.kind === 'target' || d.kind === 'external' || d.kind === 'generated' ? d : { kind: 'drop' });
         return;
       }
       const m = new Map<string, Decision>();
@@ -480,7 +495,23 @@ export function carve(input: CarveInput): CarveResult {
   }
   while (queue.length > 0) scan(queue.shift()!);
 
+  // a generator's output goes where kernel code can import it when any kernel file does
+  const sourceOf = new Map((input.generated ?? []).map((g) => [g.output, g.source]));
+  const generatedPlace = new Map<string, Place>();
+  for (const node of nodes.values()) {
+    for (const d of [...node.sideEffects.values(), ...[...node.decisions.values()].flatMap((m) => [...m.values()])]) {
+      if (d.kind !== 'generated') continue;
+      const source = sourceOf.get(d.output)!;
+      if (node.place === 'kernel') generatedPlace.set(source, 'kernel');
+      else if (!generatedPlace.has(source)) generatedPlace.set(source, 'service');
+    }
+  }
   const specFor = (fromOut: string, d: Decision, original: string): string => {
+    if (d.kind === 'generated') {
+      if (generatedPlace.get(sourceOf.get(d.output)!) !== 'kernel') return specifierToFolder(fromOut, d.output, d.rest);
+      if (fromOut.startsWith('kernel/')) return specifierToFolder(fromOut, `kernel/${d.output}`, d.rest);
+      return `${input.kernelPackage}/${d.output}${stripExt(d.rest)}`;
+    }
     if (d.kind === 'target') {
       const toOut = outPath(d.place, d.module);
       if (d.place === 'kernel' && !fromOut.startsWith('kernel/')) return `${input.kernelPackage}/${stripExt(d.module)}`;
@@ -500,7 +531,7 @@ export function carve(input: CarveInput): CarveResult {
     const from = outPath(node.place, node.module);
     for (const [i, link] of model.links.entries()) {
       const active = node.names === 'all' || [...(node.decisions.get(i)?.values() ?? [])].some((d) => d.kind !== 'drop');
-      if (!link.target && /^\.{1,2}\//.test(link.specifier) && active) unresolved.push({ module: node.module, out: from, specifier: link.specifier });
+      if (!link.target && /^\.{1,2}\//.test(link.specifier) && active && !generatedOf(node.module, link.specifier)) unresolved.push({ module: node.module, out: from, specifier: link.specifier });
     }
     const edit: FileEdit = { actions: new Map(), respecify: new Map(), remove: new Set() };
     if (node.names !== 'all') edit.keep = sliceNeeds(model, node.names).keep;
@@ -508,7 +539,7 @@ export function carve(input: CarveInput): CarveResult {
       const se = node.sideEffects.get(i);
       if (link.sideEffect) {
         if (!se || se.kind === 'external') return;
-        if (se.kind === 'target') edit.respecify.set(i, specFor(from, se, link.specifier));
+        if (se.kind === 'target' || se.kind === 'generated') edit.respecify.set(i, specFor(from, se, link.specifier));
         else edit.remove.add(i);
         return;
       }
@@ -550,7 +581,15 @@ export function carve(input: CarveInput): CarveResult {
       if (o !== service.id && (o === 'shared' || o === MONOLITH) && !wiring.has(m) && !inTree.has(m)) return `${input.kernelPackage}/${stripExt(m)}`;
       return relativeSpecifier(clientFile, m);
     };
-    service$.set(clientFile, clientModule(clientFile, clientTarget, symbols.map((s) => ({ ...clientCache.get(`${s.module}#${s.symbol}`)!, name: serviceClientNames.get(`${s.module}#${s.symbol}`)! })), typeSource, seamDir));
+    // a type of a generated client (a Prisma model) comes from where the service's tree regenerates it
+    const externalSource = (n: { specifier: string; from?: string }): string => {
+      const g = n.from ? generatedOf(n.from, n.specifier) : undefined;
+      if (!g) return n.specifier;
+      const source = sourceOf.get(g.output)!;
+      if (!generatedPlace.has(source)) generatedPlace.set(source, 'service');
+      return specFor(clientFile, { kind: 'generated', ...g }, n.specifier);
+    };
+    service$.set(clientFile, clientModule(clientFile, clientTarget, symbols.map((s) => ({ ...clientCache.get(`${s.module}#${s.symbol}`)!, name: serviceClientNames.get(`${s.module}#${s.symbol}`)! })), typeSource, seamDir, externalSource));
     for (const s of symbols) {
       const c = clientCache.get(`${s.module}#${s.symbol}`)!;
       for (const n of c.notes) problems.push({ kind: n.message.includes('no declaration') ? 'no-signature' : 'sync-becomes-async', side: 'service', file: n.file, line: n.line, message: n.message, fix: n.message.includes('no declaration') ? 'type the generated client by hand' : 'await the call at every call site' });
@@ -572,7 +611,7 @@ export function carve(input: CarveInput): CarveResult {
   const mono = carveMonolith({ ...input, own, wiring, entities, ops, clientOf, clientCache, edgesFrom, entries, seamDir, kernelErrors, calls, problems, owner, buses, exportedLocal, namedExport, instanceClass });
 
   const roles = [...nodes.values()].map((n) => ({ module: n.module, role: n.names === 'all' ? n.role : ('contract' as Role), place: n.place })).sort((a, b) => compareStrings(`${a.place}|${a.module}`, `${b.place}|${b.module}`));
-  return { service: service$, srcRoot, entries, roles, monolithChanged: mono.changed, monolithDeleted: mono.deleted, serves, calls: dedupeOps(calls), buses, unresolved: unresolved.sort((a, b) => compareStrings(`${a.out}|${a.specifier}`, `${b.out}|${b.specifier}`)), declarationsNeeded: [...dtsNeeded].sort(compareStrings).map((k) => ({ place: k.slice(0, k.indexOf('|')) as Place, module: k.slice(k.indexOf('|') + 1) })), problems: sortProblems(problems) };
+  return { service: service$, srcRoot, entries, roles, monolithChanged: mono.changed, monolithDeleted: mono.deleted, serves, calls: dedupeOps(calls), buses, unresolved: unresolved.sort((a, b) => compareStrings(`${a.out}|${a.specifier}`, `${b.out}|${b.specifier}`)), generated: [...generatedPlace].sort((a, b) => compareStrings(a[0], b[0])).map(([source, place]) => ({ source, place })), declarationsNeeded: [...dtsNeeded].sort(compareStrings).map((k) => ({ place: k.slice(0, k.indexOf('|')) as Place, module: k.slice(k.indexOf('|') + 1) })), problems: sortProblems(problems) };
 }
 
 /** A distinct exported name per client symbol (`module#symbol`, sorted): a second `FileMapper` from another module becomes `FileMapper2`. */
@@ -648,7 +687,7 @@ function errorsModule(file: string, classes: readonly { module: string; name: st
   return L.join('\n');
 }
 
-function clientModule(file: string, target: string, symbols: readonly ClientSymbol[], typeSource: (module: string) => string, seamDir: string): string {
+function clientModule(file: string, target: string, symbols: readonly ClientSymbol[], typeSource: (module: string) => string, seamDir: string, externalSource: (need: { specifier: string; from?: string }) => string = (n) => n.specifier): string {
   const L = [`/**`, ` * Generated by Seam (seam extract): typed clients of the operations ${target} serves at SEAM_${target.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_URL.`, ` * Each replaces an in-process call with the same signature; errors come back as the thrower's class.`, ' */'];
   L.push(`import { callInternal } from ${quote(relativeSpecifier(file, `${seamDir}/rpc.ts`))};`, `import ${quote(relativeSpecifier(file, `${seamDir}/errors.ts`))};`);
   const typeImports = new Map<string, Set<string>>();
@@ -657,7 +696,7 @@ function clientModule(file: string, target: string, symbols: readonly ClientSymb
   const taken = new Set<string>(symbols.map((s) => s.name));
   for (const s of symbols) {
     for (const n of s.needs) {
-      const spec = 'module' in n ? typeSource(n.module) : n.specifier;
+      const spec = 'module' in n ? typeSource(n.module) : externalSource(n);
       if (n.local !== undefined) {
         // `import type * as O from ...` / `import type O from ...`
         if (!taken.has(n.local)) whole.set(n.local, `import type ${n.name === '*' ? `* as ${n.local}` : n.local} from ${quote(spec)};`);

@@ -24,7 +24,8 @@ import { MONOLITH, type Artifact, type GatewayRoute, type MigrationPlan, type Se
 import { compareStrings } from '../shared/sort.js';
 import { appsOf } from './apps.js';
 import { carve, uniqueItems, type CarveResult } from './carve.js';
-import { packageFiles } from './package-files.js';
+import { importedPackages, packageFiles, type PrismaBuild } from './package-files.js';
+import { prismaGenerators } from './prisma-client.js';
 import { unifiedDiff } from './unified-diff.js';
 
 export { appsOf } from './apps.js';
@@ -162,6 +163,31 @@ function reportMarkdown(service: ServicePlan, result: CarveResult, items: Extrac
   return L.join('\n');
 }
 
+const PRISMA_CONFIG = /(^|\/)prisma\.config\.(ts|mts|cts|js|mjs|cjs)$/;
+
+/**
+ * The `prisma generate` runs the extracted service's build needs: one per schema whose generated
+ * client the copied code imports (in the tree the carve placed it), or, for a client generated into
+ * node_modules (`@prisma/client`), the service's copy of the schema. Each with the Prisma config
+ * beside or above its schema (it names the schema and is loaded by every Prisma command).
+ */
+function prismaBuilds(assets: ReadonlyMap<string, string>, generators: readonly { schema: string; provider: string }[], result: CarveResult): PrismaBuild[] {
+  const schemas = [...assets.keys()].filter((p) => p.endsWith('.prisma'));
+  const placed = new Map(result.generated.map((g) => [g.source, g.place]));
+  if (placed.size === 0) {
+    const importsClient = [...result.service.values()].some((t) => importedPackages(t).includes('@prisma/client'));
+    // the schema with a client generator: the first of where Prisma's CLI looks
+    const schema = schemas.find((s) => generators.some((g) => g.schema === s && g.provider === 'prisma-client-js')) ?? schemas[0];
+    if (importsClient && schema) placed.set(schema, 'service');
+  }
+  const configs = [...assets.keys()].filter((p) => PRISMA_CONFIG.test(p));
+  return [...placed].sort((a, b) => compareStrings(a[0], b[0])).map(([schema, place]) => {
+    const config = configs.filter((c) => schema.startsWith(c.replace(PRISMA_CONFIG, '$1'))).sort((a, b) => b.length - a.length)[0];
+    const providers = [...new Set(generators.filter((g) => g.schema === schema).map((g) => g.provider))].sort(compareStrings);
+    return { schema, place, providers, ...(config ? { config: { path: config, text: assets.get(config)! } } : {}) };
+  });
+}
+
 export function extractService(input: ExtractInput): ExtractResult {
   const service = findService(input.plan, input.service);
   if (service.modules.length === 0) throw new InputError(`extract: service '${service.slug}' has no modules`, 'empty-service');
@@ -182,7 +208,10 @@ export function extractService(input: ExtractInput): ExtractResult {
   const seen = new Set(input.appDeclarations ?? []);
   const appLevel = (path: string): boolean => appRoot === '.' || path.startsWith(appRoot + '/') || seen.has(path);
   const ambient = new Map([...(input.declarations ?? [])].filter(([path, text]) => appLevel(path) && isAmbient(text)));
-  const result = carve({ facts: input.facts, decomposition: input.decomposition, plan: input.plan, service, sources: input.sources, ambient, ...(compilerOptions ? { compilerOptions } : {}), tsconfigDir, kernelPackage });
+  const assets = input.assets ?? new Map<string, string>();
+  const generators = prismaGenerators(assets);
+  const generated = generators.flatMap((g) => (g.output ? [{ output: g.output, source: g.schema }] : []));
+  const result = carve({ facts: input.facts, decomposition: input.decomposition, plan: input.plan, service, sources: input.sources, ambient, ...(compilerOptions ? { compilerOptions } : {}), tsconfigDir, kernelPackage, generated });
   const hasKernel = [...result.service.keys()].some((p) => p.startsWith('kernel/'));
   for (const d of result.declarationsNeeded) {
     const text = input.declarations?.get(d.module);
@@ -198,8 +227,14 @@ export function extractService(input: ExtractInput): ExtractResult {
 
   const artifacts: Artifact[] = [];
   for (const [path, contents] of result.service) artifacts.push({ path: `service/${path}`, contents });
-  for (const [path, contents] of input.assets ?? []) if (!result.service.has(path)) artifacts.push({ path: `service/${path}`, contents });
-  artifacts.push(...packageFiles({ service, result, kernelPackage, serviceName: `${manifestName}-${service.slug}`, ...(input.manifest ? { manifest: input.manifest.text } : {}), ...(input.lockfile ? { lockfile: input.lockfile } : {}), ...(compilerOptions ? { compilerOptions } : {}), facts: input.facts }));
+  const prisma = prismaBuilds(assets, generators, result);
+  for (const [path, contents] of assets) if (!result.service.has(path)) artifacts.push({ path: `service/${path}`, contents });
+  // a client generated in the kernel: its schema and Prisma config go there too, at the same relative place
+  for (const b of prisma) {
+    if (b.place !== 'kernel') continue;
+    for (const path of [b.schema, ...(b.config ? [b.config.path] : [])]) if (!result.service.has(`kernel/${path}`)) artifacts.push({ path: `service/kernel/${path}`, contents: assets.get(path)! });
+  }
+  artifacts.push(...packageFiles({ service, result, kernelPackage, serviceName: `${manifestName}-${service.slug}`, ...(input.manifest ? { manifest: input.manifest.text } : {}), ...(input.lockfile ? { lockfile: input.lockfile } : {}), ...(compilerOptions ? { compilerOptions } : {}), facts: input.facts, prisma }));
   artifacts.push(...gatewayArtifacts(input.plan, service, input.previous ?? []));
   const changed: Record<string, string> = {};
   for (const [p, t] of [...result.monolithChanged.entries()].sort((a, b) => compareStrings(a[0], b[0]))) changed[p] = t;

@@ -9,6 +9,7 @@ import type { Facts } from '../shared/facts.js';
 import type { Artifact, ServicePlan } from '../shared/plan.js';
 import { compareStrings } from '../shared/sort.js';
 import type { CarveResult } from './carve.js';
+import { BUILT_IN_GENERATORS, configEnvNames } from './prisma-client.js';
 
 const NODE_BUILTINS = new Set([
   'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'console', 'constants', 'crypto', 'dgram', 'diagnostics_channel', 'dns', 'domain', 'events', 'fs', 'http', 'http2', 'https', 'inspector', 'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'punycode', 'querystring', 'readline', 'repl', 'stream', 'string_decoder', 'sys', 'timers', 'tls', 'trace_events', 'tty', 'url', 'util', 'v8', 'vm', 'wasi', 'worker_threads', 'zlib',
@@ -63,6 +64,23 @@ export interface PackageInput {
   lockfile?: { path: string; text: string };
   compilerOptions?: Record<string, unknown>;
   facts: Facts;
+  /** the `prisma generate` runs the build needs first */
+  prisma?: readonly PrismaBuild[];
+}
+
+/** A Prisma schema the build generates a client from, in the service's tree or the kernel's, with its Prisma config (repo-relative paths). */
+export interface PrismaBuild {
+  schema: string;
+  place: 'service' | 'kernel';
+  config?: { path: string; text: string };
+  /** its generators' providers (`prisma-client`, or a package such as `prisma-erd-generator`) */
+  providers: string[];
+}
+
+/** `prisma generate` for `b`, with paths as seen from the service's folder (`kernel/…` for the kernel's copy) or, with `inKernel`, from the kernel's. */
+function generateCommand(b: PrismaBuild, inKernel: boolean): string {
+  const at = (p: string): string => (b.place === 'kernel' && !inKernel ? `kernel/${p}` : p);
+  return `prisma generate --schema ${at(b.schema)}${b.config ? ` --config ${at(b.config.path)}` : ''}`;
 }
 
 /**
@@ -148,7 +166,23 @@ export function packageFiles(input: PackageInput): Artifact[] {
     if (v) devDeps[t] = v;
   }
   // an ORM whose client is generated from a schema needs its CLI to generate it
+  const prisma = input.prisma ?? [];
   if (deps['@prisma/client'] && (manifest.devDependencies?.prisma || manifest.dependencies?.prisma)) devDeps.prisma = versionOf('prisma');
+  if (prisma.length > 0) {
+    // the generated client runs on @prisma/client's runtime; generators other than Prisma's own, and
+    // what the Prisma config imports (`dotenv/config`), must be installed for `prisma generate`
+    if (prisma.some((b) => b.providers.some((p) => BUILT_IN_GENERATORS.has(p)))) deps['@prisma/client'] ??= versionOf('@prisma/client');
+    devDeps.prisma = versionOf('prisma');
+    for (const b of prisma) {
+      for (const p of b.providers) if (!BUILT_IN_GENERATORS.has(p) && (manifest.dependencies?.[p] || manifest.devDependencies?.[p])) devDeps[p] ??= versionOf(p);
+      for (const p of importedPackages(b.config?.text ?? '')) if (p !== 'prisma' && !deps[p]) devDeps[p] ??= versionOf(p);
+    }
+  }
+  const generate = prisma.length > 0 ? prisma.map((b) => `${generateCommand(b, false)} && `).join('') : deps['@prisma/client'] && devDeps.prisma ? 'prisma generate && ' : '';
+  const kernelPrisma = prisma.filter((b) => b.place === 'kernel');
+  // every Prisma config has a copy in the service's tree, the kernel's only the configs of its own schemas
+  const configs = (tree: 'service' | 'kernel'): string[] => prisma.filter((b) => tree === 'service' || b.place === 'kernel').flatMap((b) => (b.config ? [b.config.path] : []));
+  const buildEnv = [...new Set(prisma.flatMap((b) => configEnvNames(b.config?.text ?? '')))].sort(compareStrings);
   const sorted = (o: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(o).sort((a, b) => compareStrings(a[0], b[0])));
   const entry = result.entries[0];
   const main = entry ? `dist/${entry.replace(/\.(tsx?|jsx?|mts|cts)$/, '.js')}` : 'dist/index.js';
@@ -160,7 +194,7 @@ export function packageFiles(input: PackageInput): Artifact[] {
     ...(manifest.type ? { type: manifest.type } : {}),
     main,
     scripts: {
-      build: `${deps['@prisma/client'] && devDeps.prisma ? 'prisma generate && ' : ''}tsc -p kernel/tsconfig.json && tsc -p tsconfig.json`,
+      build: `${generate}tsc -p kernel/tsconfig.json && tsc -p tsconfig.json`,
       start: `node ${main}`,
     },
     ...(manifest.engines ? { engines: manifest.engines } : {}),
@@ -169,6 +203,7 @@ export function packageFiles(input: PackageInput): Artifact[] {
   };
   const kernelDepsObj: Record<string, string> = {};
   for (const p of kernelDeps) kernelDepsObj[p] = versionOf(p);
+  if (kernelPrisma.some((b) => b.providers.some((p) => BUILT_IN_GENERATORS.has(p)))) kernelDepsObj['@prisma/client'] ??= versionOf('@prisma/client');
   const kernelPkg = {
     name: kernelPackage,
     version: manifest.version ?? '0.1.0',
@@ -177,18 +212,22 @@ export function packageFiles(input: PackageInput): Artifact[] {
     ...(manifest.type ? { type: manifest.type } : {}),
     exports: { './*': { types: './dist/*.d.ts', default: './dist/*.js' } },
     typesVersions: { '*': { '*': ['dist/*'] } },
-    scripts: { build: 'tsc -p tsconfig.json' },
+    scripts: { build: `${kernelPrisma.map((b) => `${generateCommand(b, true)} && `).join('')}tsc -p tsconfig.json` },
     // the service that depends on the kernel installs them: one copy of each package in the process
     peerDependencies: sorted(kernelDepsObj),
+    ...(kernelPrisma.length > 0 ? { devDependencies: { prisma: versionOf('prisma') } } : {}),
   };
   const topDirs = [...new Set(serviceFiles.map(([p]) => (p.includes('/') ? `${p.split('/')[0]}/**/*` : p)))].filter((p) => /\.(tsx?|mts|cts)$|\*$/.test(p)).sort(compareStrings);
   // skipLibCheck: the declarations of the installed packages are not this project's to check
-  const tsconfig = { compilerOptions: compilerOptionsFor(input.compilerOptions, { outDir: 'dist', rootDir: '.', skipLibCheck: true }), include: topDirs, exclude: ['kernel', 'dist', 'node_modules'] };
-  const kernelTsconfig = { compilerOptions: compilerOptionsFor(input.compilerOptions, { outDir: 'dist', rootDir: '.', declaration: true, skipLibCheck: true }), include: ['**/*.ts'], exclude: ['dist', 'node_modules'] };
+  // a Prisma config is the CLI's, loaded when it runs: not part of either program
+  const tsconfig = { compilerOptions: compilerOptionsFor(input.compilerOptions, { outDir: 'dist', rootDir: '.', skipLibCheck: true }), include: topDirs, exclude: ['kernel', 'dist', 'node_modules', ...configs('service')] };
+  const kernelTsconfig = { compilerOptions: compilerOptionsFor(input.compilerOptions, { outDir: 'dist', rootDir: '.', declaration: true, skipLibCheck: true }), include: ['**/*.ts'], exclude: ['dist', 'node_modules', ...configs('kernel')] };
   const dockerfile = [
     `# ${input.service.name}, extracted by seam extract. Build context: this folder.`,
     `FROM ${IMAGES.node} AS build`,
     'WORKDIR /app',
+    // the Prisma config's env() throws when a variable is unset, even for `prisma generate`, which connects to nothing
+    ...buildEnv.map((name) => `ARG ${name}=unset-at-build-time`),
     'COPY . .',
     'RUN npm install --no-audit --no-fund && npm run build && npm prune --omit=dev',
     '',
@@ -216,6 +255,7 @@ export function packageFiles(input: PackageInput): Artifact[] {
     'PORT=3000 SEAM_INTERNAL_PORT=4000 SEAM_MONOLITH_URL=http://monolith:4000 npm start',
     '```',
     '',
+    ...prisma.map((b) => `The build first runs \`${generateCommand(b, false)}\`: it writes the Prisma client where the code imports it${b.place === 'kernel' ? ' (in the kernel package, which the service imports it through: one client for both)' : ''}.${b.config && configEnvNames(b.config.text).length > 0 ? ` Its Prisma config reads ${configEnvNames(b.config.text).map((n) => `\`${n}\``).join(', ')} with \`env()\`, which fails on an unset variable even for \`prisma generate\` (it connects to nothing): set ${configEnvNames(b.config.text).length === 1 ? 'it' : 'them'} to any value to build, as the Dockerfile's build stage does.` : ''}`),
     'Set `SEAM_INTERNAL_TOKEN` on both sides to require it on internal calls; `SEAM_RPC_TIMEOUT_MS` bounds each call (default 10000).',
     'Configuration (database URL and the like) is read as the monolith read it.',
     '',

@@ -11,8 +11,8 @@ import type { SourceModel } from './source-model.js';
 
 type Callable = FunctionDeclaration | MethodDeclaration | ArrowFunction | FunctionExpression;
 
-/** A name a signature uses: declared in a repository module, or imported from a package. */
-export type TypeNeed = { module: string; name: string; local?: string } | { specifier: string; name: string; local?: string };
+/** A name a signature uses: declared in a repository module, or imported by a specifier no module answers (a package, a generated client) as written in `from`. */
+export type TypeNeed = { module: string; name: string; local?: string } | { specifier: string; from?: string; name: string; local?: string };
 
 export interface ClientMember {
   /** member name (`get`), or '' for a plain function */
@@ -137,7 +137,7 @@ function collectNeeds(text: string, scopeFile: string, scope: ScopeResolver, nee
     // a namespace import (`import * as O from 'fp-ts/Option'`, used as `O.Option<T>`) keeps its local name
     const local = imp.imported === '*' || imp.imported === 'default' ? { local: name } : {};
     if (imp.module) needs.push({ module: imp.module, name: imp.imported, ...local });
-    else needs.push({ specifier: imp.specifier, name: imp.imported, ...local });
+    else needs.push({ specifier: imp.specifier, from: scopeFile, name: imp.imported, ...local });
   }
 }
 

@@ -112,6 +112,10 @@ export function readAppFiles(root: string, facts: Facts, service: ServicePlan): 
   for (const path of schemas) {
     const buf = readInside(real, path);
     if (buf) assets.set(path, buf.toString('utf8'));
+    // the Prisma config names its schema (`schema: 'db/schema.prisma'`), relative to the config's folder
+    const named = path.endsWith('prisma.config.ts') && buf ? /\bschema\s*:\s*['"]([^'"\n]+\.prisma)['"]/.exec(buf.toString('utf8'))?.[1]?.replace(/^\.\//, '') : undefined;
+    const namedPath = named && (base ? `${base}/${named}` : named);
+    if (named && namedPath && !named.split('/').includes('..') && !named.startsWith('/') && !schemas.includes(namedPath)) schemas.push(namedPath);
   }
   // declaration files the app's compiler sees without importing them: at the app's root, and the ones its tsconfig lists
   const declarations = new Map<string, string>();
