@@ -608,7 +608,7 @@ export function carve(input: CarveInput): CarveResult {
   if (buses.length > 0) service$.set(`${seamDir}/event-bridge.ts`, eventBridge(`${seamDir}/event-bridge.ts`, service.slug, MONOLITH, buses, (m) => (inTree.has(m) ? relativeSpecifier(`${seamDir}/event-bridge.ts`, m) : `${input.kernelPackage}/${stripExt(m)}`)));
 
   // ---- the monolith's side -------------------------------------------------------------------------
-  const mono = carveMonolith({ ...input, own, wiring, entities, ops, clientOf, clientCache, edgesFrom, entries, seamDir, kernelErrors, calls, problems, owner, buses, exportedLocal, namedExport, instanceClass });
+  const mono = carveMonolith({ ...input, own, wiring, entities, ops, clientOf, clientCache, edgesFrom, entries, seamDir, kernelErrors, calls, problems, owner, buses, exportedLocal, namedExport, instanceClass, isNestModule });
 
   const roles = [...nodes.values()].map((n) => ({ module: n.module, role: n.names === 'all' ? n.role : ('contract' as Role), place: n.place })).sort((a, b) => compareStrings(`${a.place}|${a.module}`, `${b.place}|${b.module}`));
   return { service: service$, srcRoot, entries, roles, monolithChanged: mono.changed, monolithDeleted: mono.deleted, serves, calls: dedupeOps(calls), buses, unresolved: unresolved.sort((a, b) => compareStrings(`${a.out}|${a.specifier}`, `${b.out}|${b.specifier}`)), generated: [...generatedPlace].sort((a, b) => compareStrings(a[0], b[0])).map(([source, place]) => ({ source, place })), declarationsNeeded: [...dtsNeeded].sort(compareStrings).map((k) => ({ place: k.slice(0, k.indexOf('|')) as Place, module: k.slice(k.indexOf('|') + 1) })), problems: sortProblems(problems) };
@@ -825,6 +825,7 @@ interface MonolithInput extends CarveInput {
   exportedLocal: (module: string, imported: string) => string | undefined;
   namedExport: (module: string, name: string) => boolean;
   instanceClass: (module: string, name: string) => boolean;
+  isNestModule: (module: string, imported: string) => boolean;
 }
 
 function carveMonolith(input: MonolithInput): { changed: Map<string, string>; deleted: string[] } {
@@ -862,6 +863,7 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
   };
   const clientUses = new Map<string, { module: string; symbol: string }>();
   const edits = new Map<string, FileEdit>();
+  const nestImporters = new Set<string>();
 
   // modules that stay: point their uses of the service at clients or contracts, or prune the wiring
   for (const m of [...input.sources.keys()].sort(compareStrings)) {
@@ -881,6 +883,12 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
       for (const b of link.bindings) {
         if (wiring.has(m) && !entities.has(link.target)) {
           actions.set(b.local, { kind: 'prune' });
+          continue;
+        }
+        // the service's NestJS module, imported by a monolith module for its providers: the clients replace it
+        if (input.isNestModule(link.target, b.imported)) {
+          actions.set(b.local, { kind: 'prune' });
+          nestImporters.add(m);
           continue;
         }
         const symbol = input.exportedLocal(link.target, b.imported);
@@ -952,6 +960,10 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
     const mod = model(m)!;
     if (m === input.entries[0]) edit.addAfterImports = entryImports(m);
     for (const p of applyEdit(mod, edit)) input.problems.push(pruneProblem(p, m, 'monolith'));
+    if (nestImporters.has(m)) {
+      const provided = [...clientUses.keys()].filter((k) => input.clientCache.get(k)?.kind === 'class').map((k) => names.get(k)!).sort(compareStrings);
+      if (provided.length > 0) addNestProviders(mod.file, provided, relativeSpecifier(m, clientFile, usesJsExtension(mod.links[0]?.specifier ?? '')));
+    }
     if (wiring.has(m) && input.calls.some((o) => input.instanceClass(o.module, o.symbol.split('.')[0]!))) hookNestApp(mod.file, relativeSpecifier(m, `${input.seamDir}/rpc.ts`));
     changed.set(m, mod.file.getFullText());
   }

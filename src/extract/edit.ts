@@ -142,6 +142,23 @@ export function pruneNames(file: SourceFile, names: Iterable<string>): PruneProb
   return problems.map((p) => ({ ...p, text: p.text.split('\n')[0]!.slice(0, 160) }));
 }
 
+/** How many times each name an import declaration binds is used in the file outside the imports. */
+function importedUses(file: SourceFile): Map<string, number> {
+  const locals = new Set<string>();
+  for (const decl of file.getImportDeclarations()) {
+    for (const n of decl.getNamedImports()) locals.add((n.getAliasNode() ?? n.getNameNode()).getText());
+    const def = decl.getDefaultImport();
+    if (def) locals.add(def.getText());
+  }
+  const out = new Map<string, number>();
+  for (const id of file.getDescendantsOfKind(SyntaxKind.Identifier)) {
+    const t = id.getText();
+    if (!locals.has(t) || id.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)) continue;
+    out.set(t, (out.get(t) ?? 0) + 1);
+  }
+  return out;
+}
+
 /** Applies `edit` to the file the model was read from; returns the uses of pruned names it could not remove. */
 export function applyEdit(model: SourceModel, edit: FileEdit): PruneProblem[] {
   const file = model.file;
@@ -186,8 +203,22 @@ export function applyEdit(model: SourceModel, edit: FileEdit): PruneProblem[] {
     const drop = model.declarations.filter((d) => !edit.keep!.has(d)).sort((a, b) => b.statement.getChildIndex() - a.statement.getChildIndex());
     for (const d of drop) d.statement.remove();
   }
-  // 3. the uses of pruned names
+  // 3. the uses of pruned names, and then the imports only those uses needed (`forwardRef` once
+  // `forwardRef(() => OrdersModule)` is gone), which `noUnusedLocals` would reject
+  const before = pruned.length > 0 ? importedUses(file) : new Map<string, number>();
   const problems = pruneNames(file, pruned);
+  if (pruned.length > 0) {
+    const after = importedUses(file);
+    for (const decl of file.getImportDeclarations()) {
+      for (const n of decl.getNamedImports()) {
+        const local = (n.getAliasNode() ?? n.getNameNode()).getText();
+        if ((before.get(local) ?? 0) > 0 && (after.get(local) ?? 0) === 0) n.remove();
+      }
+      const def = decl.getDefaultImport();
+      if (def && (before.get(def.getText()) ?? 0) > 0 && (after.get(def.getText()) ?? 0) === 0) decl.removeDefaultImport();
+      if (!decl.getDefaultImport() && !decl.getNamespaceImport() && decl.getNamedImports().length === 0 && decl.getImportClause()) decl.remove();
+    }
+  }
   if (edit.addAfterImports && edit.addAfterImports.length > 0) {
     const statements = file.getStatements();
     let index = 0;
@@ -248,7 +279,7 @@ export function addNestProviders(file: SourceFile, names: readonly string[], spe
   const missing = names.filter((n) => !imported.has(n));
   if (missing.length > 0) {
     const last = file.getImportDeclarations().at(-1);
-    file.insertImportDeclaration(last ? last.getChildIndex() + 1 : 0, { namedImports: [...missing], moduleSpecifier: specifier });
+    file.insertStatements(last ? last.getChildIndex() + 1 : 0, `import { ${missing.join(', ')} } from '${specifier.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}';`);
   }
   return true;
 }

@@ -1,0 +1,70 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSeam } from '../support/run-seam.js';
+
+const FIXTURE = 'fixtures/monoliths/nest-modules';
+const TSC = resolve('node_modules/typescript/bin/tsc');
+const tmp = mkdtempSync(join(tmpdir(), 'seam-extract-nest-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const out = join(tmp, 'out');
+const read = (p: string): string => readFileSync(join(out, p), 'utf8');
+
+beforeAll(() => {
+  const r = runSeam(['extract', 'accounts', FIXTURE, '--out', out, '--no-history', '--workers', '0']);
+  expect(r.code, r.stderr).toBe(0);
+}, 120_000);
+
+describe("seam extract: NestJS modules of the other side, and values a library built", () => {
+  it("drops the other service's module from the service's imports and provides the generated client in its place", () => {
+    const mod = read('service/src/accounts/accounts.module.ts');
+    expect(mod).not.toContain('NotificationsModule');
+    expect(mod).not.toContain('forwardRef');
+    expect(mod).toContain("import { NotificationsService } from '../seam/clients/monolith';");
+    expect(mod).toMatch(/providers: \[AccountsService, NotificationsService\]/);
+    expect(existsSync(join(out, 'service/src/notifications/notifications.module.ts'))).toBe(false);
+    expect(existsSync(join(out, 'service/src/notifications/notifications.controller.ts'))).toBe(false);
+    expect(read('service/src/seam/clients/monolith.ts')).toContain('export class NotificationsService {');
+  });
+
+  it('shares a zod schema of the other service as a contract instead of calling its parse over the network', () => {
+    const doc = JSON.parse(read('extraction.json')) as { calls: { symbol: string }[] };
+    expect(doc.calls.map((c) => c.symbol)).toEqual(['NotificationsService.notify']);
+    expect(read('service/src/notifications/notice.schema.ts')).toContain('export const noticeSchema = z.object(');
+    expect(read('service/src/accounts/accounts.service.ts')).toContain("import { noticeSchema } from '../notifications/notice.schema';");
+  });
+
+  it("prunes the service's module from the monolith's modules that imported it, so the service's code can be deleted there", () => {
+    const mod = read('monolith/src/notifications/notifications.module.ts');
+    expect(mod).not.toContain('AccountsModule');
+    expect(mod).not.toContain('forwardRef');
+    const files = JSON.parse(read('monolith-files.json')) as { deleted: string[] };
+    expect(files.deleted).toEqual(['src/accounts/accounts.controller.ts', 'src/accounts/accounts.module.ts', 'src/accounts/accounts.service.ts', 'src/profiles/profile.schema.ts']);
+  });
+
+  it('type-checks on both sides (the packages declared by stand-ins, no network here)', () => {
+    const stubs = [
+      "declare module '@nestjs/common' { export const Module: any, Injectable: any, Controller: any, Get: any, Post: any, Body: any, Param: any, forwardRef: any; }",
+      "declare module '@nestjs/core' { export const NestFactory: any; }",
+      "declare module 'reflect-metadata' {}",
+      "declare module 'zod' { export const z: any; export namespace z { type infer<T> = any; } }",
+    ].join('\n');
+    for (const side of ['service', 'monolith']) {
+      const dir = join(out, side);
+      writeFileSync(join(dir, 'stubs.d.ts'), stubs + '\n');
+      mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
+      symlinkSync(resolve('node_modules/@types/node'), join(dir, 'node_modules', '@types', 'node'));
+      const cfg = { compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, experimentalDecorators: true, skipLibCheck: true, noUnusedLocals: true, noEmit: true }, include: ['src', 'stubs.d.ts'] };
+      writeFileSync(join(dir, 'tsconfig.check.json'), JSON.stringify(cfg));
+      let output = '';
+      try {
+        execFileSync(process.execPath, [TSC, '-p', 'tsconfig.check.json'], { cwd: dir, encoding: 'utf8' });
+      } catch (e) {
+        output = String((e as { stdout?: string }).stdout);
+      }
+      expect(output, side).toBe('');
+    }
+  }, 120_000);
+});
