@@ -21,7 +21,7 @@ import type { Decomposition } from '../shared/decomposition.js';
 import type { Facts, ImportEdge } from '../shared/facts.js';
 import { MONOLITH, type MigrationPlan, type ServicePlan, type SymbolOperation } from '../shared/plan.js';
 import { compareStrings } from '../shared/sort.js';
-import { addNestProviders, applyEdit, hookNestApp, type BindingAction, type FileEdit, type PruneProblem } from './edit.js';
+import { addNestProviders, applyEdit, hookNestApp, pruneNames, type BindingAction, type FileEdit, type PruneProblem } from './edit.js';
 import { appsOf } from './apps.js';
 import { intoGenerated, specifierPaths, specifierToFolder } from './prisma-client.js';
 import { RPC_MODULE } from './runtime-code.js';
@@ -362,6 +362,9 @@ export function carve(input: CarveInput): CarveResult {
     else want('service', module, 'contract', new Set([name]));
   };
 
+  /** `module|local`: names a composition module keeps because pruning cannot remove their uses */
+  const keptInWiring = new Set<string>();
+  const scratchProject = new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true });
   /** own modules that imported another service's NestJS module, and the services those belong to */
   const nestImporters = new Map<string, Set<string>>();
   const isNestModule = (module: string, imported: string): boolean => {
@@ -400,7 +403,7 @@ export function carve(input: CarveInput): CarveResult {
       return { kind: 'target', module: t, place };
     }
     // another service's code (or composition code reached from a library or contract)
-    if (node.role === 'wiring' && !entities.has(t)) return { kind: 'prune' };
+    if (node.role === 'wiring' && !entities.has(t) && !keptInWiring.has(`${node.module}|${b.local}`)) return { kind: 'prune' };
     // another service's NestJS module (`imports: [forwardRef(() => AuthModule)]`) is not brought along:
     // its providers the service injects become the generated clients, provided by the importing module
     if (node.role === 'own' && node.place === 'service' && isNestModule(t, b.imported)) {
@@ -466,6 +469,22 @@ export function carve(input: CarveInput): CarveResult {
       }
       node.decisions.set(i, m);
     });
+    // a name of another side that composition code uses at run time where no pruning can reach
+    // (`const cookies = parse(header)` inside a callback, then `if (!cookies)`) is kept: it becomes a
+    // client call or a contract like any own module's use, instead of a half-pruned callback
+    if (node.role === 'wiring') {
+      model.links.forEach((link, i) => {
+        const m = node.decisions.get(i);
+        if (!m || link.reexport) return;
+        for (const b of link.bindings) {
+          if (m.get(b.local)?.kind !== 'prune' || !link.target || entities.has(link.target) || isNestModule(link.target, b.imported)) continue;
+          const scratch = scratchProject.createSourceFile('/scratch.ts', model.file.getFullText(), { overwrite: true });
+          if (pruneNames(scratch, [b.local]).length === 0) continue;
+          keptInWiring.add(`${node.module}|${b.local}`);
+          m.set(b.local, decide(node, link, b));
+        }
+      });
+    }
   };
   for (const m of [...own].sort(compareStrings)) want('service', m, 'own', 'all');
   for (const e of entries) want('service', e, 'wiring', 'all');

@@ -99,6 +99,8 @@ function removeUse(id: Node): string[] | undefined {
       node.remove();
       return [];
     }
+    // a statement that is the body of an `if`/loop without braces cannot go without changing what follows
+    if ((Node.isExpressionStatement(node) || Node.isVariableStatement(node)) && !Node.isBlock(parent) && !Node.isSourceFile(parent) && !Node.isCaseClause(parent) && !Node.isDefaultClause(parent) && !Node.isModuleBlock(parent)) return undefined;
     if (Node.isExpressionStatement(node)) {
       node.remove();
       return [];

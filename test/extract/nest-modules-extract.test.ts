@@ -36,6 +36,15 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     expect(read('service/src/accounts/accounts.service.ts')).toContain("import { noticeSchema } from '../notifications/notice.schema';");
   });
 
+  it("keeps another service's helper that the composition code calls inside a callback, where pruning would leave half a callback", () => {
+    const main = read('service/src/main.ts');
+    expect(main).toContain("import { formatNoticeHeader } from './notifications/notice.format';");
+    expect(main).toContain("if (header) res.setHeader('x-notice-format', header);");
+    expect(read('service/src/notifications/notice.format.ts')).toContain('export function formatNoticeHeader');
+    const doc = JSON.parse(read('extraction.json')) as { report: { kind: string; file: string; line: number }[] };
+    expect(doc.report.map((r) => `${r.kind} ${r.file}:${r.line}`)).toEqual(['copied-code src/notifications/notice.format.ts:2']);
+  });
+
   it("prunes the service's module from the monolith's modules that imported it, so the service's code can be deleted there", () => {
     const mod = read('monolith/src/notifications/notifications.module.ts');
     expect(mod).not.toContain('AccountsModule');

@@ -49,6 +49,13 @@ describe('pruneNames', () => {
     expect(f.getFullText()).toBe(['const api = Router().use(tags);', "export default Router().use('/api', api);", ''].join('\n'));
   });
 
+  it('leaves a statement that is the braceless body of an if, and reports it', () => {
+    const f = new Project({ useInMemoryFileSystem: true }).createSourceFile('/m.ts', ['export function f(v: string) {', '  const h = v ? fmt(v) : null;', '  if (h) res.set(h);', '}'].join('\n'));
+    const problems = pruneNames(f, ['fmt']);
+    expect([...new Set(problems.map((p) => p.name))]).toEqual(['h']);
+    expect(f.getFullText()).toContain('if (h) res.set(h);');
+  });
+
   it('reports a use it cannot remove without changing control flow, and leaves it', () => {
     const f = file(['function boot() {', '  if (ordersEnabled()) return ordersRouter;', '  return undefined;', '}', ''].join('\n'));
     const problems = pruneNames(f, ['ordersRouter']);
