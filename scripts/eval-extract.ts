@@ -86,7 +86,7 @@ function services(repo: CorpusRepo, dir: string, out: string): PlanService[] {
 function prismaEnv(dir: string): NodeJS.ProcessEnv {
   const placeholder = join(dir, 'no-query-engine.so.node');
   writeFileSync(placeholder, '');
-  return { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true', PRISMA_QUERY_ENGINE_LIBRARY: placeholder, PRISMA_ENGINES_CHECKSUM_IGNORE_MISSING: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' };
+  return { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true', PRISMA_MIGRATION_ENGINE_BINARY: '/bin/true', PRISMA_QUERY_ENGINE_LIBRARY: placeholder, PRISMA_ENGINES_CHECKSUM_IGNORE_MISSING: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' };
 }
 
 function tscErrors(cwd: string, args: string[]): { count: number; lines: string[] } {

@@ -178,6 +178,8 @@ export function packageFiles(input: PackageInput): Artifact[] {
       for (const p of importedPackages(b.config?.text ?? '')) if (p !== 'prisma' && !deps[p]) devDeps[p] ??= versionOf(p);
     }
   }
+  // `importHelpers` compiles to imports of tslib: the service needs it whether or not the monolith declared it
+  if (input.compilerOptions?.importHelpers === true) deps.tslib ??= versionOf('tslib') === '*' ? '^2.6.0' : versionOf('tslib');
   const generate = prisma.length > 0 ? prisma.map((b) => `${generateCommand(b, false)} && `).join('') : deps['@prisma/client'] && devDeps.prisma ? 'prisma generate && ' : '';
   const kernelPrisma = prisma.filter((b) => b.place === 'kernel');
   // every Prisma config has a copy in the service's tree, the kernel's only the configs of its own schemas
@@ -220,8 +222,18 @@ export function packageFiles(input: PackageInput): Artifact[] {
   const topDirs = [...new Set(serviceFiles.map(([p]) => (p.includes('/') ? `${p.split('/')[0]}/**/*` : p)))].filter((p) => /\.(tsx?|mts|cts)$|\*$/.test(p)).sort(compareStrings);
   // skipLibCheck: the declarations of the installed packages are not this project's to check
   // a Prisma config is the CLI's, loaded when it runs: not part of either program
-  const tsconfig = { compilerOptions: compilerOptionsFor(input.compilerOptions, { outDir: 'dist', rootDir: '.', skipLibCheck: true }), include: topDirs, exclude: ['kernel', 'dist', 'node_modules', ...configs('service')] };
-  const kernelTsconfig = { compilerOptions: compilerOptionsFor(input.compilerOptions, { outDir: 'dist', rootDir: '.', declaration: true, skipLibCheck: true }), include: ['**/*.ts'], exclude: ['dist', 'node_modules', ...configs('kernel')] };
+  // `types` names the global declarations a program loads (`vitest/globals` for the monolith's
+  // tests): the service keeps those of packages it installs, and Node's when it dropped any
+  const typesOption = Array.isArray(input.compilerOptions?.types) ? (input.compilerOptions.types as unknown[]).filter((t): t is string => typeof t === 'string') : undefined;
+  const installed = (t: string): boolean => {
+    const pkg = t.startsWith('@') ? t.split('/').slice(0, 2).join('/') : t.split('/')[0]!;
+    return !!(deps[pkg] || devDeps[pkg] || devDeps[typesName(pkg)] || deps[typesName(pkg)]);
+  };
+  const types = typesOption?.filter(installed);
+  if (types && typesOption && types.length < typesOption.length && devDeps['@types/node'] && !types.includes('node')) types.push('node');
+  const withTypes = (o: Record<string, unknown>): Record<string, unknown> => (types ? { ...o, types } : o);
+  const tsconfig = { compilerOptions: withTypes(compilerOptionsFor(input.compilerOptions, { outDir: 'dist', rootDir: '.', skipLibCheck: true })), include: topDirs, exclude: ['kernel', 'dist', 'node_modules', ...configs('service')] };
+  const kernelTsconfig = { compilerOptions: withTypes(compilerOptionsFor(input.compilerOptions, { outDir: 'dist', rootDir: '.', declaration: true, skipLibCheck: true })), include: ['**/*.ts'], exclude: ['dist', 'node_modules', ...configs('kernel')] };
   const dockerfile = [
     `# ${input.service.name}, extracted by seam extract. Build context: this folder.`,
     `FROM ${IMAGES.node} AS build`,

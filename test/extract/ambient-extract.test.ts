@@ -31,6 +31,14 @@ describe('seam extract: ambient declarations and undeclared packages', () => {
     expect(pkg.dependencies.bson).toBe('4.7.2');
   });
 
+  it("keeps the compiler's global types it installs (Node's, not the monolith's test runner's) and adds tslib for importHelpers", () => {
+    const cfg = JSON.parse(readFileSync(join(svc, 'tsconfig.json'), 'utf8')) as { compilerOptions: { types?: string[] } };
+    expect(cfg.compilerOptions.types).toEqual(['node']);
+    const pkg = JSON.parse(readFileSync(join(svc, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(pkg.dependencies.tslib).toBe('^2.6.0');
+    expect(pkg.devDependencies.vitest).toBeUndefined();
+  });
+
   it('type-checks: the augmentation resolves in the service and in its kernel package', () => {
     // the one package it imports, declared as a stub (no network here); the kernel linked as npm would
     writeFileSync(join(svc, 'bson-stub.d.ts'), "declare module 'bson' { export class ObjectId { constructor(id: string); toHexString(): string; } }\n");
