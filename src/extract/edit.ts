@@ -164,6 +164,7 @@ function importedUses(file: SourceFile): Map<string, number> {
 /** Applies `edit` to the file the model was read from; returns the uses of pruned names it could not remove. */
 export function applyEdit(model: SourceModel, edit: FileEdit): PruneProblem[] {
   const file = model.file;
+  const wasModule = isModuleText(file.getFullText());
   const pruned: string[] = [];
   // 1. the links, last first so earlier positions stay valid
   const order = model.links.map((l, i) => ({ l, i })).sort((a, b) => b.l.node.getChildIndex() - a.l.node.getChildIndex());
@@ -229,7 +230,14 @@ export function applyEdit(model: SourceModel, edit: FileEdit): PruneProblem[] {
     });
     file.insertStatements(index, edit.addAfterImports.join('\n'));
   }
+  // a module pruned of every import and export would turn into a script whose top-level names are
+  // global (two pruned seed scripts would both declare `runSeed`): it stays a module
+  if (wasModule && !isModuleText(file.getFullText())) file.addStatements('export {};');
   return problems;
+}
+
+function isModuleText(text: string): boolean {
+  return /^\s*(import|export)\b/m.test(text);
 }
 
 /**

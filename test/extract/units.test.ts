@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Project } from 'ts-morph';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pruneNames } from '../../src/extract/edit.js';
+import { applyEdit, pruneNames } from '../../src/extract/edit.js';
+import { readSourceModel } from '../../src/extract/source-model.js';
 import { relativeSpecifier } from '../../src/extract/index.js';
 import { importedPackages } from '../../src/extract/package-files.js';
 import { unifiedDiff } from '../../src/extract/unified-diff.js';
@@ -47,6 +48,14 @@ describe('pruneNames', () => {
     const f = file(['const api = Router().use(tags).use(articles).use(profiles);', "export default Router().use('/api', api);", ''].join('\n'));
     expect(pruneNames(f, ['articles', 'profiles'])).toEqual([]);
     expect(f.getFullText()).toBe(['const api = Router().use(tags);', "export default Router().use('/api', api);", ''].join('\n'));
+  });
+
+  it('keeps a module a module when pruning removed its every import (its top-level names must not turn global)', () => {
+    const f = new Project({ useInMemoryFileSystem: true }).createSourceFile('/seed.ts', ["import { SeedModule } from './seed.module';", 'const runSeed = async () => {', '  await boot(SeedModule);', '};', 'void runSeed();'].join('\n'));
+    const model = readSourceModel(f, [{ from: 'seed.ts', to: 'seed.module.ts', line: 1, kind: 'static', typeOnly: false, specifier: './seed.module' } as never]);
+    applyEdit(model, { actions: new Map([[0, new Map([['SeedModule', { kind: 'prune' as const }]])]]), respecify: new Map(), remove: new Set() });
+    expect(f.getFullText()).not.toContain('SeedModule');
+    expect(f.getFullText().trimEnd().endsWith('export {};')).toBe(true);
   });
 
   it('leaves a statement that is the braceless body of an if, and reports it', () => {
