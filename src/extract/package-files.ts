@@ -4,6 +4,7 @@
  * without the path aliases it no longer needs: every import was rewritten), the kernel package's
  * manifest and tsconfig, a Dockerfile and a README.
  */
+import { ts } from 'ts-morph';
 import { IMAGES, VERSIONS } from '../export/index.js';
 import type { Facts } from '../shared/facts.js';
 import type { Artifact, ServicePlan } from '../shared/plan.js';
@@ -15,13 +16,13 @@ const NODE_BUILTINS = new Set([
   'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'console', 'constants', 'crypto', 'dgram', 'diagnostics_channel', 'dns', 'domain', 'events', 'fs', 'http', 'http2', 'https', 'inspector', 'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'punycode', 'querystring', 'readline', 'repl', 'stream', 'string_decoder', 'sys', 'timers', 'tls', 'trace_events', 'tty', 'url', 'util', 'v8', 'vm', 'wasi', 'worker_threads', 'zlib',
 ]);
 
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"\n]+)['"]/g;
 
 /** The npm packages `text` imports (bare specifiers, builtins left out). */
 export function importedPackages(text: string): string[] {
   const out = new Set<string>();
-  for (const m of text.matchAll(SPECIFIER)) {
-    const spec = m[1]!;
+  // TypeScript's own scan of imports, exports, require() and import() (comments and strings that only look like one are not)
+  for (const f of ts.preProcessFile(text, true, true).importedFiles) {
+    const spec = f.fileName;
     if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:')) continue;
     const parts = spec.split('/');
     const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;

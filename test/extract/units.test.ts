@@ -79,6 +79,7 @@ describe('importedPackages', () => {
     expect(importedPackages(text)).toEqual(['@nestjs/common', 'express', 'lodash', 'reflect-metadata']);
     // a template in a comment only looks like an import
     expect(importedPackages('// @index(\'./*\', f => `export * from "${f.path}";`)\nexport * from "zod";')).toEqual(['zod']);
+    expect(importedPackages("/**\n * Fetch the 'infra_config' table from the database\n */\nconst q = \"select from 'users'\";\nimport x = require('pg');")).toEqual(['pg']);
   });
 });
 
