@@ -544,6 +544,14 @@ export function carve(input: CarveInput): CarveResult {
   const serviceClientNames = clientNames(clientUses.keys());
   const unresolved: CarveResult['unresolved'] = [];
   const servesInstances = service.operations.some((o) => o.kind === 'symbol' && declaredHere(o.module, o.symbol.split('.')[0]!) && instanceClass(o.module, o.symbol.split('.')[0]!));
+  // constructed classes (`new User()`) are contracts, and a constant's property (`events.user.signUp`) is no call: nothing to serve
+  const callable = (o: SymbolOperation): boolean => {
+    const head = o.symbol.split('.')[0]!;
+    if (instanceClass(o.module, head)) return true;
+    const c = clientOf(o.module, head);
+    return !!c && !c.notes.some((n) => n.message.startsWith(`${o.symbol}: no declaration`));
+  };
+  const serves = service.operations.filter((o): o is SymbolOperation => o.kind === 'symbol' && declaredHere(o.module, o.symbol.split('.')[0]!) && !(o.symbol.indexOf('.') < 0 && !!original.getSourceFile('/' + o.module)?.getClass(o.symbol)) && callable(o));
   for (const node of nodes.values()) {
     const model = svcModels.get(keyOf(node.place, node.module));
     if (!model) continue;
@@ -577,7 +585,7 @@ export function carve(input: CarveInput): CarveResult {
     if (node.place === 'service' && node.module === entries[0]) {
       const added: string[] = [];
       if (buses.length > 0) added.push(`import ${quote(relativeSpecifier(from, `${seamDir}/event-bridge.ts`))};`);
-      if (service.operations.some((o) => o.kind === 'symbol')) added.push(`import ${quote(relativeSpecifier(from, `${seamDir}/internal-server.ts`))};`);
+      if (serves.length > 0) added.push(`import ${quote(relativeSpecifier(from, `${seamDir}/internal-server.ts`))};`);
       if (added.length > 0) edit.addAfterImports = added;
     }
     for (const p of applyEdit(model, edit)) problems.push(pruneProblem(p, node.module, 'service'));
@@ -615,14 +623,6 @@ export function carve(input: CarveInput): CarveResult {
       calls.push(...ops.get(`${s.module}#${s.symbol}`)!.ops);
     }
   }
-  // constructed classes (`new User()`) are contracts, and a constant's property (`events.user.signUp`) is no call: nothing to serve
-  const callable = (o: SymbolOperation): boolean => {
-    const head = o.symbol.split('.')[0]!;
-    if (instanceClass(o.module, head)) return true;
-    const c = clientOf(o.module, head);
-    return !!c && !c.notes.some((n) => n.message.startsWith(`${o.symbol}: no declaration`));
-  };
-  const serves = service.operations.filter((o): o is SymbolOperation => o.kind === 'symbol' && declaredHere(o.module, o.symbol.split('.')[0]!) && !(o.symbol.indexOf('.') < 0 && !!original.getSourceFile('/' + o.module)?.getClass(o.symbol)) && callable(o));
   if (serves.length > 0) service$.set(`${seamDir}/internal-server.ts`, internalServer(`${seamDir}/internal-server.ts`, service.slug, serves, (m) => relativeSpecifier(`${seamDir}/internal-server.ts`, m), namedExport, instanceClass));
   if (buses.length > 0) service$.set(`${seamDir}/event-bridge.ts`, eventBridge(`${seamDir}/event-bridge.ts`, service.slug, MONOLITH, buses, (m) => (inTree.has(m) ? relativeSpecifier(`${seamDir}/event-bridge.ts`, m) : `${input.kernelPackage}/${stripExt(m)}`)));
 

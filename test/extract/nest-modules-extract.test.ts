@@ -65,7 +65,7 @@ describe("seam extract: NestJS modules of the other side, and values a library b
       writeFileSync(join(dir, 'stubs.d.ts'), stubs + '\n');
       mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
       symlinkSync(resolve('node_modules/@types/node'), join(dir, 'node_modules', '@types', 'node'));
-      const cfg = { compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, experimentalDecorators: true, skipLibCheck: true, noUnusedLocals: true, noEmit: true }, include: ['src', 'stubs.d.ts'] };
+      const cfg = { compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, experimentalDecorators: true, skipLibCheck: true, noUnusedLocals: true, noUncheckedSideEffectImports: true, noEmit: true }, include: ['src', 'stubs.d.ts'] };
       writeFileSync(join(dir, 'tsconfig.check.json'), JSON.stringify(cfg));
       let output = '';
       try {
