@@ -151,6 +151,9 @@ export function readSourceModel(file: SourceFile, edges: readonly ImportEdge[]):
     if (exported) for (const n of names) exports.set(n === 'default' ? 'default' : n, n);
     declarations.push({ statement, names, mentions: mentionedNames(statement) });
   }
+  // a declaration the analysis recorded no edge for (a type-only re-export) goes where the same specifier does in this file
+  const bySpecifier = new Map(links.filter((l) => l.target).map((l) => [l.specifier, l.target!]));
+  for (const l of links) if (!l.target && bySpecifier.has(l.specifier)) l.target = bySpecifier.get(l.specifier)!;
   return { file, links, declarations, exports };
 }
 

@@ -104,6 +104,9 @@ describe('seam extract customers (shop fixture)', () => {
     const tsconfig = JSON.parse(out['service/tsconfig.json']!) as { compilerOptions: Record<string, unknown> };
     expect(tsconfig.compilerOptions.experimentalDecorators).toBe(true);
     expect(tsconfig.compilerOptions.paths).toBeUndefined();
+    // the entry's `import 'reflect-metadata'` loads globals the kernel's own program needs too
+    expect(out['service/kernel/seam-globals.d.ts']).toContain('/// <reference types="reflect-metadata" />');
+    expect((JSON.parse(out['service/kernel/package.json']!) as { peerDependencies: Record<string, string> }).peerDependencies['reflect-metadata']).toBe('^0.2.2');
     expect(out['service/Dockerfile']).toContain('CMD ["node", "dist/src/main.js"]');
     const nginx = out['gateway/nginx/phase-1.conf']!;
     expect(nginx).toContain('"~^GET /api/customers/[^/]+/loyalty(?:\\\\?.*)?$" customers;');

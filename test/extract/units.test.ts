@@ -58,6 +58,12 @@ describe('pruneNames', () => {
     expect(f.getFullText().trimEnd().endsWith('export {};')).toBe(true);
   });
 
+  it('points a declaration the analysis recorded no edge for at where the same specifier goes in the file', () => {
+    const f = new Project({ useInMemoryFileSystem: true }).createSourceFile('/get.ts', ["import { recordSchema } from '@acme/core';", 'export const s = recordSchema;', "export type { IRecord } from '@acme/core';"].join('\n'));
+    const model = readSourceModel(f, [{ from: 'get.ts', to: 'packages/core/src/index.ts', line: 1, kind: 'static', typeOnly: false, specifier: '@acme/core', names: ['recordSchema'] } as never]);
+    expect(model.links.map((l) => l.target)).toEqual(['packages/core/src/index.ts', 'packages/core/src/index.ts']);
+  });
+
   it('leaves a statement that is the braceless body of an if, and reports it', () => {
     const f = new Project({ useInMemoryFileSystem: true }).createSourceFile('/m.ts', ['export function f(v: string) {', '  const h = v ? fmt(v) : null;', '  if (h) res.set(h);', '}'].join('\n'));
     const problems = pruneNames(f, ['fmt']);
