@@ -883,6 +883,7 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
   const clientUses = new Map<string, { module: string; symbol: string }>();
   const edits = new Map<string, FileEdit>();
   const nestImporters = new Set<string>();
+  const scratch = new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true });
 
   // modules that stay: point their uses of the service at clients or contracts, or prune the wiring
   for (const m of [...input.sources.keys()].sort(compareStrings)) {
@@ -900,7 +901,9 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
       }
       const actions = new Map<string, BindingAction>();
       for (const b of link.bindings) {
-        if (wiring.has(m) && !entities.has(link.target)) {
+        // composition wiring of the service goes, unless the monolith uses the name at run time where
+        // no pruning can reach (inside a callback): then it calls the service like any other module
+        if (wiring.has(m) && !entities.has(link.target) && (input.isNestModule(link.target, b.imported) || pruneNames(scratch.createSourceFile('/scratch.ts', mod.file.getFullText(), { overwrite: true }), [b.local]).length === 0)) {
           actions.set(b.local, { kind: 'prune' });
           continue;
         }

@@ -12,10 +12,14 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const out = join(tmp, 'out');
 const read = (p: string): string => readFileSync(join(out, p), 'utf8');
 
+const out2 = join(tmp, 'out2');
+
 beforeAll(() => {
   const r = runSeam(['extract', 'accounts', FIXTURE, '--out', out, '--no-history', '--workers', '0']);
   expect(r.code, r.stderr).toBe(0);
-}, 120_000);
+  const r2 = runSeam(['extract', 'notifications', FIXTURE, '--out', out2, '--no-history', '--workers', '0']);
+  expect(r2.code, r2.stderr).toBe(0);
+}, 180_000);
 
 describe("seam extract: NestJS modules of the other side, and values a library built", () => {
   it("drops the other service's module from the service's imports and provides the generated client in its place", () => {
@@ -53,6 +57,19 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     expect(files.deleted).toEqual(['src/accounts/accounts.controller.ts', 'src/accounts/accounts.module.ts', 'src/accounts/accounts.service.ts', 'src/profiles/profile.schema.ts']);
   });
 
+  it("extracting the other service: the monolith's modules provide its client, and its composition keeps the helper it calls in a callback", () => {
+    const mod = readFileSync(join(out2, 'monolith/src/accounts/accounts.module.ts'), 'utf8');
+    expect(mod).not.toContain('NotificationsModule');
+    expect(mod).toContain("import { NotificationsService } from '../seam/clients/notifications';");
+    expect(mod).toMatch(/providers: \[AccountsService, NotificationsService\]/);
+    const main = readFileSync(join(out2, 'monolith/src/main.ts'), 'utf8');
+    expect(main).toContain("if (header) res.setHeader('x-notice-format', header);");
+    expect(main).toContain("import { formatNoticeHeader } from './notifications/notice.format';");
+    const doc = JSON.parse(readFileSync(join(out2, 'extraction.json'), 'utf8')) as { report: { kind: string }[]; monolith: { deleted: string[] } };
+    expect(doc.report.filter((r) => r.kind === 'unremovable-wiring')).toEqual([]);
+    expect(doc.monolith.deleted).toEqual(['src/notifications/notifications.controller.ts', 'src/notifications/notifications.module.ts']);
+  });
+
   it('type-checks on both sides (the packages declared by stand-ins, no network here)', () => {
     const stubs = [
       "declare module '@nestjs/common' { export const Module: any, Injectable: any, Controller: any, Get: any, Post: any, Body: any, Param: any, forwardRef: any; }",
@@ -60,8 +77,8 @@ describe("seam extract: NestJS modules of the other side, and values a library b
       "declare module 'reflect-metadata' {}",
       "declare module 'zod' { export const z: any; export namespace z { type infer<T> = any; } }",
     ].join('\n');
-    for (const side of ['service', 'monolith']) {
-      const dir = join(out, side);
+    for (const dir of [join(out, 'service'), join(out, 'monolith'), join(out2, 'service'), join(out2, 'monolith')]) {
+      const side = dir;
       writeFileSync(join(dir, 'stubs.d.ts'), stubs + '\n');
       mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
       symlinkSync(resolve('node_modules/@types/node'), join(dir, 'node_modules', '@types', 'node'));
