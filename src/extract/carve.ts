@@ -513,6 +513,12 @@ export function carve(input: CarveInput): CarveResult {
     if (hasKernel) want('kernel', d, 'library', 'all');
   }
   while (queue.length > 0) scan(queue.shift()!);
+  // the kernel package cannot import the app: a declaration whose imports stay in the service's tree
+  // (`ProcessEnv extends ValidatedEnv` from the app's config) is the service's alone
+  for (const d of input.ambient?.keys() ?? []) {
+    const node = nodes.get(keyOf('kernel', d));
+    if (node && [...node.decisions.values(), node.sideEffects].some((m) => [...m.values()].some((x) => (x.kind === 'target' && x.place === 'service') || x.kind === 'client' || x.kind === 'prune'))) nodes.delete(keyOf('kernel', d));
+  }
 
   // a generator's output goes where kernel code can import it when any kernel file does
   const sourceOf = new Map((input.generated ?? []).map((g) => [g.output, g.source]));

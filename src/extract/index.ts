@@ -212,16 +212,10 @@ export function extractService(input: ExtractInput): ExtractResult {
   const generators = prismaGenerators(assets);
   const generated = generators.flatMap((g) => (g.output ? [{ output: g.output, source: g.schema }] : []));
   const result = carve({ facts: input.facts, decomposition: input.decomposition, plan: input.plan, service, sources: input.sources, ambient, ...(compilerOptions ? { compilerOptions } : {}), tsconfigDir, kernelPackage, generated });
-  const hasKernel = [...result.service.keys()].some((p) => p.startsWith('kernel/'));
   for (const d of result.declarationsNeeded) {
     const text = input.declarations?.get(d.module);
     const path = d.place === 'kernel' ? `kernel/${d.module}` : d.module;
     if (text !== undefined && !result.service.has(path)) result.service.set(path, text);
-  }
-  for (const [path, text] of [...(input.declarations ?? [])].sort((a, b) => compareStrings(a[0], b[0]))) {
-    if (!appLevel(path) || !isAmbient(text)) continue;
-    if (!result.service.has(path)) result.service.set(path, text);
-    if (hasKernel && !result.service.has(`kernel/${path}`)) result.service.set(`kernel/${path}`, text);
   }
   const report = reportItems(input, service, result);
 

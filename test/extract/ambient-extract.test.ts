@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,11 @@ describe('seam extract: ambient declarations and undeclared packages', () => {
     expect(dts).not.toContain('@/interfaces');
     expect(readFileSync(join(svc, 'kernel/src/types/express/index.d.ts'), 'utf8')).toContain("from '../../interfaces/account'");
     expect(readFileSync(join(svc, 'kernel/src/interfaces/account.ts'), 'utf8')).toContain('export interface IAccount');
+  });
+
+  it("keeps a declaration that imports the app's own tree (ProcessEnv extends the app's config) out of the kernel package, which cannot import the app", () => {
+    expect(readFileSync(join(svc, 'src/types/env.d.ts'), 'utf8')).toContain("import type { AppConfig } from '../config';");
+    expect(existsSync(join(svc, 'kernel/src/types/env.d.ts'))).toBe(false);
   });
 
   it('pins a package the code imports without declaring it to the version the lockfile resolved', () => {
