@@ -51,6 +51,8 @@ export interface ExtractInput {
   declarations?: ReadonlyMap<string, string>;
   /** the declaration files the app's compiler sees without an import (at its root, listed by its tsconfig), wherever they are */
   appDeclarations?: readonly string[];
+  /** the compiler options a folder's code was compiled with (its nearest tsconfig), to keep each tree's checks no stricter than its code's own */
+  compilerOptionsOf?: (dir: string) => Record<string, unknown> | undefined;
   /** services extracted before this one (their extraction.json): the gateway phase keeps routing to them */
   previous?: readonly PreviousExtraction[];
 }
@@ -62,6 +64,18 @@ export interface PreviousExtraction {
 }
 
 /** A declaration file that adds to the global scope or to a package's types (`declare global`, `declare module 'express'`, or a script without imports and exports): the code relies on it without importing it. */
+/** Checks `strict` turns on (each defaults to `strict`'s value), and checks off unless set. */
+const STRICT_CHECKS = ['noImplicitAny', 'noImplicitThis', 'alwaysStrict', 'strictBindCallApply', 'strictFunctionTypes', 'strictNullChecks', 'strictPropertyInitialization', 'useUnknownInCatchVariables', 'strictBuiltinIteratorReturn'];
+const OTHER_CHECKS = ['noUnusedLocals', 'noUnusedParameters', 'noImplicitReturns', 'noFallthroughCasesInSwitch', 'noUncheckedIndexedAccess', 'exactOptionalPropertyTypes', 'noImplicitOverride', 'noPropertyAccessFromIndexSignature'];
+
+/** `base` with every check that some of `others` leaves off turned off too (explicitly). */
+export function weakestChecks(base: Record<string, unknown>, others: readonly Record<string, unknown>[]): Record<string, unknown> {
+  const on = (o: Record<string, unknown>, flag: string): boolean => (typeof o[flag] === 'boolean' ? (o[flag] as boolean) : STRICT_CHECKS.includes(flag) ? o.strict === true : false);
+  const out = { ...base };
+  for (const flag of [...STRICT_CHECKS, ...OTHER_CHECKS]) if (on(base, flag) && others.some((o) => !on(o, flag))) out[flag] = false;
+  return out;
+}
+
 function isAmbient(text: string): boolean {
   return /\bdeclare\s+(global|module|namespace)\b/.test(text) || !/^\s*(import|export)\b/m.test(text);
 }
@@ -228,7 +242,16 @@ export function extractService(input: ExtractInput): ExtractResult {
     if (b.place !== 'kernel') continue;
     for (const path of [b.schema, ...(b.config ? [b.config.path] : [])]) if (!result.service.has(`kernel/${path}`)) artifacts.push({ path: `service/kernel/${path}`, contents: assets.get(path)! });
   }
-  artifacts.push(...packageFiles({ service, result, kernelPackage, serviceName: `${manifestName}-${service.slug}`, ...(input.manifest ? { manifest: input.manifest.text } : {}), ...(input.lockfile ? { lockfile: input.lockfile } : {}), ...(compilerOptions ? { compilerOptions } : {}), facts: input.facts, prisma }));
+  // each tree is compiled as one program: its checks are the weakest of the code it gathers (a
+  // monorepo library compiled without strictNullChecks, copied beside an app compiled with them)
+  const treeOptions = (place: 'service' | 'kernel'): Record<string, unknown> | undefined => {
+    if (!compilerOptions || !input.compilerOptionsOf) return compilerOptions;
+    const dirs = [...new Set(result.roles.filter((r) => r.place === place).map((r) => r.module.split('/').slice(0, -1).join('/')))].sort(compareStrings);
+    return weakestChecks(compilerOptions, dirs.map((d) => input.compilerOptionsOf!(d)).filter((o): o is Record<string, unknown> => o !== undefined));
+  };
+  const serviceOptions = treeOptions('service');
+  const kernelOptions = treeOptions('kernel');
+  artifacts.push(...packageFiles({ service, result, kernelPackage, serviceName: `${manifestName}-${service.slug}`, ...(input.manifest ? { manifest: input.manifest.text } : {}), ...(input.lockfile ? { lockfile: input.lockfile } : {}), ...(serviceOptions ? { compilerOptions: serviceOptions } : {}), ...(kernelOptions ? { kernelCompilerOptions: kernelOptions } : {}), facts: input.facts, prisma }));
   artifacts.push(...gatewayArtifacts(input.plan, service, input.previous ?? []));
   const changed: Record<string, string> = {};
   for (const [p, t] of [...result.monolithChanged.entries()].sort((a, b) => compareStrings(a[0], b[0]))) changed[p] = t;

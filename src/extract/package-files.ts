@@ -64,6 +64,8 @@ export interface PackageInput {
   /** the monolith's lockfile (nearest the app), for the packages it imports without declaring them */
   lockfile?: { path: string; text: string };
   compilerOptions?: Record<string, unknown>;
+  /** the kernel tree's options, when its code was compiled with other checks than the service's */
+  kernelCompilerOptions?: Record<string, unknown>;
   facts: Facts;
   /** the `prisma generate` runs the build needs first */
   prisma?: readonly PrismaBuild[];
@@ -238,7 +240,7 @@ export function packageFiles(input: PackageInput): Artifact[] {
   if (types && typesOption && types.length < typesOption.length && devDeps['@types/node'] && !types.includes('node')) types.push('node');
   const withTypes = (o: Record<string, unknown>): Record<string, unknown> => (types ? { ...o, types } : o);
   const tsconfig = { compilerOptions: withTypes(compilerOptionsFor(input.compilerOptions, { outDir: 'dist', rootDir: '.', skipLibCheck: true })), include: topDirs, exclude: ['kernel', 'dist', 'node_modules', ...configs('service')] };
-  const kernelTsconfig = { compilerOptions: withTypes(compilerOptionsFor(input.compilerOptions, { outDir: 'dist', rootDir: '.', declaration: true, skipLibCheck: true })), include: ['**/*.ts'], exclude: ['dist', 'node_modules', ...configs('kernel')] };
+  const kernelTsconfig = { compilerOptions: withTypes(compilerOptionsFor(input.kernelCompilerOptions ?? input.compilerOptions, { outDir: 'dist', rootDir: '.', declaration: true, skipLibCheck: true })), include: ['**/*.ts'], exclude: ['dist', 'node_modules', ...configs('kernel')] };
   const dockerfile = [
     `# ${input.service.name}, extracted by seam extract. Build context: this folder.`,
     `FROM ${IMAGES.node} AS build`,

@@ -85,6 +85,23 @@ function nearest(root: string, dir: string, names: string | string[], max = MAX_
   return undefined;
 }
 
+/**
+ * The compiler options each folder's code was compiled with (its nearest tsconfig.json, `extends`
+ * followed), for the folders a tree gathers code from: a monorepo's libraries are often less strict
+ * than its app.
+ */
+export function compilerOptionsNear(root: string): (dir: string) => Record<string, unknown> | undefined {
+  const real = realpathSync(root);
+  const cache = new Map<string, Record<string, unknown> | undefined>();
+  return (dir) => {
+    if (!cache.has(dir)) {
+      const found = nearest(root, dir, 'tsconfig.json');
+      cache.set(dir, found ? effectiveCompilerOptions(real, found.path, found.text) : undefined);
+    }
+    return cache.get(dir);
+  };
+}
+
 /** The app's manifest, tsconfig and generator schemas for the service's modules. */
 export function readAppFiles(root: string, facts: Facts, service: ServicePlan): { manifest?: { path: string; text: string }; lockfile?: { path: string; text: string }; tsconfig?: { path: string; text: string }; assets: Map<string, string>; declarations: Map<string, string> } {
   const app = appsOf(facts, service.modules)[0];

@@ -44,6 +44,14 @@ describe('seam extract: ambient declarations and undeclared packages', () => {
     expect(pkg.devDependencies.vitest).toBeUndefined();
   });
 
+  it("compiles each tree with checks no stricter than its code's own tsconfig (a library kept strictNullChecks off)", () => {
+    const svcCfg = JSON.parse(readFileSync(join(svc, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
+    expect(svcCfg.compilerOptions.strict).toBe(true);
+    expect(svcCfg.compilerOptions.strictNullChecks).toBe(false);
+    const kernelCfg = JSON.parse(readFileSync(join(svc, 'kernel/tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
+    expect(kernelCfg.compilerOptions.strictNullChecks).toBeUndefined();
+  });
+
   it('type-checks: the augmentation resolves in the service and in its kernel package', () => {
     // the one package it imports, declared as a stub (no network here); the kernel linked as npm would
     writeFileSync(join(svc, 'bson-stub.d.ts'), "declare module 'bson' { export class ObjectId { constructor(id: string); toHexString(): string; } }\n");
