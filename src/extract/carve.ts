@@ -364,6 +364,8 @@ export function carve(input: CarveInput): CarveResult {
 
   /** `module|local`: names a composition module keeps because pruning cannot remove their uses */
   const keptInWiring = new Set<string>();
+  /** `module|local` -> whether pruning removes its every use (tried once, on a scratch copy) */
+  const prunable = new Map<string, boolean>();
   const scratchProject = new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true });
   /** own modules that imported another service's NestJS module, and the services those belong to */
   const nestImporters = new Map<string, Set<string>>();
@@ -478,9 +480,9 @@ export function carve(input: CarveInput): CarveResult {
         if (!m || link.reexport) return;
         for (const b of link.bindings) {
           if (m.get(b.local)?.kind !== 'prune' || !link.target || entities.has(link.target) || isNestModule(link.target, b.imported)) continue;
-          const scratch = scratchProject.createSourceFile('/scratch.ts', model.file.getFullText(), { overwrite: true });
-          if (pruneNames(scratch, [b.local]).length === 0) continue;
-          keptInWiring.add(`${node.module}|${b.local}`);
+          const key = `${node.module}|${b.local}`;
+          if (prunable.get(key) ?? prunable.set(key, pruneNames(scratchProject.createSourceFile('/scratch.ts', model.file.getFullText(), { overwrite: true }), [b.local]).length === 0).get(key)) continue;
+          keptInWiring.add(key);
           m.set(b.local, decide(node, link, b));
         }
       });
