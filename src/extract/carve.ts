@@ -21,7 +21,7 @@ import type { Decomposition } from '../shared/decomposition.js';
 import type { Facts, ImportEdge } from '../shared/facts.js';
 import { MONOLITH, type MigrationPlan, type ServicePlan, type SymbolOperation } from '../shared/plan.js';
 import { compareStrings } from '../shared/sort.js';
-import { addNestProviders, applyEdit, hookNestApp, pruneNames, type BindingAction, type FileEdit, type PruneProblem } from './edit.js';
+import { addNestProviders, applyEdit, hookNestApp, prunesCleanly, type BindingAction, type FileEdit, type PruneProblem } from './edit.js';
 import { appsOf } from './apps.js';
 import { intoGenerated, specifierPaths, specifierToFolder } from './prisma-client.js';
 import { RPC_MODULE } from './runtime-code.js';
@@ -366,7 +366,6 @@ export function carve(input: CarveInput): CarveResult {
   const keptInWiring = new Set<string>();
   /** `module|local` -> whether pruning removes its every use (tried once, on a scratch copy) */
   const prunable = new Map<string, boolean>();
-  const scratchProject = new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true });
   /** own modules that imported another service's NestJS module, and the services those belong to */
   const nestImporters = new Map<string, Set<string>>();
   const isNestModule = (module: string, imported: string): boolean => {
@@ -481,7 +480,7 @@ export function carve(input: CarveInput): CarveResult {
         for (const b of link.bindings) {
           if (m.get(b.local)?.kind !== 'prune' || !link.target || entities.has(link.target) || isNestModule(link.target, b.imported)) continue;
           const key = `${node.module}|${b.local}`;
-          if (prunable.get(key) ?? prunable.set(key, pruneNames(scratchProject.createSourceFile('/scratch.ts', model.file.getFullText(), { overwrite: true }), [b.local]).length === 0).get(key)) continue;
+          if (prunable.get(key) ?? prunable.set(key, prunesCleanly(model.file.getFullText(), b.local)).get(key)) continue;
           keptInWiring.add(key);
           m.set(b.local, decide(node, link, b));
         }
@@ -891,7 +890,6 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
   const clientUses = new Map<string, { module: string; symbol: string }>();
   const edits = new Map<string, FileEdit>();
   const nestImporters = new Set<string>();
-  const scratch = new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true });
 
   // modules that stay: point their uses of the service at clients or contracts, or prune the wiring
   for (const m of [...input.sources.keys()].sort(compareStrings)) {
@@ -911,7 +909,7 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
       for (const b of link.bindings) {
         // composition wiring of the service goes, unless the monolith uses the name at run time where
         // no pruning can reach (inside a callback): then it calls the service like any other module
-        if (wiring.has(m) && !entities.has(link.target) && (input.isNestModule(link.target, b.imported) || pruneNames(scratch.createSourceFile('/scratch.ts', mod.file.getFullText(), { overwrite: true }), [b.local]).length === 0)) {
+        if (wiring.has(m) && !entities.has(link.target) && (input.isNestModule(link.target, b.imported) || prunesCleanly(mod.file.getFullText(), b.local))) {
           actions.set(b.local, { kind: 'prune' });
           continue;
         }

@@ -9,7 +9,7 @@
  * statement (`app.use('/api/orders', ordersRouter)`), or a variable statement, whose names are then
  * pruned in turn. A use in any other position cannot be removed safely and is reported.
  */
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { Node, Project, SyntaxKind, type ImportSpecifier, type SourceFile } from 'ts-morph';
 import type { Binding, ModuleLink, SourceModel, TopDeclaration } from './source-model.js';
 
 export type BindingAction =
@@ -144,11 +144,25 @@ export function pruneNames(file: SourceFile, names: Iterable<string>): PruneProb
   return problems.map((p) => ({ ...p, text: p.text.split('\n')[0]!.slice(0, 160) }));
 }
 
+/** The name an import specifier binds in the file (`b` of `import { a as b }`). */
+function localName(n: ImportSpecifier): string {
+  return (n.getAliasNode() ?? n.getNameNode()).getText();
+}
+
+/**
+ * Whether pruning `name` from `text` removes its every use (tried on a scratch copy): where it does
+ * not, the name is used at run time somewhere no pruning can reach (inside a callback).
+ */
+export function prunesCleanly(text: string, name: string): boolean {
+  return pruneNames(scratch.createSourceFile('/scratch.ts', text, { overwrite: true }), [name]).length === 0;
+}
+const scratch = new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true });
+
 /** How many times each name an import declaration binds is used in the file outside the imports. */
 function importedUses(file: SourceFile): Map<string, number> {
   const locals = new Set<string>();
   for (const decl of file.getImportDeclarations()) {
-    for (const n of decl.getNamedImports()) locals.add((n.getAliasNode() ?? n.getNameNode()).getText());
+    for (const n of decl.getNamedImports()) locals.add(localName(n));
     const def = decl.getDefaultImport();
     if (def) locals.add(def.getText());
   }
@@ -214,7 +228,7 @@ export function applyEdit(model: SourceModel, edit: FileEdit): PruneProblem[] {
     const after = importedUses(file);
     for (const decl of file.getImportDeclarations()) {
       for (const n of decl.getNamedImports()) {
-        const local = (n.getAliasNode() ?? n.getNameNode()).getText();
+        const local = localName(n);
         if ((before.get(local) ?? 0) > 0 && (after.get(local) ?? 0) === 0) n.remove();
       }
       const def = decl.getDefaultImport();
@@ -285,7 +299,7 @@ export function addNestProviders(file: SourceFile, names: readonly string[], spe
     added = true;
   }
   if (!added) return false;
-  const imported = new Set(file.getImportDeclarations().flatMap((d) => d.getNamedImports().map((n) => (n.getAliasNode() ?? n.getNameNode()).getText())));
+  const imported = new Set(file.getImportDeclarations().flatMap((d) => d.getNamedImports().map(localName)));
   const missing = names.filter((n) => !imported.has(n));
   if (missing.length > 0) {
     const last = file.getImportDeclarations().at(-1);
