@@ -165,7 +165,8 @@ export function packageFiles(input: PackageInput): Artifact[] {
   const devDeps: Record<string, string> = { typescript: manifest.devDependencies?.typescript ?? VERSIONS.typescript, '@types/node': manifest.devDependencies?.['@types/node'] ?? VERSIONS.typesNode };
   for (const p of allDeps) {
     const t = typesName(p);
-    const v = manifest.devDependencies?.[t] ?? manifest.dependencies?.[t];
+    // a monorepo declares its @types once, in the root manifest: the lockfile says what the app compiled with
+    const v = manifest.devDependencies?.[t] ?? manifest.dependencies?.[t] ?? locked.get(t);
     if (v) devDeps[t] = v;
   }
   // an ORM whose client is generated from a schema needs its CLI to generate it

@@ -36,6 +36,11 @@ describe('seam extract: ambient declarations and undeclared packages', () => {
     expect(pkg.dependencies.bson).toBe('4.7.2');
   });
 
+  it("takes a package's @types version from the lockfile when the app's manifest does not declare it (a monorepo declares @types at its root)", () => {
+    const pkg = JSON.parse(readFileSync(join(svc, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    expect(pkg.devDependencies['@types/bson']).toBe('4.2.0');
+  });
+
   it("keeps the compiler's global types it installs (Node's, not the monolith's test runner's) and adds tslib for importHelpers", () => {
     const cfg = JSON.parse(readFileSync(join(svc, 'tsconfig.json'), 'utf8')) as { compilerOptions: { types?: string[] } };
     expect(cfg.compilerOptions.types).toEqual(['node']);
