@@ -283,9 +283,14 @@ function table(rows: Row[]): string {
 function main(): void {
   const argv = process.argv.slice(2);
   let tries = 3;
+  let list = false;
   const names: string[] = [];
+  // `--service <slug>` tries the named services (a repo's first ones can be its largest); `--list` prints the order
+  const only: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--tries') tries = Number(argv[++i]);
+    else if (argv[i] === '--service') only.push(argv[++i]!);
+    else if (argv[i] === '--list') list = true;
     else names.push(argv[i]!);
   }
   const manifest = loadManifest().filter((r) => (r.frameworks ?? []).some((f) => /^(nestjs|express)\b/.test(f)));
@@ -302,7 +307,12 @@ function main(): void {
       continue;
     }
     try {
-      for (const s of services(repo, dir, out).slice(0, tries)) {
+      const ordered = services(repo, dir, out);
+      if (list) {
+        for (const s of ordered) process.stderr.write(`${repo.name} ${s.slug}: ${s.modules.length} modules, ${s.operations.filter((o) => o.kind === 'symbol').length} symbol operations\n`);
+        continue;
+      }
+      for (const s of only.length ? ordered.filter((x) => only.includes(x.slug)) : ordered.slice(0, tries)) {
         const a = attempt(repo, dir, out, s);
         row.attempts.push(a);
         process.stderr.write(`${repo.name} ${a.service}: ${a.error ?? `tsc errors ${a.kernelErrors} + ${a.serviceErrors} (npm install ${a.installed})`}\n`);

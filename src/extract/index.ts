@@ -133,8 +133,22 @@ function gatewayArtifacts(plan: MigrationPlan, service: ServicePlan, previous: r
   return render(phasePlan, 'gateway').map((a) => ({ path: a.path, contents: a.contents }));
 }
 
-function reportItems(input: ExtractInput, service: ServicePlan, result: CarveResult): ExtractReportItem[] {
+function reportItems(input: ExtractInput, service: ServicePlan, result: CarveResult, prisma: readonly PrismaBuild[], appRoot: string): ExtractReportItem[] {
   const items: ExtractReportItem[] = result.problems.map((p) => ({ ...p }));
+  // Prisma's CLI finds a schema at prisma/schema.prisma or schema.prisma, or where the manifest or a config names it
+  let named: unknown;
+  try {
+    named = input.manifest ? (JSON.parse(input.manifest.text) as { prisma?: { schema?: unknown } }).prisma?.schema : undefined;
+  } catch {
+    named = undefined;
+  }
+  const manifestDir = input.manifest?.path.split('/').slice(0, -1).join('/') ?? '';
+  const base = appRoot === '.' ? '' : `${appRoot}/`;
+  const found = new Set([`${base}prisma/schema.prisma`, `${base}schema.prisma`, ...(typeof named === 'string' ? [(manifestDir ? `${manifestDir}/` : '') + named.replace(/^\.\//, '')] : [])]);
+  for (const b of prisma) {
+    if (b.config || found.has(b.schema)) continue;
+    items.push({ kind: 'schema-location', side: 'service', file: b.schema, line: 1, message: `the Prisma schema is not where \`prisma generate\` looks without --schema (${[...found].join(', ')}); the models were read from it`, fix: `the service's build passes --schema ${b.schema}; pass it to every Prisma command (migrate, db push), or name it in package.json's \`prisma.schema\`` });
+  }
   const own = new Set(service.modules);
   const servedSymbols = new Set(result.serves.map((o) => `${o.module}#${o.symbol.split('.')[0]}`));
   const bridged = new Set(result.buses.map((b) => `${b.module}#${b.name}`));
@@ -231,11 +245,11 @@ export function extractService(input: ExtractInput): ExtractResult {
     const path = d.place === 'kernel' ? `kernel/${d.module}` : d.module;
     if (text !== undefined && !result.service.has(path)) result.service.set(path, text);
   }
-  const report = reportItems(input, service, result);
+  const prisma = prismaBuilds(assets, generators, result);
+  const report = reportItems(input, service, result, prisma, appRoot);
 
   const artifacts: Artifact[] = [];
   for (const [path, contents] of result.service) artifacts.push({ path: `service/${path}`, contents });
-  const prisma = prismaBuilds(assets, generators, result);
   for (const [path, contents] of assets) if (!result.service.has(path)) artifacts.push({ path: `service/${path}`, contents });
   // a client generated in the kernel: its schema and Prisma config go there too, at the same relative place
   for (const b of prisma) {

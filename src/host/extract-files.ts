@@ -134,6 +134,15 @@ export function readAppFiles(root: string, facts: Facts, service: ServicePlan): 
     const namedPath = named && (base ? `${base}/${named}` : named);
     if (named && namedPath && !named.split('/').includes('..') && !named.startsWith('/') && !schemas.includes(namedPath)) schemas.push(namedPath);
   }
+  // a schema kept where the CLI does not look (`prisma/postgres/schema.prisma`, generated with
+  // `--schema` by a Makefile): the schemas the analysis read the models from, passed with --schema
+  if (![...assets.keys()].some((p) => p.endsWith('.prisma'))) {
+    const read = [...new Set(facts.entities.filter((e) => e.via === 'prisma' && e.module.endsWith('.prisma')).map((e) => e.module))].sort(compareStrings);
+    for (const path of read) {
+      const buf = readInside(real, path);
+      if (buf) assets.set(path, buf.toString('utf8'));
+    }
+  }
   // declaration files the app's compiler sees without importing them: at the app's root, and the ones its tsconfig lists
   const declarations = new Map<string, string>();
   const rootDir = base ? join(real, base) : real;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,6 +130,22 @@ describe('seam extract customers (shop fixture)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("no service 'billing' in the cut; the services are: auth, cart, catalog, customers, inventory, notifications, orders, payments, reports, shipments");
     expect(existsSync(join(tmp, 'c'))).toBe(false);
+  }, 120_000);
+
+  it("generates the Prisma client from a schema kept where the CLI does not look (prisma/postgres/): the one the models were read from, passed with --schema and reported", () => {
+    const repo = join(tmp, 'moved-schema');
+    cpSync(SHOP, repo, { recursive: true, filter: (p) => !p.includes('node_modules') });
+    mkdirSync(join(repo, 'prisma', 'postgres'));
+    renameSync(join(repo, 'prisma', 'schema.prisma'), join(repo, 'prisma', 'postgres', 'schema.prisma'));
+    const r = runSeam(['extract', 'customers', repo, '--out', join(tmp, 'moved-out'), '--no-history', '--workers', '0']);
+    expect(r.code, r.stderr).toBe(0);
+    const moved = tree(join(tmp, 'moved-out'));
+    expect(moved['service/prisma/postgres/schema.prisma']).toBe(readFileSync(join(SHOP, 'prisma', 'schema.prisma'), 'utf8'));
+    expect((JSON.parse(moved['service/package.json']!) as { scripts: Record<string, string> }).scripts.build).toMatch(/^prisma generate --schema prisma\/postgres\/schema\.prisma && /);
+    const report = JSON.parse(moved['extraction.json']!) as { report: { kind: string; file: string; fix: string }[] };
+    expect(report.report).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'schema-location', file: 'prisma/postgres/schema.prisma' })]));
+    // where the CLI finds it, nothing to report
+    expect((JSON.parse(out['extraction.json']!) as { report: { kind: string }[] }).report.some((i) => i.kind === 'schema-location')).toBe(false);
   }, 120_000);
 
   it('extracts from the hostile fixture too: a 2 MB generated module is carried over, not called changed', () => {
