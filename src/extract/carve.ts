@@ -21,7 +21,7 @@ import type { Decomposition } from '../shared/decomposition.js';
 import type { Facts, ImportEdge } from '../shared/facts.js';
 import { MONOLITH, type MigrationPlan, type ServicePlan, type SymbolOperation } from '../shared/plan.js';
 import { compareStrings } from '../shared/sort.js';
-import { addNestProviders, applyEdit, hookNestApp, prunesCleanly, type BindingAction, type FileEdit, type PruneProblem } from './edit.js';
+import { addNestProviders, applyEdit, globalEnhancers, hookNestApp, prunesCleanly, type BindingAction, type FileEdit, type PruneProblem } from './edit.js';
 import { appsOf } from './apps.js';
 import { intoGenerated, specifierPaths, specifierToFolder } from './prisma-client.js';
 import { RPC_MODULE } from './runtime-code.js';
@@ -473,14 +473,16 @@ export function carve(input: CarveInput): CarveResult {
     // a name of another side that composition code uses at run time where no pruning can reach
     // (`const cookies = parse(header)` inside a callback, then `if (!cookies)`) is kept: it becomes a
     // client call or a contract like any own module's use, instead of a half-pruned callback
+    // so is a global guard, interceptor, pipe or filter of another side: it applies to the service's routes too
     if (node.role === 'wiring') {
+      const enhancers = globalEnhancers(model.file);
       model.links.forEach((link, i) => {
         const m = node.decisions.get(i);
         if (!m || link.reexport) return;
         for (const b of link.bindings) {
           if (m.get(b.local)?.kind !== 'prune' || !link.target || entities.has(link.target) || isNestModule(link.target, b.imported)) continue;
           const key = `${node.module}|${b.local}`;
-          if (prunable.get(key) ?? prunable.set(key, prunesCleanly(model.file.getFullText(), b.local)).get(key)) continue;
+          if (!enhancers.has(b.local) && (prunable.get(key) ?? prunable.set(key, prunesCleanly(model.file.getFullText(), b.local)).get(key))) continue;
           keptInWiring.add(key);
           m.set(b.local, decide(node, link, b));
         }
@@ -899,6 +901,7 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
     const mod = model(m);
     if (!mod) continue;
     const edit: FileEdit = { actions: new Map(), respecify: new Map(), remove: new Set() };
+    const enhancers = wiring.has(m) ? globalEnhancers(mod.file) : new Set<string>();
     mod.links.forEach((link, i) => {
       if (!link.target || !own.has(link.target)) return;
       if (link.sideEffect) {
@@ -909,7 +912,7 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
       for (const b of link.bindings) {
         // composition wiring of the service goes, unless the monolith uses the name at run time where
         // no pruning can reach (inside a callback): then it calls the service like any other module
-        if (wiring.has(m) && !entities.has(link.target) && (input.isNestModule(link.target, b.imported) || prunesCleanly(mod.file.getFullText(), b.local))) {
+        if (wiring.has(m) && !entities.has(link.target) && !enhancers.has(b.local) && (input.isNestModule(link.target, b.imported) || prunesCleanly(mod.file.getFullText(), b.local))) {
           actions.set(b.local, { kind: 'prune' });
           continue;
         }

@@ -96,7 +96,10 @@ function removeUse(id: Node): string[] | undefined {
       }
     }
     if ((Node.isPropertyAssignment(node) || Node.isShorthandPropertyAssignment(node)) && Node.isObjectLiteralExpression(parent)) {
-      node.remove();
+      // an entry of a list given as an object (`{ provide: TOKEN, useClass: Impl }`) means nothing without the pruned value: the entry goes
+      const list = parent.getParent();
+      if (list && Node.isArrayLiteralExpression(list)) list.removeElement(parent);
+      else node.remove();
       return [];
     }
     // a statement that is the body of an `if`/loop without braces cannot go without changing what follows
@@ -142,6 +145,35 @@ export function pruneNames(file: SourceFile, names: Iterable<string>): PruneProb
     }
   }
   return problems.map((p) => ({ ...p, text: p.text.split('\n')[0]!.slice(0, 160) }));
+}
+
+const GLOBAL_ENHANCERS = new Set(['APP_GUARD', 'APP_INTERCEPTOR', 'APP_PIPE', 'APP_FILTER']);
+
+/**
+ * The classes a NestJS module registers as global enhancers (`{ provide: APP_GUARD, useClass:
+ * AuthGuard }`, tokens imported from @nestjs/core): they apply to every route of the app, the
+ * extracted service's too, so they are carried over rather than pruned.
+ * See https://docs.nestjs.com/guards#binding-guards (and the interceptors, pipes and filters pages).
+ */
+export function globalEnhancers(file: SourceFile): Set<string> {
+  const tokens = new Set<string>();
+  for (const decl of file.getImportDeclarations()) {
+    if (decl.getModuleSpecifierValue() !== '@nestjs/core') continue;
+    for (const n of decl.getNamedImports()) if (GLOBAL_ENHANCERS.has(n.getNameNode().getText())) tokens.add(localName(n));
+  }
+  const out = new Set<string>();
+  if (tokens.size === 0) return out;
+  for (const obj of file.getDescendantsOfKind(SyntaxKind.ObjectLiteralExpression)) {
+    const provide = obj.getProperty('provide');
+    const token = provide && Node.isPropertyAssignment(provide) ? provide.getInitializer() : undefined;
+    if (!token || !Node.isIdentifier(token) || !tokens.has(token.getText())) continue;
+    for (const key of ['useClass', 'useExisting']) {
+      const p = obj.getProperty(key);
+      const v = p && Node.isPropertyAssignment(p) ? p.getInitializer() : undefined;
+      if (v && Node.isIdentifier(v)) out.add(v.getText());
+    }
+  }
+  return out;
 }
 
 /** The name an import specifier binds in the file (`b` of `import { a as b }`). */

@@ -46,7 +46,19 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     expect(main).toContain("if (header) res.setHeader('x-notice-format', header);");
     expect(read('service/src/notifications/notice.format.ts')).toContain('export function formatNoticeHeader');
     const doc = JSON.parse(read('extraction.json')) as { report: { kind: string; file: string; line: number }[] };
-    expect(doc.report.map((r) => `${r.kind} ${r.file}:${r.line}`)).toEqual(['copied-code src/notifications/notice.format.ts:2']);
+    expect(doc.report.map((r) => `${r.kind} ${r.file}:${r.line}`)).toEqual(['copied-code src/notifications/notice.format.ts:2', 'copied-code src/notifications/quiet-hours.guard.ts:8']);
+  });
+
+  it("keeps a global guard of the other service that the root module registers (APP_GUARD applies to the service's routes too), and drops a provider entry whose class is pruned as a whole", () => {
+    const mod = read('service/src/app.module.ts');
+    expect(mod).toContain('{ provide: APP_GUARD, useClass: QuietHoursGuard }');
+    expect(mod).toContain("import { QuietHoursGuard } from './notifications/quiet-hours.guard';");
+    expect(mod).not.toContain('NOTICE_AUDIT');
+    expect(mod).not.toContain('NoticeAudit');
+    expect(read('service/src/notifications/quiet-hours.guard.ts')).toContain('export class QuietHoursGuard');
+    // the monolith keeps its guard when the service that owns it is extracted
+    expect(readFileSync(join(out2, 'monolith/src/app.module.ts'), 'utf8')).toContain('{ provide: APP_GUARD, useClass: QuietHoursGuard }');
+    expect(existsSync(join(out2, 'monolith/src/notifications/quiet-hours.guard.ts'))).toBe(true);
   });
 
   it("prunes the service's module from the monolith's modules that imported it, so the service's code can be deleted there", () => {
@@ -67,13 +79,13 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     expect(main).toContain("import { formatNoticeHeader } from './notifications/notice.format';");
     const doc = JSON.parse(readFileSync(join(out2, 'extraction.json'), 'utf8')) as { report: { kind: string }[]; monolith: { deleted: string[] } };
     expect(doc.report.filter((r) => r.kind === 'unremovable-wiring')).toEqual([]);
-    expect(doc.monolith.deleted).toEqual(['src/notifications/notifications.controller.ts', 'src/notifications/notifications.module.ts']);
+    expect(doc.monolith.deleted).toEqual(['src/notifications/notice.audit.ts', 'src/notifications/notifications.controller.ts', 'src/notifications/notifications.module.ts']);
   });
 
   it('type-checks on both sides (the packages declared by stand-ins, no network here)', () => {
     const stubs = [
       "declare module '@nestjs/common' { export const Module: any, Injectable: any, Controller: any, Get: any, Post: any, Body: any, Param: any, forwardRef: any; }",
-      "declare module '@nestjs/core' { export const NestFactory: any; }",
+      "declare module '@nestjs/core' { export const NestFactory: any, APP_GUARD: string; }",
       "declare module 'reflect-metadata' {}",
       "declare module 'zod' { export const z: any; export namespace z { type infer<T> = any; } }",
     ].join('\n');
