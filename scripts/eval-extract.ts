@@ -118,9 +118,16 @@ function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanServic
     }
     writeFileSync(path, JSON.stringify(manifest, null, 2));
   }
-  const npmInstall = (cwd: string): ReturnType<typeof spawnSync> => spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--legacy-peer-deps', '--loglevel=error'], { cwd, encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 26 });
+  // as a user's `npm install` does it (peer dependencies installed: nestjs-pino's pino-http types), and
+  // where the monolith's pinned versions conflict as peers, without them (--legacy-peer-deps)
+  let legacyPeers = false;
+  const npmInstall = (cwd: string): ReturnType<typeof spawnSync> => spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', ...(legacyPeers ? ['--legacy-peer-deps'] : []), '--loglevel=error'], { cwd, encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 26 });
   let install = npmInstall(svc);
-  let installed: string = install.status === 0 ? 'yes' : `no (${String(install.stderr || install.error?.message || '').trim().split('\n').filter((l) => !l.includes('complete log')).pop()?.slice(0, 80)})`;
+  if (install.status !== 0 && /ERESOLVE/.test(String(install.stderr))) {
+    legacyPeers = true;
+    install = npmInstall(svc);
+  }
+  let installed: string = install.status === 0 ? (legacyPeers ? 'yes (peers left out: --legacy-peer-deps)' : 'yes') : `no (${String(install.stderr || install.error?.message || '').trim().split('\n').filter((l) => !l.includes('complete log')).pop()?.slice(0, 80)})`;
   if (install.status !== 0) {
     // one package that no longer installs (an unpublished transitive version) fails the whole tree:
     // each dependency is tried alone, and the tree installed without the ones that fail
@@ -325,6 +332,7 @@ function main(): void {
   }
   const text = `# seam extract on the corpus\n\nEach extracted service type-checked alone (\`tsc\`), with the repo's npm dependencies installed from its own manifest's versions (scripts not run); what does not install is stubbed as \`any\`. Produced by \`npm run eval:extract\`.\n\n${table(rows)}\n`;
   process.stdout.write(`${text}\n`);
+  if (names.length) mkdirSync(join(corpusDir(), 'out'), { recursive: true });
   writeFileSync(join(corpusDir(), names.length ? join('out', 'EXTRACT.md') : 'EXTRACT.md'), text);
 }
 
