@@ -119,15 +119,16 @@ function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanServic
     writeFileSync(path, JSON.stringify(manifest, null, 2));
   }
   // as a user's `npm install` does it (peer dependencies installed: nestjs-pino's pino-http types), and
-  // where the monolith's pinned versions conflict as peers, without them (--legacy-peer-deps)
-  let legacyPeers = false;
-  const npmInstall = (cwd: string): ReturnType<typeof spawnSync> => spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', ...(legacyPeers ? ['--legacy-peer-deps'] : []), '--loglevel=error'], { cwd, encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 26 });
+  // where the monolith's pinned versions conflict as peers (a pnpm monorepo tolerates that), the conflict
+  // accepted with --force, which still installs the peers that do not conflict (--legacy-peer-deps would drop them all)
+  let forcePeers = false;
+  const npmInstall = (cwd: string): ReturnType<typeof spawnSync> => spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', ...(forcePeers ? ['--force'] : []), '--loglevel=error'], { cwd, encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 26 });
   let install = npmInstall(svc);
   if (install.status !== 0 && /ERESOLVE/.test(String(install.stderr))) {
-    legacyPeers = true;
+    forcePeers = true;
     install = npmInstall(svc);
   }
-  let installed: string = install.status === 0 ? (legacyPeers ? 'yes (peers left out: --legacy-peer-deps)' : 'yes') : `no (${String(install.stderr || install.error?.message || '').trim().split('\n').filter((l) => !l.includes('complete log')).pop()?.slice(0, 80)})`;
+  let installed: string = install.status === 0 ? (forcePeers ? 'yes (conflicting peers: --force)' : 'yes') : `no (${String(install.stderr || install.error?.message || '').trim().split('\n').filter((l) => !l.includes('complete log')).pop()?.slice(0, 80)})`;
   if (install.status !== 0) {
     // one package that no longer installs (an unpublished transitive version) fails the whole tree:
     // each dependency is tried alone, and the tree installed without the ones that fail
