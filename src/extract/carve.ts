@@ -16,7 +16,8 @@
  * clients, its composition modules stop wiring the service, and the service's modules are deleted,
  * or kept sliced where the monolith still uses their declarations as contracts.
  */
-import { Project, ts, type SourceFile } from 'ts-morph';
+import { Node as AstNode, Project, SyntaxKind, ts, type SourceFile } from 'ts-morph';
+import { uniqueSlugs, useCase } from '../plan/index.js';
 import type { Decomposition } from '../shared/decomposition.js';
 import type { Facts, ImportEdge } from '../shared/facts.js';
 import { MONOLITH, type MigrationPlan, type ServicePlan, type SymbolOperation } from '../shared/plan.js';
@@ -522,6 +523,36 @@ export function carve(input: CarveInput): CarveResult {
     const node = nodes.get(keyOf('kernel', d));
     if (node && [...node.decisions.values(), node.sideEffects].some((m) => [...m.values()].some((x) => (x.kind === 'target' && x.place === 'service') || x.kind === 'client' || x.kind === 'prune'))) nodes.delete(keyOf('kernel', d));
   }
+  // a class another side serves, called by code the carve copied along (a global guard kept for the
+  // service's routes, a contract's method body) on members no service called across the plan's cut:
+  // those members are operations of their owner too, or the copied code would call what its client lacks
+  const added = new Map<string, Map<string, Set<string>>>();
+  for (const node of [...nodes.values()].sort((x, y) => compareStrings(keyOf(x.place, x.module), keyOf(y.place, y.module)))) {
+    const model = originalModel(node.module);
+    if (!model) continue;
+    const imported = new Map<string, string>();
+    for (const m of node.decisions.values()) for (const [local, d] of m) if (d.kind === 'client') imported.set(local, `${d.module}#${d.symbol}`);
+    if (imported.size === 0) continue;
+    for (const c of memberCallsOf(model.file, imported)) {
+      const entry = ops.get(c.symbol);
+      const name = c.symbol.slice(c.symbol.indexOf('#') + 1);
+      if (!entry || !entry.ops.some((op) => op.symbol.includes('.')) || entry.ops.some((op) => op.symbol === `${name}.${c.member}`)) continue;
+      const method = original.getSourceFile('/' + entry.ops[0]!.module)?.getClass(name)?.getMethod(c.member);
+      if (!method || method.isStatic() || method.hasModifier(SyntaxKind.PrivateKeyword) || method.hasModifier(SyntaxKind.ProtectedKeyword)) continue;
+      const byMember = added.get(c.symbol) ?? new Map<string, Set<string>>();
+      added.set(c.symbol, byMember.set(c.member, (byMember.get(c.member) ?? new Set()).add(node.module)));
+    }
+  }
+  for (const [key, members] of [...added].sort((x, y) => compareStrings(x[0], y[0]))) {
+    const entry = ops.get(key)!;
+    const name = key.slice(key.indexOf('#') + 1);
+    const taken = [...(plan.services.find((x) => x.id === entry.owner)?.operations ?? []), ...[...ops.values()].filter((e) => e.owner === entry.owner).flatMap((e) => e.ops)].map((o) => o.path.replace(/^\/internal\//, ''));
+    const list = [...members.keys()].sort(compareStrings);
+    const paths = uniqueSlugs(list.map((mb) => useCase(`${name}.${mb}`).join(' ')), taken);
+    list.forEach((mb, i) => entry.ops.push({ kind: 'symbol', id: paths[i]!, symbol: `${name}.${mb}`, module: entry.ops[0]!.module, method: 'POST', path: `/internal/${paths[i]!}`, calledBy: [{ service: service.id, modules: [...members.get(mb)!].sort(compareStrings) }] }));
+    clientCache.delete(key);
+    clientOf(entry.ops[0]!.module, name);
+  }
 
   // a generator's output goes where kernel code can import it when any kernel file does
   const sourceOf = new Map((input.generated ?? []).map((g) => [g.output, g.source]));
@@ -1024,3 +1055,31 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
 }
 
 export type { SourceFile };
+
+/**
+ * Calls of members on imported names (`permissionService.getRole(`) and on constructor-injected
+ * instances (`constructor(private readonly perms: PermissionService)` ... `this.perms.getRole(`);
+ * `imported` maps a local name to what it stands for. Each (symbol, member) once, in source order.
+ */
+function memberCallsOf(file: SourceFile, imported: ReadonlyMap<string, string>): { symbol: string; member: string }[] {
+  const injected = new Map<string, string>();
+  for (const ctor of file.getDescendantsOfKind(SyntaxKind.Constructor)) {
+    for (const p of ctor.getParameters()) {
+      const type = p.getTypeNode();
+      if (p.isParameterProperty() && type && AstNode.isTypeReference(type) && AstNode.isIdentifier(type.getTypeName()) && imported.has(type.getTypeName().getText())) injected.set(p.getName(), imported.get(type.getTypeName().getText())!);
+    }
+  }
+  const out: { symbol: string; member: string }[] = [];
+  const seen = new Set<string>();
+  for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    if (!AstNode.isPropertyAccessExpression(callee)) continue;
+    const target = callee.getExpression();
+    const symbol = AstNode.isIdentifier(target) ? imported.get(target.getText()) : AstNode.isPropertyAccessExpression(target) && AstNode.isThisExpression(target.getExpression()) ? injected.get(target.getName()) : undefined;
+    const k = `${symbol}\0${callee.getName()}`;
+    if (!symbol || seen.has(k)) continue;
+    seen.add(k);
+    out.push({ symbol, member: callee.getName() });
+  }
+  return out;
+}

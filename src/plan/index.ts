@@ -26,7 +26,7 @@ import { measureCoupling, rankServices } from './waves.js';
 export { readSourceHints, routeKey, sourceFilesFor, type SourceHints } from './source-hints.js';
 export { pathPattern, compareRoutes } from './gateway-phases.js';
 export { openapiPath } from './api.js';
-export { slug } from './names.js';
+export { slug, uniqueSlugs, useCase } from './names.js';
 export { pushTo } from './group.js';
 
 export interface PlanOptions {

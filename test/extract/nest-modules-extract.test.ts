@@ -35,7 +35,7 @@ describe("seam extract: NestJS modules of the other side, and values a library b
 
   it('shares a zod schema of the other service as a contract instead of calling its parse over the network', () => {
     const doc = JSON.parse(read('extraction.json')) as { calls: { symbol: string }[] };
-    expect(doc.calls.map((c) => c.symbol)).toEqual(['NotificationsService.notify']);
+    expect(doc.calls.map((c) => c.symbol)).toEqual(['NotificationsService.notify', 'NotificationsService.quietFor']);
     expect(read('service/src/notifications/notice.schema.ts')).toContain('export const noticeSchema = z.object(');
     expect(read('service/src/accounts/accounts.service.ts')).toContain("import { noticeSchema } from '../notifications/notice.schema';");
   });
@@ -46,7 +46,7 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     expect(main).toContain("if (header) res.setHeader('x-notice-format', header);");
     expect(read('service/src/notifications/notice.format.ts')).toContain('export function formatNoticeHeader');
     const doc = JSON.parse(read('extraction.json')) as { report: { kind: string; file: string; line: number }[] };
-    expect(doc.report.map((r) => `${r.kind} ${r.file}:${r.line}`)).toEqual(['copied-code src/notifications/notice.format.ts:2', 'copied-code src/notifications/quiet-hours.guard.ts:8']);
+    expect(doc.report.map((r) => `${r.kind} ${r.file}:${r.line}`)).toEqual(['copied-code src/notifications/notice.format.ts:2', 'copied-code src/notifications/quiet-hours.guard.ts:9']);
   });
 
   it("keeps a global guard of the other service that the root module registers (APP_GUARD applies to the service's routes too), and drops a provider entry whose class is pruned as a whole", () => {
@@ -55,7 +55,10 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     expect(mod).toContain("import { QuietHoursGuard } from './notifications/quiet-hours.guard';");
     expect(mod).not.toContain('NOTICE_AUDIT');
     expect(mod).not.toContain('NoticeAudit');
-    expect(read('service/src/notifications/quiet-hours.guard.ts')).toContain('export class QuietHoursGuard');
+    expect(read('service/src/notifications/quiet-hours.guard.ts')).toContain("import { NotificationsService } from '../seam/clients/monolith';");
+    // the guard calls a method no service called across the cut: the client has it and the monolith serves it
+    expect(read('service/src/seam/clients/monolith.ts')).toContain("return callInternal('monolith', '/internal/quiet-notifications-for', [to]);");
+    expect(read('monolith/src/seam/internal-accounts.ts')).toContain("'/internal/quiet-notifications-for': (args) => instanceOf(NotificationsService).quietFor(");
     // the monolith keeps its guard when the service that owns it is extracted
     expect(readFileSync(join(out2, 'monolith/src/app.module.ts'), 'utf8')).toContain('{ provide: APP_GUARD, useClass: QuietHoursGuard }');
     expect(existsSync(join(out2, 'monolith/src/notifications/quiet-hours.guard.ts'))).toBe(true);
