@@ -141,6 +141,23 @@ function collectNeeds(text: string, scopeFile: string, scope: ScopeResolver, nee
   }
 }
 
+/**
+ * The first type name in `text` that cannot be named from `scopeFile` (neither declared there nor
+ * imported nor built in): the checker prints an inferred type in terms of what it resolved
+ * (`z.infer<any>` of a zod alias whose package it could not load), which no import can bring.
+ */
+function unplacedName(text: string, scopeFile: string, scope: ScopeResolver, ownTypeParams: ReadonlySet<string>): string | undefined {
+  const model = scope.model(scopeFile);
+  const declared = new Set(model?.declarations.flatMap((d) => d.names) ?? []);
+  const bare = text.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
+  for (const m of bare.matchAll(/(?<![.\w$'"])([A-Za-z_$][\w$]*)(?!\s*\??\s*:(?!:))/g)) {
+    const name = m[1]!;
+    if (BUILTIN.has(name) || ownTypeParams.has(name) || declared.has(name) || scope.importOf(scopeFile, name)) continue;
+    return name;
+  }
+  return undefined;
+}
+
 /** The client of the operations `ops` that all replace members of (or are) `symbol` exported by `module`. */
 export function clientSymbol(file: SourceFile, module: string, symbol: string, ops: readonly SymbolOperation[], scope: ScopeResolver): ClientSymbol {
   const needs: TypeNeed[] = [];
@@ -168,6 +185,11 @@ export function clientSymbol(file: SourceFile, module: string, symbol: string, o
     });
     const args = callable.getParameters().map((p) => (p.isRestParameter() ? `...${p.getName()}` : p.getName()));
     let returns = unimport(typeText(callable, 'return'), needs, scope);
+    const unplaced = callable.getReturnTypeNode() ? undefined : unplacedName(returns, scopeFile, scope, own);
+    if (unplaced) {
+      notes.push({ file: scopeFile, line: callable.getStartLineNumber(), message: `${op.symbol}: its inferred return type (${returns.slice(0, 80)}) names ${unplaced}, with no declaration in scope to import; the client returns any` });
+      returns = /^Promise</.test(returns) ? 'Promise<any>' : 'any';
+    }
     collectNeeds(returns, scopeFile, scope, needs, own);
     if (!/^Promise</.test(returns)) {
       notes.push({ file: scopeFile, line: callable.getStartLineNumber(), message: `${op.symbol} returns synchronously in process; over the network it returns a Promise: every caller must await it` });

@@ -33,9 +33,15 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     expect(read('service/src/seam/clients/monolith.ts')).toContain('export class NotificationsService {');
   });
 
+  it("types a client member whose inferred return type names what no import can bring (a zod alias the checker printed as z.infer<any>) as any, and says so", () => {
+    expect(read('service/src/seam/clients/monolith.ts')).toContain('latest(to: string): Promise<any> {');
+    const doc = JSON.parse(read('extraction.json')) as { report: { kind: string; file: string; line: number; message: string }[] };
+    expect(doc.report).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'no-signature', file: 'src/notifications/notifications.service.ts', line: 27 })]));
+  });
+
   it('shares a zod schema of the other service as a contract instead of calling its parse over the network', () => {
     const doc = JSON.parse(read('extraction.json')) as { calls: { symbol: string }[] };
-    expect(doc.calls.map((c) => c.symbol)).toEqual(['NotificationsService.notify', 'NotificationsService.quietFor']);
+    expect(doc.calls.map((c) => c.symbol)).toEqual(['NotificationsService.latest', 'NotificationsService.notify', 'NotificationsService.quietFor']);
     expect(read('service/src/notifications/notice.schema.ts')).toContain('export const noticeSchema = z.object(');
     expect(read('service/src/accounts/accounts.service.ts')).toContain("import { noticeSchema } from '../notifications/notice.schema';");
   });
@@ -46,7 +52,7 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     expect(main).toContain("if (header) res.setHeader('x-notice-format', header);");
     expect(read('service/src/notifications/notice.format.ts')).toContain('export function formatNoticeHeader');
     const doc = JSON.parse(read('extraction.json')) as { report: { kind: string; file: string; line: number }[] };
-    expect(doc.report.map((r) => `${r.kind} ${r.file}:${r.line}`)).toEqual(['copied-code src/notifications/notice.format.ts:2', 'copied-code src/notifications/quiet-hours.guard.ts:9']);
+    expect(doc.report.map((r) => `${r.kind} ${r.file}:${r.line}`)).toEqual(['copied-code src/notifications/notice.format.ts:2', 'no-signature src/notifications/notifications.service.ts:27', 'copied-code src/notifications/quiet-hours.guard.ts:9']);
   });
 
   it("keeps a global guard of the other service that the root module registers (APP_GUARD applies to the service's routes too), and drops a provider entry whose class is pruned as a whole", () => {
