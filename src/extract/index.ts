@@ -51,6 +51,8 @@ export interface ExtractInput {
   declarations?: ReadonlyMap<string, string>;
   /** the declaration files the app's compiler sees without an import (at its root, listed by its tsconfig), wherever they are */
   appDeclarations?: readonly string[];
+  /** the repository's workspace packages, in scope or not (facts.packages when not given) */
+  workspacePackages?: readonly { name: string; dir: string }[];
   /** the compiler options a folder's code was compiled with (its nearest tsconfig), to keep each tree's checks no stricter than its code's own */
   compilerOptionsOf?: (dir: string) => Record<string, unknown> | undefined;
   /** services extracted before this one (their extraction.json): the gateway phase keeps routing to them */
@@ -145,6 +147,17 @@ function reportItems(input: ExtractInput, service: ServicePlan, result: CarveRes
   const manifestDir = input.manifest?.path.split('/').slice(0, -1).join('/') ?? '';
   const base = appRoot === '.' ? '' : `${appRoot}/`;
   const found = new Set([`${base}prisma/schema.prisma`, `${base}schema.prisma`, ...(typeof named === 'string' ? [(manifestDir ? `${manifestDir}/` : '') + named.replace(/^\.\//, '')] : [])]);
+  // the repository's own packages the copied code still imports by name: their source is not in the scope
+  const workspace = new Map((input.workspacePackages ?? input.facts.packages).filter((p) => p.dir !== '.').map((p) => [p.name, p.dir]));
+  const seen = new Set<string>();
+  for (const [path, text] of [...result.service].sort((a, b) => compareStrings(a[0], b[0]))) {
+    for (const pkg of importedPackages(text)) {
+      if (!workspace.has(pkg) || seen.has(pkg)) continue;
+      seen.add(pkg);
+      const line = text.split('\n').findIndex((l) => l.includes(`'${pkg}`) || l.includes(`"${pkg}`)) + 1;
+      items.push({ kind: 'workspace-package', side: 'service', file: path.replace(/^kernel\//, ''), line: Math.max(line, 1), message: `imports ${pkg}, the repository's own package in ${workspace.get(pkg)}/, whose source is outside the analyzed scope; it installs from no registry outside the monorepo (its version is workspace:*)`, fix: `add ${workspace.get(pkg)}/ to the scope so its code is carved into the kernel package, or publish it and pin the version` });
+    }
+  }
   for (const b of prisma) {
     if (b.config || found.has(b.schema)) continue;
     items.push({ kind: 'schema-location', side: 'service', file: b.schema, line: 1, message: `the Prisma schema is not where \`prisma generate\` looks without --schema (${[...found].join(', ')}); the models were read from it`, fix: `the service's build passes --schema ${b.schema}; pass it to every Prisma command (migrate, db push), or name it in package.json's \`prisma.schema\`` });
@@ -265,7 +278,7 @@ export function extractService(input: ExtractInput): ExtractResult {
   };
   const serviceOptions = treeOptions('service');
   const kernelOptions = treeOptions('kernel');
-  artifacts.push(...packageFiles({ service, result, kernelPackage, serviceName: `${manifestName}-${service.slug}`, ...(input.manifest ? { manifest: input.manifest.text } : {}), ...(input.lockfile ? { lockfile: input.lockfile } : {}), ...(serviceOptions ? { compilerOptions: serviceOptions } : {}), ...(kernelOptions ? { kernelCompilerOptions: kernelOptions } : {}), facts: input.facts, prisma }));
+  artifacts.push(...packageFiles({ service, result, kernelPackage, serviceName: `${manifestName}-${service.slug}`, ...(input.manifest ? { manifest: input.manifest.text } : {}), ...(input.lockfile ? { lockfile: input.lockfile } : {}), ...(serviceOptions ? { compilerOptions: serviceOptions } : {}), ...(kernelOptions ? { kernelCompilerOptions: kernelOptions } : {}), facts: input.facts, prisma, workspacePackages: input.workspacePackages ?? input.facts.packages }));
   artifacts.push(...gatewayArtifacts(input.plan, service, input.previous ?? []));
   const changed: Record<string, string> = {};
   for (const [p, t] of [...result.monolithChanged.entries()].sort((a, b) => compareStrings(a[0], b[0]))) changed[p] = t;

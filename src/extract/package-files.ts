@@ -67,6 +67,8 @@ export interface PackageInput {
   /** the kernel tree's options, when its code was compiled with other checks than the service's */
   kernelCompilerOptions?: Record<string, unknown>;
   facts: Facts;
+  /** the repository's workspace packages, in scope or not */
+  workspacePackages?: readonly { name: string; dir: string }[];
   /** the `prisma generate` runs the build needs first */
   prisma?: readonly PrismaBuild[];
 }
@@ -94,24 +96,31 @@ function generateCommand(b: PrismaBuild, inKernel: boolean): string {
  */
 export function lockedVersions(path: string, text: string): Map<string, string> {
   const out = new Map<string, string>();
+  for (const [name, versions] of lockedVersionSets(path, text)) out.set(name, versions[versions.length - 1]!);
+  return out;
+}
+
+/** Every version a lockfile resolved for each package name (a monorepo's workspaces may use several), lowest first. */
+export function lockedVersionSets(path: string, text: string): Map<string, string[]> {
+  const all = new Map<string, Set<string>>();
   const add = (name: string, version: string): void => {
     if (!/^\d+\.\d+\.\d+/.test(version)) return;
-    const prev = out.get(name);
-    if (!prev || compareVersions(version, prev) > 0) out.set(name, version);
+    all.set(name, (all.get(name) ?? new Set()).add(version));
   };
+  const sorted = (): Map<string, string[]> => new Map([...all].map(([n, v]) => [n, [...v].sort(compareVersions)]));
   const base = path.split('/').pop() ?? path;
   if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') {
     try {
       const lock = JSON.parse(text) as { packages?: Record<string, { version?: unknown }>; dependencies?: Record<string, { version?: unknown }> };
       for (const [key, v] of Object.entries(lock.packages ?? {})) {
         const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(key);
-        if (m && typeof v.version === 'string') out.set(m[1]!, v.version);
+        if (m && typeof v.version === 'string') add(m[1]!, v.version);
       }
-      if (out.size === 0) for (const [name, v] of Object.entries(lock.dependencies ?? {})) if (typeof v.version === 'string') out.set(name, v.version);
+      if (all.size === 0) for (const [name, v] of Object.entries(lock.dependencies ?? {})) if (typeof v.version === 'string') add(name, v.version);
     } catch {
       // an unreadable lockfile pins nothing
     }
-    return out;
+    return sorted();
   }
   if (base === 'yarn.lock') {
     let names: string[] = [];
@@ -128,13 +137,53 @@ export function lockedVersions(path: string, text: string): Map<string, string> 
       const v = /^\s+version:?\s+"?([^"\s]+)"?/.exec(line);
       if (v) for (const n of new Set(names)) add(n, v[1]!);
     }
-    return out;
+    return sorted();
   }
   if (base === 'pnpm-lock.yaml') {
     // `  /name@1.2.3:`, `  /name/1.2.3:` (older), `  name@1.2.3(peer@x):` under packages/snapshots
     for (const m of text.matchAll(/^ {2}'?\/?(@[^/@\s]+\/[^/@\s]+|[^/@\s']+)[@/](\d+\.\d+\.\d+[^(:'\s]*)/gm)) add(m[1]!, m[2]!);
   }
-  return out;
+  return sorted();
+}
+
+/**
+ * Whether `version` satisfies the npm range `range`, for the forms manifests use (`1.2.3`, `^1.2.3`,
+ * `~1.2.3`, `>=1.2.3`, `1.x`, `*`, `a || b`); undefined for any other form (a tag, a URL, a hyphen range).
+ */
+export function satisfies(version: string, range: string): boolean | undefined {
+  const parts = range.split('||').map((r) => r.trim());
+  let known = true;
+  for (const r of parts) {
+    const ok = satisfiesOne(version, r);
+    if (ok) return true;
+    if (ok === undefined) known = false;
+  }
+  return known ? false : undefined;
+}
+
+function satisfiesOne(version: string, range: string): boolean | undefined {
+  if (range === '*' || range === '' || range === 'latest') return range !== 'latest' ? true : undefined;
+  const v = /^(\d+)\.(\d+)\.(\d+)(-[\w.]+)?/.exec(version);
+  const r = /^(\^|~|>=|=)?v?(\d+|x|\*)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?(-[\w.]+)?$/.exec(range);
+  if (!v || !r) return undefined;
+  const [vMaj, vMin, vPat] = [Number(v[1]), Number(v[2]), Number(v[3])];
+  const wild = (x: string | undefined): boolean => x === undefined || x === 'x' || x === '*';
+  if (wild(r[2])) return true;
+  const [maj, min, pat] = [Number(r[2]), wild(r[3]) ? undefined : Number(r[3]), wild(r[4]) ? undefined : Number(r[4])];
+  // a prerelease satisfies only a range that names one on the same version
+  if (v[4] && !(r[5] && vMaj === maj && vMin === min && vPat === pat)) return false;
+  const cmp = compareVersions(version.replace(/-.*$/, ''), `${maj}.${min ?? 0}.${pat ?? 0}`);
+  const op = r[1] ?? (min === undefined || pat === undefined ? 'x' : '=');
+  if (op === '>=') return cmp >= 0;
+  if (op === 'x') return vMaj === maj && (min === undefined || vMin === min);
+  if (op === '=') return cmp === 0 && (v[4] ?? '') === (r[5] ?? '');
+  if (op === '~') return cmp >= 0 && vMaj === maj && (min === undefined || vMin === min);
+  // ^: the left-most non-zero part is fixed
+  if (cmp < 0) return false;
+  if (maj !== 0) return vMaj === maj;
+  if (min === undefined) return vMaj === 0;
+  if (min !== 0 || pat === undefined) return vMaj === 0 && vMin === min;
+  return vMaj === 0 && vMin === 0 && vPat === pat;
 }
 
 function compareVersions(a: string, b: string): number {
@@ -152,8 +201,20 @@ export function packageFiles(input: PackageInput): Artifact[] {
   } catch {
     manifest = {};
   }
-  const locked = input.lockfile ? lockedVersions(input.lockfile.path, input.lockfile.text) : new Map<string, string>();
-  const versionOf = (pkg: string): string => manifest.dependencies?.[pkg] ?? manifest.devDependencies?.[pkg] ?? manifest.peerDependencies?.[pkg] ?? locked.get(pkg) ?? '*';
+  const lockedSets = input.lockfile ? lockedVersionSets(input.lockfile.path, input.lockfile.text) : new Map<string, string[]>();
+  const locked = new Map([...lockedSets].map(([n, v]) => [n, v[v.length - 1]!]));
+  // the version the monolith runs with: the lockfile's (the highest it holds within the manifest's
+  // range), so the service installs what was tested, not whatever the range allows today; the
+  // manifest's range where the lockfile holds none that satisfies it
+  const workspace = new Set((input.workspacePackages ?? input.facts.packages).filter((p) => p.dir !== '.').map((p) => p.name));
+  const versionOf = (pkg: string): string => {
+    const range = manifest.dependencies?.[pkg] ?? manifest.devDependencies?.[pkg] ?? manifest.peerDependencies?.[pkg];
+    // the repository's own package, not declared by the app's manifest: the lockfile's version of that
+    // name is a published one (another workspace's dependency), not this source
+    if (range === undefined) return workspace.has(pkg) ? 'workspace:*' : (locked.get(pkg) ?? '*');
+    const pinned = [...(lockedSets.get(pkg) ?? [])].reverse().find((v) => satisfies(v, range));
+    return pinned ?? range;
+  };
   const serviceFiles = [...result.service.entries()].filter(([p]) => !p.startsWith('kernel/'));
   const kernelFiles = [...result.service.entries()].filter(([p]) => p.startsWith('kernel/'));
   const used = (files: [string, string][]): string[] => [...new Set(files.flatMap(([, t]) => importedPackages(t)))].filter((p) => p !== kernelPackage).sort(compareStrings);
@@ -162,12 +223,13 @@ export function packageFiles(input: PackageInput): Artifact[] {
   const deps: Record<string, string> = {};
   for (const p of allDeps) deps[p] = versionOf(p);
   deps[kernelPackage] = 'file:./kernel';
-  const devDeps: Record<string, string> = { typescript: manifest.devDependencies?.typescript ?? VERSIONS.typescript, '@types/node': manifest.devDependencies?.['@types/node'] ?? VERSIONS.typesNode };
+  const known = (pkg: string, fallback: string): string => (versionOf(pkg) === '*' ? fallback : versionOf(pkg));
+  const devDeps: Record<string, string> = { typescript: known('typescript', VERSIONS.typescript), '@types/node': known('@types/node', VERSIONS.typesNode) };
   for (const p of allDeps) {
     const t = typesName(p);
     // a monorepo declares its @types once, in the root manifest: the lockfile says what the app compiled with
-    const v = manifest.devDependencies?.[t] ?? manifest.dependencies?.[t] ?? locked.get(t);
-    if (v) devDeps[t] = v;
+    const v = versionOf(t);
+    if (v !== '*') devDeps[t] = v;
   }
   // an ORM whose client is generated from a schema needs its CLI to generate it
   const prisma = input.prisma ?? [];

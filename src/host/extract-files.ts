@@ -4,10 +4,11 @@
  * and tsconfig.json, the schema files code generators need, and the rest of the tree as text for
  * the patched copy of the monolith. Paths stay inside the repository (no `..`, no link out).
  */
-import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, type Dirent } from 'node:fs';
 import { ts } from 'ts-morph';
 import { join, relative, resolve, sep } from 'node:path';
 import { hashContent } from '../../analyzers/core/process-file.js';
+import { loadWorkspaces } from '../../analyzers/core/project-config.js';
 import { appsOf } from '../extract/index.js';
 import { readInside as readInsideRoot } from './source-hints.js';
 import type { Facts } from '../shared/facts.js';
@@ -100,6 +101,33 @@ export function compilerOptionsNear(root: string): (dir: string) => Record<strin
     }
     return cache.get(dir);
   };
+}
+
+const NOT_PACKAGES = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', '.next', '.turbo', '.cache']);
+
+/**
+ * Every workspace package of the repository (root manifest `workspaces`, pnpm-workspace.yaml), the
+ * ones outside the analyzed scope too: the service may import one by name whose code was never read.
+ * Manifests up to four folders deep; links are not followed.
+ */
+export function workspacePackages(root: string): { name: string; dir: string }[] {
+  const real = realpathSync(root);
+  const manifests: string[] = [];
+  const walk = (rel: string, depth: number): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(rel ? join(real, rel) : real, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => compareStrings(a.name, b.name))) {
+      const path = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isFile() && (e.name === 'package.json' || /^pnpm-workspace\.ya?ml$/.test(e.name))) manifests.push(path);
+      else if (e.isDirectory() && depth < 4 && !NOT_PACKAGES.has(e.name)) walk(path, depth + 1);
+    }
+  };
+  walk('', 0);
+  return loadWorkspaces(real, manifests, []).map((p) => ({ name: p.name, dir: p.dir }));
 }
 
 /** The app's manifest, tsconfig and generator schemas for the service's modules. */

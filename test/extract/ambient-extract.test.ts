@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lockedVersions } from '../../src/extract/package-files.js';
+import { lockedVersions, lockedVersionSets, satisfies } from '../../src/extract/package-files.js';
 import { runSeam } from '../support/run-seam.js';
 
 const FIXTURE = 'fixtures/monoliths/ambient';
@@ -39,6 +39,11 @@ describe('seam extract: ambient declarations and undeclared packages', () => {
   it("takes a package's @types version from the lockfile when the app's manifest does not declare it (a monorepo declares @types at its root)", () => {
     const pkg = JSON.parse(readFileSync(join(svc, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
     expect(pkg.devDependencies['@types/bson']).toBe('4.2.0');
+  });
+
+  it("pins a declared dependency to the version the lockfile resolved within the manifest's range (what the monolith runs with)", () => {
+    const pkg = JSON.parse(readFileSync(join(svc, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    expect(pkg.devDependencies.typescript).toBe('5.4.5');
   });
 
   it("keeps the compiler's global types it installs (Node's, not the monolith's test runner's) and adds tslib for importHelpers", () => {
@@ -92,4 +97,46 @@ describe('lockedVersions', () => {
     expect(Object.fromEntries(lockedVersions('pnpm-lock.yaml', pnpm))).toEqual({ '@nestjs/common': '11.1.2', zod: '3.22.4', '@nestjs/core': '11.1.2' });
     expect(lockedVersions('package-lock.json', '{ not json').size).toBe(0);
   });
+});
+
+describe('versions the service installs', () => {
+  it('keeps every version a lockfile resolved for a name (a monorepo workspace may use an older one)', () => {
+    const yarn = ['"@mikro-orm/knex@^6.6.14", "@mikro-orm/knex@6.6.14":', '  version "6.6.14"', '', '"@mikro-orm/knex@^5.9.0":', '  version "5.9.8"', ''].join('\n');
+    expect(lockedVersionSets('yarn.lock', yarn).get('@mikro-orm/knex')).toEqual(['5.9.8', '6.6.14']);
+  });
+
+  it('decides whether a version is in an npm range, for the forms manifests use, and says when it cannot tell', () => {
+    const cases: [string, string, boolean | undefined][] = [
+      ['6.6.14', '^6.6.14', true], ['6.7.0', '^6.6.14', true], ['7.0.0', '^6.6.14', false], ['6.6.13', '^6.6.14', false],
+      ['0.2.5', '^0.2.3', true], ['0.3.0', '^0.2.3', false], ['0.0.3', '^0.0.3', true], ['0.0.4', '^0.0.3', false], ['0.9.1', '^0', true],
+      ['1.2.9', '~1.2.3', true], ['1.3.0', '~1.2.3', false], ['1.2.3', '1.2.3', true], ['1.2.4', '1.2.3', false],
+      ['2.0.0', '>=1.2.3', true], ['1.4.0', '1.x', true], ['2.0.0', '1.x', false], ['3.1.0', '*', true],
+      ['2.1.0', '^1.0.0 || ^2.0.0', true], ['7.0.0-rc.1', '^6.0.0', false], ['1.0.0', 'workspace:*', undefined], ['1.0.0', 'next', undefined],
+    ];
+    for (const [v, r, want] of cases) expect(satisfies(v, r), `${v} in ${r}`).toBe(want);
+  });
+});
+
+describe("seam extract: the repository's own package outside the analyzed scope", () => {
+  it('declares it as workspace:* (not the published version a lockfile holds under that name) and reports it with file and line', () => {
+    const repo = join(tmp, 'workspace');
+    cpSync(FIXTURE, repo, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(repo, 'package.json'), JSON.stringify({ ...manifest, workspaces: ['packages/*'] }));
+    const lock = JSON.parse(readFileSync(join(repo, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+    lock.packages['node_modules/@ambient/audit'] = { version: '9.9.9' };
+    writeFileSync(join(repo, 'package-lock.json'), JSON.stringify(lock));
+    mkdirSync(join(repo, 'packages', 'audit', 'src'), { recursive: true });
+    writeFileSync(join(repo, 'packages', 'audit', 'package.json'), JSON.stringify({ name: '@ambient/audit', version: '1.0.0', main: 'src/index.ts' }));
+    writeFileSync(join(repo, 'packages', 'audit', 'src', 'index.ts'), 'export function audit(event: string): string {\n  return event;\n}\n');
+    const svcFile = join(repo, 'src', 'accounts', 'accounts.service.ts');
+    const text = readFileSync(svcFile, 'utf8');
+    writeFileSync(svcFile, `import { audit } from '@ambient/audit';\n${text.replace('return accounts.get(new ObjectId(id).toHexString());', 'return accounts.get(audit(new ObjectId(id).toHexString()));')}`);
+    const r = runSeam(['extract', 'accounts', repo, '--out', join(tmp, 'workspace-out'), '--no-history', '--workers', '0', '--exclude', 'packages/**']);
+    expect(r.code, r.stderr).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(tmp, 'workspace-out', 'service', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(pkg.dependencies['@ambient/audit']).toBe('workspace:*');
+    const doc = JSON.parse(readFileSync(join(tmp, 'workspace-out', 'extraction.json'), 'utf8')) as { report: { kind: string; file: string; line: number; fix: string }[] };
+    expect(doc.report).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'workspace-package', file: 'src/accounts/accounts.service.ts', line: 1, fix: expect.stringContaining('add packages/audit/ to the scope') })]));
+  }, 120_000);
 });
