@@ -110,10 +110,11 @@ function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanServic
   // the repo's dependencies as the service's package.json pins them (versions from the repo's
   // manifest), installed without running their scripts; what does not install is stubbed
   // a monorepo's own packages (workspace:, link:, catalog: versions) do not install outside it: stubbed
-  {
-    const path = join(svc, 'package.json');
+  // (in the kernel package's manifest too: npm installs it as a dependency of the service)
+  for (const path of [join(svc, 'package.json'), join(svc, 'kernel', 'package.json')]) {
+    if (!existsSync(path)) continue;
     const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, string> | undefined>;
-    for (const field of ['dependencies', 'devDependencies']) {
+    for (const field of ['dependencies', 'devDependencies', 'peerDependencies']) {
       for (const [name, version] of Object.entries(manifest[field] ?? {})) if (/^(workspace|link|catalog|portal):/.test(version)) delete manifest[field]![name];
     }
     writeFileSync(path, JSON.stringify(manifest, null, 2));
