@@ -224,7 +224,10 @@ export function packageFiles(input: PackageInput): Artifact[] {
   for (const p of allDeps) deps[p] = versionOf(p);
   deps[kernelPackage] = 'file:./kernel';
   const known = (pkg: string, fallback: string): string => (versionOf(pkg) === '*' ? fallback : versionOf(pkg));
-  const devDeps: Record<string, string> = { typescript: known('typescript', VERSIONS.typescript), '@types/node': known('@types/node', VERSIONS.typesNode) };
+  // the monolith's compiler, unless it predates the syntax Seam's generated code uses (`import { type X }`, TypeScript 4.5)
+  const compiler = /(\d+)\.(\d+)/.exec(versionOf('typescript'));
+  const oldCompiler = !compiler || Number(compiler[1]) < 4 || (Number(compiler[1]) === 4 && Number(compiler[2]) < 5);
+  const devDeps: Record<string, string> = { typescript: oldCompiler ? VERSIONS.typescript : versionOf('typescript'), '@types/node': known('@types/node', VERSIONS.typesNode) };
   for (const p of allDeps) {
     const t = typesName(p);
     // a monorepo declares its @types once, in the root manifest: the lockfile says what the app compiled with

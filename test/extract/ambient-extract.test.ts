@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VERSIONS } from '../../src/export/index.js';
 import { lockedVersions, lockedVersionSets, satisfies } from '../../src/extract/package-files.js';
 import { runSeam } from '../support/run-seam.js';
 
@@ -115,6 +116,22 @@ describe('versions the service installs', () => {
     ];
     for (const [v, r, want] of cases) expect(satisfies(v, r), `${v} in ${r}`).toBe(want);
   });
+});
+
+describe('seam extract: a monolith compiled with an old TypeScript', () => {
+  it("installs Seam's TypeScript when the monolith's predates the syntax of the generated code (4.5)", () => {
+    const repo = join(tmp, 'old-ts');
+    cpSync(FIXTURE, repo, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    writeFileSync(join(repo, 'package.json'), JSON.stringify({ ...manifest, devDependencies: { ...manifest.devDependencies, typescript: '^3.8.3' } }));
+    const lock = JSON.parse(readFileSync(join(repo, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
+    lock.packages['node_modules/typescript'] = { version: '3.8.3' };
+    writeFileSync(join(repo, 'package-lock.json'), JSON.stringify(lock));
+    const r = runSeam(['extract', 'accounts', repo, '--out', join(tmp, 'old-ts-out'), '--no-history', '--workers', '0']);
+    expect(r.code, r.stderr).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(tmp, 'old-ts-out', 'service', 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    expect(pkg.devDependencies.typescript).toBe(VERSIONS.typescript);
+  }, 120_000);
 });
 
 describe("seam extract: the repository's own package outside the analyzed scope", () => {
