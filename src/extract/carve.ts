@@ -413,7 +413,8 @@ export function carve(input: CarveInput): CarveResult {
       return { kind: 'prune' };
     }
     const symbol = exportedLocal(t, b.imported);
-    const client = !b.typeOnly && !link.reexport && symbol ? clientOf(t, symbol) : undefined;
+    // a class the code extends (`extends BaseRepository<Product>`) is code it builds on: a contract, never a remote object
+    const client = !b.typeOnly && !link.reexport && symbol && !extendsName(modelFor(node.place, node.module)?.file, b.local) ? clientOf(t, symbol) : undefined;
     if (client && symbol) {
       clientUses.set(`${t}#${symbol}`, { module: t, symbol });
       wantNeeds(client.needs);
@@ -778,7 +779,7 @@ function clientModule(file: string, target: string, symbols: readonly ClientSymb
     }
     if (s.kind === 'class') {
       // callers hold instances of it (a DI container injects them): a class of the same name, usable as type and token
-      L.push(`export class ${s.name} {`);
+      L.push(`export class ${s.name}${s.typeParams ?? ''} {`);
       for (const m of s.members) L.push(`  ${m.member || 'call'}${m.typeParams}(${m.params}): ${m.returns} {`, `    return callInternal(${quote(target)}, ${quote(m.path)}, ${m.args});`, '  }', '');
       if (L[L.length - 1] === '') L.pop();
       L.push('}', '');
@@ -954,7 +955,7 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
           continue;
         }
         const symbol = input.exportedLocal(link.target, b.imported);
-        const client = !b.typeOnly && !link.reexport && symbol ? input.clientOf(link.target, symbol) : undefined;
+        const client = !b.typeOnly && !link.reexport && symbol && !extendsName(mod.file, b.local) ? input.clientOf(link.target, symbol) : undefined;
         if (client && symbol) {
           clientUses.set(`${link.target}#${symbol}`, { module: link.target, symbol });
           for (const n of client.needs) if ('module' in n && own.has(n.module)) wantSlice(n.module, n.name);
@@ -1082,4 +1083,13 @@ function memberCallsOf(file: SourceFile, imported: ReadonlyMap<string, string>):
     out.push({ symbol, member: callee.getName() });
   }
   return out;
+}
+
+/** Whether a class of `file` extends (or an interface extends) the local name `local`. */
+function extendsName(file: SourceFile | undefined, local: string): boolean {
+  if (!file) return false;
+  return file.getDescendantsOfKind(SyntaxKind.HeritageClause).some((h) => h.getToken() === SyntaxKind.ExtendsKeyword && h.getTypeNodes().some((t) => {
+    const e = t.getExpression();
+    return AstNode.isIdentifier(e) && e.getText() === local;
+  }));
 }

@@ -32,6 +32,8 @@ export interface ClientSymbol {
   members: ClientMember[];
   needs: TypeNeed[];
   notes: { line: number; file: string; message: string }[];
+  /** a generic class's type parameters (`<T = string>`), which its members' types use */
+  typeParams?: string;
 }
 
 const BUILTIN = new Set([
@@ -164,6 +166,10 @@ export function clientSymbol(file: SourceFile, module: string, symbol: string, o
   const notes: ClientSymbol['notes'] = [];
   const members: ClientMember[] = [];
   let kind: 'object' | 'class' | 'function' = 'function';
+  // a generic class's type parameters are in scope in every member's types
+  const classParams = file.getClass(symbol)?.getTypeParameters() ?? [];
+  const classOwn = classParams.map((t) => t.getName());
+  for (const t of classParams) collectNeeds(t.getText(), module, scope, needs, new Set(classOwn));
   for (const op of ops) {
     const member = op.symbol.includes('.') ? op.symbol.slice(op.symbol.indexOf('.') + 1) : undefined;
     const found = findCallable(file, symbol, member);
@@ -176,7 +182,7 @@ export function clientSymbol(file: SourceFile, module: string, symbol: string, o
     }
     const scopeFile = callable.getSourceFile().getFilePath().slice(1);
     const typeParams = Node.isFunctionDeclaration(callable) || Node.isMethodDeclaration(callable) || Node.isArrowFunction(callable) || Node.isFunctionExpression(callable) ? callable.getTypeParameters() : [];
-    const own = new Set(typeParams.map((t) => t.getName()));
+    const own = new Set([...classOwn, ...typeParams.map((t) => t.getName())]);
     const params = callable.getParameters().map((p) => {
       const t = unimport(typeText(p, 'param'), needs, scope);
       collectNeeds(t, scopeFile, scope, needs, own);
@@ -199,5 +205,5 @@ export function clientSymbol(file: SourceFile, module: string, symbol: string, o
     for (const t of tp) collectNeeds(t, scopeFile, scope, needs, own);
     members.push({ member: member ?? '', path: op.path, typeParams: tp.length ? `<${tp.join(', ')}>` : '', params: params.join(', '), args: `[${args.join(', ')}]`, returns });
   }
-  return { name: symbol, kind, members, needs, notes };
+  return { name: symbol, kind, members, needs, notes, ...(kind === 'class' && classParams.length > 0 ? { typeParams: `<${classParams.map((t) => t.getText()).join(', ')}>` } : {}) };
 }

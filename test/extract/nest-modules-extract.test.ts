@@ -26,11 +26,19 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     const mod = read('service/src/accounts/accounts.module.ts');
     expect(mod).not.toContain('NotificationsModule');
     expect(mod).not.toContain('forwardRef');
-    expect(mod).toContain("import { NotificationsService } from '../seam/clients/monolith';");
-    expect(mod).toMatch(/providers: \[AccountsService, NotificationsService\]/);
+    expect(mod).toContain("import { NoticeStore, NotificationsService } from '../seam/clients/monolith';");
+    expect(mod).toMatch(/providers: \[AccountsService, NoticeStore, NotificationsService\]/);
     expect(existsSync(join(out, 'service/src/notifications/notifications.module.ts'))).toBe(false);
     expect(existsSync(join(out, 'service/src/notifications/notifications.controller.ts'))).toBe(false);
     expect(read('service/src/seam/clients/monolith.ts')).toContain('export class NotificationsService {');
+  });
+
+  it("copies a class of the other side that the service's code extends (a base store), and makes a generic class's client generic too", () => {
+    expect(read('service/src/accounts/account-store.ts')).toContain("import { NoticeStore } from '../notifications/notice-store';");
+    expect(read('service/src/notifications/notice-store.ts')).toContain('export class NoticeStore<T = string> {');
+    // where it is injected and called, it is the client, with the class's type parameters
+    expect(read('service/src/seam/clients/monolith.ts')).toContain('export class NoticeStore<T = string> {\n  add(item: T): Promise<number> {');
+    expect(read('service/src/accounts/accounts.service.ts')).toContain("import { NoticeStore } from '../seam/clients/monolith';");
   });
 
   it("types a client member whose inferred return type names what no import can bring (a zod alias the checker printed as z.infer<any>) as any, and says so", () => {
@@ -41,7 +49,7 @@ describe("seam extract: NestJS modules of the other side, and values a library b
 
   it('shares a zod schema of the other service as a contract instead of calling its parse over the network', () => {
     const doc = JSON.parse(read('extraction.json')) as { calls: { symbol: string }[] };
-    expect(doc.calls.map((c) => c.symbol)).toEqual(['NotificationsService.latest', 'NotificationsService.notify', 'NotificationsService.quietFor']);
+    expect(doc.calls.map((c) => c.symbol)).toEqual(['NoticeStore.add', 'NotificationsService.latest', 'NotificationsService.notify', 'NotificationsService.quietFor']);
     expect(read('service/src/notifications/notice.schema.ts')).toContain('export const noticeSchema = z.object(');
     expect(read('service/src/accounts/accounts.service.ts')).toContain("import { noticeSchema } from '../notifications/notice.schema';");
   });
@@ -52,7 +60,7 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     expect(main).toContain("if (header) res.setHeader('x-notice-format', header);");
     expect(read('service/src/notifications/notice.format.ts')).toContain('export function formatNoticeHeader');
     const doc = JSON.parse(read('extraction.json')) as { report: { kind: string; file: string; line: number }[] };
-    expect(doc.report.map((r) => `${r.kind} ${r.file}:${r.line}`)).toEqual(['copied-code src/notifications/notice.format.ts:2', 'no-signature src/notifications/notifications.service.ts:27', 'copied-code src/notifications/quiet-hours.guard.ts:9']);
+    expect(doc.report.map((r) => `${r.kind} ${r.file}:${r.line}`)).toEqual(['copied-code src/notifications/notice-store.ts:4', 'copied-code src/notifications/notice.format.ts:2', 'no-signature src/notifications/notifications.service.ts:27', 'copied-code src/notifications/quiet-hours.guard.ts:9']);
   });
 
   it("keeps a global guard of the other service that the root module registers (APP_GUARD applies to the service's routes too), and drops a provider entry whose class is pruned as a whole", () => {
@@ -75,14 +83,14 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     expect(mod).not.toContain('AccountsModule');
     expect(mod).not.toContain('forwardRef');
     const files = JSON.parse(read('monolith-files.json')) as { deleted: string[] };
-    expect(files.deleted).toEqual(['src/accounts/accounts.controller.ts', 'src/accounts/accounts.module.ts', 'src/accounts/accounts.service.ts', 'src/profiles/profile.schema.ts']);
+    expect(files.deleted).toEqual(['src/accounts/account-store.ts', 'src/accounts/accounts.controller.ts', 'src/accounts/accounts.module.ts', 'src/accounts/accounts.service.ts', 'src/profiles/profile.schema.ts']);
   });
 
   it("extracting the other service: the monolith's modules provide its client, and its composition keeps the helper it calls in a callback", () => {
     const mod = readFileSync(join(out2, 'monolith/src/accounts/accounts.module.ts'), 'utf8');
     expect(mod).not.toContain('NotificationsModule');
-    expect(mod).toContain("import { NotificationsService } from '../seam/clients/notifications';");
-    expect(mod).toMatch(/providers: \[AccountsService, NotificationsService\]/);
+    expect(mod).toContain("import { NoticeStore, NotificationsService } from '../seam/clients/notifications';");
+    expect(mod).toMatch(/providers: \[AccountsService, NoticeStore, NotificationsService\]/);
     const main = readFileSync(join(out2, 'monolith/src/main.ts'), 'utf8');
     expect(main).toContain("if (header) res.setHeader('x-notice-format', header);");
     expect(main).toContain("import { formatNoticeHeader } from './notifications/notice.format';");
