@@ -133,24 +133,31 @@ function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanServic
   if (install.status !== 0) {
     // one package that no longer installs (an unpublished transitive version) fails the whole tree:
     // each dependency is tried alone, and the tree installed without the ones that fail
-    const path = join(svc, 'package.json');
-    const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, string> | undefined>;
+    // (the kernel package's dependencies too: npm installs them with the service)
     const probe = join(target, 'probe');
     const dropped: string[] = [];
-    for (const field of ['dependencies', 'devDependencies']) {
-      for (const [name, version] of Object.entries(manifest[field] ?? {})) {
-        if (version.startsWith('file:')) continue;
-        rmSync(probe, { recursive: true, force: true });
-        mkdirSync(probe, { recursive: true });
-        writeFileSync(join(probe, 'package.json'), JSON.stringify({ name: 'probe', version: '1.0.0', private: true, dependencies: { [name]: version } }));
-        if (npmInstall(probe).status !== 0) {
-          delete manifest[field]![name];
-          dropped.push(name);
+    const tried = new Map<string, boolean>();
+    for (const path of [join(svc, 'package.json'), join(svc, 'kernel', 'package.json')]) {
+      if (!existsSync(path)) continue;
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, string> | undefined>;
+      for (const field of ['dependencies', 'devDependencies', 'peerDependencies']) {
+        for (const [name, version] of Object.entries(manifest[field] ?? {})) {
+          if (version.startsWith('file:')) continue;
+          if (!tried.has(`${name}@${version}`)) {
+            rmSync(probe, { recursive: true, force: true });
+            mkdirSync(probe, { recursive: true });
+            writeFileSync(join(probe, 'package.json'), JSON.stringify({ name: 'probe', version: '1.0.0', private: true, dependencies: { [name]: version } }));
+            tried.set(`${name}@${version}`, npmInstall(probe).status === 0);
+          }
+          if (!tried.get(`${name}@${version}`)) {
+            delete manifest[field]![name];
+            if (!dropped.includes(name)) dropped.push(name);
+          }
         }
       }
+      writeFileSync(path, JSON.stringify(manifest, null, 2));
     }
     rmSync(probe, { recursive: true, force: true });
-    writeFileSync(path, JSON.stringify(manifest, null, 2));
     install = npmInstall(svc);
     installed = install.status === 0 ? `yes, without ${dropped.join(', ') || 'nothing'} (${installed.slice(4, -1)})` : installed;
   }
