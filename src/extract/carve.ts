@@ -16,7 +16,7 @@
  * clients, its composition modules stop wiring the service, and the service's modules are deleted,
  * or kept sliced where the monolith still uses their declarations as contracts.
  */
-import { Node as AstNode, Project, SyntaxKind, ts, type SourceFile } from 'ts-morph';
+import { Node as AstNode, Project, SyntaxKind, ts, type MethodDeclaration, type SourceFile } from 'ts-morph';
 import { uniqueSlugs, useCase } from '../plan/index.js';
 import type { Decomposition } from '../shared/decomposition.js';
 import type { Facts, ImportEdge } from '../shared/facts.js';
@@ -538,8 +538,17 @@ export function carve(input: CarveInput): CarveResult {
       const entry = ops.get(c.symbol);
       const name = c.symbol.slice(c.symbol.indexOf('#') + 1);
       if (!entry || !entry.ops.some((op) => op.symbol.includes('.')) || entry.ops.some((op) => op.symbol === `${name}.${c.member}`)) continue;
-      const method = original.getSourceFile('/' + entry.ops[0]!.module)?.getClass(name)?.getMethod(c.member);
-      if (!method || method.isStatic() || method.hasModifier(SyntaxKind.PrivateKeyword) || method.hasModifier(SyntaxKind.ProtectedKeyword)) continue;
+      // declared by the class or a base class of ours, or inherited from a package's class (`extends
+      // EntityRepository<T>`: the client takes and returns untyped values there, and says so)
+      let method: MethodDeclaration | undefined;
+      let external = false;
+      for (let cls = original.getSourceFile('/' + entry.ops[0]!.module)?.getClass(name); cls && !method; ) {
+        method = cls.getMethod(c.member);
+        const base = cls.getBaseClass();
+        if (!base && cls.getExtends()) external = true;
+        cls = base;
+      }
+      if (method ? method.isStatic() || method.hasModifier(SyntaxKind.PrivateKeyword) || method.hasModifier(SyntaxKind.ProtectedKeyword) : !external) continue;
       const byMember = added.get(c.symbol) ?? new Map<string, Set<string>>();
       added.set(c.symbol, byMember.set(c.member, (byMember.get(c.member) ?? new Set()).add(node.module)));
     }

@@ -93,6 +93,36 @@ export function isInstanceClass(file: SourceFile, symbol: string, ops: readonly 
   });
 }
 
+/**
+ * The type arguments a class passes up its `extends` chain to the class that declares `declaring`
+ * (`CustomSmtpService extends TenantAwareCrudService<CustomSmtp>`: T -> CustomSmtp), composed along
+ * the chain, and each argument as written with the file it is written in (for its imports).
+ */
+function inheritedTypeArgs(cls: ClassDeclaration, declaring: Node): { subst: Map<string, { text: string }>; written: { text: string; file: string }[] } {
+  let subst = new Map<string, { text: string }>();
+  const written: { text: string; file: string }[] = [];
+  for (let c: ClassDeclaration | undefined = cls; c && c !== declaring; ) {
+    const base = c.getBaseClass();
+    if (!base) break;
+    const args = c.getExtends()?.getTypeArguments() ?? [];
+    const next = new Map<string, { text: string }>();
+    base.getTypeParameters().forEach((tp, i) => {
+      const arg = args[i];
+      if (arg) written.push({ text: arg.getText(), file: c!.getSourceFile().getFilePath().slice(1) });
+      next.set(tp.getName(), { text: arg ? substitute(arg.getText(), subst) : (tp.getDefault()?.getText() ?? 'any') });
+    });
+    subst = next;
+    c = base;
+  }
+  return { subst, written };
+}
+
+/** `text` with each type parameter name of `subst` replaced by its argument. */
+function substitute(text: string, subst: ReadonlyMap<string, { text: string }>): string {
+  if (subst.size === 0) return text;
+  return text.replace(/(?<![.\w$'"])([A-Za-z_$][\w$]*)(?![\w$])/g, (m: string, name: string) => subst.get(name)?.text ?? m);
+}
+
 function findMethod(cls: ClassDeclaration, member: string): MethodDeclaration | undefined {
   for (let c: ClassDeclaration | undefined = cls; c; c = c.getBaseClass()) {
     const m = c.getInstanceMethod(member);
@@ -183,14 +213,20 @@ export function clientSymbol(file: SourceFile, module: string, symbol: string, o
     const scopeFile = callable.getSourceFile().getFilePath().slice(1);
     const typeParams = Node.isFunctionDeclaration(callable) || Node.isMethodDeclaration(callable) || Node.isArrowFunction(callable) || Node.isFunctionExpression(callable) ? callable.getTypeParameters() : [];
     const own = new Set([...classOwn, ...typeParams.map((t) => t.getName())]);
+    // a method inherited from a generic base class: its type parameters are the arguments the subclass passes
+    const declaring = callable.getParent();
+    const chain = found.kind === 'class' && found.className && declaring && declaring !== found.className && Node.isClassDeclaration(declaring) ? inheritedTypeArgs(found.className, declaring) : undefined;
+    const inherited = chain?.subst ?? new Map<string, { text: string }>();
+    for (const n of own) inherited.delete(n);
+    for (const w of chain?.written ?? []) collectNeeds(w.text, w.file, scope, needs, own);
     const params = callable.getParameters().map((p) => {
-      const t = unimport(typeText(p, 'param'), needs, scope);
+      const t = substitute(unimport(typeText(p, 'param'), needs, scope), inherited);
       collectNeeds(t, scopeFile, scope, needs, own);
       const optional = p.hasQuestionToken() || p.hasInitializer();
       return `${p.isRestParameter() ? '...' : ''}${p.getName()}${optional && !p.isRestParameter() ? '?' : ''}: ${t}`;
     });
     const args = callable.getParameters().map((p) => (p.isRestParameter() ? `...${p.getName()}` : p.getName()));
-    let returns = unimport(typeText(callable, 'return'), needs, scope);
+    let returns = substitute(unimport(typeText(callable, 'return'), needs, scope), inherited);
     const unplaced = callable.getReturnTypeNode() ? undefined : unplacedName(returns, scopeFile, scope, own);
     if (unplaced) {
       notes.push({ file: scopeFile, line: callable.getStartLineNumber(), message: `${op.symbol}: its inferred return type (${returns.slice(0, 80)}) names ${unplaced}, with no declaration in scope to import; the client returns any` });

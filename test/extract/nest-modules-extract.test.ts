@@ -26,8 +26,8 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     const mod = read('service/src/accounts/accounts.module.ts');
     expect(mod).not.toContain('NotificationsModule');
     expect(mod).not.toContain('forwardRef');
-    expect(mod).toContain("import { NoticeStore, NotificationsService } from '../seam/clients/monolith';");
-    expect(mod).toMatch(/providers: \[AccountsService, NoticeStore, NotificationsService\]/);
+    expect(mod).toContain("import { DeliveryLog, NoticeBus, NoticeStore, NotificationsService } from '../seam/clients/monolith';");
+    expect(mod).toMatch(/providers: \[AccountsService, DeliveryLog, NoticeBus, NoticeStore, NotificationsService\]/);
     expect(existsSync(join(out, 'service/src/notifications/notifications.module.ts'))).toBe(false);
     expect(existsSync(join(out, 'service/src/notifications/notifications.controller.ts'))).toBe(false);
     expect(read('service/src/seam/clients/monolith.ts')).toContain('export class NotificationsService {');
@@ -41,6 +41,15 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     expect(read('service/src/accounts/accounts.service.ts')).toContain("import { NoticeStore } from '../seam/clients/monolith';");
   });
 
+  it("types a member a class inherits from its generic base with the subclass's type arguments, and gives a member inherited from a package's class (EventEmitter) to the copied code that calls it", () => {
+    const client = read('service/src/seam/clients/monolith.ts');
+    expect(client).toContain('export class DeliveryLog {\n  add(item: Notice): Promise<number> {');
+    expect(client).toContain("import type { Notice } from '../../notifications/notifications.service';");
+    // listenerCount is called only by the guard the service copies: its client has it, untyped, and the monolith serves it
+    expect(client).toContain("  listenerCount(...args: unknown[]): Promise<any> {\n    return callInternal('monolith', '/internal/listener-notice-bus-count', args);");
+    expect(read('monolith/src/seam/internal-accounts.ts')).toContain("'/internal/listener-notice-bus-count': (args) => instanceOf(NoticeBus).listenerCount(");
+  });
+
   it("types a client member whose inferred return type names what no import can bring (a zod alias the checker printed as z.infer<any>) as any, and says so", () => {
     expect(read('service/src/seam/clients/monolith.ts')).toContain('latest(to: string): Promise<any> {');
     const doc = JSON.parse(read('extraction.json')) as { report: { kind: string; file: string; line: number; message: string }[] };
@@ -49,7 +58,7 @@ describe("seam extract: NestJS modules of the other side, and values a library b
 
   it('shares a zod schema of the other service as a contract instead of calling its parse over the network', () => {
     const doc = JSON.parse(read('extraction.json')) as { calls: { symbol: string }[] };
-    expect(doc.calls.map((c) => c.symbol)).toEqual(['NoticeStore.add', 'NotificationsService.latest', 'NotificationsService.notify', 'NotificationsService.quietFor']);
+    expect(doc.calls.map((c) => c.symbol)).toEqual(['DeliveryLog.add', 'NoticeStore.add', 'NoticeBus.emit', 'NotificationsService.latest', 'NoticeBus.listenerCount', 'NotificationsService.notify', 'NotificationsService.quietFor']);
     expect(read('service/src/notifications/notice.schema.ts')).toContain('export const noticeSchema = z.object(');
     expect(read('service/src/accounts/accounts.service.ts')).toContain("import { noticeSchema } from '../notifications/notice.schema';");
   });
@@ -60,7 +69,7 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     expect(main).toContain("if (header) res.setHeader('x-notice-format', header);");
     expect(read('service/src/notifications/notice.format.ts')).toContain('export function formatNoticeHeader');
     const doc = JSON.parse(read('extraction.json')) as { report: { kind: string; file: string; line: number }[] };
-    expect(doc.report.map((r) => `${r.kind} ${r.file}:${r.line}`)).toEqual(['copied-code src/notifications/notice-store.ts:4', 'copied-code src/notifications/notice.format.ts:2', 'no-signature src/notifications/notifications.service.ts:27', 'copied-code src/notifications/quiet-hours.guard.ts:9']);
+    expect(doc.report.map((r) => `${r.kind} ${r.file}:${r.line}`)).toEqual(['no-signature src/notifications/notice-bus.ts:1', 'no-signature src/notifications/notice-bus.ts:1', 'copied-code src/notifications/notice-store.ts:4', 'copied-code src/notifications/notice.format.ts:2', 'no-signature src/notifications/notifications.service.ts:27', 'copied-code src/notifications/quiet-hours.guard.ts:10']);
   });
 
   it("keeps a global guard of the other service that the root module registers (APP_GUARD applies to the service's routes too), and drops a provider entry whose class is pruned as a whole", () => {
@@ -89,14 +98,14 @@ describe("seam extract: NestJS modules of the other side, and values a library b
   it("extracting the other service: the monolith's modules provide its client, and its composition keeps the helper it calls in a callback", () => {
     const mod = readFileSync(join(out2, 'monolith/src/accounts/accounts.module.ts'), 'utf8');
     expect(mod).not.toContain('NotificationsModule');
-    expect(mod).toContain("import { NoticeStore, NotificationsService } from '../seam/clients/notifications';");
-    expect(mod).toMatch(/providers: \[AccountsService, NoticeStore, NotificationsService\]/);
+    expect(mod).toContain("import { DeliveryLog, NoticeBus, NoticeStore, NotificationsService } from '../seam/clients/notifications';");
+    expect(mod).toMatch(/providers: \[AccountsService, DeliveryLog, NoticeBus, NoticeStore, NotificationsService\]/);
     const main = readFileSync(join(out2, 'monolith/src/main.ts'), 'utf8');
     expect(main).toContain("if (header) res.setHeader('x-notice-format', header);");
     expect(main).toContain("import { formatNoticeHeader } from './notifications/notice.format';");
     const doc = JSON.parse(readFileSync(join(out2, 'extraction.json'), 'utf8')) as { report: { kind: string }[]; monolith: { deleted: string[] } };
     expect(doc.report.filter((r) => r.kind === 'unremovable-wiring')).toEqual([]);
-    expect(doc.monolith.deleted).toEqual(['src/notifications/notice.audit.ts', 'src/notifications/notifications.controller.ts', 'src/notifications/notifications.module.ts']);
+    expect(doc.monolith.deleted).toEqual(['src/notifications/delivery-log.ts', 'src/notifications/notice.audit.ts', 'src/notifications/notifications.controller.ts', 'src/notifications/notifications.module.ts']);
   });
 
   it('type-checks on both sides (the packages declared by stand-ins, no network here)', () => {
