@@ -25,6 +25,9 @@ import { detectApps } from './apps/detect-apps.js';
 import type { EntrySignals } from './apps/entry-signals.js';
 import { crashReason, DEFAULT_MAX_FILE_BYTES, hashContent, type FileResult, type FileTask } from './core/process-file.js';
 import { loadTsProjects, loadWorkspaces, packageOf, projectFor, type TsProject, type WorkspacePackage } from './core/project-config.js';
+
+/** The workspace packages the root manifest and pnpm-workspace.yaml declare, among the manifests listed (for hosts that look beyond the analyzed scope). */
+export { loadWorkspaces };
 import { ModuleResolver, type ResolutionCache } from './core/resolve.js';
 export type { Resolution, ResolutionCache } from './core/resolve.js';
 import { isSourcePath, skippedFolderOf, walkRepo } from './core/walk.js';

@@ -8,7 +8,7 @@ import { lstatSync, readdirSync, readFileSync, realpathSync, type Dirent } from 
 import { ts } from 'ts-morph';
 import { join, relative, resolve, sep } from 'node:path';
 import { hashContent } from '../../analyzers/core/process-file.js';
-import { loadWorkspaces } from '../../analyzers/core/project-config.js';
+import { loadWorkspaces } from '../../analyzers/extract.js';
 import { appsOf } from '../extract/index.js';
 import { readInside as readInsideRoot } from './source-hints.js';
 import type { Facts } from '../shared/facts.js';
