@@ -217,7 +217,7 @@ function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanServic
       for (const n of names) {
         const members = [...new Set([...allText.matchAll(new RegExp(`\\b${n}\\.([A-Za-z_$][\\w$]*)`, 'g'))].map((m) => m[1]!))].sort();
         // a member named like a keyword (`z.enum`, `z.null`) cannot be declared: the namespace stays a plain any
-        if (members.length > 0 && members.every((m) => !RESERVED.has(m))) lines.push(`  export namespace ${n} {`, ...members.map((m) => `    export type ${m}<${params}> = any;\n    export const ${m}: any;`), '  }', `  export const ${n}: any;`);
+        if (members.length > 0 && members.every((m) => !RESERVED.has(m))) lines.push(`  export namespace ${n} {`, ...members.map((m) => `    export type ${m}<${params}> = any;\n    export const ${m}: any;`), '  }', `  export const ${n}: any;`, `  export type ${n}<${params}> = any;`);
         else lines.push(`  export type ${n}<${params}> = any;\n  export const ${n}: any;`);
       }
       return [...lines, '}', `declare module '${p}/*';`].join('\n');
