@@ -182,7 +182,7 @@ function unplacedName(text: string, scopeFile: string, scope: ScopeResolver, own
   const model = scope.model(scopeFile);
   const declared = new Set(model?.declarations.flatMap((d) => d.names) ?? []);
   const bare = text.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
-  for (const m of bare.matchAll(/(?<![.\w$'"])([A-Za-z_$][\w$]*)(?!\s*\??\s*:(?!:))/g)) {
+  for (const m of bare.matchAll(/(?<![.\w$'"])([A-Za-z_$][\w$]*)(?![\w$])(?!\s*\??\s*:(?!:))/g)) {
     const name = m[1]!;
     if (BUILTIN.has(name) || ownTypeParams.has(name) || declared.has(name) || scope.importOf(scopeFile, name)) continue;
     return name;

@@ -52,13 +52,15 @@ describe("seam extract: NestJS modules of the other side, and values a library b
 
   it("types a client member whose inferred return type names what no import can bring (a zod alias the checker printed as z.infer<any>) as any, and says so", () => {
     expect(read('service/src/seam/clients/monolith.ts')).toContain('latest(to: string): Promise<any> {');
+    // an inferred type whose names are properties and built-ins keeps its type
+    expect(read('service/src/seam/clients/monolith.ts')).toContain('summary(to: string): Promise<{ to: string; count: number; last: Date; }> {');
     const doc = JSON.parse(read('extraction.json')) as { report: { kind: string; file: string; line: number; message: string }[] };
     expect(doc.report).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'no-signature', file: 'src/notifications/notifications.service.ts', line: 27 })]));
   });
 
   it('shares a zod schema of the other service as a contract instead of calling its parse over the network', () => {
     const doc = JSON.parse(read('extraction.json')) as { calls: { symbol: string }[] };
-    expect(doc.calls.map((c) => c.symbol)).toEqual(['DeliveryLog.add', 'NoticeStore.add', 'NoticeBus.emit', 'NotificationsService.latest', 'NoticeBus.listenerCount', 'NotificationsService.notify', 'NotificationsService.quietFor']);
+    expect(doc.calls.map((c) => c.symbol)).toEqual(['DeliveryLog.add', 'NoticeStore.add', 'NoticeBus.emit', 'NotificationsService.latest', 'NoticeBus.listenerCount', 'NotificationsService.notify', 'NotificationsService.quietFor', 'NotificationsService.summary']);
     expect(read('service/src/notifications/notice.schema.ts')).toContain('export const noticeSchema = z.object(');
     expect(read('service/src/accounts/accounts.service.ts')).toContain("import { noticeSchema } from '../notifications/notice.schema';");
   });
