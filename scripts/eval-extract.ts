@@ -220,7 +220,9 @@ function attempt(repo: CorpusRepo, dir: string, out: string, service: PlanServic
         if (members.length > 0 && members.every((m) => !RESERVED.has(m))) lines.push(`  export namespace ${n} {`, ...members.map((m) => `    export type ${m}<${params}> = any;\n    export const ${m}: any;`), '  }', `  export const ${n}: any;`, `  export type ${n}<${params}> = any;`);
         else lines.push(`  export type ${n}<${params}> = any;\n  export const ${n}: any;`);
       }
-      return [...lines, '}', `declare module '${p}/*';`].join('\n');
+      // a deep import (`@novu/framework/internal`) gets the same names: a shorthand module's names are values only
+      const deep = [...new Set([...allText.matchAll(new RegExp(`from\\s*['"](${p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/[^'"]+)['"]`, 'g'))].map((m) => m[1]!))].sort();
+      return [...lines, '}', ...deep.flatMap((d) => [`declare module '${d}' {`, ...lines.slice(1), '}']), `declare module '${p}/*';`].join('\n');
     })
     .join('\n');
   // a script (no import or export): its declarations are ambient module declarations, which win over node_modules
