@@ -164,6 +164,15 @@ export function readSourceModel(file: SourceFile, edges: readonly ImportEdge[]):
 export function sliceNeeds(model: SourceModel, wanted: ReadonlySet<string>): { keep: Set<TopDeclaration>; usedLocals: Set<string> } {
   const byName = new Map<string, TopDeclaration[]>();
   for (const d of model.declarations) for (const n of d.names) byName.set(n, [...(byName.get(n) ?? []), d]);
+  // `export { MetricsService };` of an imported name (or `export { x as y }`): the statement goes
+  // with the names it exports, and brings every name it lists, so none of them is left dangling
+  for (const d of model.declarations) {
+    if (d.names.length > 0 || !Node.isExportDeclaration(d.statement)) continue;
+    for (const s of d.statement.getNamedExports()) {
+      const exported = s.getAliasNode()?.getText() ?? s.getName();
+      byName.set(exported, [...(byName.get(exported) ?? []), d]);
+    }
+  }
   const importLocals = new Set(model.links.flatMap((l) => (l.reexport ? [] : l.bindings.map((b) => b.local))));
   const keep = new Set<TopDeclaration>();
   const usedLocals = new Set<string>();

@@ -62,7 +62,9 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     const doc = JSON.parse(read('extraction.json')) as { calls: { symbol: string }[] };
     expect(doc.calls.map((c) => c.symbol)).toEqual(['DeliveryLog.add', 'NoticeStore.add', 'NoticeBus.emit', 'NotificationsService.latest', 'NoticeBus.listenerCount', 'NotificationsService.notify', 'NotificationsService.quietFor', 'NotificationsService.summary']);
     expect(read('service/src/notifications/notice.schema.ts')).toContain('export const noticeSchema = z.object(');
-    expect(read('service/src/accounts/accounts.service.ts')).toContain("import { noticeSchema } from '../notifications/notice.schema';");
+    // a name the sliced module passes on with `export { X }` (no `from`) keeps that statement
+    expect(read('service/src/notifications/notice.schema.ts')).toContain('export { NOTICE_LIMIT };');
+    expect(read('service/src/accounts/accounts.service.ts')).toContain("import { NOTICE_LIMIT, noticeSchema } from '../notifications/notice.schema';");
   });
 
   it("keeps another service's helper that the composition code calls inside a callback, where pruning would leave half a callback", () => {
