@@ -16,7 +16,7 @@
  * clients, its composition modules stop wiring the service, and the service's modules are deleted,
  * or kept sliced where the monolith still uses their declarations as contracts.
  */
-import { Node as AstNode, Project, SyntaxKind, ts, type MethodDeclaration, type SourceFile } from 'ts-morph';
+import { Node as AstNode, Project, SyntaxKind, ts, type SourceFile } from 'ts-morph';
 import { uniqueSlugs, useCase } from '../plan/index.js';
 import type { Decomposition } from '../shared/decomposition.js';
 import type { Facts, ImportEdge } from '../shared/facts.js';
@@ -26,7 +26,7 @@ import { addNestProviders, applyEdit, globalEnhancers, hookNestApp, prunesCleanl
 import { appsOf } from './apps.js';
 import { intoGenerated, specifierPaths, specifierToFolder } from './prisma-client.js';
 import { RPC_MODULE } from './runtime-code.js';
-import { clientSymbol, isInstanceClass, type ClientSymbol, type ScopeResolver, type TypeNeed } from './signatures.js';
+import { clientSymbol, inheritedMethod, isInstanceClass, type ClientSymbol, type ScopeResolver, type TypeNeed } from './signatures.js';
 import { readSourceModel, sliceNeeds, type Binding, type ModuleLink, type SourceModel } from './source-model.js';
 
 export interface CarveInput {
@@ -414,7 +414,8 @@ export function carve(input: CarveInput): CarveResult {
     }
     const symbol = exportedLocal(t, b.imported);
     // a class the code extends (`extends BaseRepository<Product>`) is code it builds on: a contract, never a remote object
-    const client = !b.typeOnly && !link.reexport && symbol && !extendsName(modelFor(node.place, node.module)?.file, b.local) ? clientOf(t, symbol) : undefined;
+    const offered = !b.typeOnly && !link.reexport && symbol ? clientOf(t, symbol) : undefined;
+    const client = offered && !extendsName(modelFor(node.place, node.module)?.file, b.local) ? offered : undefined;
     if (client && symbol) {
       clientUses.set(`${t}#${symbol}`, { module: t, symbol });
       wantNeeds(client.needs);
@@ -540,15 +541,9 @@ export function carve(input: CarveInput): CarveResult {
       if (!entry || !entry.ops.some((op) => op.symbol.includes('.')) || entry.ops.some((op) => op.symbol === `${name}.${c.member}`)) continue;
       // declared by the class or a base class of ours, or inherited from a package's class (`extends
       // EntityRepository<T>`: the client takes and returns untyped values there, and says so)
-      let method: MethodDeclaration | undefined;
-      let external = false;
-      for (let cls = original.getSourceFile('/' + entry.ops[0]!.module)?.getClass(name); cls && !method; ) {
-        method = cls.getMethod(c.member);
-        const base = cls.getBaseClass();
-        if (!base && cls.getExtends()) external = true;
-        cls = base;
-      }
-      if (method ? method.isStatic() || method.hasModifier(SyntaxKind.PrivateKeyword) || method.hasModifier(SyntaxKind.ProtectedKeyword) : !external) continue;
+      const cls = original.getSourceFile('/' + entry.ops[0]!.module)?.getClass(name);
+      const { method, external } = cls ? inheritedMethod(cls, c.member) : { external: false };
+      if (method ? method.hasModifier(SyntaxKind.PrivateKeyword) || method.hasModifier(SyntaxKind.ProtectedKeyword) : !external) continue;
       const byMember = added.get(c.symbol) ?? new Map<string, Set<string>>();
       added.set(c.symbol, byMember.set(c.member, (byMember.get(c.member) ?? new Set()).add(node.module)));
     }
@@ -964,7 +959,8 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
           continue;
         }
         const symbol = input.exportedLocal(link.target, b.imported);
-        const client = !b.typeOnly && !link.reexport && symbol && !extendsName(mod.file, b.local) ? input.clientOf(link.target, symbol) : undefined;
+        const offered = !b.typeOnly && !link.reexport && symbol ? input.clientOf(link.target, symbol) : undefined;
+        const client = offered && !extendsName(mod.file, b.local) ? offered : undefined;
         if (client && symbol) {
           clientUses.set(`${link.target}#${symbol}`, { module: link.target, symbol });
           for (const n of client.needs) if ('module' in n && own.has(n.module)) wantSlice(n.module, n.name);

@@ -95,9 +95,11 @@ function generateCommand(b: PrismaBuild, inKernel: boolean): string {
  * not to whatever is newest. Where a lockfile holds several versions of a name, the highest.
  */
 export function lockedVersions(path: string, text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [name, versions] of lockedVersionSets(path, text)) out.set(name, versions[versions.length - 1]!);
-  return out;
+  return highestOf(lockedVersionSets(path, text));
+}
+
+function highestOf(sets: ReadonlyMap<string, readonly string[]>): Map<string, string> {
+  return new Map([...sets].map(([name, versions]) => [name, versions[versions.length - 1]!]));
 }
 
 /** Every version a lockfile resolved for each package name (a monorepo's workspaces may use several), lowest first. */
@@ -202,7 +204,7 @@ export function packageFiles(input: PackageInput): Artifact[] {
     manifest = {};
   }
   const lockedSets = input.lockfile ? lockedVersionSets(input.lockfile.path, input.lockfile.text) : new Map<string, string[]>();
-  const locked = new Map([...lockedSets].map(([n, v]) => [n, v[v.length - 1]!]));
+  const locked = highestOf(lockedSets);
   // the version the monolith runs with: the lockfile's (the highest it holds within the manifest's
   // range), so the service installs what was tested, not whatever the range allows today; the
   // manifest's range where the lockfile holds none that satisfies it
@@ -223,11 +225,12 @@ export function packageFiles(input: PackageInput): Artifact[] {
   const deps: Record<string, string> = {};
   for (const p of allDeps) deps[p] = versionOf(p);
   deps[kernelPackage] = 'file:./kernel';
-  const known = (pkg: string, fallback: string): string => (versionOf(pkg) === '*' ? fallback : versionOf(pkg));
+  const typesNode = versionOf('@types/node');
   // the monolith's compiler, unless it predates the syntax Seam's generated code uses (`import { type X }`, TypeScript 4.5)
-  const compiler = /(\d+)\.(\d+)/.exec(versionOf('typescript'));
+  const typescript = versionOf('typescript');
+  const compiler = /(\d+)\.(\d+)/.exec(typescript);
   const oldCompiler = !compiler || Number(compiler[1]) < 4 || (Number(compiler[1]) === 4 && Number(compiler[2]) < 5);
-  const devDeps: Record<string, string> = { typescript: oldCompiler ? VERSIONS.typescript : versionOf('typescript'), '@types/node': known('@types/node', VERSIONS.typesNode) };
+  const devDeps: Record<string, string> = { typescript: oldCompiler ? VERSIONS.typescript : typescript, '@types/node': typesNode === '*' ? VERSIONS.typesNode : typesNode };
   for (const p of allDeps) {
     const t = typesName(p);
     // a monorepo declares its @types once, in the root manifest: the lockfile says what the app compiled with

@@ -124,11 +124,22 @@ function substitute(text: string, subst: ReadonlyMap<string, { text: string }>):
 }
 
 function findMethod(cls: ClassDeclaration, member: string): MethodDeclaration | undefined {
-  for (let c: ClassDeclaration | undefined = cls; c; c = c.getBaseClass()) {
+  return inheritedMethod(cls, member).method;
+}
+
+/**
+ * The instance method `member` of `cls` or of a base class of ours, and whether the chain ends in a
+ * class the code does not declare (`extends EntityRepository<T>`), which may hold it instead.
+ */
+export function inheritedMethod(cls: ClassDeclaration, member: string): { method?: MethodDeclaration; external: boolean } {
+  for (let c: ClassDeclaration | undefined = cls; c; ) {
     const m = c.getInstanceMethod(member);
-    if (m) return m;
+    if (m) return { method: m, external: false };
+    const base = c.getBaseClass();
+    if (!base && c.getExtends()) return { external: true };
+    c = base;
   }
-  return undefined;
+  return { external: false };
 }
 
 function typeText(node: ParameterDeclaration | Callable, kind: 'param' | 'return'): string {
