@@ -99,6 +99,8 @@ interface Node {
   names: Set<string> | 'all';
   decisions: Map<number, Map<string, Decision>>;
   sideEffects: Map<number, Decision>;
+  /** `import('./x')` calls, by line: where the loaded module went */
+  dynamic: Map<number, Decision>;
 }
 
 const CLIENT_DIR = 'seam/clients';
@@ -135,6 +137,16 @@ export function relativeSpecifier(from: string, to: string, withJs = false): str
   const rest = b.slice(i).join('/');
   const spec = (up === 0 ? './' : '../'.repeat(up)) + rest;
   return withJs ? `${spec}.js` : spec;
+}
+
+/** `dir` joined with a relative path, `.` and `..` resolved (`a/b` + `../c` -> `a/c`). */
+function joinPath(dir: string, rel: string): string {
+  const out = dir.split('/').filter(Boolean);
+  for (const part of rel.split('/')) {
+    if (part === '..') out.pop();
+    else if (part !== '.' && part !== '') out.push(part);
+  }
+  return out.join('/');
 }
 
 function usesJsExtension(specifier: string): boolean {
@@ -261,6 +273,31 @@ export function carve(input: CarveInput): CarveResult {
     return local && local !== 'default' ? local : undefined;
   };
   const namedExport = (module: string, name: string): boolean => originalModel(module)?.exports.get(name) === name;
+  /** every name a module exports, through its `export *` chains; undefined where a chain leaves the repository */
+  const exportsCache = new Map<string, Set<string> | undefined>();
+  const allExports = (module: string, seen: Set<string> = new Set()): Set<string> | undefined => {
+    if (exportsCache.has(module)) return exportsCache.get(module);
+    const model = originalModel(module);
+    if (!model || seen.has(module)) return model ? new Set() : undefined;
+    seen.add(module);
+    let out: Set<string> | undefined = new Set(model.exports.keys());
+    for (const l of model.links) {
+      if (!l.reexport || !l.bindings.some((b) => b.local === '*')) continue;
+      const theirs = l.target ? allExports(l.target, seen) : undefined;
+      if (!theirs) {
+        out = undefined;
+        break;
+      }
+      for (const n of theirs) if (n !== 'default') out.add(n);
+    }
+    exportsCache.set(module, out);
+    return out;
+  };
+  /** a module that only re-exports (`export * from './a.guard'`, an index): it composes nothing, so it is never wiring */
+  const pureBarrel = (module: string): boolean => {
+    const model = originalModel(module);
+    return !!model && model.links.length > 0 && model.links.every((l) => l.reexport) && model.declarations.every((d) => AstNode.isExportDeclaration(d.statement) && d.statement.getNamedExports().length === 0);
+  };
   const instanceClass = (module: string, name: string): boolean => {
     const f = original.getSourceFile('/' + module);
     const entry = ops.get(`${module}#${name}`);
@@ -327,7 +364,7 @@ export function carve(input: CarveInput): CarveResult {
     const key = keyOf(place, module);
     const node = nodes.get(key);
     if (!node) {
-      nodes.set(key, { module, place, role, names: names === 'all' ? 'all' : new Set(names), decisions: new Map(), sideEffects: new Map() });
+      nodes.set(key, { module, place, role, names: names === 'all' ? 'all' : new Set(names), decisions: new Map(), sideEffects: new Map(), dynamic: new Map() });
       queue.push(key);
       return;
     }
@@ -373,7 +410,8 @@ export function carve(input: CarveInput): CarveResult {
     const name = exportedLocal(module, imported);
     return !!name && !!original.getSourceFile('/' + module)?.getClass(name)?.getDecorator('Module');
   };
-  const decide = (node: Node, link: ModuleLink, b: Binding): Decision => {
+  /** `names`: for an `export *` of a sliced module, the names asked of it that the target exports */
+  const decide = (node: Node, link: ModuleLink, b: Binding, names?: readonly string[]): Decision => {
     // generated code (a Prisma client) is regenerated in the extracted tree, never copied
     const g = generatedOf(node.module, link.specifier);
     if (g) return { kind: 'generated', ...g };
@@ -393,6 +431,11 @@ export function carve(input: CarveInput): CarveResult {
         return { kind: 'target', module: t, place: 'kernel' };
       }
       want('service', t, 'own', 'all');
+      return { kind: 'target', module: t, place: 'service' };
+    }
+    // a barrel outside the services passes on the names asked of it, whoever owns the modules behind it
+    if (wiring.has(t) && node.place === 'service' && pureBarrel(t)) {
+      want('service', t, 'contract', b.imported === '*' ? (names ? new Set(names) : 'all') : new Set([b.imported]));
       return { kind: 'target', module: t, place: 'service' };
     }
     if (wiring.has(t) && node.place === 'service' && (node.role === 'own' || node.role === 'wiring')) {
@@ -421,11 +464,11 @@ export function carve(input: CarveInput): CarveResult {
       wantNeeds(client.needs);
       return { kind: 'client', owner: ops.get(`${t}#${symbol}`)!.owner, symbol, module: t };
     }
-    if (b.imported === '*') {
+    if (b.imported === '*' && !names) {
       problems.push({ kind: 'namespace-import', side: 'service', file: node.module, line: link.line, message: `imports all of ${t} (${owner(t)}) as a namespace; Seam copies the whole module as a contract`, fix: 'import the names you use, so calls become operations and the rest a contract' });
     }
     const place: Place = node.place === 'kernel' ? 'kernel' : 'service';
-    want(place, t, 'contract', b.imported === '*' ? 'all' : new Set([b.imported]));
+    want(place, t, 'contract', b.imported === '*' ? (names ? new Set(names) : 'all') : new Set([b.imported]));
     return { kind: 'target', module: t, place };
   };
 
@@ -435,6 +478,7 @@ export function carve(input: CarveInput): CarveResult {
     if (!model) return;
     node.decisions = new Map();
     node.sideEffects = new Map();
+    node.dynamic = new Map();
     let usedLocals: Set<string> | undefined;
     const wanted = node.names === 'all' ? undefined : node.names;
     if (wanted) {
@@ -469,10 +513,33 @@ export function carve(input: CarveInput): CarveResult {
       const m = new Map<string, Decision>();
       for (const b of link.bindings) {
         const active = !wanted || (link.reexport ? wanted.has(b.local) || (b.local === '*' && [...wanted].some((w) => !model.exports.has(w))) : usedLocals!.has(b.local));
+        // `export * from './x'` in a slice: only the names asked of this file that ./x exports go through it
+        const theirs = active && wanted && link.reexport && b.local === '*' && link.target ? allExports(link.target) : undefined;
+        if (theirs) {
+          const names = [...(wanted ?? [])].filter((w) => !model.exports.has(w) && theirs.has(w));
+          m.set(b.local, names.length > 0 ? decide(node, link, b, names) : { kind: 'drop' });
+          continue;
+        }
         m.set(b.local, active ? decide(node, link, b) : { kind: 'drop' });
       }
       node.decisions.set(i, m);
     });
+    // code the service's own and composition code loads with `await import('./bootstrap.module')` comes along
+    // like a static import's (other services' code loaded so is reported below)
+    if (node.place === 'service' && (node.role === 'own' || node.role === 'wiring')) {
+      for (const e of edgesFrom.get(node.module) ?? []) {
+        if (e.kind !== 'dynamic') continue;
+        const o = owner(e.to);
+        if (o === service.id || (wiring.has(e.to) && !pureBarrel(e.to))) {
+          want('service', e.to, o === service.id ? 'own' : 'wiring', 'all');
+          node.dynamic.set(e.line, { kind: 'target', module: e.to, place: 'service' });
+        } else if ((o === 'shared' || o === MONOLITH) && !wiring.has(e.to)) {
+          const place: Place = inTree.has(e.to) ? 'service' : 'kernel';
+          want(place, e.to, 'library', 'all');
+          node.dynamic.set(e.line, { kind: 'target', module: e.to, place });
+        }
+      }
+    }
     // a name of another side that composition code uses at run time where no pruning can reach
     // (`const cookies = parse(header)` inside a callback, then `if (!cookies)`) is kept: it becomes a
     // client call or a contract like any own module's use, instead of a half-pruned callback
@@ -579,6 +646,11 @@ export function carve(input: CarveInput): CarveResult {
     if (d.kind === 'target') {
       const toOut = outPath(d.place, d.module);
       if (d.place === 'kernel' && !fromOut.startsWith('kernel/')) return `${input.kernelPackage}/${stripExt(d.module)}`;
+      // a relative specifier that still reaches the same file is kept as written (`'../common/guards'` for its index)
+      if (/^\.{1,2}\//.test(original)) {
+        const reached = joinPath(dirname(fromOut), original.replace(/\.js$/, ''));
+        if (reached === stripExt(toOut) || `${reached}/index` === stripExt(toOut)) return original;
+      }
       return relativeSpecifier(fromOut, toOut, usesJsExtension(original));
     }
     return original;
@@ -627,6 +699,7 @@ export function carve(input: CarveInput): CarveResult {
       }
       edit.actions.set(i, actions);
     });
+    if (node.dynamic.size > 0) edit.dynamic = new Map([...node.dynamic].map(([line, d]) => [line, specFor(from, d, model.links[0]?.specifier ?? '')]));
     if (node.place === 'service' && node.module === entries[0]) {
       const added: string[] = [];
       if (buses.length > 0) added.push(`import ${quote(relativeSpecifier(from, `${seamDir}/event-bridge.ts`))};`);
@@ -672,7 +745,7 @@ export function carve(input: CarveInput): CarveResult {
   if (buses.length > 0) service$.set(`${seamDir}/event-bridge.ts`, eventBridge(`${seamDir}/event-bridge.ts`, service.slug, MONOLITH, buses, (m) => (inTree.has(m) ? relativeSpecifier(`${seamDir}/event-bridge.ts`, m) : `${input.kernelPackage}/${stripExt(m)}`)));
 
   // ---- the monolith's side -------------------------------------------------------------------------
-  const mono = carveMonolith({ ...input, own, wiring, entities, ops, clientOf, clientCache, edgesFrom, entries, seamDir, kernelErrors, calls, problems, owner, buses, exportedLocal, namedExport, instanceClass, isNestModule });
+  const mono = carveMonolith({ ...input, own, wiring, entities, ops, clientOf, clientCache, edgesFrom, entries, seamDir, kernelErrors, calls, problems, owner, buses, exportedLocal, allExports, namedExport, instanceClass, isNestModule });
 
   const roles = [...nodes.values()].map((n) => ({ module: n.module, role: n.names === 'all' ? n.role : ('contract' as Role), place: n.place })).sort((a, b) => compareStrings(`${a.place}|${a.module}`, `${b.place}|${b.module}`));
   return { service: service$, srcRoot, entries, roles, monolithChanged: mono.changed, monolithDeleted: mono.deleted, serves, calls: dedupeOps(calls), buses, unresolved: unresolved.sort((a, b) => compareStrings(`${a.out}|${a.specifier}`, `${b.out}|${b.specifier}`)), generated: [...generatedPlace].sort((a, b) => compareStrings(a[0], b[0])).map(([source, place]) => ({ source, place })), declarationsNeeded: [...dtsNeeded].sort(compareStrings).map((k) => ({ place: k.slice(0, k.indexOf('|')) as Place, module: k.slice(k.indexOf('|') + 1) })), problems: sortProblems(problems) };
@@ -887,6 +960,7 @@ interface MonolithInput extends CarveInput {
   owner: (m: string) => string;
   buses: Bus[];
   exportedLocal: (module: string, imported: string) => string | undefined;
+  allExports: (module: string) => Set<string> | undefined;
   namedExport: (module: string, name: string) => boolean;
   instanceClass: (module: string, name: string) => boolean;
   isNestModule: (module: string, imported: string) => boolean;
@@ -976,6 +1050,10 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
   }
   // the service's modules the monolith still uses as contracts: sliced; the rest deleted
   const sliceScans = new Map<string, ReturnType<typeof sliceNeeds>>();
+  const starNames = (mod: SourceModel, names: ReadonlySet<string>, link: ModuleLink): string[] | undefined => {
+    const theirs = link.target ? input.allExports(link.target) : undefined;
+    return theirs && [...names].filter((n) => !mod.exports.has(n) && theirs.has(n));
+  };
   while (sliceQueue.length > 0) {
     const m = sliceQueue.shift()!;
     const mod = model(m);
@@ -986,7 +1064,12 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
     sliceScans.set(m, scan);
     for (const link of mod.links) {
       if (!link.target || !own.has(link.target)) continue;
-      for (const b of link.bindings) if (link.reexport ? names.has(b.local) : scan.usedLocals.has(b.local)) wantSlice(link.target, b.imported === '*' ? '*' : b.imported);
+      for (const b of link.bindings) {
+        // `export * from './x'` in a slice passes on the names asked of the slice that ./x exports
+        const star = link.reexport && b.local === '*' && !all ? starNames(mod, names, link) : undefined;
+        if (star) for (const n of star) wantSlice(link.target, n);
+        else if (link.reexport ? names.has(b.local) || (b.local === '*' && [...names].some((n) => !mod.exports.has(n))) : scan.usedLocals.has(b.local)) wantSlice(link.target, b.imported === '*' ? '*' : b.imported);
+      }
     }
   }
   for (const [m, scan] of sliceScans) {
@@ -1002,7 +1085,8 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
       }
       const actions = new Map<string, BindingAction>();
       for (const b of link.bindings) {
-        const active = link.reexport ? names.has(b.local) : scan.usedLocals.has(b.local);
+        const star = link.reexport && b.local === '*' ? starNames(mod, names, link) : undefined;
+        const active = star ? star.length > 0 : link.reexport ? names.has(b.local) || (b.local === '*' && [...names].some((n) => !mod.exports.has(n))) : scan.usedLocals.has(b.local);
         if (!active) actions.set(b.local, { kind: 'drop' });
       }
       if (actions.size > 0) edit.actions.set(i, actions);

@@ -27,6 +27,8 @@ export interface FileEdit {
   respecify: Map<number, string>;
   /** links to remove entirely (side-effect imports of code that is gone) */
   remove: Set<number>;
+  /** new specifiers of `import('…')` calls, by line in the original text */
+  dynamic?: Map<number, string>;
   /** statements (text) to add after the last import */
   addAfterImports?: string[];
 }
@@ -212,6 +214,14 @@ export function applyEdit(model: SourceModel, edit: FileEdit): PruneProblem[] {
   const file = model.file;
   const wasModule = isModuleText(file.getFullText());
   const pruned: string[] = [];
+  // 0. `import('./x')` calls, while the lines are still the original's
+  if (edit.dynamic) {
+    for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      const spec = edit.dynamic.get(call.getStartLineNumber());
+      const arg = call.getArguments()[0];
+      if (spec !== undefined && call.getExpression().getKind() === SyntaxKind.ImportKeyword && arg && Node.isStringLiteral(arg)) arg.setLiteralValue(spec);
+    }
+  }
   // 1. the links, last first so earlier positions stay valid
   const order = model.links.map((l, i) => ({ l, i })).sort((a, b) => b.l.node.getChildIndex() - a.l.node.getChildIndex());
   for (const { l, i } of order) {

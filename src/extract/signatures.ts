@@ -244,13 +244,47 @@ export function clientSymbol(file: SourceFile, module: string, symbol: string, o
       returns = /^Promise</.test(returns) ? 'Promise<any>' : 'any';
     }
     collectNeeds(returns, scopeFile, scope, needs, own);
-    if (!/^Promise</.test(returns)) {
+    // over the network every answer is one Promise: `Promise<T> | Promise<void>` becomes `Promise<T | void>`
+    const parts = unionMembers(returns).map((t) => ({ t, inner: promisedType(t) }));
+    if (parts.some((x) => x.inner === undefined)) {
       notes.push({ file: scopeFile, line: callable.getStartLineNumber(), message: `${op.symbol} returns synchronously in process; over the network it returns a Promise: every caller must await it` });
-      returns = `Promise<${returns}>`;
     }
+    if (parts.length > 1 || parts[0]!.inner === undefined) returns = `Promise<${parts.map((x) => x.inner ?? x.t).join(' | ')}>`;
     const tp = typeParams.map((t) => t.getText());
     for (const t of tp) collectNeeds(t, scopeFile, scope, needs, own);
     members.push({ member: member ?? '', path: op.path, typeParams: tp.length ? `<${tp.join(', ')}>` : '', params: params.join(', '), args: `[${args.join(', ')}]`, returns });
   }
   return { name: symbol, kind, members, needs, notes, ...(kind === 'class' && classParams.length > 0 ? { typeParams: `<${classParams.map((t) => t.getText()).join(', ')}>` } : {}) };
+}
+
+/** The members of a type's top-level union (`A | Promise<B | C>` -> `A`, `Promise<B | C>`), as written. */
+function unionMembers(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '<' || c === '(' || c === '[' || c === '{') depth++;
+    else if ((c === '>' && text[i - 1] !== '=') || c === ')' || c === ']' || c === '}') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start).trim());
+  return out.filter((t) => t !== '');
+}
+
+/** `T` of a whole `Promise<T>`; undefined for anything else. */
+function promisedType(text: string): string | undefined {
+  if (!text.startsWith('Promise<') || !text.endsWith('>')) return undefined;
+  const inner = text.slice('Promise<'.length, -1);
+  let depth = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i]!;
+    if (c === '<' || c === '(' || c === '[' || c === '{') depth++;
+    else if ((c === '>' && inner[i - 1] !== '=') || c === ')' || c === ']' || c === '}') depth--;
+    if (depth < 0) return undefined;
+  }
+  return inner;
 }

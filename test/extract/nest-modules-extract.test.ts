@@ -60,7 +60,7 @@ describe("seam extract: NestJS modules of the other side, and values a library b
 
   it('shares a zod schema of the other service as a contract instead of calling its parse over the network', () => {
     const doc = JSON.parse(read('extraction.json')) as { calls: { symbol: string }[] };
-    expect(doc.calls.map((c) => c.symbol)).toEqual(['DeliveryLog.add', 'NoticeStore.add', 'NoticeBus.emit', 'NotificationsService.latest', 'NoticeBus.listenerCount', 'NotificationsService.notify', 'NotificationsService.quietFor', 'NotificationsService.summary']);
+    expect(doc.calls.map((c) => c.symbol)).toEqual(['DeliveryLog.add', 'NoticeStore.add', 'NoticeBus.emit', 'NotificationsService.latest', 'NoticeBus.listenerCount', 'NotificationsService.notify', 'NotificationsService.quietFor', 'NotificationsService.settle', 'NotificationsService.summary']);
     expect(read('service/src/notifications/notice.schema.ts')).toContain('export const noticeSchema = z.object(');
     // a name the sliced module passes on with `export { X }` (no `from`) keeps that statement
     expect(read('service/src/notifications/notice.schema.ts')).toContain('export { NOTICE_LIMIT };');
@@ -91,6 +91,26 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     expect(existsSync(join(out2, 'monolith/src/notifications/quiet-hours.guard.ts'))).toBe(true);
   });
 
+  it("passes the names the service asks of an index that only re-exports (not composition code: nothing of it is pruned), and only those", () => {
+    expect(read('service/src/accounts/accounts.controller.ts')).toContain("import { QuietHoursGuard, RequestSizeGuard } from '../common/guards';");
+    // the other service's guard as a contract beside it, the shared one from the kernel, the unused audit not at all
+    expect(read('service/src/common/guards/index.ts')).toBe("// what the controllers use, whichever module declares it: an index that only re-exports\nexport * from '../../notifications/quiet-hours.guard';\nexport * from 'nest-modules-fixture-kernel/src/common/guards/request-size.guard';\n");
+    expect(existsSync(join(out, 'service/src/notifications/notice.audit.ts'))).toBe(false);
+    expect(read('service/kernel/src/common/guards/request-size.guard.ts')).toContain('export class RequestSizeGuard');
+  });
+
+  it("brings what the entry loads with await import(): composition code at its path in the service's tree, shared code from the kernel package", () => {
+    const main = read('service/src/main.ts');
+    expect(main).toContain("const { AppModule } = await import('./app.module');");
+    expect(main).toContain("const { startTracing } = await import('nest-modules-fixture-kernel/src/common/tracing');");
+    expect(existsSync(join(out, 'service/src/app.module.ts'))).toBe(true);
+    expect(read('service/kernel/src/common/tracing.ts')).toContain('export function startTracing');
+  });
+
+  it('gives a member declared to return one of two promises (Promise<T> | Promise<void>) one promise of either over the network', () => {
+    expect(read('service/src/seam/clients/monolith.ts')).toContain('  settle<T>(value: T, keep: boolean): Promise<T | void> {');
+  });
+
   it("prunes the service's module from the monolith's modules that imported it, so the service's code can be deleted there", () => {
     const mod = read('monolith/src/notifications/notifications.module.ts');
     expect(mod).not.toContain('AccountsModule');
@@ -114,7 +134,7 @@ describe("seam extract: NestJS modules of the other side, and values a library b
 
   it('type-checks on both sides (the packages declared by stand-ins, no network here)', () => {
     const stubs = [
-      "declare module '@nestjs/common' { export const Module: any, Injectable: any, Controller: any, Get: any, Post: any, Body: any, Param: any, forwardRef: any; }",
+      "declare module '@nestjs/common' { export const Module: any, Injectable: any, Controller: any, Get: any, Post: any, Body: any, Param: any, UseGuards: any, forwardRef: any; }",
       "declare module '@nestjs/core' { export const NestFactory: any, APP_GUARD: string; }",
       "declare module 'reflect-metadata' {}",
       "declare module 'zod' { export const z: any; export namespace z { type infer<T> = any; } }",
@@ -124,7 +144,8 @@ describe("seam extract: NestJS modules of the other side, and values a library b
       writeFileSync(join(dir, 'stubs.d.ts'), stubs + '\n');
       mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
       symlinkSync(resolve('node_modules/@types/node'), join(dir, 'node_modules', '@types', 'node'));
-      const cfg = { compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, experimentalDecorators: true, skipLibCheck: true, noUnusedLocals: true, noUncheckedSideEffectImports: true, noEmit: true }, include: ['src', 'stubs.d.ts'] };
+      // the kernel package as its source (what `npm install` links and builds)
+      const cfg = { compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, experimentalDecorators: true, skipLibCheck: true, noUnusedLocals: true, noUncheckedSideEffectImports: true, noEmit: true, baseUrl: '.', paths: { 'nest-modules-fixture-kernel/*': ['kernel/*'] } }, include: ['src', 'stubs.d.ts'] };
       writeFileSync(join(dir, 'tsconfig.check.json'), JSON.stringify(cfg));
       let output = '';
       try {
