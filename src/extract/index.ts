@@ -24,7 +24,7 @@ import { MONOLITH, type Artifact, type GatewayRoute, type MigrationPlan, type Se
 import { compareStrings } from '../shared/sort.js';
 import { appsOf } from './apps.js';
 import { carve, uniqueItems, type CarveResult } from './carve.js';
-import { importedPackages, packageFiles, type PrismaBuild } from './package-files.js';
+import { importedPackages, packageFiles, type PrismaBuild, type WorkspaceManifest } from './package-files.js';
 import { prismaGenerators } from './prisma-client.js';
 import { unifiedDiff } from './unified-diff.js';
 
@@ -52,7 +52,7 @@ export interface ExtractInput {
   /** the declaration files the app's compiler sees without an import (at its root, listed by its tsconfig), wherever they are */
   appDeclarations?: readonly string[];
   /** the repository's workspace packages, in scope or not (facts.packages when not given) */
-  workspacePackages?: readonly { name: string; dir: string }[];
+  workspacePackages?: readonly WorkspaceManifest[];
   /** the compiler options a folder's code was compiled with (its nearest tsconfig), to keep each tree's checks no stricter than its code's own */
   compilerOptionsOf?: (dir: string) => Record<string, unknown> | undefined;
   /** services extracted before this one (their extraction.json): the gateway phase keeps routing to them */

@@ -55,6 +55,13 @@ function compilerOptionsFor(raw: Record<string, unknown> | undefined, extra: Rec
   return { ...out, ...extra };
 }
 
+/** A workspace package of the repository: its name, folder (repo-relative, `.` for the root) and package.json text. */
+export interface WorkspaceManifest {
+  name: string;
+  dir: string;
+  manifest?: string;
+}
+
 export interface PackageInput {
   service: ServicePlan;
   result: CarveResult;
@@ -67,8 +74,8 @@ export interface PackageInput {
   /** the kernel tree's options, when its code was compiled with other checks than the service's */
   kernelCompilerOptions?: Record<string, unknown>;
   facts: Facts;
-  /** the repository's workspace packages, in scope or not */
-  workspacePackages?: readonly { name: string; dir: string }[];
+  /** the repository's workspace packages, in scope or not, with their manifests' text where read */
+  workspacePackages?: readonly WorkspaceManifest[];
   /** the `prisma generate` runs the build needs first */
   prisma?: readonly PrismaBuild[];
 }
@@ -209,7 +216,40 @@ export function packageFiles(input: PackageInput): Artifact[] {
   // range), so the service installs what was tested, not whatever the range allows today; the
   // manifest's range where the lockfile holds none that satisfies it
   const workspace = new Set((input.workspacePackages ?? input.facts.packages).filter((p) => p.dir !== '.').map((p) => p.name));
+  // in a monorepo each file resolves a package from its own workspace package's manifest, then the
+  // folders above it (node_modules up to the root): the ranges the copied files were written against
+  const declaring = (input.workspacePackages ?? [])
+    .flatMap((p) => {
+      const m = parseManifest(p.manifest);
+      return m ? [{ dir: p.dir === '.' ? '' : p.dir, m }] : [];
+    })
+    .sort((a, b) => b.dir.length - a.dir.length || compareStrings(a.dir, b.dir));
+  const importers = new Map<string, Set<string>>();
+  for (const [path, text] of result.service) {
+    const file = path.replace(/^kernel\//, '');
+    for (const pkg of importedPackages(text)) importers.set(pkg, (importers.get(pkg) ?? new Set()).add(file));
+  }
+  const importerRanges = (pkg: string): string[] => {
+    const out = new Set<string>();
+    const of = pkg.startsWith('@types/') ? [...importers.entries()].filter(([p]) => typesName(p) === pkg).flatMap(([, f]) => [...f]) : [...(importers.get(pkg) ?? [])];
+    for (const file of of) {
+      for (const d of declaring) {
+        if (d.dir !== '' && !file.startsWith(`${d.dir}/`)) continue;
+        const range = d.m.dependencies?.[pkg] ?? d.m.devDependencies?.[pkg] ?? d.m.peerDependencies?.[pkg];
+        if (range !== undefined) {
+          out.add(range);
+          break;
+        }
+      }
+    }
+    return [...out].sort(compareStrings);
+  };
   const versionOf = (pkg: string): string => {
+    const ranges = importerRanges(pkg).filter((r) => !/^(workspace|link|file):/.test(r));
+    if (ranges.length > 0) {
+      const held = [...(lockedSets.get(pkg) ?? [])].reverse();
+      return held.find((v) => ranges.every((r) => satisfies(v, r))) ?? held.find((v) => ranges.some((r) => satisfies(v, r))) ?? ranges[0]!;
+    }
     const range = manifest.dependencies?.[pkg] ?? manifest.devDependencies?.[pkg] ?? manifest.peerDependencies?.[pkg];
     // the repository's own package, not declared by the app's manifest: the lockfile's version of that
     // name is a published one (another workspace's dependency), not this source
@@ -358,4 +398,13 @@ export function packageFiles(input: PackageInput): Artifact[] {
     { path: 'service/.dockerignore', contents: 'node_modules\ndist\nkernel/dist\nkernel/node_modules\n' },
     { path: 'service/README.md', contents: readme },
   ];
+}
+
+function parseManifest(text: string | undefined): Manifest | undefined {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as Manifest;
+  } catch {
+    return undefined;
+  }
 }

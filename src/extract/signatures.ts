@@ -74,7 +74,7 @@ function findCallable(file: SourceFile, symbol: string, member: string | undefin
   if (fn && !member) return { callable: fn, kind: 'function' };
   const cls = file.getClass(symbol);
   if (cls && member) {
-    const staticMethod = cls.getStaticMethod(member);
+    const staticMethod = inheritedMethod(cls, member, true).method;
     if (staticMethod) return { callable: staticMethod, kind: 'object', className: cls };
     // an instance method of an exported class: callers hold an instance (injected by a DI container)
     const m = findMethod(cls, member);
@@ -89,7 +89,7 @@ export function isInstanceClass(file: SourceFile, symbol: string, ops: readonly 
   if (!cls) return false;
   return ops.some((op) => {
     const member = op.symbol.split('.')[1];
-    return member !== undefined && !cls.getStaticMethod(member);
+    return member !== undefined && !inheritedMethod(cls, member, true).method;
   });
 }
 
@@ -128,12 +128,13 @@ function findMethod(cls: ClassDeclaration, member: string): MethodDeclaration | 
 }
 
 /**
- * The instance method `member` of `cls` or of a base class of ours, and whether the chain ends in a
- * class the code does not declare (`extends EntityRepository<T>`), which may hold it instead.
+ * The instance method `member` of `cls` (the static one with `isStatic`: `Command.create` a base
+ * command declares) or of a base class of ours, and whether the chain ends in a class the code does
+ * not declare (`extends EntityRepository<T>`), which may hold it instead.
  */
-export function inheritedMethod(cls: ClassDeclaration, member: string): { method?: MethodDeclaration; external: boolean } {
+export function inheritedMethod(cls: ClassDeclaration, member: string, isStatic = false): { method?: MethodDeclaration; external: boolean } {
   for (let c: ClassDeclaration | undefined = cls; c; ) {
-    const m = c.getInstanceMethod(member);
+    const m = isStatic ? c.getStaticMethod(member) : c.getInstanceMethod(member);
     if (m) return { method: m, external: false };
     const base = c.getBaseClass();
     if (!base && c.getExtends()) return { external: true };

@@ -108,9 +108,10 @@ const NOT_PACKAGES = new Set(['node_modules', '.git', 'dist', 'build', 'coverage
 /**
  * Every workspace package of the repository (root manifest `workspaces`, pnpm-workspace.yaml), the
  * ones outside the analyzed scope too: the service may import one by name whose code was never read.
- * Manifests up to four folders deep; links are not followed.
+ * Manifests up to four folders deep; links are not followed. Each comes with its manifest, whose
+ * ranges are the versions its files were written against.
  */
-export function workspacePackages(root: string): { name: string; dir: string }[] {
+export function workspacePackages(root: string): { name: string; dir: string; manifest: string }[] {
   const real = realpathSync(root);
   const manifests: string[] = [];
   const walk = (rel: string, depth: number): void => {
@@ -127,7 +128,7 @@ export function workspacePackages(root: string): { name: string; dir: string }[]
     }
   };
   walk('', 0);
-  return loadWorkspaces(real, manifests, []).map((p) => ({ name: p.name, dir: p.dir }));
+  return loadWorkspaces(real, manifests, []).map((p) => ({ name: p.name, dir: p.dir, manifest: JSON.stringify(p.manifest) }));
 }
 
 /** The app's manifest, tsconfig and generator schemas for the service's modules. */

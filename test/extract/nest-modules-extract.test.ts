@@ -111,6 +111,12 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     expect(read('service/src/seam/clients/monolith.ts')).toContain('  settle<T>(value: T, keep: boolean): Promise<T | void> {');
   });
 
+  it("copies another service's command whose static factory a base class in the kernel declares (no instance to call: plain data built where it is issued)", () => {
+    expect(read('service/src/accounts/accounts.service.ts')).toContain("import { SendNoticeCommand } from '../notifications/send-notice.command';");
+    expect(read('service/src/notifications/send-notice.command.ts')).toContain("import { BaseCommand } from 'nest-modules-fixture-kernel/src/common/base.command';");
+    expect(read('service/src/seam/clients/monolith.ts')).not.toContain('SendNoticeCommand');
+  });
+
   it("prunes the service's module from the monolith's modules that imported it, so the service's code can be deleted there", () => {
     const mod = read('monolith/src/notifications/notifications.module.ts');
     expect(mod).not.toContain('AccountsModule');

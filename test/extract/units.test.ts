@@ -7,7 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { applyEdit, pruneNames } from '../../src/extract/edit.js';
 import { readSourceModel } from '../../src/extract/source-model.js';
 import { relativeSpecifier } from '../../src/extract/index.js';
-import { importedPackages } from '../../src/extract/package-files.js';
+import { importedPackages, packageFiles } from '../../src/extract/package-files.js';
+import type { CarveResult } from '../../src/extract/carve.js';
+import type { Facts } from '../../src/shared/facts.js';
+import type { ServicePlan } from '../../src/shared/plan.js';
 import { unifiedDiff } from '../../src/extract/unified-diff.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'seam-extract-units-'));
@@ -86,6 +89,43 @@ describe('importedPackages', () => {
     // a template in a comment only looks like an import
     expect(importedPackages('// @index(\'./*\', f => `export * from "${f.path}";`)\nexport * from "zod";')).toEqual(['zod']);
     expect(importedPackages("/**\n * Fetch the 'infra_config' table from the database\n */\nconst q = \"select from 'users'\";\nimport x = require('pg');")).toEqual(['pg']);
+  });
+});
+
+describe('packageFiles', () => {
+  it("pins each package to the range of the workspace package whose files import it (the nearest manifest that declares it), not to the highest version the monorepo's lockfile holds", () => {
+    const manifest = (deps: Record<string, string>): string => JSON.stringify({ name: 'x', dependencies: deps });
+    const result = {
+      service: new Map([
+        ['apps/api/src/main.ts', "import { Module } from '@nestjs/common';\nimport { model } from 'mongoose';\n"],
+        ['kernel/libs/dal/src/repo.ts', "import { Schema } from 'mongoose';\nimport { z } from 'zod';\n"],
+      ]),
+      srcRoot: 'apps/api/src',
+      entries: ['apps/api/src/main.ts'],
+      serves: [],
+      calls: [],
+    } as unknown as CarveResult;
+    // another workspace package pins mongoose 8, the data library the copied code belongs to ^7; zod only at the root
+    const lockfile = { path: 'pnpm-lock.yaml', text: ['lockfileVersion: \'9.0\'', 'packages:', '', '  mongoose@7.5.2:', '    resolution: {}', '', '  mongoose@8.6.0:', '    resolution: {}', '', '  zod@3.22.4:', '    resolution: {}', '', '  \'@nestjs/common@10.4.1\':', '    resolution: {}', ''].join('\n') };
+    const artifacts = packageFiles({
+      service: { id: 'api', slug: 'api', modules: [] } as unknown as ServicePlan,
+      result,
+      kernelPackage: 'api-kernel',
+      serviceName: 'x-api',
+      manifest: manifest({ '@nestjs/common': '^10.0.0' }),
+      lockfile,
+      facts: { packages: [] } as unknown as Facts,
+      workspacePackages: [
+        { name: 'root', dir: '.', manifest: manifest({ zod: '^3.22.0' }) },
+        { name: '@x/api', dir: 'apps/api', manifest: manifest({ '@nestjs/common': '^10.0.0' }) },
+        { name: '@x/dal', dir: 'libs/dal', manifest: manifest({ mongoose: '^7.5.0', '@x/shared': 'workspace:*' }) },
+        { name: '@x/worker', dir: 'apps/worker', manifest: manifest({ mongoose: '^8.6.0' }) },
+      ],
+    });
+    const pkg = JSON.parse(artifacts.find((a) => a.path === 'service/package.json')!.contents) as { dependencies: Record<string, string> };
+    expect(pkg.dependencies.mongoose).toBe('7.5.2');
+    expect(pkg.dependencies.zod).toBe('3.22.4');
+    expect(pkg.dependencies['@nestjs/common']).toBe('10.4.1');
   });
 });
 
