@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import picomatch from 'picomatch';
 import { assertAnalyzableRoot } from '../../analyzers/extract.js';
 import { runPipeline } from '../engine/pipeline.js';
 import { extractService, type PreviousExtraction } from '../extract/index.js';
@@ -132,7 +133,7 @@ export async function runExtract(argv: readonly string[]): Promise<number> {
   if (staleHere.length > 0) throw new InputError(`${staleHere.length} of the service's files changed since the analysis or can no longer be read (${staleHere.slice(0, 3).join(', ')}); analyze again, then extract`, 'stale-files');
   const previous = (Array.isArray(values.after) ? values.after : []).map((dir) => readPrevious(String(dir)));
   const app = readAppFiles(root, result.facts, service);
-  const extraction = extractService({ facts: result.facts, decomposition: result.decomposition!, plan: migration, service: service.id, sources, previous, ...app, declarations: new Map([...app.declarations, ...declarations]), appDeclarations: [...app.declarations.keys()], compilerOptionsOf: compilerOptionsNear(root), workspacePackages: workspacePackages(root) });
+  const extraction = extractService({ facts: result.facts, decomposition: result.decomposition!, plan: migration, service: service.id, sources, previous, ...app, declarations: new Map([...app.declarations, ...declarations]), appDeclarations: [...app.declarations.keys()], compilerOptionsOf: compilerOptionsNear(root), workspacePackages: workspacePackages(root), ...(config.exclude.length > 0 ? { excluded: picomatch(config.exclude, { dot: true }) } : {}) });
   const tree = monolithTree(root, extraction.monolith.changed, extraction.monolith.deleted, values.out);
   const extra = unresolvedImports(root, extraction.carve.unresolved, new Set(extraction.artifacts.map((a) => a.path)));
   writeArtifacts(values.out, [...extraction.artifacts, ...extra.artifacts, ...tree.artifacts], { force, name: '--out' });

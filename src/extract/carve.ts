@@ -45,9 +45,11 @@ export interface CarveInput {
   kernelPackage: string;
   /** folders a code generator writes into (a Prisma client's `output`), repo-relative, and the file it generates them from (its schema) */
   generated?: readonly { output: string; source: string }[];
+  /** whether the analyzed scope excludes a repo-relative file (its exclude globs): code Seam never read */
+  excluded?: (path: string) => boolean;
 }
 
-export type ProblemKind = 'unremovable-wiring' | 'sync-becomes-async' | 'copied-code' | 'no-signature' | 'dynamic-import' | 'namespace-import' | 'no-entry' | 'event-bus';
+export type ProblemKind = 'unremovable-wiring' | 'sync-becomes-async' | 'copied-code' | 'no-signature' | 'dynamic-import' | 'namespace-import' | 'no-entry' | 'event-bus' | 'excluded-import';
 
 export interface CarveProblem {
   kind: ProblemKind;
@@ -400,6 +402,8 @@ export function carve(input: CarveInput): CarveResult {
     else want('service', module, 'contract', new Set([name]));
   };
 
+  /** composition imports of code the scope excludes, left out of the service (by module|line|name) */
+  const excludedImports = new Map<string, CarveProblem>();
   /** `module|local`: names a composition module keeps because pruning cannot remove their uses */
   const keptInWiring = new Set<string>();
   /** `module|local` -> whether pruning removes its every use (tried once, on a scratch copy) */
@@ -416,7 +420,19 @@ export function carve(input: CarveInput): CarveResult {
     const g = generatedOf(node.module, link.specifier);
     if (g) return { kind: 'generated', ...g };
     const t = link.target;
-    if (!t) return { kind: 'external' };
+    if (!t) {
+      // composition code that wires in code the scope excludes (`modules.push(TestingModule)` of a test-only
+      // folder): Seam never read it, so it cannot carve it; the service's composition leaves it out
+      const stem = /^\.{1,2}\//.test(link.specifier) ? joinPath(dirname(node.module), link.specifier.replace(/\.js$/, '')) : undefined;
+      if (node.role === 'wiring' && stem && input.excluded && ['.ts', '.tsx', '/index.ts', '/index.tsx'].some((x) => input.excluded!(`${stem}${x}`))) {
+        const key = `${node.module}|${b.local}`;
+        if (prunable.get(key) ?? prunable.set(key, prunesCleanly(input.sources.get(node.module) ?? '', b.local)).get(key)) {
+          excludedImports.set(`${node.module}|${link.line}|${b.local}`, { kind: 'excluded-import', side: 'service', file: node.module, line: link.line, message: `wires in ${b.local} from ${link.specifier}, which the analyzed scope excludes (never read, so not carved): the service's composition leaves it out`, fix: 'if the service needs it, take it into the scope (seam.config.json include/exclude) and extract again' });
+          return { kind: 'prune' };
+        }
+      }
+      return { kind: 'external' };
+    }
     // a declaration file goes beside the code that imports it (tsc emits none into a package's dist)
     if (declarationFiles.has(t)) {
       dtsNeeded.add(`${node.place}|${t}`);
@@ -571,6 +587,7 @@ export function carve(input: CarveInput): CarveResult {
   }
 
   // generated files, service side
+  problems.push(...excludedImports.values());
   const service$ = new Map<string, string>();
   const seamDir = srcRoot ? `${srcRoot}/seam` : 'seam';
   const kernelErrors = errorClasses(facts, decomposition, input.sources);
@@ -674,7 +691,8 @@ export function carve(input: CarveInput): CarveResult {
     if (!model) continue;
     const from = outPath(node.place, node.module);
     for (const [i, link] of model.links.entries()) {
-      const active = node.names === 'all' || [...(node.decisions.get(i)?.values() ?? [])].some((d) => d.kind !== 'drop');
+      const ds = node.decisions.get(i);
+      const active = ds ? [...ds.values()].some((d) => d.kind !== 'drop' && d.kind !== 'prune') : node.names === 'all';
       if (!link.target && /^\.{1,2}\//.test(link.specifier) && active && !generatedOf(node.module, link.specifier)) unresolved.push({ module: node.module, out: from, specifier: link.specifier });
     }
     const edit: FileEdit = { actions: new Map(), respecify: new Map(), remove: new Set() };

@@ -55,6 +55,8 @@ export interface ExtractInput {
   workspacePackages?: readonly WorkspaceManifest[];
   /** the compiler options a folder's code was compiled with (its nearest tsconfig), to keep each tree's checks no stricter than its code's own */
   compilerOptionsOf?: (dir: string) => Record<string, unknown> | undefined;
+  /** whether the analyzed scope excludes a repo-relative file (the config's exclude globs) */
+  excluded?: (path: string) => boolean;
   /** services extracted before this one (their extraction.json): the gateway phase keeps routing to them */
   previous?: readonly PreviousExtraction[];
 }
@@ -252,7 +254,7 @@ export function extractService(input: ExtractInput): ExtractResult {
   const assets = input.assets ?? new Map<string, string>();
   const generators = prismaGenerators(assets);
   const generated = generators.flatMap((g) => (g.output ? [{ output: g.output, source: g.schema }] : []));
-  const result = carve({ facts: input.facts, decomposition: input.decomposition, plan: input.plan, service, sources: input.sources, ambient, ...(compilerOptions ? { compilerOptions } : {}), tsconfigDir, kernelPackage, generated });
+  const result = carve({ facts: input.facts, decomposition: input.decomposition, plan: input.plan, service, sources: input.sources, ambient, ...(compilerOptions ? { compilerOptions } : {}), tsconfigDir, kernelPackage, generated, ...(input.excluded ? { excluded: input.excluded } : {}) });
   for (const d of result.declarationsNeeded) {
     const text = input.declarations?.get(d.module);
     const path = d.place === 'kernel' ? `kernel/${d.module}` : d.module;

@@ -15,9 +15,10 @@ const read = (p: string): string => readFileSync(join(out, p), 'utf8');
 const out2 = join(tmp, 'out2');
 
 beforeAll(() => {
-  const r = runSeam(['extract', 'accounts', FIXTURE, '--out', out, '--no-history', '--workers', '0']);
+  // the scope leaves the end-to-end helpers out, as a repository's config does
+  const r = runSeam(['extract', 'accounts', FIXTURE, '--out', out, '--no-history', '--workers', '0', '--exclude', 'src/testing/**']);
   expect(r.code, r.stderr).toBe(0);
-  const r2 = runSeam(['extract', 'notifications', FIXTURE, '--out', out2, '--no-history', '--workers', '0']);
+  const r2 = runSeam(['extract', 'notifications', FIXTURE, '--out', out2, '--no-history', '--workers', '0', '--exclude', 'src/testing/**']);
   expect(r2.code, r2.stderr).toBe(0);
 }, 180_000);
 
@@ -73,7 +74,7 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     expect(main).toContain("if (header) res.setHeader('x-notice-format', header);");
     expect(read('service/src/notifications/notice.format.ts')).toContain('export function formatNoticeHeader');
     const doc = JSON.parse(read('extraction.json')) as { report: { kind: string; file: string; line: number }[] };
-    expect(doc.report.map((r) => `${r.kind} ${r.file}:${r.line}`)).toEqual(['no-signature src/notifications/notice-bus.ts:1', 'no-signature src/notifications/notice-bus.ts:1', 'copied-code src/notifications/notice-store.ts:4', 'copied-code src/notifications/notice.format.ts:2', 'no-signature src/notifications/notifications.service.ts:27', 'copied-code src/notifications/quiet-hours.guard.ts:10']);
+    expect(doc.report.map((r) => `${r.kind} ${r.file}:${r.line}`)).toEqual(['excluded-import src/app.module.ts:7', 'no-signature src/notifications/notice-bus.ts:1', 'no-signature src/notifications/notice-bus.ts:1', 'copied-code src/notifications/notice-store.ts:4', 'copied-code src/notifications/notice.format.ts:2', 'no-signature src/notifications/notifications.service.ts:27', 'copied-code src/notifications/quiet-hours.guard.ts:10']);
   });
 
   it("keeps a global guard of the other service that the root module registers (APP_GUARD applies to the service's routes too), and drops a provider entry whose class is pruned as a whole", () => {
@@ -115,6 +116,17 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     expect(read('service/src/accounts/accounts.service.ts')).toContain("import { SendNoticeCommand } from '../notifications/send-notice.command';");
     expect(read('service/src/notifications/send-notice.command.ts')).toContain("import { BaseCommand } from 'nest-modules-fixture-kernel/src/common/base.command';");
     expect(read('service/src/seam/clients/monolith.ts')).not.toContain('SendNoticeCommand');
+  });
+
+  it("leaves out of the service's composition a module the scope excludes (never read, so never carved), and says so", () => {
+    const mod = read('service/src/app.module.ts');
+    expect(mod).not.toContain('TestingModule');
+    expect(mod).toContain('imports: [AccountsModule, ...testing],');
+    expect(existsSync(join(out, 'service/src/testing'))).toBe(false);
+    const doc = JSON.parse(read('extraction.json')) as { report: { kind: string; file: string; line: number }[] };
+    expect(doc.report.filter((r) => r.kind === 'excluded-import').map((r) => `${r.file}:${r.line}`)).toEqual(['src/app.module.ts:7']);
+    // the monolith keeps it as it was
+    expect(read('monolith/src/app.module.ts')).toContain("import { TestingModule } from './testing/testing.module';");
   });
 
   it("prunes the service's module from the monolith's modules that imported it, so the service's code can be deleted there", () => {
