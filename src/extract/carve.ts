@@ -399,7 +399,7 @@ export function carve(input: CarveInput): CarveResult {
     const o = owner(module);
     if (o === service.id) want('service', module, 'own', 'all');
     else if ((o === 'shared' || o === MONOLITH) && !wiring.has(module)) want(inTree.has(module) ? 'service' : 'kernel', module, 'library', 'all');
-    else want('service', module, 'contract', new Set([name]));
+    else want(nodes.get(keyOf('kernel', module))?.role === 'contract' ? 'kernel' : 'service', module, 'contract', new Set([name]));
   };
 
   /** composition imports of code the scope excludes, left out of the service (by module|line|name) */
@@ -483,7 +483,8 @@ export function carve(input: CarveInput): CarveResult {
     if (b.imported === '*' && !names) {
       problems.push({ kind: 'namespace-import', side: 'service', file: node.module, line: link.line, message: `imports all of ${t} (${owner(t)}) as a namespace; Seam copies the whole module as a contract`, fix: 'import the names you use, so calls become operations and the rest a contract' });
     }
-    const place: Place = node.place === 'kernel' ? 'kernel' : 'service';
+    // (a contract the kernel already holds is imported from there)
+    const place: Place = node.place === 'kernel' || nodes.get(keyOf('kernel', t))?.role === 'contract' ? 'kernel' : 'service';
     want(place, t, 'contract', b.imported === '*' ? (names ? new Set(names) : 'all') : new Set([b.imported]));
     return { kind: 'target', module: t, place };
   };
@@ -608,6 +609,23 @@ export function carve(input: CarveInput): CarveResult {
   for (const d of input.ambient?.keys() ?? []) {
     const node = nodes.get(keyOf('kernel', d));
     if (node && [...node.decisions.values(), node.sideEffects].some((m) => [...m.values()].some((x) => (x.kind === 'target' && x.place === 'service') || x.kind === 'client' || x.kind === 'prune'))) nodes.delete(keyOf('kernel', d));
+  }
+  // another side's code both trees copy as a contract is copied once, into the kernel package the
+  // service depends on: two copies of a class with private members are two unrelated types to tsc
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const node of [...nodes.values()].sort((x, y) => compareStrings(x.module, y.module))) {
+      if (node.place !== 'service' || node.role !== 'contract' || !nodes.has(keyOf('kernel', node.module))) continue;
+      nodes.delete(keyOf('service', node.module));
+      want('kernel', node.module, 'contract', node.names);
+      for (const n of nodes.values()) {
+        for (const d of [...[...n.decisions.values()].flatMap((m) => [...m.values()]), ...n.sideEffects.values(), ...n.dynamic.values()]) {
+          if (d.kind === 'target' && d.module === node.module && d.place === 'service') d.place = 'kernel';
+        }
+      }
+      moved = true;
+    }
+    while (queue.length > 0) scan(queue.shift()!);
   }
   // a class another side serves, called by code the carve copied along (a global guard kept for the
   // service's routes, a contract's method body) on members no service called across the plan's cut:
@@ -742,6 +760,8 @@ export function carve(input: CarveInput): CarveResult {
     const typeSource = (m: string): string => {
       const o = owner(m);
       if (o !== service.id && (o === 'shared' || o === MONOLITH) && !wiring.has(m) && !inTree.has(m)) return `${input.kernelPackage}/${stripExt(m)}`;
+      // another side's declarations the kernel package holds (and the service's tree does not)
+      if (!nodes.has(keyOf('service', m)) && nodes.has(keyOf('kernel', m))) return `${input.kernelPackage}/${stripExt(m)}`;
       return relativeSpecifier(clientFile, m);
     };
     // a type of a generated client (a Prisma model) comes from where the service's tree regenerates it

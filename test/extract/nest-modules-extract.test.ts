@@ -45,7 +45,7 @@ describe("seam extract: NestJS modules of the other side, and values a library b
   it("types a member a class inherits from its generic base with the subclass's type arguments, and gives a member inherited from a package's class (EventEmitter) to the copied code that calls it", () => {
     const client = read('service/src/seam/clients/monolith.ts');
     expect(client).toContain('export class DeliveryLog {\n  add(item: Notice): Promise<number> {');
-    expect(client).toContain("import type { Notice } from '../../notifications/notifications.service';");
+    expect(client).toContain("import type { Notice } from 'nest-modules-fixture-kernel/src/notifications/notifications.service';");
     // listenerCount is called only by the guard the service copies: its client has it, untyped, and the monolith serves it
     expect(client).toContain("  listenerCount(...args: unknown[]): Promise<any> {\n    return callInternal('monolith', '/internal/listener-notice-bus-count', args);");
     expect(read('monolith/src/seam/internal-accounts.ts')).toContain("'/internal/listener-notice-bus-count': (args) => instanceOf(NoticeBus).listenerCount(");
@@ -127,6 +127,13 @@ describe("seam extract: NestJS modules of the other side, and values a library b
     expect(doc.report.filter((r) => r.kind === 'excluded-import').map((r) => `${r.file}:${r.line}`)).toEqual(['src/app.module.ts:7']);
     // the monolith keeps it as it was
     expect(read('monolith/src/app.module.ts')).toContain("import { TestingModule } from './testing/testing.module';");
+  });
+
+  it("copies another side's declarations once, into the kernel package, when kernel code needs them too (two copies of a class are two types)", () => {
+    expect(read('service/src/accounts/accounts.service.ts')).toContain("import type { Notice } from 'nest-modules-fixture-kernel/src/notifications/notifications.service';");
+    expect(read('service/kernel/src/notifications/notifications.service.ts')).toContain('export interface Notice {');
+    expect(existsSync(join(out, 'service/src/notifications/notifications.service.ts'))).toBe(false);
+    expect(read('service/kernel/src/common/notice-line.ts')).toContain("import type { Notice } from '../notifications/notifications.service';");
   });
 
   it("prunes the service's module from the monolith's modules that imported it, so the service's code can be deleted there", () => {
