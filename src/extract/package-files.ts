@@ -212,6 +212,7 @@ export function packageFiles(input: PackageInput): Artifact[] {
   }
   const lockedSets = input.lockfile ? lockedVersionSets(input.lockfile.path, input.lockfile.text) : new Map<string, string[]>();
   const locked = highestOf(lockedSets);
+  const pnpm = !!input.lockfile && /(^|\/)pnpm-lock\.ya?ml$/.test(input.lockfile.path);
   // the version the monolith runs with: the lockfile's (the highest it holds within the manifest's
   // range), so the service installs what was tested, not whatever the range allows today; the
   // manifest's range where the lockfile holds none that satisfies it
@@ -253,7 +254,14 @@ export function packageFiles(input: PackageInput): Artifact[] {
     const range = manifest.dependencies?.[pkg] ?? manifest.devDependencies?.[pkg] ?? manifest.peerDependencies?.[pkg];
     // the repository's own package, not declared by the app's manifest: the lockfile's version of that
     // name is a published one (another workspace's dependency), not this source
-    if (range === undefined) return workspace.has(pkg) ? 'workspace:*' : (locked.get(pkg) ?? '*');
+    if (range === undefined) {
+      if (workspace.has(pkg)) return 'workspace:*';
+      // pnpm (7 and later) links only what a package declares and hoists no @types publicly
+      // (https://pnpm.io/npmrc#public-hoist-pattern): types no manifest on the way declares were
+      // never visible to the monolith's code, while npm and yarn hoist every package to the root
+      if (pkg.startsWith('@types/') && pnpm) return '*';
+      return locked.get(pkg) ?? '*';
+    }
     const pinned = [...(lockedSets.get(pkg) ?? [])].reverse().find((v) => satisfies(v, range));
     return pinned ?? range;
   };

@@ -127,6 +127,24 @@ describe('packageFiles', () => {
     expect(pkg.dependencies.zod).toBe('3.22.4');
     expect(pkg.dependencies['@nestjs/common']).toBe('10.4.1');
   });
+
+  it("adds no @types package that no manifest on the importers' way declares when the lockfile is pnpm's (it hoists none), and the lockfile's where npm or yarn hoisted it", () => {
+    const result = { service: new Map([['src/main.ts', "import _ from 'lodash';\n"]]), srcRoot: 'src', entries: ['src/main.ts'], serves: [], calls: [] } as unknown as CarveResult;
+    const input = (lockfile: { path: string; text: string }) => ({
+      service: { id: 'api', slug: 'api', modules: [] } as unknown as ServicePlan,
+      result,
+      kernelPackage: 'api-kernel',
+      serviceName: 'x-api',
+      manifest: JSON.stringify({ name: 'x', dependencies: { lodash: '^4.17.15' } }),
+      lockfile,
+      facts: { packages: [] } as unknown as Facts,
+    });
+    const devDeps = (lockfile: { path: string; text: string }): Record<string, string> => (JSON.parse(packageFiles(input(lockfile)).find((a) => a.path === 'service/package.json')!.contents) as { devDependencies: Record<string, string> }).devDependencies;
+    const pnpm = { path: 'pnpm-lock.yaml', text: ['lockfileVersion: \'9.0\'', 'packages:', '', '  lodash@4.17.21:', '    resolution: {}', '', '  \'@types/lodash@4.14.192\':', '    resolution: {}', ''].join('\n') };
+    expect(devDeps(pnpm)['@types/lodash']).toBeUndefined();
+    const npm = { path: 'package-lock.json', text: JSON.stringify({ lockfileVersion: 3, packages: { '': {}, 'node_modules/lodash': { version: '4.17.21' }, 'node_modules/@types/lodash': { version: '4.14.192' } } }) };
+    expect(devDeps(npm)['@types/lodash']).toBe('4.14.192');
+  });
 });
 
 describe('unifiedDiff', () => {
