@@ -22,7 +22,7 @@ import type { Decomposition } from '../shared/decomposition.js';
 import type { Facts, ImportEdge } from '../shared/facts.js';
 import { MONOLITH, type MigrationPlan, type ServicePlan, type SymbolOperation } from '../shared/plan.js';
 import { compareStrings } from '../shared/sort.js';
-import { addNestProviders, applyEdit, globalEnhancers, hookNestApp, prunesCleanly, type BindingAction, type FileEdit, type PruneProblem } from './edit.js';
+import { addNestProviders, applyEdit, dynamicImports, globalEnhancers, hookNestApp, prunesCleanly, type BindingAction, type FileEdit, type PruneProblem } from './edit.js';
 import { appsOf } from './apps.js';
 import { intoGenerated, specifierPaths, specifierToFolder } from './prisma-client.js';
 import { RPC_MODULE } from './runtime-code.js';
@@ -735,7 +735,10 @@ export function carve(input: CarveInput): CarveResult {
       }
       edit.actions.set(i, actions);
     });
-    if (node.dynamic.size > 0) edit.dynamic = new Map([...node.dynamic].map(([line, d]) => [line, specFor(from, d, model.links[0]?.specifier ?? '')]));
+    if (node.dynamic.size > 0) {
+      const written = dynamicImports(model.file);
+      edit.dynamic = new Map([...node.dynamic].map(([line, d]) => [line, specFor(from, d, written.get(line)?.getLiteralValue() ?? '')]));
+    }
     if (node.place === 'service' && node.module === entries[0]) {
       const added: string[] = [];
       if (buses.length > 0) added.push(`import ${quote(relativeSpecifier(from, `${seamDir}/event-bridge.ts`))};`);

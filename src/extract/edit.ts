@@ -9,7 +9,7 @@
  * statement (`app.use('/api/orders', ordersRouter)`), or a variable statement, whose names are then
  * pruned in turn. A use in any other position cannot be removed safely and is reported.
  */
-import { Node, Project, SyntaxKind, type ImportSpecifier, type SourceFile } from 'ts-morph';
+import { Node, Project, SyntaxKind, type ImportSpecifier, type SourceFile, type StringLiteral } from 'ts-morph';
 import type { Binding, ModuleLink, SourceModel, TopDeclaration } from './source-model.js';
 
 export type BindingAction =
@@ -209,6 +209,16 @@ function importedUses(file: SourceFile): Map<string, number> {
   return out;
 }
 
+/** The `import('…')` calls of a file whose specifier is a string literal: the literal, by the call's line. */
+export function dynamicImports(file: SourceFile): Map<number, StringLiteral> {
+  const out = new Map<number, StringLiteral>();
+  for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const arg = call.getArguments()[0];
+    if (call.getExpression().getKind() === SyntaxKind.ImportKeyword && arg && Node.isStringLiteral(arg)) out.set(call.getStartLineNumber(), arg);
+  }
+  return out;
+}
+
 /** Applies `edit` to the file the model was read from; returns the uses of pruned names it could not remove. */
 export function applyEdit(model: SourceModel, edit: FileEdit): PruneProblem[] {
   const file = model.file;
@@ -216,10 +226,9 @@ export function applyEdit(model: SourceModel, edit: FileEdit): PruneProblem[] {
   const pruned: string[] = [];
   // 0. `import('./x')` calls, while the lines are still the original's
   if (edit.dynamic) {
-    for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-      const spec = edit.dynamic.get(call.getStartLineNumber());
-      const arg = call.getArguments()[0];
-      if (spec !== undefined && call.getExpression().getKind() === SyntaxKind.ImportKeyword && arg && Node.isStringLiteral(arg)) arg.setLiteralValue(spec);
+    for (const [line, literal] of dynamicImports(file)) {
+      const spec = edit.dynamic.get(line);
+      if (spec !== undefined) literal.setLiteralValue(spec);
     }
   }
   // 1. the links, last first so earlier positions stay valid
