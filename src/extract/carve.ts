@@ -395,11 +395,13 @@ export function carve(input: CarveInput): CarveResult {
       placeForNeed(n.module, n.name);
     }
   };
+  /** another side's module the kernel package already holds as a contract: the service imports it from there */
+  const contractInKernel = (module: string): boolean => nodes.get(keyOf('kernel', module))?.role === 'contract';
   const placeForNeed = (module: string, name: string): void => {
     const o = owner(module);
     if (o === service.id) want('service', module, 'own', 'all');
     else if ((o === 'shared' || o === MONOLITH) && !wiring.has(module)) want(inTree.has(module) ? 'service' : 'kernel', module, 'library', 'all');
-    else want(nodes.get(keyOf('kernel', module))?.role === 'contract' ? 'kernel' : 'service', module, 'contract', new Set([name]));
+    else want(contractInKernel(module) ? 'kernel' : 'service', module, 'contract', new Set([name]));
   };
 
   /** composition imports of code the scope excludes, left out of the service (by module|line|name) */
@@ -484,7 +486,7 @@ export function carve(input: CarveInput): CarveResult {
       problems.push({ kind: 'namespace-import', side: 'service', file: node.module, line: link.line, message: `imports all of ${t} (${owner(t)}) as a namespace; Seam copies the whole module as a contract`, fix: 'import the names you use, so calls become operations and the rest a contract' });
     }
     // (a contract the kernel already holds is imported from there)
-    const place: Place = node.place === 'kernel' || nodes.get(keyOf('kernel', t))?.role === 'contract' ? 'kernel' : 'service';
+    const place: Place = node.place === 'kernel' || contractInKernel(t) ? 'kernel' : 'service';
     want(place, t, 'contract', b.imported === '*' ? (names ? new Set(names) : 'all') : new Set([b.imported]));
     return { kind: 'target', module: t, place };
   };
@@ -1091,6 +1093,8 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
   }
   // the service's modules the monolith still uses as contracts: sliced; the rest deleted
   const sliceScans = new Map<string, ReturnType<typeof sliceNeeds>>();
+  /** a re-export a slice keeps: one of the names asked, or an `export *` that may hold a name the file does not export itself */
+  const reexportActive = (mod: SourceModel, names: ReadonlySet<string>, b: Binding): boolean => names.has(b.local) || (b.local === '*' && [...names].some((n) => !mod.exports.has(n)));
   const starNames = (mod: SourceModel, names: ReadonlySet<string>, link: ModuleLink): string[] | undefined => {
     const theirs = link.target ? input.allExports(link.target) : undefined;
     return theirs && [...names].filter((n) => !mod.exports.has(n) && theirs.has(n));
@@ -1109,7 +1113,7 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
         // `export * from './x'` in a slice passes on the names asked of the slice that ./x exports
         const star = link.reexport && b.local === '*' && !all ? starNames(mod, names, link) : undefined;
         if (star) for (const n of star) wantSlice(link.target, n);
-        else if (link.reexport ? names.has(b.local) || (b.local === '*' && [...names].some((n) => !mod.exports.has(n))) : scan.usedLocals.has(b.local)) wantSlice(link.target, b.imported === '*' ? '*' : b.imported);
+        else if (link.reexport ? reexportActive(mod, names, b) : scan.usedLocals.has(b.local)) wantSlice(link.target, b.imported === '*' ? '*' : b.imported);
       }
     }
   }
@@ -1127,7 +1131,7 @@ function carveMonolith(input: MonolithInput): { changed: Map<string, string>; de
       const actions = new Map<string, BindingAction>();
       for (const b of link.bindings) {
         const star = link.reexport && b.local === '*' ? starNames(mod, names, link) : undefined;
-        const active = star ? star.length > 0 : link.reexport ? names.has(b.local) || (b.local === '*' && [...names].some((n) => !mod.exports.has(n))) : scan.usedLocals.has(b.local);
+        const active = star ? star.length > 0 : link.reexport ? reexportActive(mod, names, b) : scan.usedLocals.has(b.local);
         if (!active) actions.set(b.local, { kind: 'drop' });
       }
       if (actions.size > 0) edit.actions.set(i, actions);
