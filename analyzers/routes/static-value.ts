@@ -272,7 +272,9 @@ export class Evaluator {
 
   /** The value of the expression `collect` located at [start, end) of `module`. */
   at(module: string, start: number, end: number, bindings?: ReadonlyMap<ts.Node, Value>): Value {
-    const node = this.sources.nodeAt(module, start, end);
+    const found = this.sources.nodeAt(module, start, end);
+    // `{ controllers }`: the shorthand property and its name span the same text
+    const node = found && ts.isShorthandPropertyAssignment(found) ? found.name : found;
     if (!node || !ts.isExpression(node)) return unknownValue('expression');
     return this.expression(node, this.frame(module, bindings));
   }

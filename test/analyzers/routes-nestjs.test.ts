@@ -526,6 +526,52 @@ export class FilesModule {
     expect(paths(facts)).toEqual(['POST /files/upload']);
   });
 
+  it('reads a shorthand `{ controllers }` naming a list exported through barrels, spreads included', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': NEST,
+        'src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+NestFactory.create(AppModule);
+`,
+        'src/app.module.ts': `import { Module } from '@nestjs/common';
+import { controllers } from './infrastructure';
+import { extra } from './extra';
+const imports = [];
+@Module({ imports, controllers: [...extra] })
+export class ExtraModule {}
+@Module({ imports: [ExtraModule], controllers })
+export class AppModule {}
+`,
+        'src/extra.ts': `import { Controller, Get } from '@nestjs/common';
+@Controller('d')
+export class DController { @Get() list() {} }
+export const extra = [DController];
+`,
+        'src/infrastructure/index.ts': `export * from './controllers';
+`,
+        'src/infrastructure/controllers/index.ts': `import { AController } from './a.controller';
+import { BController, CController } from './b.controller';
+export const controllers = [AController, BController, CController];
+export * from './a.controller';
+`,
+        'src/infrastructure/controllers/a.controller.ts': `import { Controller, Get } from '@nestjs/common';
+@Controller('a')
+export class AController { @Get() list() {} }
+`,
+        'src/infrastructure/controllers/b.controller.ts': `import { Controller, Get, Post } from '@nestjs/common';
+@Controller('b')
+export class BController { @Get() list() {} }
+@Controller('c')
+export class CController { @Post() create() {} }
+`,
+      },
+      { analyzers: [nestjsAnalyzer] },
+    );
+    expect(paths(facts)).toEqual(['GET /a', 'GET /b', 'POST /c', 'GET /d']);
+    expect(facts.diagnostics.filter((d) => d.code === 'route-controller-unregistered')).toEqual([]);
+  });
+
   it('reads a prefix from @nestjs/config registerAs namespaces and environment defaults, with a note', async () => {
     const facts = await analyzeSources(
       {
