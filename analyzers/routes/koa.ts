@@ -18,6 +18,9 @@ import { NO_PATH, pathExpr, type PathExpr } from './route-path.js';
 import { RouterCollector, type Creation, type FrameworkShape } from './router-collect.js';
 import { composeRoutes, type RouterLocal } from './router-graph.js';
 
+/** An entry property whose value is a member of a named constant (`type: Hook.API`). */
+export const REGISTRY_ENTRY = /\b\w+\s*:\s*[A-Z]\w*\.\w+\s*[,}\n]/;
+
 const ROUTER_PACKAGES = new Set(['@koa/router', 'koa-router']);
 const ROUTER_TYPES = /\bRouter\b|\bKoa\b|Application\b/;
 const CHAINABLE = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all', 'use', 'prefix', 'register', 'param', 'redirect']);
@@ -172,6 +175,7 @@ class KoaFile {
       const target = this.routerOf(e);
       const ref = target && this.c.valueRef(target);
       if (ref) this.c.mount(instance, prefix, ref, 'value', callee.name);
+      else if (target) this.c.keyedMount(instance, prefix, target, callee.name);
     }
   }
 
@@ -199,7 +203,8 @@ export const koaAnalyzer: Analyzer<RouterLocal> = {
   enablers: ['koa', '@koa/router', 'koa-router'],
   concern: 'routes',
   // a module may use a subclass declared elsewhere without naming koa (`new AppRouter()`)
-  accepts: (text) => text.includes('koa') || text.includes('Koa') || text.includes('Router'),
+  // and a module placing values into a keyed registry (`Registry.add({ type: Hook.API, value: api })`)
+  accepts: (text) => text.includes('koa') || text.includes('Koa') || text.includes('Router') || REGISTRY_ENTRY.test(text),
   collect({ sourceFile }) {
     const names = koaNames(sourceFile);
     const shape = koaShape(sourceFile, names);

@@ -422,3 +422,53 @@ export function isInlineFunction(expr: ts.Expression): expr is ts.ArrowFunction 
   const e = unwrap(expr);
   return ts.isArrowFunction(e) || ts.isFunctionExpression(e);
 }
+
+const TEST_ENV_NAME = /(?:NODE_ENV|ENVIRONMENT|APP_ENV|^env|\.env)$/i;
+const TEST_FLAG = /^is_?test(?:env|environment|ing)?$/i;
+
+/** A condition that holds only in the test environment: `env.ENVIRONMENT === 'test'`, `process.env.NODE_ENV == "test"`, `env.isTest`. */
+function isTestCondition(expr: ts.Expression): boolean {
+  const e = unwrap(expr);
+  if (ts.isIdentifier(e)) return TEST_FLAG.test(e.text);
+  if (ts.isPropertyAccessExpression(e)) return TEST_FLAG.test(e.name.text);
+  if (!ts.isBinaryExpression(e)) return false;
+  const op = e.operatorToken.kind;
+  if (op === ts.SyntaxKind.AmpersandAmpersandToken) return isTestCondition(e.left) || isTestCondition(e.right);
+  if (op === ts.SyntaxKind.BarBarToken) return isTestCondition(e.left) && isTestCondition(e.right);
+  if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return false;
+  const [literal, other] = ts.isStringLiteralLike(e.left) ? [e.left, e.right] : [e.right, e.left];
+  if (!ts.isStringLiteralLike(literal) || literal.text !== 'test') return false;
+  const o = unwrap(other);
+  const name = ts.isPropertyAccessExpression(o) ? o.name.text : ts.isElementAccessExpression(o) && ts.isStringLiteralLike(o.argumentExpression) ? o.argumentExpression.text : ts.isIdentifier(o) ? o.text : undefined;
+  return name !== undefined && TEST_ENV_NAME.test(name);
+}
+
+/**
+ * The condition, if any, under which `node` runs only in the test environment: it sits in the
+ * `then` branch of such an `if`, the right of such an `&&`, or the true branch of such a `?:`.
+ */
+export function testOnlyCondition(node: ts.Node): string | undefined {
+  for (let child: ts.Node = node, p = node.parent; p; child = p, p = p.parent) {
+    if (ts.isIfStatement(p) && p.thenStatement === child && isTestCondition(p.expression)) return p.expression.getText();
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && p.right === child && isTestCondition(p.left)) return p.left.getText();
+    if (ts.isConditionalExpression(p) && p.whenTrue === child && isTestCondition(p.condition)) return p.condition.getText();
+  }
+  return undefined;
+}
+
+const CATCH_ALL = /^\/?(?:\*|\(\.\*\)|:\w+[*+]|\*\w+|\{\*\w*\})$/;
+const NOT_FOUND = /\b404\b|not[\s_-]?found/i;
+
+/**
+ * A catch-all whose handler only answers "not found" (`router.register('*', ['get', 'post'], (ctx)
+ * => { ctx.throw(NotFoundError()) })`, `app.all('*', (req, res) => res.status(404).end())`): the
+ * server's fallback for what no route matches, not a route a gateway should send anywhere.
+ */
+export function isNotFoundFallback(paths: readonly string[], handler: ts.Expression | undefined): boolean {
+  if (paths.length === 0 || !paths.every((p) => CATCH_ALL.test(p)) || !handler) return false;
+  const fn = unwrap(handler);
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  if (!ts.isBlock(fn.body)) return NOT_FOUND.test(fn.body.getText());
+  const statements = fn.body.statements;
+  return statements.length > 0 && statements.every((s) => ts.isThrowStatement(s) || ts.isExpressionStatement(s) || ts.isReturnStatement(s)) && NOT_FOUND.test(fn.body.getText());
+}

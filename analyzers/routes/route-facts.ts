@@ -7,6 +7,8 @@ export interface LocalDiagnostic {
   code: string;
   line: number;
   message: string;
+  /** default: warning */
+  severity?: 'info';
 }
 
 /** Reports each diagnostic once. */

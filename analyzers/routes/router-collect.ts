@@ -12,21 +12,25 @@ import {
   findDeclaration,
   importOf,
   isInlineFunction,
+  isNotFoundFallback,
   lineOf,
   propertyChain,
   requiredSpecifier,
+  testOnlyCondition,
   unwrap,
 } from './route-ast.js';
 import type { LocalDiagnostic } from './route-facts.js';
-import { NO_PATH, pathExpr, type PathExpr } from './route-path.js';
+import { deferred, NO_PATH, pathExpr, type PathExpr } from './route-path.js';
 import type {
   JoinMode,
+  KeyedMount,
   Mount,
   MountVia,
   RouteRegistration,
   RouterFunction,
   RouterInstance,
   RouterLocal,
+  RegistryEntry,
   ValueRef,
 } from './router-graph.js';
 
@@ -87,6 +91,8 @@ export class RouterCollector {
   private readonly functions = new Map<ts.Node, RouterFunction>();
   private readonly routes: RouteRegistration[] = [];
   private readonly mounts: Mount[] = [];
+  private readonly registrations: RegistryEntry[] = [];
+  private readonly keyedMounts: KeyedMount[] = [];
   private readonly diagnostics: LocalDiagnostic[] = [];
   /** functions as exported through a scope-sharing wrapper (`export default fp(plugin)`) */
   private readonly wrappers: RouterFunction[] = [];
@@ -363,6 +369,17 @@ export class RouterCollector {
   }
 
   addRoutePaths(instance: string, method: string, paths: PathExpr, at: ts.Node, handler?: string): void {
+    const testOnly = testOnlyCondition(at);
+    if (testOnly !== undefined) {
+      this.diagnostics.push({ code: 'route-test-only', line: lineOf(at), message: `registered only when ${testOnly}: a test route, not served in production, left out`, severity: 'info' });
+      return;
+    }
+    let call: ts.Node | undefined = at;
+    while (call && !ts.isCallExpression(call)) call = call.parent;
+    if (call && 'texts' in paths && isNotFoundFallback(paths.texts, call.arguments[call.arguments.length - 1])) {
+      this.diagnostics.push({ code: 'route-fallback', line: lineOf(at), message: `${paths.texts.join(', ')} only answers "not found" for what no route matches: a fallback, not a route, left out`, severity: 'info' });
+      return;
+    }
     const route: RouteRegistration = { instance, method: method.toUpperCase(), paths, line: lineOf(at) };
     if (handler !== undefined) route.handler = handler;
     this.routes.push(route);
@@ -383,6 +400,7 @@ export class RouterCollector {
       if (ts.isCallExpression(node)) {
         const callee = unwrap(node.expression);
         const handled = ts.isPropertyAccessExpression(callee) ? onMethodCall(node, callee) === true : false;
+        if (!handled && ts.isPropertyAccessExpression(callee)) this.addRegistrations(node, callee);
         if (!handled && (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee)) && node.arguments.length > 0) passAlong.push(node);
       }
     });
@@ -443,11 +461,74 @@ export class RouterCollector {
 
   mount(parent: string, prefix: PathExpr, child: ValueRef, via: MountVia, at: ts.Node, extra: { args?: (PathExpr | null)[] | undefined; prefixUnlessRouter?: ValueRef | undefined; maybePrefix?: boolean; join?: JoinMode } = {}): void {
     const mount: Mount = { parent, prefix, child, via, line: lineOf(at) };
+    const testOnly = testOnlyCondition(at);
+    if (testOnly !== undefined) {
+      mount.testOnly = true;
+      this.diagnostics.push({ code: 'route-test-only', line: lineOf(at), message: `mounted only when ${testOnly}: a test router, not served in production, its routes are left out`, severity: 'info' });
+    }
     if (extra.args) mount.args = extra.args;
     if (extra.prefixUnlessRouter) mount.prefixUnlessRouter = extra.prefixUnlessRouter;
     if (extra.maybePrefix) mount.maybePrefix = true;
     if (extra.join) mount.join = extra.join;
     this.mounts.push(mount);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Keyed registries
+
+  /**
+   * `Registry.add({ type: Hook.API, value: router })` (or an array of such entries): a value
+   * placed into a registry object under a key, for code elsewhere to take out by that key and
+   * mount. Every entry property holding a name (down one nested object: `value: { router }`) is
+   * a candidate; link keeps those that turn out to be instances. The entry's keys are its
+   * properties whose value is a member of a named constant (`Hook.API`, an enum or `as const`).
+   */
+  private addRegistrations(call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
+    const registry = unwrap(callee.expression);
+    if (!ts.isIdentifier(registry)) return;
+    const entries: ts.ObjectLiteralExpression[] = [];
+    for (const arg of call.arguments) {
+      const a = unwrap(arg);
+      if (ts.isObjectLiteralExpression(a)) entries.push(a);
+      else if (ts.isArrayLiteralExpression(a)) for (const el of a.elements) if (ts.isObjectLiteralExpression(unwrap(el))) entries.push(unwrap(el) as ts.ObjectLiteralExpression);
+    }
+    for (const entry of entries) {
+      const keys: PathExpr[] = [];
+      const held: { path: string[]; expr: ts.Expression }[] = [];
+      for (const p of entry.properties) {
+        if (ts.isShorthandPropertyAssignment(p)) held.push({ path: [p.name.text], expr: p.name });
+        if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
+        const value = unwrap(p.initializer);
+        if (ts.isPropertyAccessExpression(value) && ts.isIdentifier(unwrap(value.expression))) keys.push(deferred(value));
+        else if (ts.isIdentifier(value)) held.push({ path: [p.name.text], expr: value });
+        else if (ts.isObjectLiteralExpression(value)) {
+          for (const q of value.properties) {
+            if (ts.isShorthandPropertyAssignment(q)) held.push({ path: [p.name.text, q.name.text], expr: q.name });
+            else if (ts.isPropertyAssignment(q) && ts.isIdentifier(q.name) && ts.isIdentifier(unwrap(q.initializer))) held.push({ path: [p.name.text, q.name.text], expr: unwrap(q.initializer) });
+          }
+        }
+      }
+      if (keys.length === 0) continue;
+      for (const { path, expr } of held) {
+        const child = this.valueRef(expr);
+        if (child) this.registrations.push({ registry: registry.text, keys, path, child, line: lineOf(entry) });
+      }
+    }
+  }
+
+  /**
+   * A mount of what a registry holds: `Registry.get(Hook.API).forEach((h) => router.use('/',
+   * h.value.routes()))`, or `for (const p of Helper.providers) { const r = await p.value.router;
+   * router.use('/', r.routes()) }`. Returns false when the mounted expression is not an element
+   * of an iterated collection.
+   */
+  keyedMount(parent: string, prefix: PathExpr, target: ts.Expression, at: ts.Node, join?: JoinMode): boolean {
+    const found = iteratedSource(target, 0);
+    if (!found) return false;
+    const mount: KeyedMount = { parent, prefix, source: deferred(found.source), path: found.path, line: lineOf(at) };
+    if (join) mount.join = join;
+    this.keyedMounts.push(mount);
+    return true;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -486,6 +567,11 @@ export class RouterCollector {
             const instance = id === undefined ? undefined : [...this.instances.values()].find((i) => i.id === id);
             if (instance) addName(instance, decl.name.text);
           }
+          // `let ready = Promise.resolve(router)`: what awaiting it gives (`await entry.router`)
+          const resolved = !creation && ts.isCallExpression(init) && propertyChain(init.expression)?.join('.') === 'Promise.resolve' ? init.arguments[0] : undefined;
+          const resolvedId = resolved && this.instanceOf(resolved);
+          const resolvedInstance = resolvedId === undefined ? undefined : [...this.instances.values()].find((i) => i.id === resolvedId);
+          if (resolvedInstance) addName(resolvedInstance, decl.name.text);
           if (isInlineFunction(init)) topLevelFunction(init, [decl.name.text]);
           const wrapped = this.shape.scopeSharingWrapper?.(init);
           const inner = wrapped && this.localFunction(wrapped);
@@ -534,7 +620,14 @@ export class RouterCollector {
       }
     }
 
-    if (this.routes.length === 0 && this.mounts.length === 0 && this.diagnostics.length === 0 && this.functions.size === 0 && this.instances.size === 0) {
+    if (
+      this.routes.length === 0 &&
+      this.mounts.length === 0 &&
+      this.diagnostics.length === 0 &&
+      this.functions.size === 0 &&
+      this.instances.size === 0 &&
+      this.registrations.length === 0
+    ) {
       return undefined;
     }
     // ids carry the source position: keep source order
@@ -546,6 +639,8 @@ export class RouterCollector {
       mounts: this.mounts,
       functions: [...this.functions.values(), ...this.wrappers].sort(byId),
       diagnostics: this.diagnostics,
+      ...(this.registrations.length > 0 && { registrations: this.registrations }),
+      ...(this.keyedMounts.length > 0 && { keyedMounts: this.keyedMounts }),
     };
   }
 
@@ -570,6 +665,43 @@ export class RouterCollector {
     });
     return found;
   }
+}
+
+const ITERATORS = new Set(['forEach', 'map', 'flatMap']);
+
+/**
+ * The collection an expression is an element of, and the property path taken from the element:
+ * `h.value` with `h` a parameter of `list.forEach((h) => ...)` -> list, ['value']; a variable
+ * initialised from such an element (`const r = await p.value.router`) follows its initializer.
+ */
+function iteratedSource(expr: ts.Expression, depth: number): { source: ts.Expression; path: string[] } | undefined {
+  if (depth > 4) return undefined;
+  let e = unwrap(expr);
+  const path: string[] = [];
+  for (;;) {
+    if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
+    else if (ts.isPropertyAccessExpression(e)) {
+      path.unshift(e.name.text);
+      e = unwrap(e.expression);
+    } else break;
+  }
+  if (!ts.isIdentifier(e)) return undefined;
+  const decl = findDeclaration(e);
+  if (!decl) return undefined;
+  if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) {
+    const loop = decl.parent.parent;
+    if (ts.isForOfStatement(loop) && loop.initializer === decl.parent) return { source: loop.expression, path };
+    if (!decl.initializer) return undefined;
+    const inner = iteratedSource(decl.initializer, depth + 1);
+    return inner && { source: inner.source, path: [...inner.path, ...path] };
+  }
+  if (ts.isParameter(decl) && ts.isIdentifier(decl.name) && decl.parent.parameters[0] === decl) {
+    const fn = decl.parent;
+    const call = fn.parent;
+    if (!ts.isCallExpression(call) || call.arguments[0] !== fn || !ts.isPropertyAccessExpression(call.expression) || !ITERATORS.has(call.expression.name.text)) return undefined;
+    return { source: call.expression.expression, path };
+  }
+  return undefined;
 }
 
 /** A path argument as written (a literal, template, concatenation or array of them). */

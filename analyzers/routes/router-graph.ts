@@ -7,10 +7,11 @@
  * A function that receives an instance may receive its prefix too (`registerRoutes(app, '/api')`):
  * the arguments of the call that mounts it are bound to its parameters while its routes are read.
  */
-import type ts from 'typescript';
+import ts from '../../src/shared/typescript.cjs';
 import type { RouteFact, RouteFramework } from '../../src/shared/facts.js';
 import { unknownPart } from '../../src/shared/route-path.js';
 import type { LinkContext } from '../types.js';
+import { unwrap } from './route-ast.js';
 import { DiagnosticSink, routeFact, sortRoutes, type LocalDiagnostic } from './route-facts.js';
 import { joinPaths, joinTexts, PathResolver, textOnly, type PathExpr, type PathText } from './route-path.js';
 import { Evaluator, pathTexts, type Value } from './static-value.js';
@@ -79,6 +80,8 @@ export interface Mount {
   prefixUnlessRouter?: ValueRef;
   /** X may as well be a middleware (`app.use(auth, router)`): a prefix only when it is text */
   maybePrefix?: true;
+  /** made only in the test environment (`if (env.ENVIRONMENT === 'test') app.use(errors.routes())`): serves nothing in production */
+  testOnly?: true;
   /** how the prefix joins the paths under it; default: the framework's */
   join?: JoinMode;
 }
@@ -103,12 +106,42 @@ export interface RouterFunction {
   at?: [number, number];
 }
 
+/**
+ * A value placed into a keyed registry (`PluginManager.add({ type: Hook.API, value: router })`):
+ * plugin code registers routers for the app to take out by key and mount (the registry is filled
+ * at run time, often by files a loader requires, but the call is in plain sight).
+ */
+export interface RegistryEntry {
+  /** the registry, as the module names it (`PluginManager`) */
+  registry: string;
+  /** the entry's key candidates (`Hook.API`), read at link time */
+  keys: PathExpr[];
+  /** where the value sits in the entry: `['value']`, `['value', 'router']` */
+  path: string[];
+  child: ValueRef;
+  line: number;
+}
+
+/** `Registry.get(Hook.API).forEach((h) => router.use('/', h.value.routes()))`: mounts every registered value under a key. */
+export interface KeyedMount {
+  parent: string;
+  prefix: PathExpr;
+  /** the iterated collection (`PluginManager.getHooks(Hook.API)`, or a static getter returning it) */
+  source: PathExpr;
+  /** the property path from an element to the mounted value */
+  path: string[];
+  line: number;
+  join?: JoinMode;
+}
+
 export interface RouterLocal {
   instances: RouterInstance[];
   routes: RouteRegistration[];
   mounts: Mount[];
   functions: RouterFunction[];
   diagnostics: LocalDiagnostic[];
+  registrations?: RegistryEntry[];
+  keyedMounts?: KeyedMount[];
 }
 
 interface Edge {
@@ -179,6 +212,40 @@ export interface ComposeOptions {
   notLoaded?: ReadonlySet<string>;
 }
 
+/**
+ * Where an iterated collection comes from: `Registry.get(Hook.API)` -> the registry's declaration
+ * and the key's text; a static getter or property (`Helper.providers`) is followed to what it returns.
+ */
+function registryLookup(ctx: LinkContext, evaluator: Evaluator, module: string, node: ts.Node | undefined, depth: number): { registry: string; keys: string[] } | undefined {
+  if (!node || depth > 3 || !ts.isExpression(node)) return undefined;
+  const e = unwrap(node);
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ts.isIdentifier(e.expression.expression)) {
+    const registry = ctx.resolveBinding(module, e.expression.expression.text);
+    if (!registry) return undefined;
+    const keys: string[] = [];
+    for (const arg of e.arguments) {
+      const v = evaluator.expression(arg, evaluator.frame(module));
+      if (v.kind === 'string' && !v.unknown) keys.push(v.text);
+      else if (v.kind === 'number') keys.push(String(v.value));
+    }
+    return keys.length > 0 ? { registry: `${registry.module}\u0000${registry.name}`, keys } : undefined;
+  }
+  if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)) {
+    const owner = evaluator.expression(e.expression, evaluator.frame(module));
+    if (owner.kind !== 'class') return undefined;
+    for (const m of owner.node.members) {
+      const isStatic = (ts.canHaveModifiers(m) ? (ts.getModifiers(m) ?? []) : []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
+      if (!isStatic || !m.name || !ts.isIdentifier(m.name) || m.name.text !== e.name.text) continue;
+      if (ts.isPropertyDeclaration(m)) return registryLookup(ctx, evaluator, owner.module, m.initializer, depth + 1);
+      if (ts.isGetAccessorDeclaration(m) && m.body) {
+        const ret = m.body.statements.find(ts.isReturnStatement);
+        return registryLookup(ctx, evaluator, owner.module, ret?.expression, depth + 1);
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Builds the mount graph of every module and reports each route under every prefix that reaches it. */
 export function composeRoutes(
   ctx: LinkContext,
@@ -194,7 +261,7 @@ export function composeRoutes(
 
   for (const module of modules) {
     const local = locals.get(module)!;
-    for (const d of local.diagnostics) sink.warn(module, d.line, d.code, d.message);
+    for (const d of local.diagnostics) (d.severity === 'info' ? sink.info : sink.warn).call(sink, module, d.line, d.code, d.message);
     for (const instance of local.instances) {
       nodes.set(keyOf(module, instance.id), { key: keyOf(module, instance.id), module, instance, routes: [], edges: [] });
     }
@@ -286,6 +353,41 @@ export function composeRoutes(
     }
   }
 
+  // keyed registries: a mount of what a registry holds under a key takes every value registered under it
+  const registered = new Map<string, { module: string; entry: RegistryEntry }[]>();
+  const keyText = (v: Value): string | undefined => (v.kind === 'string' && !v.unknown ? v.text : v.kind === 'number' ? String(v.value) : undefined);
+  for (const module of modules) {
+    for (const entry of locals.get(module)!.registrations ?? []) {
+      const registry = ctx.resolveBinding(module, entry.registry);
+      if (!registry) continue;
+      for (const key of entry.keys) {
+        const text = 'at' in key ? keyText(paths.evaluator.at(module, key.at[0], key.at[1])) : undefined;
+        if (text === undefined) continue;
+        const id = `${registry.module}\u0000${registry.name}\u0000${text}\u0000${entry.path.join('.')}`;
+        registered.set(id, [...(registered.get(id) ?? []), { module, entry }]);
+      }
+    }
+  }
+  if (registered.size > 0) {
+    for (const module of modules) {
+      for (const keyed of locals.get(module)!.keyedMounts ?? []) {
+        const parent = nodes.get(keyOf(module, keyed.parent));
+        const source = 'at' in keyed.source ? registryLookup(ctx, paths.evaluator, module, paths.evaluator.nodeAt(module, keyed.source.at[0], keyed.source.at[1]), 0) : undefined;
+        if (!parent || !source) continue;
+        for (const key of source.keys) {
+          for (const { module: from, entry } of registered.get(`${source.registry}\u0000${key}\u0000${keyed.path.join('.')}`) ?? []) {
+            const child = childOf(resolveRef(from, entry.child), 'value');
+            if (!child || !nodes.has(child.key)) continue;
+            mounted.add(child.key);
+            const mount: Mount = { parent: keyed.parent, prefix: keyed.prefix, child: entry.child, via: 'value', line: keyed.line };
+            if (keyed.join) mount.join = keyed.join;
+            parent.edges.push({ module, mount, child: child.key, sharesScope: false, xIsRouter: false });
+          }
+        }
+      }
+    }
+  }
+
   /** The prefixes an edge adds, read with the caller's bindings. */
   const edgePrefixes = (edge: Edge, bindings: ReadonlyMap<ts.Node, Value>): PathText[] => {
     const { mount } = edge;
@@ -331,6 +433,7 @@ export function composeRoutes(
         }
       }
       for (const edge of node.edges) {
+        if (edge.mount.testOnly) continue;
         const child = nodes.get(edge.child)!;
         const childBindings = bind(edge, bindings);
         const edgeMode = edge.mount.join ?? mode;
@@ -360,6 +463,14 @@ export function composeRoutes(
     const root = unknown ? unmountedRoot(node) : ROOT;
     if (unknown) sink.info(node.module, node.instance.line, 'route-unmounted', `nothing visible mounts this router: its routes are reported under ${root.text}`);
     visit(node, root, new Map(), new Set());
+  }
+  // What only test-environment mounts reach is not served: it is not left over either.
+  const testOnly = [...nodes.values()].flatMap((n) => n.edges.filter((e) => e.mount.testOnly).map((e) => e.child));
+  while (testOnly.length > 0) {
+    const key = testOnly.pop()!;
+    if (reached.has(key)) continue;
+    reached.add(key);
+    for (const e of nodes.get(key)!.edges) testOnly.push(e.child);
   }
   // Instances mounted only inside a cycle are reached by nothing: report them at their own paths.
   for (const key of keys) if (!reached.has(key)) visit(nodes.get(key)!, ROOT, new Map(), new Set());

@@ -174,4 +174,163 @@ function robots() {}
       'ALL /share/:id/*',
     ]);
   });
+
+  it('mounts the routers plugins place into a keyed registry wherever the app mounts what the registry holds under that key', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ dependencies: { koa: '2', 'koa-router': '7' } }),
+        'server/registry.ts': `export enum Kind {
+  Api = 'api',
+  Login = 'login',
+  Job = 'job',
+}
+export class Registry {
+  private static entries: { kind: Kind; value: unknown }[] = [];
+  static add(entry: { kind: Kind; value: unknown } | { kind: Kind; value: unknown }[]) {
+    Registry.entries.push(...[entry].flat());
+  }
+  static byKind(kind: Kind) {
+    return Registry.entries.filter((e) => e.kind === kind);
+  }
+}
+`,
+        'server/app.ts': `import Koa from 'koa';
+import api from './api';
+import auth from './auth';
+const app = new Koa();
+app.use(api.routes());
+app.use(auth.routes());
+`,
+        'server/logins.ts': `import { Registry, Kind } from './registry';
+export class Logins {
+  static get all() {
+    return Registry.byKind(Kind.Login);
+  }
+}
+`,
+        'server/api.ts': `import Router from 'koa-router';
+import { Registry, Kind } from './registry';
+import own from './own';
+const router = new Router({ prefix: '/api/' });
+Registry.byKind(Kind.Api).forEach((entry) => router.use('/', entry.value.routes()));
+router.use('/', own.routes());
+export default router;
+`,
+        'server/auth.ts': `import Router from 'koa-router';
+import { Logins } from './logins';
+const router = new Router({ prefix: '/auth/' });
+void (async () => {
+  for (const login of Logins.all) {
+    const loaded = await login.value.router;
+    if (loaded) router.use('/', loaded.routes());
+  }
+})();
+export default router;
+`,
+        'server/own.ts': `import Router from 'koa-router';
+const router = new Router();
+router.post('me.info', info);
+export default router;
+function info() {}
+`,
+        'plugins/hooks/index.ts': `import { Registry, Kind } from '../../server/registry';
+import api from './api';
+import router from './login';
+import Worker from './worker';
+Registry.add([
+  { kind: Kind.Api, value: api },
+  { kind: Kind.Login, value: { router, id: 'hooks' } },
+  { kind: Kind.Job, value: Worker },
+]);
+`,
+        'plugins/hooks/api.ts': `import Router from 'koa-router';
+const router = new Router();
+router.post('hooks.list', list);
+export default router;
+function list() {}
+`,
+        'plugins/hooks/login.ts': `import Router from 'koa-router';
+const router = new Router();
+router.get('hooks', start);
+router.get('hooks.callback', done);
+let ready = Promise.resolve(router);
+export default ready;
+function start() {}
+function done() {}
+`,
+        'plugins/hooks/worker.ts': `export default class Worker {}
+`,
+        'plugins/quiet/index.ts': `import { Registry, Kind } from '../../server/registry';
+import router from './api';
+Registry.add({ kind: Kind.Job, value: router });
+`,
+        'plugins/quiet/api.ts': `import Router from 'koa-router';
+const router = new Router();
+router.post('quiet.run', run);
+export default router;
+function run() {}
+`,
+      },
+      { analyzers: [koaAnalyzer] },
+    );
+    expect(facts.routes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /api/hooks.list',
+      'POST /api/me.info',
+      'GET /auth/hooks',
+      'GET /auth/hooks.callback',
+      'POST /{unknown:mount_of_router}/quiet.run',
+    ]);
+  });
+
+  it('leaves out what only the test environment mounts and a catch-all that only answers not found', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ dependencies: { koa: '2', 'koa-router': '7' } }),
+        'src/env.ts': `export default { ENVIRONMENT: process.env.NODE_ENV ?? 'production', get isTest() { return this.ENVIRONMENT === 'test'; } };
+`,
+        'src/app.ts': `import Koa from 'koa';
+import Router from 'koa-router';
+import env from './env';
+import errors from './errors';
+import debug from './debug';
+const app = new Koa();
+const router = new Router();
+router.post('/docs.list', list);
+router.register('*', ['get', 'post'], (ctx) => {
+  ctx.throw(404, 'Endpoint not found');
+});
+router.get('*', (ctx) => serveApp(ctx));
+if (env.ENVIRONMENT === 'test') {
+  app.use(errors.routes());
+}
+if (!env.isTest) router.post('/live', list);
+env.isTest && router.post('/reset', list);
+app.use(debug.routes());
+app.use(router.routes());
+function list() {}
+function serveApp(ctx: unknown) {}
+`,
+        'src/errors.ts': `import Router from 'koa-router';
+const router = new Router();
+router.post('/test/error', (ctx) => ctx.throw(500));
+export default router;
+`,
+        'src/debug.ts': `import Router from 'koa-router';
+const router = new Router();
+if (process.env.NODE_ENV === 'test') router.get('/debug/state', state);
+router.get('/debug/version', state);
+export default router;
+function state() {}
+`,
+      },
+      { analyzers: [koaAnalyzer] },
+    );
+    expect(facts.routes.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /*', 'GET /debug/version', 'POST /docs.list', 'POST /live']);
+    expect(facts.diagnostics.filter((d) => d.code === 'route-test-only' || d.code === 'route-fallback').map((d) => `${d.code} ${d.file}:${d.line} ${d.severity}`)).toEqual([
+      'route-fallback src/app.ts:9 info',
+      'route-test-only src/app.ts:14 info',
+      'route-test-only src/app.ts:17 info',
+      'route-test-only src/debug.ts:3 info',
+    ]);
+  });
 });
