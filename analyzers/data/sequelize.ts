@@ -59,6 +59,10 @@ const INSTANCE_READ = ['reload'];
 const INSTANCE_WRITE = ['save', 'update', 'destroy', 'increment', 'decrement', 'restore'];
 /** Static methods that return an instance of the model. */
 const RETURNS_INSTANCE = new Set(['build', 'create', 'findOne', 'findByPk', 'findOrBuild']);
+/** Static methods that return a list of instances of the model. */
+const RETURNS_LIST = new Set(['findAll', 'bulkCreate']);
+/** Array methods whose callback receives each element as its first parameter. */
+const ELEMENT_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'filter', 'find', 'some', 'every', 'reduce']);
 /** Static methods that return the model itself (a scoped copy). */
 const RETURNS_MODEL = new Set(['scope', 'unscoped', 'schema']);
 /** sequelize-typescript association mixins: `$get('children')` reads the children's table. */
@@ -391,11 +395,46 @@ function instanceModel(expr: ts.Expression): SequelizeRef | undefined {
   if (!ts.isIdentifier(e)) return fromExpression(e);
   const decl = findDeclaration(e.text, e);
   if (!decl || decl.moduleLevel || (decl.kind !== 'parameter' && decl.kind !== 'variable')) return undefined;
+  // an element of a loaded list: `for (const op of ops)`, `ops.map((op) => op.save())` with `ops = await Op.findAll()`
+  if (!decl.destructured && !decl.node.type) {
+    const element = elementOf(decl.node);
+    const listed = element && listModel(element, 0);
+    if (listed) return listed;
+  }
   // `({ team }: Props)` with `type Props = { team: Team }`: the property's declared type
   const t = typeRefOf(decl.destructured ? destructuredType(decl.node, e.text) : decl.node.type);
   if (t && !t.typeQuery && !t.args.length && /^[A-Z]/.test(t.name)) return { kind: 'name', name: t.name };
   // a destructured variable's initializer is the object holding the instance, not the instance
   return decl.kind === 'variable' && !decl.destructured && decl.node.initializer ? fromExpression(decl.node.initializer) : undefined;
+}
+
+/** The list a declaration takes each element of: a `for...of` variable's list, an array callback's first parameter's receiver. */
+function elementOf(node: ts.VariableDeclaration | ts.ParameterDeclaration): ts.Expression | undefined {
+  if (ts.isVariableDeclaration(node)) {
+    const loop = node.parent.parent;
+    return ts.isForOfStatement(loop) && loop.initializer === node.parent ? loop.expression : undefined;
+  }
+  const fn = node.parent;
+  const index = ts.isFunctionLike(fn) ? fn.parameters.indexOf(node) : -1;
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call) || call.arguments[0] !== fn || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+  const method = call.expression.name.text;
+  // `reduce((acc, item) => ...)`: the element is the second parameter
+  if (!ELEMENT_CALLBACKS.has(method) || index !== (method === 'reduce' ? 1 : 0)) return undefined;
+  return call.expression.expression;
+}
+
+/** The model of a list of instances: `await Order.findAll()`, or a local variable holding one. */
+function listModel(expr: ts.Expression, depth: number): SequelizeRef | undefined {
+  const v = skipOuter(expr);
+  const mc = asMemberCall(v);
+  if (mc && RETURNS_LIST.has(mc.method)) return modelRef(mc.receiver, 1);
+  // `ops.filter(...)` is still a list of the same instances
+  if (mc && (mc.method === 'filter' || mc.method === 'slice') && depth < 4) return listModel(mc.receiver, depth + 1);
+  if (!ts.isIdentifier(v) || depth >= 4) return undefined;
+  const decl = findDeclaration(v.text, v);
+  if (!decl || decl.moduleLevel || decl.kind !== 'variable' || decl.destructured || !decl.node.initializer) return undefined;
+  return listModel(decl.node.initializer, depth + 1);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -91,6 +91,32 @@ describe('sequelize analyzer', () => {
 });
 
 describe('sequelize instances in destructured, typed parameters', () => {
+  it('takes the elements of a loaded list for instances: for...of, array callbacks, filtered copies', async () => {
+    const facts = await run({
+      ...MODELS,
+      'src/jobs/expire.ts': lines(
+        "import { Order } from '../models/order';",
+        "import { Customer } from '../models/customer';",
+        'export async function expire() {',
+        '  const orders = await Order.scope("stale").findAll({ where: {} });',
+        '  await Promise.all(orders.map(async (order) => { await order.save(); }));',
+        '}',
+        'export async function purge() {',
+        '  const customers = await Customer.findAll();',
+        '  const old = customers.filter((c) => !c.email);',
+        '  for (const customer of old) await customer.destroy();',
+        '}',
+        'export function unclear(list: { save(): void }[]) { list.forEach((x) => x.save()); }',
+      ),
+    });
+    expect(accesses(facts)).toEqual([
+      'src/jobs/expire.ts:8 read customers (Customer)',
+      'src/jobs/expire.ts:10 write customers (Customer)',
+      'src/jobs/expire.ts:4 read sales_orders (Order)',
+      'src/jobs/expire.ts:5 write sales_orders (Order)',
+    ]);
+  });
+
   it('reads the property type of a destructured parameter from a type alias, an interface (and its base) or an inline type', async () => {
     const facts = await run({
       ...MODELS,
