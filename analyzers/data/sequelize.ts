@@ -81,7 +81,9 @@ export type SequelizeRef =
   /** `db.Order`, `sequelize.models.Order`: a model by its name */
   | { readonly kind: 'model-name'; readonly name: string }
   /** `this` inside a method of class `class` (a model, or a base model class) */
-  | { readonly kind: 'this'; readonly class: string };
+  | { readonly kind: 'this'; readonly class: string }
+  /** `task.import` on an instance: the model of the association property, when it is one */
+  | { readonly kind: 'association'; readonly of: SequelizeRef; readonly property: string };
 
 export interface SequelizeModel {
   readonly model: string;
@@ -379,7 +381,8 @@ function staticType(type: ts.TypeNode | undefined): SequelizeRef | undefined {
 }
 
 /** The model of an instance receiver, when visible: `this` in a model method, `new Order()`, `Order.build()`, `await Order.findByPk()`, `order: Order`. */
-function instanceModel(expr: ts.Expression): SequelizeRef | undefined {
+function instanceModel(expr: ts.Expression, depth = 0): SequelizeRef | undefined {
+  if (depth > 4) return undefined;
   const e = skipOuter(expr);
   if (e.kind === ts.SyntaxKind.ThisKeyword) {
     const cls = enclosingClass(e);
@@ -390,6 +393,11 @@ function instanceModel(expr: ts.Expression): SequelizeRef | undefined {
     if (ts.isNewExpression(v)) return modelRef(v.expression, 1);
     const mc = asMemberCall(v);
     if (mc && RETURNS_INSTANCE.has(mc.method)) return modelRef(mc.receiver, 1);
+    // `task.import`: an association of a visible instance (link keeps it only if the model declares one)
+    if (ts.isPropertyAccessExpression(v) && ts.isIdentifier(v.name)) {
+      const of = instanceModel(v.expression, depth + 1);
+      if (of) return { kind: 'association', of, property: v.name.text };
+    }
     return undefined;
   };
   if (!ts.isIdentifier(e)) return fromExpression(e);
@@ -473,6 +481,11 @@ function linkSequelize(ctx: LinkContext, locals: ReadonlyMap<string, SequelizeLo
   /** `this` in a method of a model class, or of a base class the concrete model extends (`flow` is built below). */
   const resolve = (module: string, ref: SequelizeRef, self: ClassRef | undefined): { module: string; model: SequelizeModel } | undefined => {
     if (ref.kind === 'name') return resolveName(module, ref.name);
+    if (ref.kind === 'association') {
+      const owner = resolve(module, ref.of, self);
+      const target = owner?.module ? own(owner.model.associations, ref.property) : undefined;
+      return target !== undefined && owner ? resolveName(owner.module, target) : undefined;
+    }
     if (ref.kind === 'this') {
       const cls = self ?? flow.resolveClass(module, ref.class);
       const m = cls && byClass.get(`${cls.module}\0${cls.name}`);

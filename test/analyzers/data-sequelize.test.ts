@@ -117,6 +117,36 @@ describe('sequelize instances in destructured, typed parameters', () => {
     ]);
   });
 
+  it('follows an association property of a visible instance to the associated model (sequelize-typescript)', async () => {
+    const facts = await run({
+      'src/models/batch.ts': lines(
+        "import { BelongsTo, Column, Model, Table } from 'sequelize-typescript';",
+        "import { Job } from './job';",
+        "@Table({ tableName: 'batches' })",
+        'export class Batch extends Model {',
+        '  @BelongsTo(() => Job, "jobId") job: Job;',
+        '  @Column state: string;',
+        '}',
+      ),
+      'src/models/job.ts': lines(
+        "import { Column, Model, Table } from 'sequelize-typescript';",
+        "@Table({ tableName: 'jobs' })",
+        'export class Job extends Model { @Column state: string; }',
+      ),
+      'src/tasks/fail.ts': lines(
+        "import { Batch } from '../models/batch';",
+        'export async function fail(id: string) {',
+        '  const batch = await Batch.findByPk(id);',
+        '  const job = batch!.job;',
+        '  job.state = "failed";',
+        '  await job.save();',
+        '  await batch!.state.toString();',
+        '}',
+      ),
+    });
+    expect(accesses(facts)).toEqual(['src/tasks/fail.ts:3 read batches (Batch)', 'src/tasks/fail.ts:6 write jobs (Job)']);
+  });
+
   it('reads the property type of a destructured parameter from a type alias, an interface (and its base) or an inline type', async () => {
     const facts = await run({
       ...MODELS,
