@@ -48,7 +48,7 @@ import {
   type DecoratorCall,
   type ImportedName,
 } from './syntax.js';
-import { sequelizeTableName } from './table-naming.js';
+import { inflectionPluralize, sequelizeTableName } from './table-naming.js';
 import { textFilter, withRepositoryCalls } from './text-filter.js';
 
 const STATIC_READ = ['findAll', 'findOne', 'findByPk', 'findAndCountAll', 'count', 'max', 'min', 'sum', 'aggregate'];
@@ -68,6 +68,8 @@ const RETURNS_MODEL = new Set(['scope', 'unscoped', 'schema']);
 /** sequelize-typescript association mixins: `$get('children')` reads the children's table. */
 const ASSOCIATION_READ = new Set(['$get', '$count', '$has']);
 const ASSOCIATION_WRITE = new Set(['$create', '$add', '$set', '$remove']);
+/** Mixins Sequelize names with a HasMany association's singular (`createTask` on `tasks`). */
+const ASSOCIATION_SINGULAR = new Set(['$create', '$add', '$remove', '$has']);
 /** Methods of every instance or model: never a project's custom method. */
 const BUILT_IN = new Set([
   ...STATIC_READ, ...STATIC_WRITE, ...INSTANCE_READ, ...INSTANCE_WRITE, ...RETURNS_INSTANCE, ...RETURNS_MODEL, ...ASSOCIATION_READ, ...ASSOCIATION_WRITE,
@@ -102,6 +104,8 @@ export interface SequelizeUse {
   readonly owner: string;
   /** `$get('prop')`: the table is the one of the model's association `prop` */
   readonly association?: string;
+  /** the mixin called, for `association` uses */
+  readonly method?: string;
 }
 
 /** `order.markPaid()` on a visible instance: what the model's own method does. */
@@ -213,7 +217,7 @@ export function collectSequelize(sf: ts.SourceFile, mentionsSequelize = true): S
     if (ASSOCIATION_READ.has(mc.method) || ASSOCIATION_WRITE.has(mc.method)) {
       const ref = instanceModel(mc.receiver);
       const association = literalText(mc.call.arguments[0]);
-      if (ref && association !== undefined) local.uses.push({ ref, access: ASSOCIATION_WRITE.has(mc.method) ? 'write' : 'read', line, owner, association });
+      if (ref && association !== undefined) local.uses.push({ ref, access: ASSOCIATION_WRITE.has(mc.method) ? 'write' : 'read', line, owner, association, method: mc.method });
       continue;
     }
     if (!BUILT_IN.has(mc.method)) {
@@ -498,7 +502,12 @@ function linkSequelize(ctx: LinkContext, locals: ReadonlyMap<string, SequelizeLo
     const r = resolve(module, use.ref, self);
     if (!r) return undefined;
     if (use.association === undefined) return { table: r.model.table, model: r.model.model };
-    const target = own(r.model.associations, use.association);
+    // `$create('authenticationProvider')` on `authenticationProviders`: sequelize-typescript calls
+    // `'create' + capitalize(key)`, and Sequelize names a HasMany's create/add/remove/has mixins
+    // with the singular (lib/associations/has-many.js `accessors`)
+    const target =
+      own(r.model.associations, use.association) ??
+      (ASSOCIATION_SINGULAR.has(use.method ?? '') ? own(r.model.associations, inflectionPluralize(use.association)) : undefined);
     const t = target !== undefined && r.module ? resolveName(r.module, target) : undefined;
     return t ? { table: t.model.table, model: t.model.model } : undefined;
   };

@@ -117,7 +117,7 @@ describe('sequelize instances in destructured, typed parameters', () => {
     ]);
   });
 
-  it('follows an association property of a visible instance to the associated model (sequelize-typescript)', async () => {
+  it('follows an association property of a visible instance to the associated model, and a HasMany mixin named with the singular (sequelize-typescript)', async () => {
     const facts = await run({
       'src/models/batch.ts': lines(
         "import { BelongsTo, Column, Model, Table } from 'sequelize-typescript';",
@@ -129,9 +129,18 @@ describe('sequelize instances in destructured, typed parameters', () => {
         '}',
       ),
       'src/models/job.ts': lines(
-        "import { Column, Model, Table } from 'sequelize-typescript';",
+        "import { Column, HasMany, Model, Table } from 'sequelize-typescript';",
+        "import { Step } from './step';",
         "@Table({ tableName: 'jobs' })",
-        'export class Job extends Model { @Column state: string; }',
+        'export class Job extends Model {',
+        '  @Column state: string;',
+        '  @HasMany(() => Step) steps: Step[];',
+        '}',
+      ),
+      'src/models/step.ts': lines(
+        "import { Column, Model, Table } from 'sequelize-typescript';",
+        "@Table({ tableName: 'job_steps' })",
+        'export class Step extends Model { @Column name: string; }',
       ),
       'src/tasks/fail.ts': lines(
         "import { Batch } from '../models/batch';",
@@ -141,10 +150,17 @@ describe('sequelize instances in destructured, typed parameters', () => {
         '  job.state = "failed";',
         '  await job.save();',
         '  await batch!.state.toString();',
+        '  await job.$create("step", { name: "failed" });',
+        '  return job.$get("steps");',
         '}',
       ),
     });
-    expect(accesses(facts)).toEqual(['src/tasks/fail.ts:3 read batches (Batch)', 'src/tasks/fail.ts:6 write jobs (Job)']);
+    expect(accesses(facts)).toEqual([
+      'src/tasks/fail.ts:3 read batches (Batch)',
+      'src/tasks/fail.ts:9 read job_steps (Step)',
+      'src/tasks/fail.ts:8 write job_steps (Step)',
+      'src/tasks/fail.ts:6 write jobs (Job)',
+    ]);
   });
 
   it('reads the property type of a destructured parameter from a type alias, an interface (and its base) or an inline type', async () => {
