@@ -348,6 +348,8 @@ function modelRef(expr: ts.Expression, depth: number): SequelizeRef | undefined 
   }
   if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
     const cls = enclosingClass(e);
+    // `this.constructor` in an instance method is the instance's class: the model itself
+    if (e.name.text === 'constructor') return cls?.name ? { kind: 'this', class: cls.name.text } : undefined;
     const member = cls && classMembers(cls).get(e.name.text);
     if (!member) return undefined;
     return injectedModel(member.decorators) ?? staticType(member.type) ?? (member.initializer ? modelRef(member.initializer, depth + 1) : undefined);

@@ -117,7 +117,7 @@ describe('sequelize instances in destructured, typed parameters', () => {
     ]);
   });
 
-  it('follows an association property of a visible instance to the associated model, and a HasMany mixin named with the singular (sequelize-typescript)', async () => {
+  it('follows an association property of a visible instance to the associated model, a HasMany mixin named with the singular, this.constructor as the model (sequelize-typescript)', async () => {
     const facts = await run({
       'src/models/batch.ts': lines(
         "import { BelongsTo, Column, Model, Table } from 'sequelize-typescript';",
@@ -134,6 +134,10 @@ describe('sequelize instances in destructured, typed parameters', () => {
         "@Table({ tableName: 'jobs' })",
         'export class Job extends Model {',
         '  @Column state: string;',
+        '  async refresh() {',
+        '    const fresh = await (this.constructor as typeof Job).findByPk(this.id);',
+        '    await fresh!.update({ state: "fresh" });',
+        '  }',
         '  @HasMany(() => Step) steps: Step[];',
         '}',
       ),
@@ -156,6 +160,8 @@ describe('sequelize instances in destructured, typed parameters', () => {
       ),
     });
     expect(accesses(facts)).toEqual([
+      'src/models/job.ts:7 read jobs (Job)',
+      'src/models/job.ts:8 write jobs (Job)',
       'src/tasks/fail.ts:3 read batches (Batch)',
       'src/tasks/fail.ts:9 read job_steps (Step)',
       'src/tasks/fail.ts:8 write job_steps (Step)',
