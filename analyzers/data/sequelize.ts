@@ -417,7 +417,15 @@ function instanceModel(expr: ts.Expression, depth = 0): SequelizeRef | undefined
   }
   // `({ team }: Props)` with `type Props = { team: Team }`: the property's declared type
   const t = typeRefOf(decl.destructured ? destructuredType(decl.node, e.text) : decl.node.type);
-  if (t && !t.typeQuery && !t.args.length && /^[A-Z]/.test(t.name)) return { kind: 'name', name: t.name };
+  // `Integration<IntegrationType.Embed>`: a generic model (link keeps the name only if it is a model)
+  if (t && !t.typeQuery && /^[A-Z]/.test(t.name)) return { kind: 'name', name: t.name };
+  // `const { authentication } = integration`: an association of a visible instance
+  if (decl.kind === 'variable' && decl.destructured && decl.node.initializer && ts.isObjectBindingPattern(decl.node.name)) {
+    const element = decl.node.name.elements.find((el) => ts.isIdentifier(el.name) && el.name.text === e.text);
+    const property = element && !element.dotDotDotToken ? (element.propertyName ? (ts.isIdentifier(element.propertyName) ? element.propertyName.text : undefined) : e.text) : undefined;
+    const of = property !== undefined ? instanceModel(decl.node.initializer, depth + 1) : undefined;
+    if (of && property !== undefined) return { kind: 'association', of, property };
+  }
   // a destructured variable's initializer is the object holding the instance, not the instance
   return decl.kind === 'variable' && !decl.destructured && decl.node.initializer ? fromExpression(decl.node.initializer) : undefined;
 }

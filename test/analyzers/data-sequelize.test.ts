@@ -157,6 +157,12 @@ describe('sequelize instances in destructured, typed parameters', () => {
         '  await job.$create("step", { name: "failed" });',
         '  return job.$get("steps");',
         '}',
+        'export async function drop(batches: Batch[]) {',
+        '  let chosen: Batch<unknown> | undefined;',
+        '  for (const b of batches) chosen = b;',
+        '  const { job } = chosen!;',
+        '  await job.destroy();',
+        '}',
       ),
     });
     expect(accesses(facts)).toEqual([
@@ -166,6 +172,7 @@ describe('sequelize instances in destructured, typed parameters', () => {
       'src/tasks/fail.ts:9 read job_steps (Step)',
       'src/tasks/fail.ts:8 write job_steps (Step)',
       'src/tasks/fail.ts:6 write jobs (Job)',
+      'src/tasks/fail.ts:15 write jobs (Job)',
     ]);
   });
 
