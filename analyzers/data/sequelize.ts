@@ -63,6 +63,8 @@ const RETURNS_INSTANCE = new Set(['build', 'create', 'findOne', 'findByPk', 'fin
 const RETURNS_LIST = new Set(['findAll', 'bulkCreate']);
 /** Array methods whose callback receives each element as its first parameter. */
 const ELEMENT_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'filter', 'find', 'some', 'every', 'reduce']);
+/** Array methods that return one of the elements. */
+const ELEMENT_OF_LIST = new Set(['find', 'findLast', 'at', 'pop', 'shift']);
 /** Static methods that return the model itself (a scoped copy). */
 const RETURNS_MODEL = new Set(['scope', 'unscoped', 'schema']);
 /** sequelize-typescript association mixins: `$get('children')` reads the children's table. */
@@ -399,6 +401,13 @@ function instanceModel(expr: ts.Expression, depth = 0): SequelizeRef | undefined
     if (ts.isNewExpression(v)) return modelRef(v.expression, 1);
     const mc = asMemberCall(v);
     if (mc && RETURNS_INSTANCE.has(mc.method)) return modelRef(mc.receiver, 1);
+    // one element of a loaded list: `list.find(...)`, `list.at(-1)`, `list.pop()`, `list[0]`
+    if (mc && ELEMENT_OF_LIST.has(mc.method)) return listModel(mc.receiver, 0);
+    if (ts.isElementAccessExpression(v)) return listModel(v.expression, 0);
+    // `a ?? b`, `a || b`: either is the instance
+    if (ts.isBinaryExpression(v) && (v.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || v.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      return instanceModel(v.left, depth + 1) ?? instanceModel(v.right, depth + 1);
+    }
     // `task.import`: an association of a visible instance (link keeps it only if the model declares one)
     if (ts.isPropertyAccessExpression(v) && ts.isIdentifier(v.name)) {
       const of = instanceModel(v.expression, depth + 1);

@@ -91,7 +91,7 @@ describe('sequelize analyzer', () => {
 });
 
 describe('sequelize instances in destructured, typed parameters', () => {
-  it('takes the elements of a loaded list for instances: for...of, array callbacks, filtered copies', async () => {
+  it('takes the elements of a loaded list for instances: for...of, array callbacks, filtered copies, find/[0]/??', async () => {
     const facts = await run({
       ...MODELS,
       'src/jobs/expire.ts': lines(
@@ -106,6 +106,11 @@ describe('sequelize instances in destructured, typed parameters', () => {
         '  const old = customers.filter((c) => !c.email);',
         '  for (const customer of old) await customer.destroy();',
         '}',
+        'export async function first() {',
+        '  const orders = await Order.findAll();',
+        '  const order = orders.find((o) => o.id > 1) ?? orders[0];',
+        '  await order.destroy();',
+        '}',
         'export function unclear(list: { save(): void }[]) { list.forEach((x) => x.save()); }',
       ),
     });
@@ -113,7 +118,9 @@ describe('sequelize instances in destructured, typed parameters', () => {
       'src/jobs/expire.ts:8 read customers (Customer)',
       'src/jobs/expire.ts:10 write customers (Customer)',
       'src/jobs/expire.ts:4 read sales_orders (Order)',
+      'src/jobs/expire.ts:13 read sales_orders (Order)',
       'src/jobs/expire.ts:5 write sales_orders (Order)',
+      'src/jobs/expire.ts:15 write sales_orders (Order)',
     ]);
   });
 
