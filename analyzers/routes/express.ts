@@ -11,7 +11,7 @@ import ts from '../../src/shared/typescript.cjs';
 import type { Analyzer } from '../types.js';
 import { findDeclaration, foldChain, handlerName, importsOf, isHttpVerb, isInlineFunction, looksLikePath, requiredSpecifier, unwrap } from './route-ast.js';
 import { NO_PATH, pathExpr, type PathExpr } from './route-path.js';
-import { RouterCollector, type FrameworkShape } from './router-collect.js';
+import { REGISTRATIONS_ONLY, REGISTRY_ENTRY, RouterCollector, type FrameworkShape } from './router-collect.js';
 import { composeRoutes, type RouterLocal, type ValueRef } from './router-graph.js';
 
 const EXPRESS_TYPES = /^(?:express\.|e\.)?(?:Router|IRouter|Express|Application)\b/;
@@ -153,7 +153,11 @@ class ExpressFile {
     });
     for (const arg of mounted) {
       const target = this.mountTarget(arg);
-      if (!target) continue;
+      if (!target) {
+        // `Registry.get(Kind.Api).forEach((e) => app.use('/api', e.value))`: what a keyed registry holds
+        if (!maybePrefix && this.c.keyedMount(receiver.instance, prefix, unwrap(arg), callee.name)) mountsSomething = true;
+        continue;
+      }
       mountsSomething = true;
       this.c.mount(receiver.instance, prefix, target.ref, target.via, callee.name, { args: target.args, prefixUnlessRouter, maybePrefix });
     }
@@ -209,10 +213,11 @@ export const expressAnalyzer: Analyzer<RouterLocal> = {
   name: 'express',
   enablers: ['express', 'express-promise-router', 'router'],
   concern: 'routes',
-  accepts: (text) => text.includes('express') || text.includes('router'),
+  accepts: (text) => text.includes('express') || text.includes('router') || REGISTRY_ENTRY.test(text),
   collect({ sourceFile }) {
     const shape = expressShape(sourceFile);
-    return shape && new ExpressFile(new RouterCollector(sourceFile, shape)).run();
+    if (!shape) return REGISTRY_ENTRY.test(sourceFile.text) ? new RouterCollector(sourceFile, REGISTRATIONS_ONLY).walkCalls(() => false) : undefined;
+    return new ExpressFile(new RouterCollector(sourceFile, shape)).run();
   },
   link(ctx, locals) {
     return { routes: composeRoutes(ctx, locals, 'express') };

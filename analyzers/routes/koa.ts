@@ -15,11 +15,8 @@ import ts from '../../src/shared/typescript.cjs';
 import type { Analyzer } from '../types.js';
 import { findDeclaration, foldChain, handlerName, importsOf, isHttpVerb, isInlineFunction, looksLikePath, unwrap } from './route-ast.js';
 import { NO_PATH, pathExpr, type PathExpr } from './route-path.js';
-import { RouterCollector, type Creation, type FrameworkShape } from './router-collect.js';
+import { REGISTRATIONS_ONLY, REGISTRY_ENTRY, RouterCollector, type Creation, type FrameworkShape } from './router-collect.js';
 import { composeRoutes, type RouterLocal } from './router-graph.js';
-
-/** An entry property whose value is a member of a named constant (`type: Hook.API`). */
-export const REGISTRY_ENTRY = /\b\w+\s*:\s*[A-Z]\w*\.\w+\s*[,}\n]/;
 
 const ROUTER_PACKAGES = new Set(['@koa/router', 'koa-router']);
 const ROUTER_TYPES = /\bRouter\b|\bKoa\b|Application\b/;
@@ -207,6 +204,10 @@ export const koaAnalyzer: Analyzer<RouterLocal> = {
   accepts: (text) => text.includes('koa') || text.includes('Koa') || text.includes('Router') || REGISTRY_ENTRY.test(text),
   collect({ sourceFile }) {
     const names = koaNames(sourceFile);
+    const text = sourceFile.text;
+    if (!(text.includes('koa') || text.includes('Koa') || text.includes('Router'))) {
+      return new RouterCollector(sourceFile, REGISTRATIONS_ONLY).walkCalls(() => false);
+    }
     const shape = koaShape(sourceFile, names);
     return shape && new KoaFile(new RouterCollector(sourceFile, shape), names).run();
   },

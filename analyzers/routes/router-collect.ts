@@ -34,6 +34,24 @@ import type {
   ValueRef,
 } from './router-graph.js';
 
+/**
+ * A keyed-registry entry in a file's text: a property whose value is a member of a named
+ * constant (`type: Hook.API`). The frameworks' `accepts` let such files through, so that
+ * `Registry.add({ type: Hook.API, value: router })` is seen where the router is not created.
+ */
+export const REGISTRY_ENTRY = /\b\w+\s*:\s*[A-Z]\w*\.\w+\s*[,}\n]/;
+
+/**
+ * The shape for a file the framework does not appear in but that may place routers into a keyed
+ * registry: it creates, receives and registers nothing, so only its registrations are kept.
+ */
+export const REGISTRATIONS_ONLY: FrameworkShape = {
+  creation: () => undefined,
+  acceptsParam: () => false,
+  typedParam: () => false,
+  typedType: () => false,
+};
+
 export interface Creation {
   kind: 'app' | 'router';
   /** the expression of an own prefix (`new Router({ prefix: '/x' })`) */

@@ -497,4 +497,38 @@ function status(): void {}
     );
     expect(facts.routes.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /{unknown:prefix}/status']);
   });
+
+  it('mounts the routers plugins place into a keyed registry where the app mounts what the registry holds, a 404 catch-all left out', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ dependencies: { express: '4' } }),
+        'src/registry.ts': `export const Kind = { Api: 'api', Job: 'job' } as const;
+export const registry = {
+  entries: [] as { kind: string; router: unknown }[],
+  add(entry: { kind: string; router: unknown }) { this.entries.push(entry); },
+  byKind(kind: string) { return this.entries.filter((e) => e.kind === kind); },
+};
+`,
+        'src/app.ts': `import express from 'express';
+import { registry, Kind } from './registry';
+const app = express();
+registry.byKind(Kind.Api).forEach((entry) => app.use('/api', entry.router));
+app.all('*', (req, res) => res.status(404).json({ error: 'not found' }));
+export default app;
+`,
+        'plugins/billing/index.ts': `import { registry, Kind } from '../../src/registry';
+import invoices from './invoices';
+registry.add({ kind: Kind.Api, router: invoices });
+`,
+        'plugins/billing/invoices.ts': `import { Router } from 'express';
+const router = Router();
+router.get('/invoices', (req, res) => res.json([]));
+export default router;
+`,
+      },
+      { analyzers: [expressAnalyzer] },
+    );
+    expect(facts.routes.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/invoices']);
+    expect(facts.diagnostics.map((d) => d.code)).toContain('route-fallback');
+  });
 });
