@@ -180,8 +180,16 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   progress?.('resolve', files.length, files.length);
 
   const allFiles = [...new Set([...walked.sources, ...walked.aux])].sort(compareStrings);
-  const ctx = makeLinkContext(rootDir, options, modules.map((m) => m.path), allFiles, byPath, resolver, diagnostics);
+  const usedBy = new Map<string, string[]>();
+  const ctx = makeLinkContext(rootDir, options, modules.map((m) => m.path), allFiles, byPath, resolver, diagnostics, usedBy);
   const symbols = time('symbols', () => collectSymbols(byPath, ctx));
+  for (const r of symbols) {
+    if (!Object.keys(r.usage).some((k) => k !== 'type')) continue;
+    const key = `${r.to}\0${r.symbol}`;
+    const users = usedBy.get(key);
+    if (users) users.push(r.from);
+    else usedBy.set(key, [r.from]);
+  }
 
   const contribution: Required<FactsContribution> = { routes: [], entities: [], dataAccess: [], ddl: [], sharedState: [], coChange: [], authors: [], history: null, units: [] };
   for (const [i, a] of active.entries()) {
@@ -299,6 +307,8 @@ function makeLinkContext(
   byPath: ReadonlyMap<string, FileResult>,
   resolver: ModuleResolver,
   diagnostics: Diagnostic[],
+  /** filled once symbols are collected (before any link): declaring module + name -> using modules */
+  usedBy: ReadonlyMap<string, readonly string[]>,
 ): LinkContext {
   const exportMemo = new Map<string, SymbolTarget | undefined>();
   const fileSet = new Set(allFiles);
@@ -398,6 +408,7 @@ function makeLinkContext(
     packageOrigin: (module, localName) => remember(originMemo, module, localName, () => bindingOrigin(module, localName, new Set())),
     resolveBinding: (module, localName) => remember(bindingMemo, module, localName, () => resolveBindingInner(module, localName, new Set())),
     resolveExport: (module, name) => resolveExport(module, name),
+    usedBy: (module, name) => usedBy.get(`${module}\0${name}`) ?? [],
     readText: (path) => {
       if (!fileSet.has(path) && !byPath.has(path)) return undefined;
       try {

@@ -58,6 +58,12 @@ export interface LinkContext {
    * names declared in the repository and for what cannot be resolved.
    */
   packageOrigin(module: string, localName: string): PackageOrigin | undefined;
+  /**
+   * The modules whose code uses a declaration (`module` declares `name`) other than as a type:
+   * a call, `new`, a read, `extends`, a decorator or JSX, barrels followed. Re-exports and the
+   * declaring module itself are not uses.
+   */
+  usedBy(module: string, name: string): readonly string[];
   /** Text of a repo file (any file in `allFiles`), or undefined when missing/unreadable. */
   readText(path: string): string | undefined;
   /** Report a problem: it lands in `facts.diagnostics`. */

@@ -775,15 +775,30 @@ class NestLinker {
       }
     }
     // Nest serves only the controllers a module declares (when the repository has modules at all)
-    const listed = new Set<string>();
+    // controller -> the modules that declare it; and the modules some module imports
+    const listed = new Map<string, ClassEntry[]>();
+    const imported = new Set<string>();
+    const list = (c: ClassEntry, by: ClassEntry): void => {
+      const by_ = listed.get(c.key);
+      if (by_) by_.push(by);
+      else listed.set(c.key, [by]);
+    };
     let hasModules = false;
     for (const entry of new Set(this.classes.values())) {
       if (!entry.cls.module || !this.decorated(entry.module, entry.cls.decorators, 'Module')) continue;
       hasModules = true;
       const meta = this.moduleOf(entry);
-      for (const c of meta.controllers) listed.add(c.key);
-      for (const t of meta.imports) for (const c of 'module' in t ? (t.controllers ?? []) : []) listed.add(c.key);
+      for (const c of meta.controllers) list(c, entry);
+      for (const t of meta.imports) {
+        if (!('module' in t)) continue;
+        imported.add(t.module.key);
+        for (const c of t.controllers ?? []) list(c, t.module);
+      }
     }
+    // a module no module imports and no code outside its file uses is never loaded (the
+    // bootstraps' root modules are reached above)
+    const unused = (m: ClassEntry): boolean =>
+      !imported.has(m.key) && this.ctx.usedBy(m.module, m.cls.name).length === 0 && (!m.cls.isDefault || this.ctx.usedBy(m.module, 'default').length === 0);
     const routes: RouteFact[] = [];
     for (const c of controllers) {
       const places = served.get(c.key);
@@ -793,6 +808,13 @@ class NestLinker {
       }
       if (hasModules && !listed.has(c.key)) {
         this.sink.info(c.module, c.cls.line, 'route-controller-unregistered', `${c.cls.name} is in no @Module's controllers: Nest does not serve it, its routes are left out`);
+        continue;
+      }
+      const modules = listed.get(c.key) ?? [];
+      // (only with an application in scope: a library's modules may be imported by apps outside it)
+      if (apps.length > 0 && modules.length > 0 && modules.every(unused)) {
+        const names = [...new Set(modules.map((m) => m.cls.name))].join(', ');
+        this.sink.info(c.module, c.cls.line, 'route-module-unused', `${c.cls.name} is declared by ${names}, which no @Module imports and no code uses: Nest never loads it, its routes are left out`);
         continue;
       }
       // declared by a module no application reaches (the wiring may be beyond a static reader):

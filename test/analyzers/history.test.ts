@@ -120,6 +120,7 @@ async function historyRead(rootDir: string, modules: string[], options: ExtractO
     resolve: () => undefined,
     resolveBinding: () => undefined,
     resolveExport: () => undefined,
+    usedBy: () => [],
     packageOrigin: () => undefined,
     readText: () => undefined,
     report: (d) => diagnostics.push(d),

@@ -572,6 +572,47 @@ export class CController { @Post() create() {} }
     expect(facts.diagnostics.filter((d) => d.code === 'route-controller-unregistered')).toEqual([]);
   });
 
+  it('leaves out the controllers of a module nothing imports or uses (exported from a barrel only), keeps those of modules loaded at run time', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': NEST,
+        'src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+NestFactory.create(AppModule);
+`,
+        'src/app.module.ts': `import { Module } from '@nestjs/common';
+import { plugins } from './plugins';
+@Module({})
+export class AppModule {
+  static withPlugins() { return { module: AppModule, imports: plugins.filter(Boolean) }; }
+}
+`,
+        'src/plugins.ts': `import { BillingModule } from './billing';
+export const plugins = [process.env.BILLING ? BillingModule : null];
+`,
+        'src/billing/index.ts': `export * from './billing.module';
+`,
+        'src/billing/billing.module.ts': `import { Module, Controller, Get } from '@nestjs/common';
+@Controller('invoices')
+export class InvoicesController { @Get() list() {} }
+@Module({ controllers: [InvoicesController] })
+export class BillingModule {}
+`,
+        'src/availability/index.ts': `export * from './availability.module';
+`,
+        'src/availability/availability.module.ts': `import { Module, Controller, Get } from '@nestjs/common';
+@Controller('availability')
+export class AvailabilityController { @Get() list() {} }
+@Module({ controllers: [AvailabilityController] })
+export class AvailabilityModule {}
+`,
+      },
+      { analyzers: [nestjsAnalyzer] },
+    );
+    expect(paths(facts)).toEqual(['GET /invoices']);
+    expect(facts.diagnostics.filter((d) => d.code === 'route-module-unused').map((d) => `${d.file}:${d.line}`)).toEqual(['src/availability/availability.module.ts:2']);
+  });
+
   it('reads a prefix from @nestjs/config registerAs namespaces and environment defaults, with a note', async () => {
     const facts = await analyzeSources(
       {
