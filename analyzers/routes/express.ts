@@ -216,7 +216,7 @@ export const expressAnalyzer: Analyzer<RouterLocal> = {
   accepts: (text) => text.includes('express') || text.includes('router') || REGISTRY_ENTRY.test(text),
   collect({ sourceFile }) {
     const shape = expressShape(sourceFile);
-    if (!shape) return REGISTRY_ENTRY.test(sourceFile.text) ? new RouterCollector(sourceFile, REGISTRATIONS_ONLY).walkCalls(() => false) : undefined;
+    if (!shape) return REGISTRY_ENTRY.test(sourceFile.text) ? new RouterCollector(sourceFile, REGISTRATIONS_ONLY).registrationsOnly() : undefined;
     return new ExpressFile(new RouterCollector(sourceFile, shape)).run();
   },
   link(ctx, locals) {

@@ -206,7 +206,7 @@ export const koaAnalyzer: Analyzer<RouterLocal> = {
     const names = koaNames(sourceFile);
     const text = sourceFile.text;
     if (!(text.includes('koa') || text.includes('Koa') || text.includes('Router'))) {
-      return new RouterCollector(sourceFile, REGISTRATIONS_ONLY).walkCalls(() => false);
+      return new RouterCollector(sourceFile, REGISTRATIONS_ONLY).registrationsOnly();
     }
     const shape = koaShape(sourceFile, names);
     return shape && new KoaFile(new RouterCollector(sourceFile, shape), names).run();

@@ -535,6 +535,27 @@ export class RouterCollector {
   }
 
   /**
+   * A file the framework does not appear in: only its module-level registrations
+   * (`Registry.add(...)` as a statement, also inside top-level `if` blocks), without walking the
+   * rest of the tree.
+   */
+  registrationsOnly(): RouterLocal | undefined {
+    const visit = (statements: readonly ts.Statement[]): void => {
+      for (const st of statements) {
+        if (ts.isIfStatement(st)) {
+          for (const branch of [st.thenStatement, st.elseStatement]) if (branch) visit(ts.isBlock(branch) ? branch.statements : [branch]);
+        } else if (ts.isBlock(st)) visit(st.statements);
+        else if (ts.isExpressionStatement(st)) {
+          const call = unwrap(st.expression);
+          if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(unwrap(call.expression))) this.addRegistrations(call, unwrap(call.expression) as ts.PropertyAccessExpression);
+        }
+      }
+    };
+    visit(this.sourceFile.statements);
+    return this.finish();
+  }
+
+  /**
    * A mount of what a registry holds: `Registry.get(Hook.API).forEach((h) => router.use('/',
    * h.value.routes()))`, or `for (const p of Helper.providers) { const r = await p.value.router;
    * router.use('/', r.routes()) }`. Returns false when the mounted expression is not an element
