@@ -356,7 +356,8 @@ export function composeRoutes(
   // keyed registries: a mount of what a registry holds under a key takes every value registered under it
   const registered = new Map<string, { module: string; entry: RegistryEntry }[]>();
   const keyText = (v: Value): string | undefined => (v.kind === 'string' && !v.unknown ? v.text : v.kind === 'number' ? String(v.value) : undefined);
-  for (const module of modules) {
+  const anyKeyedMount = modules.some((m) => (locals.get(m)!.keyedMounts ?? []).length > 0);
+  for (const module of anyKeyedMount ? modules : []) {
     for (const entry of locals.get(module)!.registrations ?? []) {
       const registry = ctx.resolveBinding(module, entry.registry);
       if (!registry) continue;
