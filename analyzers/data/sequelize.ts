@@ -43,6 +43,7 @@ import {
   literalBoolean,
   literalText,
   objectProperty,
+  returnedType,
   skipOuter,
   typeRefOf,
   type DecoratorCall,
@@ -425,7 +426,9 @@ function instanceModel(expr: ts.Expression, depth = 0): SequelizeRef | undefined
     if (listed) return listed;
   }
   // `({ team }: Props)` with `type Props = { team: Team }`: the property's declared type
-  const t = typeRefOf(decl.destructured ? destructuredType(decl.node, e.text) : decl.node.type);
+  const declared = decl.destructured ? destructuredType(decl.node, e.text) : decl.node.type;
+  // `const { user } = await validate(ctx)`: what a same-file function declares it returns
+  const t = typeRefOf(declared ?? (decl.kind === 'variable' && ts.isVariableDeclaration(decl.node) ? returnedType(decl.node, e.text) : undefined));
   // `Integration<IntegrationType.Embed>`: a generic model (link keeps the name only if it is a model)
   if (t && !t.typeQuery && /^[A-Z]/.test(t.name)) return { kind: 'name', name: t.name };
   // `const { authentication } = integration`: an association of a visible instance

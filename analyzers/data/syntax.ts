@@ -494,6 +494,39 @@ export function destructuredType(decl: ts.ParameterDeclaration | ts.VariableDecl
   return property === undefined ? undefined : propertyType(decl.type, property, decl.getSourceFile(), 0);
 }
 
+/**
+ * The declared type a variable gets from the function its initializer calls, when that function
+ * is declared at the top of the same file with a return type: `const { user } = await
+ * validate(ctx)` with `async function validate(): Promise<{ user: User }>` gives `User` for
+ * `user` (a `Promise<T>` is awaited: T).
+ */
+export function returnedType(decl: ts.VariableDeclaration, name: string): ts.TypeNode | undefined {
+  if (!decl.initializer || decl.type) return undefined;
+  const init = skipOuter(decl.initializer);
+  if (!ts.isCallExpression(init) || !ts.isIdentifier(init.expression)) return undefined;
+  const callee = init.expression.text;
+  const sf = decl.getSourceFile();
+  let type: ts.TypeNode | undefined;
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name?.text === callee && st.body) type = st.type;
+    else if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        const fn = d.initializer && skipOuter(d.initializer);
+        if (ts.isIdentifier(d.name) && d.name.text === callee && fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) type = fn.type;
+      }
+    }
+    if (type) break;
+  }
+  if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'Promise' && type.typeArguments?.length === 1) type = type.typeArguments[0];
+  if (!type) return undefined;
+  if (ts.isIdentifier(decl.name)) return decl.name.text === name ? type : undefined;
+  if (!ts.isObjectBindingPattern(decl.name)) return undefined;
+  const element = decl.name.elements.find((e) => ts.isIdentifier(e.name) && e.name.text === name);
+  if (!element || element.dotDotDotToken) return undefined;
+  const property = element.propertyName ? (ts.isIdentifier(element.propertyName) || ts.isStringLiteral(element.propertyName) ? element.propertyName.text : undefined) : name;
+  return property === undefined ? undefined : propertyType(type, property, sf, 0);
+}
+
 function propertyType(type: ts.TypeNode, property: string, sf: ts.SourceFile, depth: number): ts.TypeNode | undefined {
   if (depth > 8) return undefined;
   if (ts.isParenthesizedTypeNode(type)) return propertyType(type.type, property, sf, depth + 1);

@@ -124,7 +124,7 @@ describe('sequelize instances in destructured, typed parameters', () => {
     ]);
   });
 
-  it('follows an association property of a visible instance to the associated model, a HasMany mixin named with the singular, this.constructor as the model (sequelize-typescript)', async () => {
+  it('follows an association property of a visible instance to the associated model, a HasMany mixin named with the singular, this.constructor as the model, a same-file function\'s declared return type (sequelize-typescript)', async () => {
     const facts = await run({
       'src/models/batch.ts': lines(
         "import { BelongsTo, Column, Model, Table } from 'sequelize-typescript';",
@@ -153,6 +153,16 @@ describe('sequelize instances in destructured, typed parameters', () => {
         "@Table({ tableName: 'job_steps' })",
         'export class Step extends Model { @Column name: string; }',
       ),
+      'src/auth/touch.ts': lines(
+        "import { Job } from '../models/job';",
+        'async function load(id: string): Promise<{ job: Job; token: string }> {',
+        '  return { job: (await Job.findByPk(id))!, token: "" };',
+        '}',
+        'export async function touch(id: string) {',
+        '  const { job } = await load(id);',
+        '  await job.save();',
+        '}',
+      ),
       'src/tasks/fail.ts': lines(
         "import { Batch } from '../models/batch';",
         'export async function fail(id: string) {',
@@ -173,6 +183,8 @@ describe('sequelize instances in destructured, typed parameters', () => {
       ),
     });
     expect(accesses(facts)).toEqual([
+      'src/auth/touch.ts:3 read jobs (Job)',
+      'src/auth/touch.ts:7 write jobs (Job)',
       'src/models/job.ts:7 read jobs (Job)',
       'src/models/job.ts:8 write jobs (Job)',
       'src/tasks/fail.ts:3 read batches (Batch)',
