@@ -31,6 +31,7 @@ import { RepositoryFlow, type ClassRef, type Effect } from './repository-effects
 import { stringValue } from './string-value.js';
 import {
   asMemberCall,
+  boundProperty,
   classMembers,
   decoratorRoot,
   decoratorsOf,
@@ -433,8 +434,7 @@ function instanceModel(expr: ts.Expression, depth = 0): SequelizeRef | undefined
   if (t && !t.typeQuery && /^[A-Z]/.test(t.name)) return { kind: 'name', name: t.name };
   // `const { authentication } = integration`: an association of a visible instance
   if (decl.kind === 'variable' && decl.destructured && decl.node.initializer && ts.isObjectBindingPattern(decl.node.name)) {
-    const element = decl.node.name.elements.find((el) => ts.isIdentifier(el.name) && el.name.text === e.text);
-    const property = element && !element.dotDotDotToken ? (element.propertyName ? (ts.isIdentifier(element.propertyName) ? element.propertyName.text : undefined) : e.text) : undefined;
+    const property = boundProperty(decl.node.name, e.text);
     const of = property !== undefined ? instanceModel(decl.node.initializer, depth + 1) : undefined;
     if (of && property !== undefined) return { kind: 'association', of, property };
   }

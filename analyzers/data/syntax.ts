@@ -480,6 +480,14 @@ export function typeRefOf(node: ts.TypeNode | undefined): TypeRef | undefined {
   return undefined;
 }
 
+/** The property a name is bound from in `{ a, b: name }` (`a`, `b`); undefined for a rest element or a computed key. */
+export function boundProperty(pattern: ts.ObjectBindingPattern, name: string): string | undefined {
+  const element = pattern.elements.find((e) => ts.isIdentifier(e.name) && e.name.text === name);
+  if (!element || element.dotDotDotToken) return undefined;
+  if (!element.propertyName) return name;
+  return ts.isIdentifier(element.propertyName) || ts.isStringLiteral(element.propertyName) ? element.propertyName.text : undefined;
+}
+
 /**
  * The declared type of a name bound by destructuring a typed parameter or variable:
  * `({ team }: Props)` with `type Props = { team: Team }` (or an interface, or an inline type
@@ -488,9 +496,7 @@ export function typeRefOf(node: ts.TypeNode | undefined): TypeRef | undefined {
  */
 export function destructuredType(decl: ts.ParameterDeclaration | ts.VariableDeclaration, name: string): ts.TypeNode | undefined {
   if (!ts.isObjectBindingPattern(decl.name) || !decl.type) return undefined;
-  const element = decl.name.elements.find((e) => ts.isIdentifier(e.name) && e.name.text === name);
-  if (!element || element.dotDotDotToken) return undefined;
-  const property = element.propertyName ? (ts.isIdentifier(element.propertyName) || ts.isStringLiteral(element.propertyName) ? element.propertyName.text : undefined) : name;
+  const property = boundProperty(decl.name, name);
   return property === undefined ? undefined : propertyType(decl.type, property, decl.getSourceFile(), 0);
 }
 
@@ -521,9 +527,7 @@ export function returnedType(decl: ts.VariableDeclaration, name: string): ts.Typ
   if (!type) return undefined;
   if (ts.isIdentifier(decl.name)) return decl.name.text === name ? type : undefined;
   if (!ts.isObjectBindingPattern(decl.name)) return undefined;
-  const element = decl.name.elements.find((e) => ts.isIdentifier(e.name) && e.name.text === name);
-  if (!element || element.dotDotDotToken) return undefined;
-  const property = element.propertyName ? (ts.isIdentifier(element.propertyName) || ts.isStringLiteral(element.propertyName) ? element.propertyName.text : undefined) : name;
+  const property = boundProperty(decl.name, name);
   return property === undefined ? undefined : propertyType(type, property, sf, 0);
 }
 

@@ -11,7 +11,7 @@ import ts from '../../src/shared/typescript.cjs';
 import type { Analyzer } from '../types.js';
 import { findDeclaration, foldChain, handlerName, importsOf, isHttpVerb, isInlineFunction, looksLikePath, requiredSpecifier, unwrap } from './route-ast.js';
 import { NO_PATH, pathExpr, type PathExpr } from './route-path.js';
-import { REGISTRATIONS_ONLY, REGISTRY_ENTRY, RouterCollector, type FrameworkShape } from './router-collect.js';
+import { collectRegistrations, REGISTRY_ENTRY, RouterCollector, type FrameworkShape } from './router-collect.js';
 import { composeRoutes, type RouterLocal, type ValueRef } from './router-graph.js';
 
 const EXPRESS_TYPES = /^(?:express\.|e\.)?(?:Router|IRouter|Express|Application)\b/;
@@ -216,7 +216,7 @@ export const expressAnalyzer: Analyzer<RouterLocal> = {
   accepts: (text) => text.includes('express') || text.includes('router') || REGISTRY_ENTRY.test(text),
   collect({ sourceFile }) {
     const shape = expressShape(sourceFile);
-    if (!shape) return REGISTRY_ENTRY.test(sourceFile.text) ? new RouterCollector(sourceFile, REGISTRATIONS_ONLY).registrationsOnly() : undefined;
+    if (!shape) return REGISTRY_ENTRY.test(sourceFile.text) ? collectRegistrations(sourceFile) : undefined;
     return new ExpressFile(new RouterCollector(sourceFile, shape)).run();
   },
   link(ctx, locals) {

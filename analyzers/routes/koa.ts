@@ -15,7 +15,7 @@ import ts from '../../src/shared/typescript.cjs';
 import type { Analyzer } from '../types.js';
 import { findDeclaration, foldChain, handlerName, importsOf, isHttpVerb, isInlineFunction, looksLikePath, unwrap } from './route-ast.js';
 import { NO_PATH, pathExpr, type PathExpr } from './route-path.js';
-import { REGISTRATIONS_ONLY, REGISTRY_ENTRY, RouterCollector, type Creation, type FrameworkShape } from './router-collect.js';
+import { collectRegistrations, REGISTRY_ENTRY, RouterCollector, type Creation, type FrameworkShape } from './router-collect.js';
 import { composeRoutes, type RouterLocal } from './router-graph.js';
 
 const ROUTER_PACKAGES = new Set(['@koa/router', 'koa-router']);
@@ -206,7 +206,7 @@ export const koaAnalyzer: Analyzer<RouterLocal> = {
     const names = koaNames(sourceFile);
     const text = sourceFile.text;
     if (!(text.includes('koa') || text.includes('Koa') || text.includes('Router'))) {
-      return new RouterCollector(sourceFile, REGISTRATIONS_ONLY).registrationsOnly();
+      return collectRegistrations(sourceFile);
     }
     const shape = koaShape(sourceFile, names);
     return shape && new KoaFile(new RouterCollector(sourceFile, shape), names).run();

@@ -779,8 +779,8 @@ class NestLinker {
     const listed = new Map<string, ClassEntry[]>();
     const imported = new Set<string>();
     const list = (c: ClassEntry, by: ClassEntry): void => {
-      const by_ = listed.get(c.key);
-      if (by_) by_.push(by);
+      const modules = listed.get(c.key);
+      if (modules) modules.push(by);
       else listed.set(c.key, [by]);
     };
     let hasModules = false;

@@ -45,7 +45,7 @@ export const REGISTRY_ENTRY = /\b\w+\s*:\s*[A-Z]\w*\.\w+\s*[,}\n]/;
  * The shape for a file the framework does not appear in but that may place routers into a keyed
  * registry: it creates, receives and registers nothing, so only its registrations are kept.
  */
-export const REGISTRATIONS_ONLY: FrameworkShape = {
+const REGISTRATIONS_ONLY: FrameworkShape = {
   creation: () => undefined,
   acceptsParam: () => false,
   typedParam: () => false,
@@ -158,7 +158,7 @@ export class RouterCollector {
         // `const api = Router().use(a).use(b)`: the chain's instance, known by the variable's name too
         if (ts.isCallExpression(init)) {
           const chained = this.instanceOf(init, use, depth + 1);
-          const instance = chained === undefined ? undefined : [...this.instances.values()].find((i) => i.id === chained);
+          const instance = this.instanceById(chained);
           if (instance) for (const name of this.variableNames(decl)) if (!instance.names.includes(name)) instance.names.push(name);
           return chained;
         }
@@ -269,9 +269,13 @@ export class RouterCollector {
     this.functions.set(cls, { id: `f${cls.getStart()}`, names, params: [], returns: instance });
   }
 
+  private instanceById(id: string | undefined): RouterInstance | undefined {
+    return id === undefined ? undefined : [...this.instances.values()].find((i) => i.id === id);
+  }
+
   /** Set an instance's own prefix (Koa `router.prefix('/x')`); the last call wins, as at run time. */
   setPrefix(instance: string, expr: ts.Expression): void {
-    const target = [...this.instances.values()].find((i) => i.id === instance);
+    const target = this.instanceById(instance);
     if (target) target.prefix = pathExpr(expr);
   }
 
@@ -600,17 +604,12 @@ export class RouterCollector {
           const creation = this.shape.creation(decl.initializer);
           if (creation) this.ensureInstance(decl, creation, [decl.name.text]);
           const init = unwrap(decl.initializer);
-          // `export const api = app.basePath('/api')`: another name of app's instance
-          if (!creation && this.shape.sameInstance?.(init)) {
-            const id = this.instanceOf(decl.name);
-            const instance = id === undefined ? undefined : [...this.instances.values()].find((i) => i.id === id);
-            if (instance) addName(instance, decl.name.text);
-          }
-          // `let ready = Promise.resolve(router)`: what awaiting it gives (`await entry.router`)
-          const resolved = !creation && ts.isCallExpression(init) && propertyChain(init.expression)?.join('.') === 'Promise.resolve' ? init.arguments[0] : undefined;
-          const resolvedId = resolved && this.instanceOf(resolved);
-          const resolvedInstance = resolvedId === undefined ? undefined : [...this.instances.values()].find((i) => i.id === resolvedId);
-          if (resolvedInstance) addName(resolvedInstance, decl.name.text);
+          // another name of an instance: `export const api = app.basePath('/api')` (a view sharing
+          // its routes), `let ready = Promise.resolve(router)` (what awaiting it gives)
+          const promised = ts.isCallExpression(init) && propertyChain(init.expression)?.join('.') === 'Promise.resolve' ? init.arguments[0] : undefined;
+          const same = creation ? undefined : this.shape.sameInstance?.(init) ? decl.name : promised;
+          const sameInstance = same && this.instanceById(this.instanceOf(same));
+          if (sameInstance) addName(sameInstance, decl.name.text);
           if (isInlineFunction(init)) topLevelFunction(init, [decl.name.text]);
           const wrapped = this.shape.scopeSharingWrapper?.(init);
           const inner = wrapped && this.localFunction(wrapped);
@@ -638,8 +637,7 @@ export class RouterCollector {
         if (target) alias(target, 'default');
         else {
           // `export default Router().use('/api', api)`
-          const id = this.instanceOf(e);
-          const instance = id === undefined ? undefined : [...this.instances.values()].find((i) => i.id === id);
+          const instance = this.instanceById(this.instanceOf(e));
           if (instance) addName(instance, 'default');
         }
       } else if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
@@ -741,6 +739,11 @@ function iteratedSource(expr: ts.Expression, depth: number): { source: ts.Expres
     return { source: call.expression.expression, path };
   }
   return undefined;
+}
+
+/** A file a framework does not appear in, read for its keyed-registry entries alone. */
+export function collectRegistrations(sourceFile: ts.SourceFile): RouterLocal | undefined {
+  return new RouterCollector(sourceFile, REGISTRATIONS_ONLY).registrationsOnly();
 }
 
 /** A path argument as written (a literal, template, concatenation or array of them). */

@@ -233,14 +233,10 @@ function registryLookup(ctx: LinkContext, evaluator: Evaluator, module: string, 
   if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)) {
     const owner = evaluator.expression(e.expression, evaluator.frame(module));
     if (owner.kind !== 'class') return undefined;
-    for (const m of owner.node.members) {
-      const isStatic = (ts.canHaveModifiers(m) ? (ts.getModifiers(m) ?? []) : []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
-      if (!isStatic || !m.name || !ts.isIdentifier(m.name) || m.name.text !== e.name.text) continue;
-      if (ts.isPropertyDeclaration(m)) return registryLookup(ctx, evaluator, owner.module, m.initializer, depth + 1);
-      if (ts.isGetAccessorDeclaration(m) && m.body) {
-        const ret = m.body.statements.find(ts.isReturnStatement);
-        return registryLookup(ctx, evaluator, owner.module, ret?.expression, depth + 1);
-      }
+    const m = evaluator.ownStaticMember(owner, e.name.text);
+    if (m && ts.isPropertyDeclaration(m)) return registryLookup(ctx, evaluator, owner.module, m.initializer, depth + 1);
+    if (m && ts.isGetAccessorDeclaration(m) && m.body) {
+      return registryLookup(ctx, evaluator, owner.module, m.body.statements.find(ts.isReturnStatement)?.expression, depth + 1);
     }
   }
   return undefined;
@@ -365,7 +361,9 @@ export function composeRoutes(
         const text = 'at' in key ? keyText(paths.evaluator.at(module, key.at[0], key.at[1])) : undefined;
         if (text === undefined) continue;
         const id = `${registry.module}\u0000${registry.name}\u0000${text}\u0000${entry.path.join('.')}`;
-        registered.set(id, [...(registered.get(id) ?? []), { module, entry }]);
+        const list = registered.get(id);
+        if (list) list.push({ module, entry });
+        else registered.set(id, [{ module, entry }]);
       }
     }
   }

@@ -716,13 +716,18 @@ export class Evaluator {
     }
   }
 
-  private staticMember(cls: Extract<Value, { kind: 'class' }>, key: string, name: string): Value {
-    for (const m of cls.node.members) {
+  /** The class's own static member named `key` (a method, property or accessor), if it declares one. */
+  ownStaticMember(cls: Extract<Value, { kind: 'class' }>, key: string): ts.ClassElement | undefined {
+    return cls.node.members.find((m) => {
       const isStatic = (ts.canHaveModifiers(m) ? (ts.getModifiers(m) ?? []) : []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
-      if (!isStatic || !m.name || !ts.isIdentifier(m.name) || m.name.text !== key) continue;
-      if (ts.isMethodDeclaration(m)) return { kind: 'function', module: cls.module, node: m, frame: { module: cls.module, scope: new Map(), self: cls, depth: 0 } };
-      if (ts.isPropertyDeclaration(m) && m.initializer) return this.expression(m.initializer, { module: cls.module, scope: new Map(), self: cls, depth: 1 });
-    }
+      return isStatic && m.name !== undefined && ts.isIdentifier(m.name) && m.name.text === key;
+    });
+  }
+
+  private staticMember(cls: Extract<Value, { kind: 'class' }>, key: string, name: string): Value {
+    const m = this.ownStaticMember(cls, key);
+    if (m && ts.isMethodDeclaration(m)) return { kind: 'function', module: cls.module, node: m, frame: { module: cls.module, scope: new Map(), self: cls, depth: 0 } };
+    if (m && ts.isPropertyDeclaration(m) && m.initializer) return this.expression(m.initializer, { module: cls.module, scope: new Map(), self: cls, depth: 1 });
     // inherited static members
     const heritage = cls.node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
     if (heritage) {
