@@ -13,7 +13,7 @@
  */
 import ts from '../../src/shared/typescript.cjs';
 import type { Analyzer } from '../types.js';
-import { findDeclaration, foldChain, handlerName, importsOf, isHttpVerb, isInlineFunction, looksLikePath, unwrap } from './route-ast.js';
+import { findDeclaration, foldChain, handlerName, importsOf, isHttpVerb, isInlineFunction, looksLikePath, parameterClass, unwrap } from './route-ast.js';
 import { NO_PATH, pathExpr, type PathExpr } from './route-path.js';
 import { collectRegistrations, REGISTRY_ENTRY, RouterCollector, type Creation, type FrameworkShape } from './router-collect.js';
 import { composeRoutes, type RouterLocal } from './router-graph.js';
@@ -63,8 +63,10 @@ function koaShape(sf: ts.SourceFile, names: KoaNames): FrameworkShape | undefine
     creation(expr) {
       const e = unwrap(expr);
       if (!ts.isCallExpression(e) && !ts.isNewExpression(e)) return undefined;
-      const callee = unwrap(e.expression);
-      if (!ts.isIdentifier(callee)) return undefined;
+      const written = unwrap(e.expression);
+      if (!ts.isIdentifier(written)) return undefined;
+      // `new RouterClass()` with a parameter `RouterClass: typeof AppRouter`: an AppRouter
+      const callee = (ts.isNewExpression(e) && parameterClass(written)) || written;
       if (names.apps.has(callee.text)) return { kind: 'app' };
       // `new AppRouter()` of an imported class: link keeps it if the class extends the router or Koa
       const imported = ts.isNewExpression(e) && !names.routers.has(callee.text) && importedName(callee);

@@ -231,6 +231,16 @@ export function findDeclaration(identifier: ts.Identifier): Declaration | undefi
   return undefined;
 }
 
+/**
+ * `new C()` where `C` is a parameter typed `typeof X` (`function register(app, RouterClass: typeof
+ * AppRouter)`): X, the class the parameter holds (or a subclass of it).
+ */
+export function parameterClass(callee: ts.Identifier): ts.Identifier | undefined {
+  const decl = findDeclaration(callee);
+  if (!decl || !ts.isParameter(decl) || !decl.type || !ts.isTypeQueryNode(decl.type)) return undefined;
+  return ts.isIdentifier(decl.type.exprName) ? decl.type.exprName : undefined;
+}
+
 export function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
   return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
 }

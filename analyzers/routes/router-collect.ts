@@ -10,6 +10,7 @@ import { walkAst } from '../../src/shared/ast-walk.js';
 import {
   enclosingClass,
   findDeclaration,
+  handlerName,
   importOf,
   isInlineFunction,
   isNotFoundFallback,
@@ -24,6 +25,7 @@ import { deferred, NO_PATH, pathExpr, type PathExpr } from './route-path.js';
 import type {
   JoinMode,
   KeyedMount,
+  Loop,
   Mount,
   MountVia,
   RouteRegistration,
@@ -404,7 +406,25 @@ export class RouterCollector {
     }
     const route: RouteRegistration = { instance, method: method.toUpperCase(), paths, line: lineOf(at) };
     if (handler !== undefined) route.handler = handler;
+    const loops = loopsAround(at);
+    if (loops.length > 0) route.loops = loops;
     this.routes.push(route);
+  }
+
+  /**
+   * `router[method](path, ...handlers)`: a verb registration whose method is computed (a route
+   * table, a loader's descriptors). The method is read at link time; a registration whose method
+   * is not an HTTP verb there is left out.
+   */
+  private addComputedRoute(call: ts.CallExpression, callee: ts.ElementAccessExpression): void {
+    const key = unwrap(callee.argumentExpression);
+    if (ts.isStringLiteralLike(key) || ts.isNumericLiteral(key) || call.arguments.length < 2) return;
+    const instance = this.instanceOf(callee.expression, 'receiver');
+    const path = call.arguments[0]!;
+    if (instance === undefined || ts.isSpreadElement(path) || (this.untypedParams.has(instance) && !looksLikePathArg(path) && !ts.isIdentifier(unwrap(path)) && !ts.isPropertyAccessExpression(unwrap(path)))) return;
+    const before = this.routes.length;
+    this.addRoutePaths(instance, 'ALL', pathExpr(path), call, handlerName(call.arguments[call.arguments.length - 1]));
+    if (this.routes.length > before) this.routes[this.routes.length - 1]!.methodAt = deferred(callee.argumentExpression);
   }
 
   /**
@@ -421,6 +441,7 @@ export class RouterCollector {
     walkAst(this.sourceFile, (node) => {
       if (ts.isCallExpression(node)) {
         const callee = unwrap(node.expression);
+        if (ts.isElementAccessExpression(callee)) this.addComputedRoute(node, callee);
         const handled = ts.isPropertyAccessExpression(callee) ? onMethodCall(node, callee) === true : false;
         if (!handled && ts.isPropertyAccessExpression(callee)) this.addRegistrations(node, callee);
         if (!handled && (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee)) && node.arguments.length > 0) passAlong.push(node);
@@ -492,6 +513,8 @@ export class RouterCollector {
     if (extra.prefixUnlessRouter) mount.prefixUnlessRouter = extra.prefixUnlessRouter;
     if (extra.maybePrefix) mount.maybePrefix = true;
     if (extra.join) mount.join = extra.join;
+    const loops = loopsAround(at);
+    if (loops.length > 0) mount.loops = loops;
     this.mounts.push(mount);
   }
 
@@ -705,6 +728,30 @@ export class RouterCollector {
 }
 
 const ITERATORS = new Set(['forEach', 'map', 'flatMap']);
+
+/**
+ * The loops around `at` within its function, outermost first: `for (const x of list)` bodies and
+ * array callbacks (`list.forEach((x) => ...)`, `map`, `flatMap`), which are followed out to the
+ * code that calls them. Any other function ends the search.
+ */
+function loopsAround(at: ts.Node): Loop[] {
+  const loops: Loop[] = [];
+  for (let node: ts.Node = at; node.parent && !ts.isSourceFile(node.parent); node = node.parent) {
+    const parent = node.parent;
+    if (ts.isForOfStatement(parent) && node === parent.statement && ts.isVariableDeclarationList(parent.initializer) && parent.initializer.declarations.length === 1) {
+      const decl = parent.initializer.declarations[0]!;
+      loops.unshift({ variable: [decl.getStart(), decl.end], iterable: deferred(parent.expression) });
+    }
+    if (isFunctionNode(node)) {
+      const call = node.parent;
+      const param = node.parameters[0];
+      const iterates = ts.isCallExpression(call) && call.arguments[0] === node && ts.isPropertyAccessExpression(call.expression) && ITERATORS.has(call.expression.name.text);
+      if (!iterates || !param) break;
+      loops.unshift({ variable: [param.getStart(), param.end], iterable: deferred((call.expression as ts.PropertyAccessExpression).expression) });
+    }
+  }
+  return loops;
+}
 
 /**
  * The collection an expression is an element of, and the property path taken from the element:

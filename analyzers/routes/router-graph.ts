@@ -42,9 +42,24 @@ export interface RouteRegistration {
   instance: string;
   /** upper-case, or `ALL` */
   method: string;
+  /** a method computed at run time (`router[method](path, ...)`): read at link time, `method` aside */
+  methodAt?: PathExpr;
   paths: PathExpr;
   line: number;
   handler?: string;
+  /** the loops the registration sits in, outermost first */
+  loops?: Loop[];
+}
+
+/**
+ * A loop around a registration or a mount, within its function: `for (const x of list)` or an
+ * array callback (`list.forEach((x) => ...)`). At link time, when the list is known, the loop is
+ * unrolled: the registration is read once per item with the loop's variable bound to it.
+ */
+export interface Loop {
+  /** the loop variable's declaration (a variable or the callback's first parameter): start and end offsets */
+  variable: [number, number];
+  iterable: PathExpr;
 }
 
 /** Something a file mounts, as that file names it. */
@@ -84,6 +99,8 @@ export interface Mount {
   testOnly?: true;
   /** how the prefix joins the paths under it; default: the framework's */
   join?: JoinMode;
+  /** the loops the mount sits in, outermost first */
+  loops?: Loop[];
 }
 
 /**
@@ -168,6 +185,46 @@ type Entity = { module: string; instance: RouterInstance } | { module: string; f
 const keyOf = (module: string, id: string): string => `${module}\u0000${id}`;
 
 const ROOT: PathText = textOnly('/');
+
+/** at most this many bindings of the loops around one registration or mount */
+const MAX_UNROLLED = 2000;
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);
+
+const lineOfLoop = (loop: Loop): number => ('line' in loop.iterable ? loop.iterable.line : 0);
+
+/**
+ * A value's identity, for telling apart the visits of one router under different bindings (two
+ * route descriptors of a loader are different objects with different paths).
+ */
+function valueKey(v: Value, depth: number): string {
+  switch (v.kind) {
+    case 'string':
+      return JSON.stringify(v.text);
+    case 'number':
+    case 'boolean':
+      return String(v.value);
+    case 'array':
+      return depth > 2 ? '[…]' : `[${v.items.map((i) => valueKey(i, depth + 1)).join(',')}]`;
+    case 'object':
+      return depth > 2 ? '{…}' : `{${v.keys().map((k) => `${k}:${valueKey(v.get(k) ?? { kind: 'undefined' }, depth + 1)}`).join(',')}}`;
+    case 'function':
+      return `f:${v.module}:${v.node.pos}`;
+    case 'class':
+      return `c:${v.module}:${v.name}`;
+    case 'namespace':
+      return `n:${v.module}`;
+    case 'external':
+      return `x:${v.specifier}:${v.path.join('.')}`;
+    case 'either':
+      return `(${v.options.map((o) => valueKey(o, depth + 1)).join('|')})`;
+    case 'unknown':
+    case 'builtin':
+      return `?${v.name}`;
+    default:
+      return v.kind;
+  }
+}
 
 function unmountedRoot(node: GraphNode): PathText {
   const name = `mount of ${node.instance.names[0] ?? 'router'}`;
@@ -411,8 +468,50 @@ export function composeRoutes(
     return out;
   };
 
-  const signature = (bindings: ReadonlyMap<ts.Node, Value>): string =>
-    [...bindings.values()].map((v) => pathTexts(v, 'arg').map((t) => t.text).join(',')).join('|');
+  const signature = (bindings: ReadonlyMap<ts.Node, Value>): string => [...bindings.values()].map((v) => valueKey(v, 0)).join('|');
+
+  /**
+   * The bindings under which a registration or mount inside loops runs: one per item of each
+   * loop whose list is known (an empty list: none, it never runs); a loop the caller already
+   * bound (the same loop seen from a mount made in its body) keeps that binding; a loop over a
+   * list only run time knows stays unbound, so its variable reads as unknown.
+   */
+  const unroll = (module: string, loops: readonly Loop[] | undefined, bindings: ReadonlyMap<ts.Node, Value>): ReadonlyMap<ts.Node, Value>[] => {
+    let sets: ReadonlyMap<ts.Node, Value>[] = [bindings];
+    for (const loop of loops ?? []) {
+      const decl = paths.evaluator.nodeAt(module, loop.variable[0], loop.variable[1]);
+      if (!decl || !(ts.isVariableDeclaration(decl) || ts.isParameter(decl))) continue;
+      const next: ReadonlyMap<ts.Node, Value>[] = [];
+      for (const b of sets) {
+        const list = b.has(decl) ? undefined : paths.value(module, loop.iterable, b);
+        if (list?.kind !== 'array') {
+          next.push(b);
+          continue;
+        }
+        for (const item of list.items) {
+          const bound = new Map(b);
+          paths.evaluator.bind(module, decl, item, bound);
+          next.push(bound);
+        }
+      }
+      if (next.length > MAX_UNROLLED) {
+        sink.warn(module, lineOfLoop(loop), 'route-loop-too-large', `this loop registers more than ${MAX_UNROLLED} routers or routes: it is not unrolled, and its variable reads as unknown`);
+        return sets;
+      }
+      sets = next;
+    }
+    return sets;
+  };
+
+  /** The HTTP methods a computed method (`router[method](...)`) reads as; none (and a note) when it is not a known verb. */
+  const methodsOf = (module: string, route: RouteRegistration, bindings: ReadonlyMap<ts.Node, Value>): { methods: string[]; origin?: Value['origin'] } => {
+    if (!route.methodAt) return { methods: [route.method] };
+    const value = paths.value(module, route.methodAt, bindings);
+    const verbs = pathTexts(value, 'method').map((t) => (t.unknown.length > 0 ? undefined : t.text.toLowerCase() === 'del' ? 'DELETE' : HTTP_METHODS.has(t.text.toLowerCase()) ? t.text.toUpperCase() : undefined));
+    if (verbs.every((v): v is string => v !== undefined)) return { methods: verbs, ...(value.origin && { origin: value.origin }) };
+    sink.info(module, route.line, 'route-method-unknown', `the HTTP method of this registration (\`${'at' in route.methodAt ? route.methodAt.name : 'method'}\`) could not be read statically: the route is left out`);
+    return { methods: [] };
+  };
 
   const routes: RouteFact[] = [];
   const done = new Set<string>();
@@ -426,21 +525,31 @@ export function composeRoutes(
     stack.add(node.key);
     for (const base of bases) {
       for (const route of node.routes) {
-        for (const text of paths.texts(node.module, route.paths, bindings)) {
-          const full = join(mode, base, text);
-          routes.push(routeFact({ method: route.method, path: joinPaths(full.text), framework, module: node.module, line: route.line, handler: route.handler, notes: full.notes }));
+        for (const b of unroll(node.module, route.loops, bindings)) {
+          const { methods, origin: methodOrigin } = methodsOf(node.module, route, b);
+          if (methods.length === 0) continue;
+          const pathValue = paths.value(node.module, route.paths, b);
+          // a loader's route is the route of the module whose descriptor it registers
+          const origin = route.loops || route.methodAt ? (methodOrigin ?? pathValue.origin) : undefined;
+          const at = origin ?? { module: node.module, line: route.line };
+          for (const text of paths.read(node.module, route.paths, pathValue)) {
+            const full = join(mode, base, text);
+            for (const method of methods) routes.push(routeFact({ method, path: joinPaths(full.text), framework, module: at.module, line: at.line, handler: route.handler, notes: full.notes }));
+          }
         }
       }
       for (const edge of node.edges) {
         if (edge.mount.testOnly) continue;
         const child = nodes.get(edge.child)!;
-        const childBindings = bind(edge, bindings);
         const edgeMode = edge.mount.join ?? mode;
-        for (const p of edgePrefixes(edge, bindings)) {
-          const next = join(edgeMode, base, p);
-          // a mount hands the mounted app the rest of the path, which starts with `/` (koa-mount)
-          if (edgeMode === 'segments' && mode === 'concat' && !next.text.endsWith('/')) next.text += '/';
-          visit(child, next, childBindings, stack);
+        for (const b of unroll(edge.module, edge.mount.loops, bindings)) {
+          const childBindings = bind(edge, b);
+          for (const p of edgePrefixes(edge, b)) {
+            const next = join(edgeMode, base, p);
+            // a mount hands the mounted app the rest of the path, which starts with `/` (koa-mount)
+            if (edgeMode === 'segments' && mode === 'concat' && !next.text.endsWith('/')) next.text += '/';
+            visit(child, next, childBindings, stack);
+          }
         }
       }
     }

@@ -5,7 +5,12 @@
  * Understood: literals, templates, `+`, `||`, `??`, `? :`, `!`, `&&`, comparisons, `typeof`,
  * object and array literals (with spreads), property and element access, enums, local and
  * imported constants (through barrels), classes and their static members, and calls of
- * functions and static methods whose bodies are declarations, `if`, `return` and assignments.
+ * functions and static methods whose bodies are declarations, `if`, `for…of` over a known list,
+ * `return` and assignments. The few library calls a route loader makes are read as they would
+ * behave, from the repository's files and never by running anything: array and string helpers
+ * (`filter`, `map`, `includes`, `startsWith`, `replace`, ...), `Object.keys/values/entries`, a
+ * folder listing (`fs.readdirSync`, `fs.existsSync`, over the files the walk found) and a module
+ * loaded by computed name (`await import(file)`, `require(file)`) as that module's namespace.
  *
  * The environment is read as unset: `process.env.X` is undefined, so `process.env.X || 'api'` is
  * 'api' and the value carries a note saying which default was assumed. A condition that depends
@@ -29,6 +34,12 @@ interface Facets {
   notes?: string[];
   /** environment variables read as unset on the way to this value */
   env?: string[];
+  /**
+   * the module a loader loaded by computed name (`await import(file)`) that this value was read
+   * from, and the line of the export: a route a loader registers from a descriptor is that
+   * module's route. Kept through property reads.
+   */
+  origin?: { module: string; line: number };
 }
 
 export type Value = Facets &
@@ -43,13 +54,19 @@ export type Value = Facets &
     | { kind: 'array'; items: Value[] }
     | { kind: 'class'; module: string; name: string; node: ts.ClassLikeDeclaration }
     | { kind: 'function'; module: string; node: FunctionLike; frame: Frame }
-    | { kind: 'namespace'; module: string }
+    /** `loaded`: by a computed name (`await import(file)`), so what is read from it has an origin */
+    | { kind: 'namespace'; module: string; loaded?: true }
     /** a value a package exports (`VersioningType.URI` -> specifier @nestjs/common, path [VersioningType, URI]) */
     | { kind: 'external'; specifier: string; path: string[] }
     /** one of several values, decided at run time; `preferred` when the environment default decides */
     | { kind: 'either'; options: Value[]; preferred?: number; name?: string }
     | { kind: 'unknown'; name: string }
+    /** a function of the platform whose result the evaluator knows (a directory entry's `isDirectory()`) */
+    | { kind: 'builtin'; name: string; call(args: Value[]): Value }
   );
+
+/** How a run of statements ends: a returned value, falling off the end, a loop's `continue`/`break`, or beyond this reader. */
+type Flow = Value | undefined | 'unreadable' | 'continue' | 'break';
 
 export interface Frame {
   module: string;
@@ -64,8 +81,43 @@ export type CallHook = (call: ts.CallExpression, frame: Frame, evaluator: Evalua
 
 const MAX_DEPTH = 24;
 const MAX_STEPS = 20000;
+/** a `for…of` over more items than this is not unrolled */
+const MAX_LOOP_ITEMS = 500;
+
+/** Array helpers read on a known list, with a function argument run per item. */
+const ARRAY_HELPERS = new Set(['filter', 'map', 'flatMap', 'find', 'some', 'every', 'includes']);
+/** String helpers read on a known text. */
+const STRING_HELPERS = new Set(['startsWith', 'endsWith', 'includes', 'replace', 'slice', 'split']);
 
 const UNDEFINED: Value = { kind: 'undefined' };
+
+const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/** A value's identity for `includes` (a known text, number, boolean or `undefined`); undefined when only run time knows. */
+function primitiveKey(v: Value): string | undefined {
+  if (v.kind === 'string') return v.unknown ? undefined : `s${v.text}`;
+  if (v.kind === 'number') return `n${v.value}`;
+  if (v.kind === 'boolean') return `b${v.value}`;
+  if (v.kind === 'undefined') return v.env?.length ? undefined : 'u';
+  return undefined;
+}
+
+/**
+ * A regular expression literal of the analyzed code, when it is simple enough to run on a file
+ * name without risk: short, no backreference, no quantified group (the shape of catastrophic
+ * backtracking). Anything else is not run.
+ */
+function safeRegExp(literal: string): RegExp | undefined {
+  const end = literal.lastIndexOf('/');
+  const source = literal.slice(1, end);
+  const flags = literal.slice(end + 1);
+  if (source.length > 100 || /\\[1-9k]|\)[*+?{]/.test(source) || !/^[gimsuy]*$/.test(flags)) return undefined;
+  try {
+    return new RegExp(source, flags);
+  } catch {
+    return undefined;
+  }
+}
 
 export const unknownValue = (name: string): Value => ({ kind: 'unknown', name });
 
@@ -276,6 +328,8 @@ export class Evaluator {
     // `{ controllers }`: the shorthand property and its name span the same text
     const node = found && ts.isShorthandPropertyAssignment(found) ? found.name : found;
     if (!node || !ts.isExpression(node)) return unknownValue('expression');
+    // each evaluation gets its own budget, so what one path costs never starves the next
+    this.steps = 0;
     return this.expression(node, this.frame(module, bindings));
   }
 
@@ -686,8 +740,21 @@ export class Evaluator {
     return withFacets(this.member(base, key, nameOf(e)), base.kind === 'env' ? undefined : { notes: base.notes });
   }
 
-  /** `base[key]`. */
+  /** `base[key]`; what is read from a loaded module (or from a value read from one) keeps its origin. */
   member(base: Value, key: string, name: string): Value {
+    const value = this.memberOf(base, key, name);
+    const origin = base.kind === 'namespace' && base.loaded ? this.exportOrigin(base.module, key) : base.origin;
+    return origin && !value.origin ? { ...value, origin } : value;
+  }
+
+  /** Where `module` exports `name`: the module and the line of the export. */
+  private exportOrigin(module: string, name: string): { module: string; line: number } {
+    const sf = this.sources.get(module);
+    const statement = sf?.statements.find((st) => (name === 'default' ? ts.isExportAssignment(st) || (hasDefault(st) && (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st))) : topLevelDeclaration(st, name) !== undefined));
+    return { module, line: statement ? lineOf(statement) : 1 };
+  }
+
+  private memberOf(base: Value, key: string, name: string): Value {
     switch (base.kind) {
       case 'env':
         return { kind: 'undefined', env: [key] };
@@ -745,30 +812,214 @@ export class Evaluator {
     const hooked = this.hooks.call?.(e, frame, this);
     if (hooked) return hooked;
     const callee = unwrap(e.expression);
-    if (ts.isIdentifier(callee) && callee.text === 'require' && !findDeclaration(callee)) {
+    // `require('./x')`, `require(file)`, `await import(file)`: the module's namespace
+    if ((ts.isIdentifier(callee) && callee.text === 'require' && !findDeclaration(callee)) || callee.kind === ts.SyntaxKind.ImportKeyword) {
+      const what = callee.kind === ts.SyntaxKind.ImportKeyword ? 'import()' : 'require()';
       const arg = e.arguments[0];
-      if (!arg || !ts.isStringLiteralLike(arg)) return unknownValue('require()');
-      const target = this.ctx.resolve(frame.module, arg.text);
-      return target ? { kind: 'namespace', module: target } : { kind: 'external', specifier: arg.text, path: [] };
+      if (!arg) return unknownValue(what);
+      const loaded = this.loaded(frame, this.expression(arg, frame), what);
+      return loaded.kind === 'namespace' && !ts.isStringLiteralLike(unwrap(arg)) ? { ...loaded, loaded: true } : loaded;
     }
-    if (callee.kind === ts.SyntaxKind.ImportKeyword) return unknownValue('import()');
-    // `'a'.concat(b)`, `[...].join('/')`, `s.toLowerCase()`: the few string helpers paths use
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
+      // `'a'.concat(b)`, `[...].join('/')`, `s.toLowerCase()`: the few string helpers paths use
       if (['join', 'concat', 'toLowerCase', 'toUpperCase', 'trim'].includes(method)) {
         const target = this.expression(callee.expression, frame);
         const helped = this.stringHelper(target, method, e.arguments, frame);
         if (helped) return helped;
         if (target.kind !== 'class' && target.kind !== 'namespace' && target.kind !== 'object' && target.kind !== 'external') return unknownValue(nameOf(e));
       }
+      const head = unwrap(callee.expression);
+      if (ts.isIdentifier(head) && head.text === 'Object' && !findDeclaration(head) && ['keys', 'values', 'entries'].includes(method)) {
+        return this.objectHelper(method, e.arguments[0] ? this.expression(e.arguments[0], frame) : UNDEFINED, e);
+      }
+      if (ARRAY_HELPERS.has(method) || STRING_HELPERS.has(method)) {
+        const target = this.expression(callee.expression, frame);
+        if (target.kind === 'array' && ARRAY_HELPERS.has(method)) return this.arrayHelper(target, method, e, frame);
+        if (target.kind === 'string' && STRING_HELPERS.has(method)) return this.textHelper(target, method, e, frame);
+        if (target.kind === 'array' || target.kind === 'string' || target.kind === 'unknown' || target.kind === 'undefined') return unknownValue(nameOf(e));
+      }
     }
     const fn = this.expression(callee, frame);
     const args = e.arguments.map((a) => (ts.isSpreadElement(a) ? unknownValue(nameOf(a.expression)) : this.expression(a, frame)));
+    if (fn.kind === 'builtin') return fn.call(args);
     // a call whose result only run time decides is named after the call
     if (fn.kind === 'function') return named(this.invoke(fn, args, frame.depth), e, true);
     if (fn.kind === 'external') return this.externalCall(fn, args, e);
     if (fn.kind === 'either') return { kind: 'either', options: fn.options.map((o) => (o.kind === 'function' ? this.invoke(o, args, frame.depth) : unknownValue(nameOf(e)))), ...(fn.preferred !== undefined && { preferred: fn.preferred }) };
     return unknownValue(nameOf(e));
+  }
+
+  /** `Object.keys(o)`, `Object.values(o)`, `Object.entries(o)` of an object the evaluator holds. */
+  private objectHelper(method: string, target: Value, e: ts.CallExpression): Value {
+    if (target.kind !== 'object') return unknownValue(nameOf(e));
+    const items = target.keys().map((key): Value => {
+      const value = target.get(key) ?? UNDEFINED;
+      if (method === 'keys') return { kind: 'string', text: key };
+      return method === 'values' ? value : { kind: 'array', items: [{ kind: 'string', text: key }, value] };
+    });
+    return { kind: 'array', items };
+  }
+
+  /**
+   * `list.filter(fn)`, `map`, `flatMap`, `find`, `some`, `every`, `includes(x)` on a known list:
+   * the function runs per item; when only run time can tell whether an item is kept, the result
+   * is unknown rather than a guess.
+   */
+  private arrayHelper(target: Extract<Value, { kind: 'array' }>, method: string, e: ts.CallExpression, frame: Frame): Value {
+    const args = e.arguments.map((a) => this.expression(a, frame));
+    if (method === 'includes') {
+      const key = args[0] && primitiveKey(args[0]);
+      const keys = target.items.map(primitiveKey);
+      if (key !== undefined && keys.includes(key)) return { kind: 'boolean', value: true };
+      return key === undefined || keys.includes(undefined) ? unknownValue(nameOf(e)) : { kind: 'boolean', value: false };
+    }
+    const fn = args[0];
+    if (!fn || (fn.kind !== 'function' && fn.kind !== 'builtin') || target.items.length > MAX_LOOP_ITEMS) return unknownValue(nameOf(e));
+    const run = (item: Value, index: number): Value => (fn.kind === 'builtin' ? fn.call([item]) : this.invoke(fn, [item, { kind: 'number', value: index }], frame.depth));
+    if (method === 'map') return { kind: 'array', items: target.items.map(run) };
+    if (method === 'flatMap') return { kind: 'array', items: target.items.flatMap((item, i) => { const v = run(item, i); return v.kind === 'array' ? v.items : [v]; }) };
+    const kept: Value[] = [];
+    for (const [i, item] of target.items.entries()) {
+      const t = truth(run(item, i));
+      if (t.value === undefined) return unknownValue(nameOf(e));
+      if (t.value) {
+        if (method === 'find') return item;
+        if (method === 'some') return { kind: 'boolean', value: true };
+        kept.push(item);
+      } else if (method === 'every') return { kind: 'boolean', value: false };
+    }
+    if (method === 'find') return UNDEFINED;
+    if (method === 'some' || method === 'every') return { kind: 'boolean', value: method === 'every' };
+    return { kind: 'array', items: kept };
+  }
+
+  /** `s.startsWith(x)`, `endsWith`, `includes`, `replace(a, b)`, `slice(i, j)`, `split(sep)` on a known text. */
+  private textHelper(target: Extract<Value, { kind: 'string' }>, method: string, e: ts.CallExpression, frame: Frame): Value {
+    const unknown = unknownValue(nameOf(e));
+    if (target.unknown) return unknown;
+    const args = e.arguments.map((a) => this.expression(a, frame));
+    const text = (i: number): string | undefined => {
+      const a = args[i];
+      return a?.kind === 'string' && !a.unknown ? a.text : undefined;
+    };
+    const num = (i: number): number | undefined => {
+      const a = args[i];
+      return a === undefined ? undefined : a.kind === 'number' ? a.value : Number.NaN;
+    };
+    const s = target.text;
+    if (method === 'startsWith' || method === 'endsWith' || method === 'includes') {
+      const x = text(0);
+      if (x === undefined) return unknown;
+      return withFacets({ kind: 'boolean', value: method === 'startsWith' ? s.startsWith(x) : method === 'endsWith' ? s.endsWith(x) : s.includes(x) }, target);
+    }
+    if (method === 'slice') {
+      const [a, b] = [num(0), num(1)];
+      if (Number.isNaN(a) || Number.isNaN(b)) return unknown;
+      return withFacets({ kind: 'string', text: s.slice(a, b) }, target);
+    }
+    if (method === 'split') {
+      const sep = text(0);
+      return sep === undefined ? unknown : { kind: 'array', items: s.split(sep).map((part) => withFacets({ kind: 'string', text: part }, target)) };
+    }
+    // replace: a literal text, or a regular expression literal simple enough to run safely
+    const replacement = text(1);
+    const pattern = e.arguments[0] && unwrap(e.arguments[0]);
+    if (replacement === undefined || !pattern) return unknown;
+    const re = ts.isRegularExpressionLiteral(pattern) ? safeRegExp(pattern.text) : undefined;
+    const literal = text(0);
+    if (re) return withFacets({ kind: 'string', text: s.replace(re, () => replacement) }, target);
+    if (literal !== undefined && !ts.isRegularExpressionLiteral(pattern)) return withFacets({ kind: 'string', text: s.replace(literal, () => replacement) }, target);
+    return unknown;
+  }
+
+  /**
+   * What `require(x)` / `import(x)` loads when x is known: a module of the repository (a relative
+   * specifier, or an absolute path under the repository root, with or without its extension) or a
+   * package. Nothing is loaded: the value is the module's namespace, read from its source.
+   */
+  private loaded(frame: Frame, spec: Value, what: string): Value {
+    if (spec.kind !== 'string' || spec.unknown) return unknownValue(what);
+    const text = spec.text;
+    if (posix.isAbsolute(text)) {
+      const module = this.moduleAtPath(text);
+      return module ? { kind: 'namespace', module } : unknownValue(what);
+    }
+    const target = this.ctx.resolve(frame.module, text);
+    if (target) return { kind: 'namespace', module: target };
+    return text.startsWith('.') ? unknownValue(what) : { kind: 'external', specifier: text, path: [] };
+  }
+
+  private moduleSet?: Set<string>;
+
+  /** The analyzed module at an absolute path (`/repo/src/a/b.ts`, `.../b.js` or `.../b`), if any. */
+  private moduleAtPath(abs: string): string | undefined {
+    const rel = this.repoPath(abs);
+    if (rel === undefined) return undefined;
+    this.moduleSet ??= new Set(this.ctx.modules);
+    const bare = rel.replace(/\.(?:[cm]?[jt]sx?)$/, '');
+    const candidates = [rel, ...SOURCE_EXTENSIONS.map((x) => bare + x), ...SOURCE_EXTENSIONS.map((x) => `${rel}/index${x}`)];
+    return candidates.find((c) => this.moduleSet!.has(c));
+  }
+
+  /** An absolute path under the repository root as a repository path (`''` for the root); undefined outside it. */
+  private repoPath(abs: string): string | undefined {
+    if (!posix.isAbsolute(abs)) return undefined;
+    const rel = posix.relative(this.ctx.rootDir, posix.normalize(abs));
+    return rel.startsWith('..') || posix.isAbsolute(rel) ? undefined : rel;
+  }
+
+  private folders?: Map<string, Map<string, boolean>>;
+
+  /** The entries of a repository folder the walk found (name -> is a folder), sorted by name; undefined if none. */
+  private folder(rel: string): [string, boolean][] | undefined {
+    if (!this.folders) {
+      this.folders = new Map();
+      for (const file of this.ctx.allFiles) {
+        const parts = file.split('/');
+        for (let i = 0; i < parts.length; i++) {
+          const dir = parts.slice(0, i).join('/');
+          let entries = this.folders.get(dir);
+          if (!entries) this.folders.set(dir, (entries = new Map()));
+          if (!entries.has(parts[i]!)) entries.set(parts[i]!, i < parts.length - 1);
+        }
+      }
+    }
+    const entries = this.folders.get(rel);
+    return entries && [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** `fs.readdirSync(dir)` (names) or with `{ withFileTypes: true }` (entries with `name`, `isDirectory()`, `isFile()`). */
+  private listing(abs: string, options: Value | undefined): Value {
+    const rel = this.repoPath(abs);
+    const entries = rel === undefined ? undefined : this.folder(rel);
+    if (!entries) return unknownValue('readdir()');
+    const typed = options?.kind === 'object' && truth(options.get('withFileTypes') ?? UNDEFINED).value === true;
+    return {
+      kind: 'array',
+      items: entries.map(([name, isFolder]): Value => {
+        if (!typed) return { kind: 'string', text: name };
+        const fields: Record<string, Value> = {
+          name: { kind: 'string', text: name },
+          isDirectory: { kind: 'builtin', name: 'isDirectory', call: () => ({ kind: 'boolean', value: isFolder }) },
+          isFile: { kind: 'builtin', name: 'isFile', call: () => ({ kind: 'boolean', value: !isFolder }) },
+        };
+        return { kind: 'object', get: (k) => fields[k], keys: () => ['name'] };
+      }),
+    };
+  }
+
+  /** `fs.existsSync(p)` for a path in the repository: the walk's files and folders, then the disk. */
+  private exists(abs: string): Value {
+    const rel = this.repoPath(abs);
+    if (rel === undefined) return unknownValue('existsSync()');
+    if (this.folder(rel) || this.ctx.allFiles.includes(rel)) return { kind: 'boolean', value: true };
+    try {
+      statSync(join(this.ctx.rootDir, rel));
+      return { kind: 'boolean', value: true };
+    } catch {
+      return { kind: 'boolean', value: false };
+    }
   }
 
   private stringHelper(target: Value, method: string, argExprs: readonly ts.Expression[], frame: Frame): Value | undefined {
@@ -800,12 +1051,18 @@ export class Evaluator {
       if (name === 'dirname' && texts[0]) return { kind: 'string', text: posix.dirname(texts[0].text) };
     }
     if (mod === 'url' && name === 'fileURLToPath' && known && texts[0]) return { kind: 'string', text: texts[0].text.replace(/^file:\/\//, '') };
+    // a folder listing and an existence test, read from the repository's files
+    const first = texts[0];
+    if ((mod === 'fs' || mod === 'fs/promises' || mod === 'fs-extra') && first && first.unknown.length === 0) {
+      if (name === 'readdirSync' || name === 'readdir') return this.listing(first.text, args[1]);
+      if (name === 'existsSync' || name === 'pathExistsSync') return this.exists(first.text);
+    }
     // `forwardRef(() => X)` (NestJS): the value is what the arrow returns
     if (name === 'forwardRef' && args[0]?.kind === 'function') return this.invoke(args[0], [], 0);
     return unknownValue(nameOf(e));
   }
 
-  /** Runs a short function body on static values: declarations, `if`, `return`, assignments. */
+  /** Runs a short function body on static values: declarations, `if`, `for…of`, `return`, assignments. */
   invoke(fn: Extract<Value, { kind: 'function' }>, args: Value[], depth: number): Value {
     if (depth > MAX_DEPTH) return unknownValue(fn.node.name?.getText() ?? 'function');
     const frame: Frame = { module: fn.module, scope: new Map(fn.frame.scope), depth: depth + 1 };
@@ -820,7 +1077,7 @@ export class Evaluator {
     if (!body) return unknownValue(`${fn.node.name?.getText() ?? 'function'}()`);
     if (!ts.isBlock(body)) return this.expression(body, frame);
     const result = this.statements(body.statements, 0, frame);
-    if (result === 'unreadable') return unknownValue(`${fn.node.name?.getText() ?? 'function'}()`);
+    if (result === 'unreadable' || result === 'continue' || result === 'break') return unknownValue(`${fn.node.name?.getText() ?? 'function'}()`);
     return result ?? UNDEFINED;
   }
 
@@ -836,9 +1093,10 @@ export class Evaluator {
 
   /**
    * Runs statements from `index`: the returned value, undefined when control falls off the end,
-   * or 'unreadable' when a statement is beyond this reader (a loop, a try, a switch).
+   * `continue`/`break` out of a loop body, or 'unreadable' when a statement is beyond this reader
+   * (a `while`, a `try`, a `switch`, a loop over a list only run time knows).
    */
-  private statements(list: readonly ts.Statement[], index: number, frame: Frame): Value | undefined | 'unreadable' {
+  private statements(list: readonly ts.Statement[], index: number, frame: Frame): Flow {
     for (let i = index; i < list.length; i++) {
       if (++this.steps > MAX_STEPS) return 'unreadable';
       const s = list[i]!;
@@ -858,6 +1116,12 @@ export class Evaluator {
         return r;
       }
       if (ts.isIfStatement(s)) return this.ifStatement(s, list, i, frame);
+      if (ts.isContinueStatement(s) || ts.isBreakStatement(s)) return s.label ? 'unreadable' : ts.isContinueStatement(s) ? 'continue' : 'break';
+      if (ts.isForOfStatement(s)) {
+        const r = this.forOf(s, frame);
+        if (r !== undefined) return r;
+        continue;
+      }
       if (ts.isExpressionStatement(s)) {
         this.assignment(s.expression, frame);
         continue;
@@ -867,9 +1131,39 @@ export class Evaluator {
     return undefined;
   }
 
-  private ifStatement(s: ts.IfStatement, list: readonly ts.Statement[], i: number, frame: Frame): Value | undefined | 'unreadable' {
+  /**
+   * `for (const x of list)` over a list the evaluator knows, unrolled: the body runs once per item,
+   * and what it pushes or assigns to earlier names stays. Undefined when the loop ends normally.
+   */
+  private forOf(s: ts.ForOfStatement, frame: Frame): Flow {
+    const init = s.initializer;
+    if (!ts.isVariableDeclarationList(init) || init.declarations.length !== 1) return 'unreadable';
+    const decl = init.declarations[0]!;
+    const list = this.expression(s.expression, frame);
+    if (list.kind !== 'array' || list.items.length > MAX_LOOP_ITEMS) return 'unreadable';
+    const body = ts.isBlock(s.statement) ? s.statement.statements : [s.statement];
+    for (const item of list.items) {
+      // each pass has its own scope (what it declares may be read later, lazily, by an object it
+      // built); what it assigns to names declared before the loop carries over
+      const pass: Frame = { ...frame, scope: new Map(frame.scope) };
+      this.bind(frame.module, decl, item, pass.scope);
+      const r = this.statements(body, 0, pass);
+      for (const key of frame.scope.keys()) frame.scope.set(key, pass.scope.get(key)!);
+      if (r === 'break') break;
+      if (r !== undefined && r !== 'continue') return r;
+    }
+    return undefined;
+  }
+
+  /** Binds a declaration (a variable, a parameter, with or without a destructuring pattern) to a value in `scope`. */
+  bind(module: string, decl: ts.VariableDeclaration | ts.ParameterDeclaration, value: Value, scope: Map<ts.Node, Value>): void {
+    scope.set(decl, value);
+    if (!ts.isIdentifier(decl.name)) this.bindPattern(decl.name, value, { module, scope, depth: 0 });
+  }
+
+  private ifStatement(s: ts.IfStatement, list: readonly ts.Statement[], i: number, frame: Frame): Flow {
     const rest = list.slice(i + 1);
-    const branch = (stmt: ts.Statement | undefined, f: Frame): Value | undefined | 'unreadable' => {
+    const branch = (stmt: ts.Statement | undefined, f: Frame): Flow => {
       const body = stmt === undefined ? [] : ts.isBlock(stmt) ? [...stmt.statements] : [stmt];
       return this.statements([...body, ...rest], 0, f);
     };
@@ -878,6 +1172,10 @@ export class Evaluator {
     const fork = (): Frame => ({ ...frame, scope: new Map(frame.scope) });
     const thenResult = branch(s.thenStatement, fork());
     const elseResult = branch(s.elseStatement, fork());
+    // in a loop body, branches that go on differently cannot be followed as one
+    if (thenResult === 'continue' || thenResult === 'break' || elseResult === 'continue' || elseResult === 'break') return 'unreadable';
+    // neither returns: control falls off the end
+    if (thenResult === undefined && elseResult === undefined) return undefined;
     // a branch that throws is never the value
     if (thenResult === 'unreadable' && elseResult === 'unreadable') return 'unreadable';
     if (thenResult === 'unreadable') return elseResult;

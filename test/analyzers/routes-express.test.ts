@@ -531,4 +531,49 @@ export default router;
     expect(facts.routes.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/invoices']);
     expect(facts.diagnostics.map((d) => d.code)).toContain('route-fallback');
   });
+
+  it('reads route tables: a computed verb per entry, a path per key, unrolled over the known list; an unreadable verb is left out and said', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ dependencies: { express: '4' } }),
+        'src/app.ts': `import express from 'express';
+import catalog from './catalog';
+const app = express();
+app.use('/api', catalog);
+`,
+        'src/catalog.ts': `import { Router } from 'express';
+import * as h from './handlers';
+type Verb = 'get' | 'post' | 'delete';
+const table: { method: Verb; path: string; handler: express.RequestHandler }[] = [
+  { method: 'get', path: '/items', handler: h.list },
+  { method: 'post', path: '/items', handler: h.create },
+  { method: 'delete', path: '/items/:id', handler: h.remove },
+];
+const info = { '/health': h.health, '/version': h.version };
+const router = Router();
+table.forEach(({ method, path, handler }) => router[method](path, handler));
+for (const [path, handler] of Object.entries(info)) router.get(path, handler);
+const verb = process.env.EXTRA_VERB as Verb;
+router[verb]('/extra', h.health);
+export default router;
+`,
+        'src/handlers.ts': `export function list() {}
+export function create() {}
+export function remove() {}
+export function health() {}
+export function version() {}
+`,
+      },
+      { analyzers: [expressAnalyzer] },
+    );
+    expect(facts.routes.map((r) => `${r.method} ${r.path} ${r.module}:${r.line}`)).toEqual([
+      'GET /api/health src/catalog.ts:12',
+      'GET /api/items src/catalog.ts:11',
+      'POST /api/items src/catalog.ts:11',
+      'DELETE /api/items/:id src/catalog.ts:11',
+      'GET /api/version src/catalog.ts:12',
+    ]);
+    expect(facts.diagnostics.filter((d) => d.code.startsWith('route-')).map((d) => `${d.code} ${d.file}:${d.line} ${d.severity}`)).toEqual(['route-method-unknown src/catalog.ts:14 info']);
+  });
 });
+

@@ -333,4 +333,102 @@ function state() {}
       'route-test-only src/debug.ts:3 info',
     ]);
   });
+
+  it('serves what a folder loader registers: each feature folder it lists, each action file it imports, the verb and path each action declares, as the action file\'s route', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ type: 'module', dependencies: { koa: '2', '@koa/router': '12', 'koa-mount': '4' } }),
+        'src/server.ts': `import Koa from 'koa';
+import { loadFeatures } from './loader';
+import { KoaApp } from './kit/types';
+const app = new KoaApp();
+await loadFeatures(app, FeatureRouter);
+app.listen(3000);
+import { FeatureRouter } from './kit/types';
+`,
+        'src/kit/types.ts': `import Koa from 'koa';
+import Router from '@koa/router';
+export class KoaApp extends Koa {}
+export class FeatureRouter extends Router {}
+`,
+        'src/kit/action.ts': `export type Verb = 'get' | 'post' | 'put' | 'delete';
+export interface Action { verb: Verb; url: string; run: (ctx: unknown) => Promise<void> }
+export function defineAction<T extends Action>(spec: T): Action {
+  const run = async (ctx: unknown) => spec.run(ctx);
+  return { ...spec, run };
+}
+`,
+        'src/loader.ts': `import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mount from 'koa-mount';
+import type { KoaApp, FeatureRouter } from './kit/types';
+import type { Action } from './kit/action';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const FEATURES = path.join(here, 'features');
+const HIDDEN = ['internal'];
+
+function features(): string[] {
+  return fs
+    .readdirSync(FEATURES, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !HIDDEN.includes(entry.name))
+    .map((entry) => entry.name);
+}
+
+async function actionsOf(feature: string): Promise<Action[]> {
+  const dir = path.join(FEATURES, feature, 'actions');
+  if (!fs.existsSync(dir)) return [];
+  const found: Action[] = [];
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const { default: action } = await import(path.join(dir, file));
+    if (action?.verb) found.push(action);
+  }
+  return found;
+}
+
+function register(router: FeatureRouter, action: Action): void {
+  const url = action.url.startsWith('/') ? action.url : \`/\${action.url}\`;
+  router[action.verb](url, action.run);
+}
+
+export async function loadFeatures(app: KoaApp, RouterClass: typeof FeatureRouter): Promise<void> {
+  for (const feature of features()) {
+    const actions = await actionsOf(feature);
+    if (actions.length === 0) continue;
+    const router = new RouterClass();
+    for (const action of actions) register(router, action);
+    app.use(mount(\`/\${feature}\`, router.routes()));
+  }
+}
+`,
+        'src/features/index.ts': `export const FEATURES_ROOT = true;
+`,
+        'src/features/orders/actions/list.ts': `import { defineAction } from '../../../kit/action';
+export default defineAction({ verb: 'get', url: '/', run: async () => {} });
+`,
+        'src/features/orders/actions/cancel.ts': `import { defineAction } from '../../../kit/action';
+export default defineAction({ verb: 'post', url: '/:id/cancel', run: async () => {} });
+`,
+        'src/features/orders/actions/notes.json': '{}',
+        'src/features/users/actions/show.ts': `import { defineAction } from '../../../kit/action';
+export default defineAction({ verb: 'get', url: ':id', run: async () => {} });
+`,
+        'src/features/users/helpers.ts': `export const unused = 1;
+`,
+        'src/features/internal/actions/debug.ts': `import { defineAction } from '../../../kit/action';
+export default defineAction({ verb: 'delete', url: '/cache', run: async () => {} });
+`,
+        'src/features/empty/README.md': 'no actions here',
+      },
+      { analyzers: [koaAnalyzer] },
+    );
+    expect(facts.routes.map((r) => `${r.method} ${r.path} ${r.module}:${r.line}`)).toEqual([
+      'GET /orders src/features/orders/actions/list.ts:2',
+      'POST /orders/:id/cancel src/features/orders/actions/cancel.ts:2',
+      'GET /users/:id src/features/users/actions/show.ts:2',
+    ]);
+    expect(facts.diagnostics.filter((d) => d.code.startsWith('route-'))).toEqual([]);
+  });
 });
+

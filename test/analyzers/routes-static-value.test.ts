@@ -66,4 +66,30 @@ export const BASE = \`/\${Area.Admin}/v\${1 + 1}\`;
 export const B = Date.now() > 0 ? '/b' : '/c';
 `, `app.use(paths.A, r);\napp.use(paths.B, r);`)).toEqual([{ path: '/{unknown:paths.B}/x' }, { path: '/{unknown:process.env.MOUNT}/x' }]);
   });
+
+  it('unrolls a for…of over a known list (continue, break, pushes) and reads array and string helpers', async () => {
+    expect(
+      await served(`const AREAS = ['admin', 'shop', 'legacy', 'beta', 'never'];
+export function areas(): string[] {
+  const out: string[] = [];
+  for (const area of AREAS) {
+    if (area === 'legacy') continue;
+    if (area === 'beta') break;
+    out.push(\`/\${area}\`);
+  }
+  return out;
+}
+export const AREA_PATHS = areas();
+export const KEPT = ['a.ts', 'b.js', 'c.ts'].filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\\.ts$/, '')).join('+');
+export const ENTRIES = Object.entries({ one: 1 }).map(([k, v]) => \`\${k}\${v}\`).join('');
+export const HAS = ['x', 'y'].includes('y') && 'yes'.startsWith('y') ? '/has' : '/not';
+`, `app.use(paths.AREA_PATHS, r); app.use(\`/\${paths.KEPT}/\${paths.ENTRIES}\`, r); app.use(paths.HAS, r);`),
+    ).toEqual([{ path: '/a+c/one1/x' }, { path: '/admin/x' }, { path: '/has/x' }, { path: '/shop/x' }]);
+  });
+
+  it('keeps a filter only run time can decide unknown rather than guessing which items stay', async () => {
+    expect(await served(`export const LIVE = ['a', 'b'].filter((x) => process.argv.includes(x)).join('');
+`, `app.use(\`/\${paths.LIVE}\`, r);`)).toEqual([{ path: "/{unknown:['a',_'b'].filter().join()}/x" }]);
+  });
 });
+
