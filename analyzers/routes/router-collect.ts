@@ -12,6 +12,7 @@ import {
   findDeclaration,
   handlerName,
   importOf,
+  isConstDeclaration,
   isInlineFunction,
   isNotFoundFallback,
   lineOf,
@@ -327,6 +328,8 @@ export class RouterCollector {
     if (fn) return { local: this.ensureFunction(fn).id };
     const specifier = requiredSpecifier(e) ?? dynamicImportSpecifier(e);
     if (specifier !== undefined) return { specifier, exportName: 'default' };
+    const load = computedLoad(e);
+    if (load) return { computed: deferred(load.arg), exportName: load.exportName };
     if (ts.isIdentifier(e)) {
       const decl = findDeclaration(e);
       if (!decl) return undefined;
@@ -784,6 +787,30 @@ function iteratedSource(expr: ts.Expression, depth: number): { source: ts.Expres
     const call = fn.parent;
     if (!ts.isCallExpression(call) || call.arguments[0] !== fn || !ts.isPropertyAccessExpression(call.expression) || !ITERATORS.has(call.expression.name.text)) return undefined;
     return { source: call.expression.expression, path };
+  }
+  return undefined;
+}
+
+/**
+ * A module loaded by a computed name: `require(path.join(__dirname, file))`, `(await
+ * import(file)).default`, or a constant initialised with one; the argument and the export taken.
+ */
+export function computedLoad(expr: ts.Expression, depth = 0): { arg: ts.Expression; exportName: string } | undefined {
+  const e = unwrap(expr);
+  if (depth > 3) return undefined;
+  if (ts.isCallExpression(e) && e.arguments.length === 1) {
+    const arg = e.arguments[0]!;
+    const callee = e.expression;
+    const loads = callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require' && !findDeclaration(callee));
+    return loads && !ts.isStringLiteralLike(unwrap(arg)) ? { arg, exportName: 'default' } : undefined;
+  }
+  if (ts.isPropertyAccessExpression(e)) {
+    const inner = computedLoad(e.expression, depth + 1);
+    return inner && inner.exportName === 'default' && !ts.isPropertyAccessExpression(unwrap(e.expression)) ? { arg: inner.arg, exportName: e.name.text } : undefined;
+  }
+  if (ts.isIdentifier(e)) {
+    const decl = findDeclaration(e);
+    return decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer && isConstDeclaration(decl) ? computedLoad(decl.initializer, depth + 1) : undefined;
   }
   return undefined;
 }

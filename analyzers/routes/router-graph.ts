@@ -70,7 +70,12 @@ export type ValueRef =
   /** `ns.x`, `require('./x')`, `import('./x')` */
   | { specifier: string; exportName: string }
   /** a module of the repository by path (Fastify autoload's files), and the export that is mounted */
-  | { module: string; exportName: string };
+  | { module: string; exportName: string }
+  /**
+   * a module loaded by a name computed at run time (`require(path.join(__dirname, file))` in a
+   * loop over a folder's files): read at link time once per binding of the loops around the mount
+   */
+  | { computed: PathExpr; exportName: string };
 
 /**
  * How the mounted value yields an instance: it is one (`app.use('/x', router)`), it is a function
@@ -170,6 +175,8 @@ interface Edge {
   fn?: { module: string; fn: RouterFunction };
   /** `app.use(X, router)` where X turned out to be a router itself */
   xIsRouter: boolean;
+  /** the loop bindings under which a computed load names this child (one edge per loaded module) */
+  pinned?: ReadonlyMap<ts.Node, Value>;
 }
 
 interface GraphNode {
@@ -338,6 +345,7 @@ export function composeRoutes(
       const fn = local.functions.find((f) => f.id === ref.local);
       return fn ? { module, fn } : undefined;
     }
+    if ('computed' in ref) return undefined;
     if ('binding' in ref) {
       const target = ctx.resolveBinding(module, ref.binding);
       if (!target) return undefined;
@@ -357,6 +365,51 @@ export function composeRoutes(
     if (via === 'value') return undefined;
     const id = via === 'call' ? fn.returns : fn.params.find((p) => p.index === via.param && p.property === via.property)?.instance;
     return id === undefined ? undefined : { key: keyOf(entity.module, id), sharesScope: fn.sharesScope === true };
+  };
+
+  const signature = (bindings: ReadonlyMap<ts.Node, Value>): string => [...bindings.values()].map((v) => valueKey(v, 0)).join('|');
+
+  /**
+   * The bindings under which a registration or mount inside loops runs: one per item of each
+   * loop whose list is known (an empty list: none, it never runs); a loop the caller already
+   * bound (the same loop seen from a mount made in its body) keeps that binding; a loop over a
+   * list only run time knows stays unbound, so its variable reads as unknown.
+   */
+  const unroll = (module: string, loops: readonly Loop[] | undefined, bindings: ReadonlyMap<ts.Node, Value>): ReadonlyMap<ts.Node, Value>[] => {
+    let sets: ReadonlyMap<ts.Node, Value>[] = [bindings];
+    for (const loop of loops ?? []) {
+      const decl = paths.evaluator.nodeAt(module, loop.variable[0], loop.variable[1]);
+      if (!decl || !(ts.isVariableDeclaration(decl) || ts.isParameter(decl))) continue;
+      const next: ReadonlyMap<ts.Node, Value>[] = [];
+      for (const b of sets) {
+        const list = b.has(decl) ? undefined : paths.value(module, loop.iterable, b);
+        if (list?.kind !== 'array') {
+          next.push(b);
+          continue;
+        }
+        for (const item of list.items) {
+          const bound = new Map(b);
+          paths.evaluator.bind(module, decl, item, bound);
+          next.push(bound);
+        }
+      }
+      if (next.length > MAX_UNROLLED) {
+        sink.warn(module, lineOfLoop(loop), 'route-loop-too-large', `this loop registers more than ${MAX_UNROLLED} routers or routes: it is not unrolled, and its variable reads as unknown`);
+        return sets;
+      }
+      sets = next;
+    }
+    return sets;
+  };
+
+  /** The HTTP methods a computed method (`router[method](...)`) reads as; none (and a note) when it is not a known verb. */
+  const methodsOf = (module: string, route: RouteRegistration, bindings: ReadonlyMap<ts.Node, Value>): { methods: string[]; origin?: Value['origin'] } => {
+    if (!route.methodAt) return { methods: [route.method] };
+    const value = paths.value(module, route.methodAt, bindings);
+    const verbs = pathTexts(value, 'method').map((t) => (t.unknown.length > 0 ? undefined : t.text.toLowerCase() === 'del' ? 'DELETE' : HTTP_METHODS.has(t.text.toLowerCase()) ? t.text.toUpperCase() : undefined));
+    if (verbs.every((v): v is string => v !== undefined)) return { methods: verbs, ...(value.origin && { origin: value.origin }) };
+    sink.info(module, route.line, 'route-method-unknown', `the HTTP method of this registration (\`${'at' in route.methodAt ? route.methodAt.name : 'method'}\`) could not be read statically: the route is left out`);
+    return { methods: [] };
   };
 
   // factories may call factories: drop what no function turns out to make, until nothing changes
@@ -395,6 +448,17 @@ export function composeRoutes(
   for (const module of modules) {
     for (const mount of locals.get(module)!.mounts) {
       const parent = nodes.get(keyOf(module, mount.parent));
+      if (parent && 'computed' in mount.child) {
+        // one edge per module the computed name loads, under the loop bindings that name it
+        for (const b of unroll(module, mount.loops, new Map())) {
+          const loaded = paths.evaluator.loadedModule(module, paths.value(module, mount.child.computed, b));
+          const child = loaded === undefined ? undefined : childOf(resolveRef(module, { module: loaded, exportName: mount.child.exportName }), mount.via);
+          if (!child || !nodes.has(child.key)) continue;
+          mounted.add(child.key);
+          parent.edges.push({ module, mount, child: child.key, sharesScope: child.sharesScope, xIsRouter: false, pinned: b });
+        }
+        continue;
+      }
       const entity = resolveRef(module, mount.child);
       const child = childOf(entity, mount.via);
       if (!parent || !child || !nodes.has(child.key)) continue;
@@ -468,51 +532,6 @@ export function composeRoutes(
     return out;
   };
 
-  const signature = (bindings: ReadonlyMap<ts.Node, Value>): string => [...bindings.values()].map((v) => valueKey(v, 0)).join('|');
-
-  /**
-   * The bindings under which a registration or mount inside loops runs: one per item of each
-   * loop whose list is known (an empty list: none, it never runs); a loop the caller already
-   * bound (the same loop seen from a mount made in its body) keeps that binding; a loop over a
-   * list only run time knows stays unbound, so its variable reads as unknown.
-   */
-  const unroll = (module: string, loops: readonly Loop[] | undefined, bindings: ReadonlyMap<ts.Node, Value>): ReadonlyMap<ts.Node, Value>[] => {
-    let sets: ReadonlyMap<ts.Node, Value>[] = [bindings];
-    for (const loop of loops ?? []) {
-      const decl = paths.evaluator.nodeAt(module, loop.variable[0], loop.variable[1]);
-      if (!decl || !(ts.isVariableDeclaration(decl) || ts.isParameter(decl))) continue;
-      const next: ReadonlyMap<ts.Node, Value>[] = [];
-      for (const b of sets) {
-        const list = b.has(decl) ? undefined : paths.value(module, loop.iterable, b);
-        if (list?.kind !== 'array') {
-          next.push(b);
-          continue;
-        }
-        for (const item of list.items) {
-          const bound = new Map(b);
-          paths.evaluator.bind(module, decl, item, bound);
-          next.push(bound);
-        }
-      }
-      if (next.length > MAX_UNROLLED) {
-        sink.warn(module, lineOfLoop(loop), 'route-loop-too-large', `this loop registers more than ${MAX_UNROLLED} routers or routes: it is not unrolled, and its variable reads as unknown`);
-        return sets;
-      }
-      sets = next;
-    }
-    return sets;
-  };
-
-  /** The HTTP methods a computed method (`router[method](...)`) reads as; none (and a note) when it is not a known verb. */
-  const methodsOf = (module: string, route: RouteRegistration, bindings: ReadonlyMap<ts.Node, Value>): { methods: string[]; origin?: Value['origin'] } => {
-    if (!route.methodAt) return { methods: [route.method] };
-    const value = paths.value(module, route.methodAt, bindings);
-    const verbs = pathTexts(value, 'method').map((t) => (t.unknown.length > 0 ? undefined : t.text.toLowerCase() === 'del' ? 'DELETE' : HTTP_METHODS.has(t.text.toLowerCase()) ? t.text.toUpperCase() : undefined));
-    if (verbs.every((v): v is string => v !== undefined)) return { methods: verbs, ...(value.origin && { origin: value.origin }) };
-    sink.info(module, route.line, 'route-method-unknown', `the HTTP method of this registration (\`${'at' in route.methodAt ? route.methodAt.name : 'method'}\`) could not be read statically: the route is left out`);
-    return { methods: [] };
-  };
-
   const routes: RouteFact[] = [];
   const done = new Set<string>();
   const reached = new Set<string>();
@@ -542,7 +561,7 @@ export function composeRoutes(
         if (edge.mount.testOnly) continue;
         const child = nodes.get(edge.child)!;
         const edgeMode = edge.mount.join ?? mode;
-        for (const b of unroll(edge.module, edge.mount.loops, bindings)) {
+        for (const b of edge.pinned ? [new Map([...bindings, ...edge.pinned])] : unroll(edge.module, edge.mount.loops, bindings)) {
           const childBindings = bind(edge, b);
           for (const p of edgePrefixes(edge, b)) {
             const next = join(edgeMode, base, p);

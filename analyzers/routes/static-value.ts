@@ -945,9 +945,15 @@ export class Evaluator {
       const module = this.moduleAtPath(text);
       return module ? { kind: 'namespace', module } : unknownValue(what);
     }
-    const target = this.ctx.resolve(frame.module, text);
+    const target = this.ctx.resolve(frame.module, text) ?? (text.startsWith('.') ? this.moduleAtRepoPath(posix.join(dirname(frame.module), text)) : undefined);
     if (target) return { kind: 'namespace', module: target };
     return text.startsWith('.') ? unknownValue(what) : { kind: 'external', specifier: text, path: [] };
+  }
+
+  /** The repository module `require(x)` / `import(x)` in `module` loads, for a known x. */
+  loadedModule(module: string, spec: Value): string | undefined {
+    const v = this.loaded({ module, scope: new Map(), depth: 0 }, spec, 'import()');
+    return v.kind === 'namespace' ? v.module : undefined;
   }
 
   private moduleSet?: Set<string>;
@@ -955,7 +961,11 @@ export class Evaluator {
   /** The analyzed module at an absolute path (`/repo/src/a/b.ts`, `.../b.js` or `.../b`), if any. */
   private moduleAtPath(abs: string): string | undefined {
     const rel = this.repoPath(abs);
-    if (rel === undefined) return undefined;
+    return rel === undefined ? undefined : this.moduleAtRepoPath(rel);
+  }
+
+  /** The analyzed module at a repository path, with or without its extension, or its folder's index. */
+  private moduleAtRepoPath(rel: string): string | undefined {
     this.moduleSet ??= new Set(this.ctx.modules);
     const bare = rel.replace(/\.(?:[cm]?[jt]sx?)$/, '');
     const candidates = [rel, ...SOURCE_EXTENSIONS.map((x) => bare + x), ...SOURCE_EXTENSIONS.map((x) => `${rel}/index${x}`)];
@@ -1049,6 +1059,8 @@ export class Evaluator {
       if (name === 'join') return { kind: 'string', text: posix.join(...texts.map((t) => t.text)) };
       if (name === 'resolve') return { kind: 'string', text: posix.resolve(this.ctx.rootDir, ...texts.map((t) => t.text)) };
       if (name === 'dirname' && texts[0]) return { kind: 'string', text: posix.dirname(texts[0].text) };
+      if (name === 'basename' && texts[0]) return { kind: 'string', text: posix.basename(texts[0].text, texts[1]?.text) };
+      if (name === 'extname' && texts[0]) return { kind: 'string', text: posix.extname(texts[0].text) };
     }
     if (mod === 'url' && name === 'fileURLToPath' && known && texts[0]) return { kind: 'string', text: texts[0].text.replace(/^file:\/\//, '') };
     // a folder listing and an existence test, read from the repository's files

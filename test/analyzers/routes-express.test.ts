@@ -575,5 +575,70 @@ export function version() {}
     ]);
     expect(facts.diagnostics.filter((d) => d.code.startsWith('route-')).map((d) => `${d.code} ${d.file}:${d.line} ${d.severity}`)).toEqual(['route-method-unknown src/catalog.ts:14 info']);
   });
+
+  it('mounts each router a folder loader requires by computed name, under the prefix it derives from the file name', async () => {
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ dependencies: { express: '4' } }),
+        'src/app.ts': `import express from 'express';
+import { mountAll } from './routes';
+import { mountAdmin } from './admin/load';
+const app = express();
+mountAll(app);
+mountAdmin(app);
+`,
+        'src/routes/index.ts': `import fs from 'fs';
+import path from 'path';
+import type { Express } from 'express';
+export function mountAll(app: Express): void {
+  fs.readdirSync(__dirname)
+    .filter((file) => file !== 'index.ts' && !file.endsWith('.spec.ts'))
+    .forEach((file) => {
+      const name = path.basename(file, path.extname(file));
+      app.use(\`/\${name}\`, require(path.join(__dirname, file)).default);
+    });
+}
+`,
+        'src/routes/books.ts': `import { Router } from 'express';
+const router = Router();
+router.get('/', list);
+router.get('/:id', show);
+export default router;
+function list() {}
+function show() {}
+`,
+        'src/routes/authors.ts': `import { Router } from 'express';
+const router = Router();
+router.post('/', create);
+export default router;
+function create() {}
+`,
+        'src/admin/load.ts': `import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Express } from 'express';
+const DIR = join(__dirname, 'panels');
+export async function mountAdmin(app: Express) {
+  for (const file of readdirSync(DIR)) {
+    const panel = await import(join(DIR, file));
+    app.use('/admin/' + file.replace(/\\.ts$/, ''), panel.router);
+  }
+}
+`,
+        'src/admin/panels/stats.ts': `import { Router } from 'express';
+export const router = Router();
+router.get('/daily', daily);
+function daily() {}
+`,
+      },
+      { analyzers: [expressAnalyzer] },
+    );
+    expect(facts.routes.map((r) => `${r.method} ${r.path} ${r.module}:${r.line}`)).toEqual([
+      'GET /admin/stats/daily src/admin/panels/stats.ts:3',
+      'POST /authors src/routes/authors.ts:3',
+      'GET /books src/routes/books.ts:3',
+      'GET /books/:id src/routes/books.ts:4',
+    ]);
+    expect(facts.diagnostics.filter((d) => d.code.startsWith('route-'))).toEqual([]);
+  });
 });
 
