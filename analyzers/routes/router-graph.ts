@@ -381,11 +381,16 @@ export function composeRoutes(
       const decl = paths.evaluator.nodeAt(module, loop.variable[0], loop.variable[1]);
       if (!decl || !(ts.isVariableDeclaration(decl) || ts.isParameter(decl))) continue;
       const next: ReadonlyMap<ts.Node, Value>[] = [];
+      let tooMany = false;
       for (const b of sets) {
         const list = b.has(decl) ? undefined : paths.value(module, loop.iterable, b);
         if (list?.kind !== 'array') {
           next.push(b);
           continue;
+        }
+        if (next.length + list.items.length > MAX_UNROLLED) {
+          tooMany = true;
+          break;
         }
         for (const item of list.items) {
           const bound = new Map(b);
@@ -393,9 +398,9 @@ export function composeRoutes(
           next.push(bound);
         }
       }
-      if (next.length > MAX_UNROLLED) {
-        sink.warn(module, lineOfLoop(loop), 'route-loop-too-large', `this loop registers more than ${MAX_UNROLLED} routers or routes: it is not unrolled, and its variable reads as unknown`);
-        return sets;
+      if (tooMany) {
+        sink.warn(module, lineOfLoop(loop), 'route-loop-too-large', `these loops register more than ${MAX_UNROLLED} routers or routes: they are not unrolled, and their variables read as unknown`);
+        return [bindings];
       }
       sets = next;
     }

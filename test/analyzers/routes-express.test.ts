@@ -640,5 +640,35 @@ function daily() {}
     ]);
     expect(facts.diagnostics.filter((d) => d.code.startsWith('route-'))).toEqual([]);
   });
+
+  it('keeps hostile loaders bounded: nothing outside the repository is listed or loaded, risky patterns are not run, huge loops are not unrolled', async () => {
+    const big = `[${Array.from({ length: 600 }, (_, i) => `'/p${i}'`).join(', ')}]`;
+    const facts = await analyzeSources(
+      {
+        'package.json': JSON.stringify({ dependencies: { express: '4' } }),
+        'src/app.ts': `import express from 'express';
+import fs from 'fs';
+import { Router } from 'express';
+const app = express();
+const r = Router();
+r.get('/ok', h);
+for (const f of fs.readdirSync('/etc')) app.use('/' + f, require('/etc/' + f));
+for (const f of fs.readdirSync(__dirname + '/../..')) app.use('/up/' + f, require(__dirname + '/../../' + f));
+app.use('/' + 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'.replace(/(a+)+$/, ''), r);
+const BIG = ${big};
+for (const a of BIG) for (const b of BIG) r.get(a + b, h);
+function h() {}
+`,
+      },
+      { analyzers: [expressAnalyzer] },
+    );
+    const paths = facts.routes.map((r) => r.path);
+    expect(paths.some((p) => p.startsWith('/etc') || p.startsWith('/up/'))).toBe(false);
+    expect(paths).toContain("/{unknown:'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'.replace()}/ok");
+    // 600 x 600 bindings exceed the unrolling bound: the loops are said, not unrolled (one route, its path unknown)
+    expect(paths.filter((p) => p.includes('/p1')).length).toBe(0);
+    expect(paths.filter((p) => p.endsWith('/{unknown:a}{unknown:b}')).length).toBe(1);
+    expect(facts.diagnostics.some((d) => d.code === 'route-loop-too-large' && d.file === 'src/app.ts')).toBe(true);
+  });
 });
 
