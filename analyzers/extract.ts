@@ -397,8 +397,8 @@ function makeLinkContext(
   // Asked again and again for the same names (every decorator, every receiver), each answer a
   // walk through barrels. Only whole answers are kept: one started afresh depends on nothing but
   // the tree, while the walks inside depend on the names already passed on the way.
-  const originMemo = new Map<string, PackageOrigin | undefined>();
-  const bindingMemo = new Map<string, SymbolTarget | undefined>();
+  const originMemo = new Map<string, Map<string, PackageOrigin | undefined>>();
+  const bindingMemo = new Map<string, Map<string, SymbolTarget | undefined>>();
   return {
     modules,
     allFiles,
@@ -421,12 +421,13 @@ function makeLinkContext(
   };
 }
 
-/** `compute()`, asked once per (module, name). */
-function remember<T>(memo: Map<string, T>, module: string, name: string, compute: () => T): T {
-  const key = `${module}\0${name}`;
-  if (memo.has(key)) return memo.get(key)!;
+/** `compute()`, asked once per (module, name); nested maps, as a joined key would cost a new string per question. */
+function remember<T>(memo: Map<string, Map<string, T>>, module: string, name: string, compute: () => T): T {
+  let names = memo.get(module);
+  if (!names) memo.set(module, (names = new Map()));
+  if (names.has(name)) return names.get(name)!;
   const value = compute();
-  memo.set(key, value);
+  names.set(name, value);
   return value;
 }
 

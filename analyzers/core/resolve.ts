@@ -4,8 +4,8 @@
  * and workspace packages (even when node_modules is absent, as in a fresh clone).
  */
 import { builtinModules } from 'node:module';
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import ts from '../../src/shared/typescript.cjs';
 import { defaultCompilerOptions, projectFor, relPath, type TsProject, type WorkspacePackage } from './project-config.js';
 
@@ -72,7 +72,8 @@ export class ModuleResolver {
     let real = this.realpaths.get(p);
     if (real === undefined) {
       try {
-        real = realpathSync(p);
+        // the system call: one per path, where the JavaScript version lstats every component
+        real = realpathSync.native(p);
       } catch {
         real = p;
       }
@@ -84,14 +85,44 @@ export class ModuleResolver {
   private fileExists(f: string): boolean {
     let v = this.fileCache.get(f);
     if (v === undefined) {
-      try {
-        v = statSync(f).isFile();
-      } catch {
-        v = false;
+      const kind = this.entryKind(f);
+      if (kind !== undefined) v = kind === 'file';
+      else {
+        try {
+          v = statSync(f).isFile();
+        } catch {
+          v = false;
+        }
       }
       this.fileCache.set(f, v);
     }
     return v;
+  }
+
+  /** folder -> its entries (name -> file, folder, or `other` for links and the rest); null: no such folder */
+  private readonly listings = new Map<string, Map<string, 'file' | 'dir' | 'other'> | null>();
+
+  /**
+   * Whether `f` is a file, answered from its folder's listing: TypeScript probes several
+   * candidates per import (`x.ts`, `x.tsx`, `x.d.ts`, `x/index.ts`, ...), mostly missing, and one
+   * listing per folder answers them all. Undefined when a stat must tell (a symbolic link, a
+   * file system where names match without regard to case).
+   */
+  private entryKind(f: string): 'file' | 'dir' | 'none' | undefined {
+    if (!ts.sys.useCaseSensitiveFileNames) return undefined;
+    const dir = dirname(f);
+    let entries = this.listings.get(dir);
+    if (entries === undefined) {
+      try {
+        entries = new Map(readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, e.isFile() ? 'file' : e.isDirectory() ? 'dir' : 'other'] as const));
+      } catch {
+        entries = null;
+      }
+      this.listings.set(dir, entries);
+    }
+    if (entries === null) return 'none';
+    const kind = entries.get(basename(f));
+    return kind === undefined ? 'none' : kind === 'other' ? undefined : kind;
   }
 
   private dirExists(d: string): boolean {

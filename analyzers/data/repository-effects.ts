@@ -75,11 +75,13 @@ const MAX_DEPTH = 24;
 const REPOSITORY_NAME = /Repository$/;
 
 export class RepositoryFlow {
-  private readonly classes = new Map<string, ClassRef>();
+  /** module -> class name -> class (nested maps: asked for very often, and a joined key costs a string each time) */
+  private readonly classes = new Map<string, Map<string, ClassRef>>();
   private readonly byName: Map<string, SymbolTarget[]>;
-  private readonly callsByOwner = new Map<string, FlowCall[]>();
-  private readonly chains = new Map<string, ClassRef[]>();
-  private readonly repository = new Map<string, boolean>();
+  /** module -> owner (`Class#method`) -> calls */
+  private readonly callsByOwner = new Map<string, Map<string, FlowCall[]>>();
+  private readonly chains = new Map<ClassRef, ClassRef[]>();
+  private readonly repository = new Map<ClassRef, boolean>();
   private readonly effectsMemo = new Map<string, readonly Effect[]>();
   private readonly inProgress = new Set<string>();
   private bindingIndex: Map<string, ClassRef[]> | undefined;
@@ -92,33 +94,39 @@ export class RepositoryFlow {
   ) {
     const named: SymbolTarget[] = [];
     for (const [module, local] of locals) {
+      const classes = new Map<string, ClassRef>();
       for (const c of local.classes) {
-        this.classes.set(key(module, c.name), { module, name: c.name, decl: c });
+        classes.set(c.name, { module, name: c.name, decl: c });
         named.push({ module, name: c.name });
       }
+      this.classes.set(module, classes);
+      const calls = new Map<string, FlowCall[]>();
       for (const call of local.calls) {
-        const k = key(module, call.owner);
-        const list = this.callsByOwner.get(k) ?? [];
-        list.push(call);
-        this.callsByOwner.set(k, list);
+        const list = calls.get(call.owner);
+        if (list) list.push(call);
+        else calls.set(call.owner, [call]);
       }
+      this.callsByOwner.set(module, calls);
     }
     this.byName = indexByName(named);
   }
 
   /** The class a name used in `module` refers to (through imports and barrels). */
   resolveClass(module: string, name: string): ClassRef | undefined {
-    const d = resolveDeclaration(this.ctx, module, name, (m, n) => this.classes.get(key(m, n)), { byName: this.byName });
+    const d = resolveDeclaration(this.ctx, module, name, (m, n) => this.classAt(m, n), { byName: this.byName });
     return d?.decl;
+  }
+
+  private classAt(module: string, name: string): ClassRef | undefined {
+    return this.classes.get(module)?.get(name);
   }
 
   /** The class and its bases, nearest first. */
   chain(cls: ClassRef): ClassRef[] {
-    const k = key(cls.module, cls.name);
-    let out = this.chains.get(k);
+    let out = this.chains.get(cls);
     if (out) return out;
     out = [cls];
-    this.chains.set(k, out);
+    this.chains.set(cls, out);
     let cur = cls;
     for (let i = 0; i < MAX_DEPTH && cur.decl.extends; i++) {
       const base = this.resolveClass(cur.module, cur.decl.extends.name);
@@ -130,12 +138,11 @@ export class RepositoryFlow {
   }
 
   isRepository(cls: ClassRef): boolean {
-    const k = key(cls.module, cls.name);
-    let r = this.repository.get(k);
+    let r = this.repository.get(cls);
     if (r !== undefined) return r;
-    this.repository.set(k, false);
+    this.repository.set(cls, false);
     r = REPOSITORY_NAME.test(cls.name) || this.chain(cls).some((c) => this.hooks.isDataClass?.(c) || this.isGenericRepository(c));
-    this.repository.set(k, r);
+    this.repository.set(cls, r);
     return r;
   }
 
@@ -178,7 +185,7 @@ export class RepositoryFlow {
   /** The enclosing class of an owner `Class#method` in `module`. */
   ownerClass(module: string, owner: string): ClassRef | undefined {
     const hash = owner.indexOf('#');
-    return hash > 0 ? this.classes.get(key(module, owner.slice(0, hash))) : undefined;
+    return hash > 0 ? this.classAt(module, owner.slice(0, hash)) : undefined;
   }
 
   /**
@@ -234,7 +241,7 @@ export class RepositoryFlow {
       const d = chain[i]!;
       if (!d.decl.methods.includes(method)) continue;
       out = [...this.hooks.direct(concrete, d, method)];
-      for (const call of this.callsByOwner.get(key(d.module, `${d.name}#${method}`)) ?? []) {
+      for (const call of this.callsByOwner.get(d.module)?.get(`${d.name}#${method}`) ?? []) {
         if (call.recv.kind === 'this') out.push(...this.effectsFrom(concrete, 0, call.method, depth + 1));
         else if (call.recv.kind === 'super') out.push(...this.effectsFrom(concrete, i + 1, call.method, depth + 1));
         else for (const t of this.receiverTargets(d.module, call.recv, concrete)) out.push(...this.effectsFrom(t, 0, call.method, depth + 1));
@@ -293,7 +300,7 @@ export class RepositoryFlow {
       }
       case 'name': {
         // a class (static call) or a module-level singleton (`export const orders = new OrderRepository()`)
-        const d = resolveDeclaration(this.ctx, module, recv.name, (m, n) => this.classes.get(key(m, n)) ?? this.instanceAt(m, n), { byName: this.byName });
+        const d = resolveDeclaration(this.ctx, module, recv.name, (m, n) => this.classAt(m, n) ?? this.instanceAt(m, n), { byName: this.byName });
         if (d) found = [d.decl];
         break;
       }
@@ -374,7 +381,7 @@ export class RepositoryFlow {
         list.push(c);
         index.set(k, list);
       };
-      for (const c of this.classes.values()) {
+      for (const c of [...this.classes.values()].flatMap((m) => [...m.values()])) {
         for (const name of [...(c.decl.implements ?? []), ...(c.decl.extends ? [c.decl.extends.name] : [])]) {
           const t = resolveName(this.ctx, c.module, name) ?? this.byName.get(name)?.[0];
           if (t) add(`${t.module}\0${t.name}`, c);
