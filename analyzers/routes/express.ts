@@ -10,8 +10,8 @@
 import ts from '../../src/shared/typescript.cjs';
 import type { Analyzer } from '../types.js';
 import { findDeclaration, foldChain, handlerName, importsOf, isHttpVerb, isInlineFunction, looksLikePath, requiredSpecifier, unwrap } from './route-ast.js';
-import { deferred, NO_PATH, pathExpr, type PathExpr } from './route-path.js';
-import { collectRegistrations, computedLoad, REGISTRY_ENTRY, RouterCollector, type FrameworkShape } from './router-collect.js';
+import { NO_PATH, pathExpr, type PathExpr } from './route-path.js';
+import { collectRegistrations, computedRef, REGISTRY_ENTRY, RouterCollector, type FrameworkShape } from './router-collect.js';
 import { composeRoutes, type RouterLocal, type ValueRef } from './router-graph.js';
 
 const EXPRESS_TYPES = /^(?:express\.|e\.)?(?:Router|IRouter|Express|Application)\b/;
@@ -184,8 +184,8 @@ class ExpressFile {
   private mountTarget(arg: ts.Expression): { ref: ValueRef; via: 'value' | 'call'; args?: (PathExpr | null)[] | undefined } | undefined {
     const e = unwrap(arg);
     // `require(path.join(__dirname, file))` in a loop over a folder: the module each name loads
-    const load = computedLoad(e);
-    if (load) return { ref: { computed: deferred(load.arg), exportName: load.exportName }, via: 'value' };
+    const computed = computedRef(e);
+    if (computed) return { ref: computed, via: 'value' };
     if (ts.isCallExpression(e) && requiredSpecifier(e) === undefined) {
       const callee = unwrap(e.expression);
       // `Router().use(...)` inline is an instance, not a factory call

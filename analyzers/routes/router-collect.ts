@@ -328,8 +328,8 @@ export class RouterCollector {
     if (fn) return { local: this.ensureFunction(fn).id };
     const specifier = requiredSpecifier(e) ?? dynamicImportSpecifier(e);
     if (specifier !== undefined) return { specifier, exportName: 'default' };
-    const load = computedLoad(e);
-    if (load) return { computed: deferred(load.arg), exportName: load.exportName };
+    const computed = computedRef(e);
+    if (computed) return computed;
     if (ts.isIdentifier(e)) {
       const decl = findDeclaration(e);
       if (!decl) return undefined;
@@ -795,7 +795,7 @@ function iteratedSource(expr: ts.Expression, depth: number): { source: ts.Expres
  * A module loaded by a computed name: `require(path.join(__dirname, file))`, `(await
  * import(file)).default`, or a constant initialised with one; the argument and the export taken.
  */
-export function computedLoad(expr: ts.Expression, depth = 0): { arg: ts.Expression; exportName: string } | undefined {
+function computedLoad(expr: ts.Expression, depth = 0): { arg: ts.Expression; exportName: string } | undefined {
   const e = unwrap(expr);
   if (depth > 3) return undefined;
   if (ts.isCallExpression(e) && e.arguments.length === 1) {
@@ -813,6 +813,12 @@ export function computedLoad(expr: ts.Expression, depth = 0): { arg: ts.Expressi
     return decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer && isConstDeclaration(decl) ? computedLoad(decl.initializer, depth + 1) : undefined;
   }
   return undefined;
+}
+
+/** `computedLoad` as what a mount refers to: the module its computed name loads, read at link time. */
+export function computedRef(expr: ts.Expression): ValueRef | undefined {
+  const load = computedLoad(expr);
+  return load && { computed: deferred(load.arg), exportName: load.exportName };
 }
 
 /** A file a framework does not appear in, read for its keyed-registry entries alone. */

@@ -1023,7 +1023,8 @@ export class Evaluator {
   private exists(abs: string): Value {
     const rel = this.repoPath(abs);
     if (rel === undefined) return unknownValue('existsSync()');
-    if (this.folder(rel) || this.ctx.allFiles.includes(rel)) return { kind: 'boolean', value: true };
+    // a folder the walk found, or a file in one (its parent's listing, not a scan of every file)
+    if (this.folder(rel) || this.folder(posix.dirname(rel) === '.' ? '' : posix.dirname(rel))?.some(([name, isFolder]) => !isFolder && name === posix.basename(rel))) return { kind: 'boolean', value: true };
     try {
       statSync(join(this.ctx.rootDir, rel));
       return { kind: 'boolean', value: true };
