@@ -732,26 +732,49 @@ export class RouterCollector {
 
 const ITERATORS = new Set(['forEach', 'map', 'flatMap']);
 
+/** The loop a node opens for what is inside it: the body of a `for…of`, or an array callback (`list.forEach((x) => ...)`). */
+function ownLoop(node: ts.Node): Loop | undefined {
+  const parent = node.parent;
+  if (ts.isForOfStatement(parent) && node === parent.statement && ts.isVariableDeclarationList(parent.initializer) && parent.initializer.declarations.length === 1) {
+    const decl = parent.initializer.declarations[0]!;
+    return { variable: [decl.getStart(), decl.end], iterable: deferred(parent.expression) };
+  }
+  return isFunctionNode(node) ? callbackLoop(node) : undefined;
+}
+
+function callbackLoop(fn: FunctionNode): Loop | undefined {
+  const call = fn.parent;
+  const param = fn.parameters[0];
+  if (!param || !ts.isCallExpression(call) || call.arguments[0] !== fn || !ts.isPropertyAccessExpression(call.expression) || !ITERATORS.has(call.expression.name.text)) return undefined;
+  return { variable: [param.getStart(), param.end], iterable: deferred(call.expression.expression) };
+}
+
+/** node -> the loops around it (shared, never changed): a chain of 3,000 calls asks 3,000 times for nearly the same answer */
+const loopsMemo = new WeakMap<ts.Node, Loop[]>();
+
 /**
  * The loops around `at` within its function, outermost first: `for (const x of list)` bodies and
  * array callbacks (`list.forEach((x) => ...)`, `map`, `flatMap`), which are followed out to the
- * code that calls them. Any other function ends the search.
+ * code that calls them. Any other function ends the search. Each node's answer is kept, so the
+ * registrations of a long chain cost one walk up, not one each.
  */
 function loopsAround(at: ts.Node): Loop[] {
-  const loops: Loop[] = [];
-  for (let node: ts.Node = at; node.parent && !ts.isSourceFile(node.parent); node = node.parent) {
-    const parent = node.parent;
-    if (ts.isForOfStatement(parent) && node === parent.statement && ts.isVariableDeclarationList(parent.initializer) && parent.initializer.declarations.length === 1) {
-      const decl = parent.initializer.declarations[0]!;
-      loops.unshift({ variable: [decl.getStart(), decl.end], iterable: deferred(parent.expression) });
+  const path: ts.Node[] = [];
+  let outer: Loop[] = [];
+  for (let node: ts.Node = at; ; node = node.parent) {
+    const known = loopsMemo.get(node);
+    if (known) {
+      outer = known;
+      break;
     }
-    if (isFunctionNode(node)) {
-      const call = node.parent;
-      const param = node.parameters[0];
-      const iterates = ts.isCallExpression(call) && call.arguments[0] === node && ts.isPropertyAccessExpression(call.expression) && ITERATORS.has(call.expression.name.text);
-      if (!iterates || !param) break;
-      loops.unshift({ variable: [param.getStart(), param.end], iterable: deferred((call.expression as ts.PropertyAccessExpression).expression) });
-    }
+    if (!node.parent || ts.isSourceFile(node.parent) || (isFunctionNode(node) && !callbackLoop(node))) break;
+    path.push(node);
+  }
+  let loops = outer;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const own = ownLoop(path[i]!);
+    if (own) loops = [...loops, own];
+    loopsMemo.set(path[i]!, loops);
   }
   return loops;
 }
