@@ -28,6 +28,8 @@ import { loadTsProjects, loadWorkspaces, packageOf, projectFor, type TsProject, 
 
 /** The workspace packages the root manifest and pnpm-workspace.yaml declare, among the manifests listed (for hosts that look beyond the analyzed scope). */
 export { loadWorkspaces };
+/** Per-file results as a workspace stores them, and read back (for hosts that keep results between runs). */
+export { restoredResult, storableResult } from './core/file-result.js';
 import { ModuleResolver, type ResolutionCache } from './core/resolve.js';
 export type { Resolution, ResolutionCache } from './core/resolve.js';
 import { isSourcePath, skippedFolderOf, walkRepo } from './core/walk.js';
@@ -44,6 +46,8 @@ export interface ExtractRun {
   resolutions: ResolutionCache;
   /** true when `options.resolutions` applied (same key) */
   resolutionsReused: boolean;
+  /** path -> stamp and content hash of each module, for the next run over the same files (`options.reuseStamps`) */
+  stamps: Map<string, string>;
   /** with `options.keepTexts`: the text of every file parsed this run (reused files are not read) */
   texts?: Map<string, string>;
 }
@@ -63,26 +67,65 @@ function resolutionKey(listing: string, modules: ReadonlySet<string>, projects: 
   return h.digest('hex');
 }
 
-/** Files whose content hash matches the earlier result are reused; the rest are parsed. */
-function partitionReusable(rootDir: string, tasks: readonly FileTask[], reuse: ReadonlyMap<string, FileResult> | undefined, plugins: string): { reused: Map<string, FileResult>; toParse: FileTask[] } {
+/**
+ * How long a file must have been left alone before its stamp is trusted. A write within the
+ * timestamp granularity of the one that set the stamp (up to 2 s on FAT, 1 s on HFS+ and ext3)
+ * could change the content and keep size and times; such a file is hashed again next run, as git
+ * does with its "racily clean" entries.
+ */
+const STAMP_SETTLE_NS = 2_000_000_000n;
+
+/**
+ * A file's stamp: size, modification and change times (ns) and inode, taken before it is read.
+ * The change time cannot be set back by a tool that restores the modification time. Undefined
+ * when the file cannot be stat'ed or was written too recently to be trusted (STAMP_SETTLE_NS).
+ */
+function stampOf(abs: string, now: bigint): string | undefined {
+  try {
+    const st = statSync(abs, { bigint: true });
+    if (!st.isFile() || now - st.mtimeNs < STAMP_SETTLE_NS) return undefined;
+    return `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Files whose content hash matches the earlier result are reused; the rest are parsed. A file
+ * whose stamp matches the one recorded with that result is reused without being read.
+ */
+function partitionReusable(
+  rootDir: string,
+  tasks: readonly FileTask[],
+  reuse: ReadonlyMap<string, FileResult> | undefined,
+  stamps: ReadonlyMap<string, string> | undefined,
+  plugins: string,
+): { reused: Map<string, FileResult>; toParse: FileTask[]; stampOf: Map<string, string> } {
   const reused = new Map<string, FileResult>();
-  if (!reuse || reuse.size === 0) return { reused, toParse: [...tasks] };
+  const taken = new Map<string, string>();
+  const now = BigInt(Date.now()) * 1_000_000n;
   const toParse: FileTask[] = [];
   for (const t of tasks) {
-    const prev = reuse.get(t.path);
+    const abs = join(rootDir, t.path);
+    const stamp = stampOf(abs, now);
+    if (stamp !== undefined) taken.set(t.path, stamp);
+    const prev = reuse?.get(t.path);
     let same = false;
     // a result collected by another set of plugins lacks (or carries) some plugin's findings
     if (prev?.module && prev.plugins === plugins) {
-      try {
-        same = hashContent(readFileSync(join(rootDir, t.path))) === prev.module.hash;
-      } catch {
-        same = false;
+      if (stamp !== undefined && stamps?.get(t.path) === `${stamp}:${prev.module.hash}`) same = true;
+      else {
+        try {
+          same = hashContent(readFileSync(abs)) === prev.module.hash;
+        } catch {
+          same = false;
+        }
       }
     }
     if (same && prev) reused.set(t.path, prev);
     else toParse.push(t);
   }
-  return { reused, toParse };
+  return { reused, toParse, stampOf: taken };
 }
 
 function mergeInOrder(tasks: readonly FileTask[], reused: ReadonlyMap<string, FileResult>, parsed: readonly FileResult[]): FileResult[] {
@@ -142,7 +185,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     if (options.keepTexts) task.keepText = true;
     return task;
   });
-  const { reused, toParse } = time('reuse', () => partitionReusable(rootDir, tasks, options.reuse, signature));
+  const { reused, toParse, stampOf: taken } = time('reuse', () => partitionReusable(rootDir, tasks, options.reuse, options.reuseStamps, signature));
   const parsed = await time('parse', () =>
     parseFiles(rootDir, toParse, active, {
       workers: options.workers ?? defaultWorkerCount(toParse.length),
@@ -240,7 +283,13 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     authors: sortByKeys(contribution.authors, (a) => a.module),
     diagnostics: dedupeDiagnostics(diagnostics),
   }));
-  return { facts, files, parsedCount: parsed.length, resolutions: { key, entries: resolver.entries() }, resolutionsReused, ...(texts ? { texts } : {}) };
+  // each module's stamp (taken before it was read) with the hash of what was read: the next run's reuseStamps
+  const stamps = new Map<string, string>();
+  for (const m of modules) {
+    const stamp = taken.get(m.path);
+    if (stamp !== undefined) stamps.set(m.path, `${stamp}:${m.hash}`);
+  }
+  return { facts, files, parsedCount: parsed.length, resolutions: { key, entries: resolver.entries() }, resolutionsReused, stamps, ...(texts ? { texts } : {}) };
 }
 
 function dedupeDiagnostics(list: Diagnostic[]): Diagnostic[] {

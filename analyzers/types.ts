@@ -126,6 +126,12 @@ export interface ExtractOptions {
    */
   reuse?: ReadonlyMap<string, FileResult>;
   /**
+   * File stamps of the run that made `reuse` (from `extractRun(...).stamps`): a file whose size,
+   * times and inode match its stamp is not even read to be hashed. Without it, every reused file
+   * is read and hashed.
+   */
+  reuseStamps?: ReadonlyMap<string, string>;
+  /**
    * Module resolutions of an earlier run (from `extractRun(...).resolutions`, e.g. kept in a
    * workspace): used when the tree's shape, modules and configs are the same (same key).
    */

@@ -6,8 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { assertAnalyzableRoot } from '../../analyzers/extract.js';
 import type { FileResult } from '../../analyzers/core/process-file.js';
+import { assertAnalyzableRoot, restoredResult } from '../../analyzers/extract.js';
 import { baselineOf, check, CHECK_FORMATS, claimModules, parseBaseline, parsePlan, reporters, serializeBaseline, summaryLine, type Baseline, type CheckFormat, type ReportContext } from '../check/index.js';
 import { runPipeline } from '../engine/pipeline.js';
 import { writeOutputFile } from '../host/artifact-writer.js';
@@ -116,8 +116,8 @@ function cachedResults(file: string, plan: AcceptedPlan): Map<string, FileResult
     const out = new Map<string, FileResult>();
     if (!run || run.seamVersion !== SEAM_VERSION || run.options.tsconfig !== plan.analysis.tsconfig || run.options.maxFileBytes !== undefined) return out;
     for (const [path, { hash, result }] of reusableResults(store, run.id, SEAM_VERSION)) {
-      const r = result as Partial<FileResult> | null;
-      if (r && typeof r === 'object' && r.path === path && r.module?.hash === hash && typeof r.locals === 'object' && Array.isArray(r.diagnostics)) out.set(path, r as FileResult);
+      const r = restoredResult(path, hash, result);
+      if (r) out.set(path, r);
     }
     return out;
   } finally {

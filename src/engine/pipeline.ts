@@ -39,6 +39,8 @@ export interface PipelineInput {
   facts?: Facts;
   /** per-file results of an earlier run: files whose content is unchanged are not parsed again */
   reuse?: ReadonlyMap<string, FileResult>;
+  /** the stamps of the run that made `reuse`: a file whose stamp matches is not read again */
+  reuseStamps?: ReadonlyMap<string, string>;
   /** module resolutions of an earlier run, reused while the tree's shape and configs are the same */
   resolutions?: ResolutionCache;
   /** the cut to use (a workspace scenario, an accepted plan) instead of clustering */
@@ -68,6 +70,8 @@ export interface PipelineResult {
   parsedCount: number;
   /** this run's module resolutions (undefined when facts were given) */
   resolutions?: ResolutionCache;
+  /** this run's file stamps, for the next run's `reuseStamps` (undefined when facts were given) */
+  stamps?: Map<string, string>;
   /** the modules the cut is made of, and those left out with their reason */
   scope: ServiceScope;
   graph?: CouplingGraph;
@@ -108,22 +112,24 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
   let files: FileResult[] = [];
   let parsedCount = 0;
   let resolutions: ResolutionCache | undefined;
+  let stamps: Map<string, string> | undefined;
   let texts: ReadonlyMap<string, string> | undefined;
   if (!facts) {
     const run = await extractRun(input.root, {
       ...extractOptionsOf(input.config),
       ...(input.reuse ? { reuse: input.reuse } : {}),
+      ...(input.reuseStamps ? { reuseStamps: input.reuseStamps } : {}),
       ...(input.resolutions ? { resolutions: input.resolutions } : {}),
       ...(progress ? { onProgress: progress } : {}),
       ...(input.hints && until >= ORDER.indexOf('plan') ? { keepTexts: true } : {}),
       time,
     });
-    ({ facts, files, parsedCount, resolutions, texts } = run);
+    ({ facts, files, parsedCount, resolutions, texts, stamps } = run);
     if (input.compactHeap && until >= ORDER.indexOf('cut')) time('compact heap', input.compactHeap);
   }
   const all = facts;
   const scoped = time('scope', () => cutFacts(all, input.config));
-  const result: PipelineResult = { facts, files, parsedCount, ...(resolutions ? { resolutions } : {}), scope: scoped.scope };
+  const result: PipelineResult = { facts, files, parsedCount, ...(resolutions ? { resolutions } : {}), ...(stamps ? { stamps } : {}), scope: scoped.scope };
   if (until < ORDER.indexOf('cut')) return result;
 
   progress?.('cluster', 0, 1);

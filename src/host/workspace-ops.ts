@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { assertAnalyzableRoot } from '../../analyzers/extract.js';
+import { assertAnalyzableRoot, restoredResult, storableResult } from '../../analyzers/extract.js';
 import type { FileResult } from '../../analyzers/core/process-file.js';
 import type { Resolution, ResolutionCache } from '../../analyzers/extract.js';
 import { GitError, runGit } from '../../analyzers/history/safe-git.js';
@@ -48,7 +48,7 @@ export interface Workspace {
   readonly store: Store;
   loaded?: LoadedRun;
   /** per-file results of the last run analyzed through this handle: the next re-analysis in this session need not read them back */
-  lastRun?: { runId: number; results: ReadonlyMap<string, FileResult> };
+  lastRun?: { runId: number; results: ReadonlyMap<string, FileResult>; stamps: ReadonlyMap<string, string> };
 }
 
 export function defaultWorkspaceFile(repoRoot: string): string {
@@ -145,13 +145,6 @@ function reusable(prev: RunInfo, options: Record<string, unknown>): boolean {
   return prev.seamVersion === SEAM_VERSION && prev.options.maxFileBytes === options.maxFileBytes && prev.options.tsconfig === options.tsconfig;
 }
 
-function asFileResult(path: string, hash: string, value: unknown): FileResult | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const r = value as Partial<FileResult>;
-  if (r.path !== path || r.module?.hash !== hash || typeof r.locals !== 'object' || !Array.isArray(r.diagnostics)) return undefined;
-  return r as FileResult;
-}
-
 async function gitHead(rootDir: string): Promise<string | null> {
   try {
     const head = (await runGit(rootDir, ['rev-parse', '--verify', '--end-of-options', 'HEAD^{commit}'])).trim();
@@ -203,21 +196,25 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
   const prev = latestRun(store);
 
   let reuse = new Map<string, FileResult>();
+  let reuseStamps: ReadonlyMap<string, string> | undefined;
   if (prev && reusable(prev, recorded)) {
-    if (ws.lastRun?.runId === prev.id) reuse = new Map(ws.lastRun.results);
-    else {
+    if (ws.lastRun?.runId === prev.id) {
+      reuse = new Map(ws.lastRun.results);
+      reuseStamps = ws.lastRun.stamps;
+    } else {
       time('workspace read', () => {
         for (const [path, { hash, result }] of reusableResults(store, prev.id, SEAM_VERSION)) {
-          const r = asFileResult(path, hash, result);
+          const r = restoredResult(path, hash, result);
           if (r) reuse.set(path, r);
         }
+        reuseStamps = asStamps(readCache(store, STAMPS_CACHE));
       });
     }
   }
   const resolutions = time('workspace read', () => asResolutionCache(readCache(store, RESOLUTIONS_CACHE)));
   const onProgress = options.extract?.onProgress;
   const [run, head] = await Promise.all([
-    runPipeline({ root: rootDir, config, until: 'extract', reuse, ...(resolutions ? { resolutions } : {}), ...(onProgress ? { onProgress } : {}), time }),
+    runPipeline({ root: rootDir, config, until: 'extract', reuse, ...(reuseStamps ? { reuseStamps } : {}), ...(resolutions ? { resolutions } : {}), ...(onProgress ? { onProgress } : {}), time }),
     gitHead(rootDir),
   ]);
   const facts = run.facts;
@@ -240,7 +237,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
   const parsedByPath = new Map(run.files.map((f) => [f.path, f]));
   const files = facts.modules.map((m) => {
     const fresh = reuse.get(m.path)?.module?.hash === m.hash ? undefined : parsedByPath.get(m.path);
-    return fresh ? { path: m.path, hash: m.hash, result: fresh } : { path: m.path, hash: m.hash };
+    return fresh ? { path: m.path, hash: m.hash, result: storableResult(fresh) } : { path: m.path, hash: m.hash };
   });
 
   const scenarioNames = listScenarioRows(store).map((s) => s.name);
@@ -276,6 +273,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
   const runId = time('workspace write', () => store.write(() => {
     const id = insertRun(store, { seamVersion: SEAM_VERSION, root: rootDir, head, options: recorded, facts, packedFacts: packed, parsedCount: run.parsedCount, files, fingerprints: onlyNew(fingerprints, known), createdAt });
     setMeta(store, 'repo_root', rootDir);
+    writeCache(store, STAMPS_CACHE, { entries: [...(run.stamps ?? [])] });
     if (run.resolutions && (run.resolutions.key !== resolutions?.key || run.resolutions.entries.length !== resolutions.entries.length)) writeCache(store, RESOLUTIONS_CACHE, run.resolutions);
     if (firstDecomposition && !findScenario(store, DEFAULT_SCENARIO)) {
       insertScenario(store, DEFAULT_SCENARIO, { kind: 'create', summary: `proposed by seam analyze (run ${id})`, runId: id, decomposition: firstDecomposition, notices: [], createdAt }, true);
@@ -296,7 +294,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
     return id;
   }));
   if (graph) ws.loaded = { runId, facts: cut, all: facts, graph, config };
-  ws.lastRun = { runId, results: new Map(run.files.filter((f) => f.module).map((f) => [f.path, f])) };
+  ws.lastRun = { runId, results: new Map(run.files.filter((f) => f.module).map((f) => [f.path, f])), stamps: run.stamps ?? new Map() };
   return {
     file: store.file,
     runId,
@@ -315,6 +313,20 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
 }
 
 const RESOLUTIONS_CACHE = 'resolutions';
+/** path -> the file's stamp and content hash at the latest run (see extractRun's `stamps`) */
+const STAMPS_CACHE = 'stamps';
+
+/** The stored stamps, if they have the shape this Seam writes (anything else is ignored: every file is then hashed). */
+function asStamps(value: unknown): Map<string, string> | undefined {
+  const entries = typeof value === 'object' && value !== null ? (value as { entries?: unknown }).entries : undefined;
+  if (!Array.isArray(entries)) return undefined;
+  const out = new Map<string, string>();
+  for (const e of entries as unknown[]) {
+    if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== 'string' || typeof e[1] !== 'string') return undefined;
+    out.set(e[0], e[1]);
+  }
+  return out;
+}
 const RESOLUTION_KINDS = new Set(['local', 'external', 'asset', 'unresolved']);
 
 /** The stored resolutions, if they have the shape this Seam writes (anything else is ignored: it is only a cache). */

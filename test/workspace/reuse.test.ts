@@ -1,0 +1,123 @@
+/**
+ * What a re-analysis reuses, and what it must not: a file left alone since the last run is
+ * recognised by its stamp (size, times, inode) without being read; a file edited since is parsed
+ * again even when the edit kept its size and its modification time; a stored result keeps a value
+ * the data analyzers share only once, and shares it again when read back.
+ */
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { restoredResult, storableResult, type FileResult } from '../../analyzers/core/file-result.js';
+import { extract, extractRun } from '../../analyzers/extract.js';
+import { writeTree } from '../../analyzers/testing.js';
+import { analyzeIntoWorkspace } from '../../src/host/workspace-ops.js';
+import { tempDir } from './helpers.js';
+
+const tmp = tempDir('reuse');
+afterAll(() => tmp.cleanup());
+let made = 0;
+/** A new empty folder under the test's temporary folder. */
+function folder(): string {
+  const dir = join(tmp.dir, String(++made));
+  mkdirSync(dir);
+  return dir;
+}
+
+const FILES = {
+  'package.json': JSON.stringify({ name: 'orders', dependencies: { typeorm: '0.3.20', express: '4.19.2' } }),
+  'src/order.entity.ts': `import { Entity, PrimaryGeneratedColumn, Column } from 'typeorm';\n@Entity('orders')\nexport class Order {\n  @PrimaryGeneratedColumn() id!: number;\n  @Column() total!: number;\n}\n`,
+  'src/order.service.ts': `import { Repository } from 'typeorm';\nimport { Order } from './order.entity';\nexport class OrderService {\n  constructor(private readonly orders: Repository<Order>) {}\n  list() {\n    return this.orders.find();\n  }\n  place(order: Order) {\n    return this.orders.save(order);\n  }\n}\n`,
+  'src/app.ts': `import express from 'express';\nimport { OrderService } from './order.service';\nconst app = express();\nconst service = new OrderService(undefined as never);\napp.get('/orders', (_req, res) => res.json(service.list()));\n`,
+};
+
+/** An hour ago: the time every file is set to, settled as files are between two runs. */
+const PAST = new Date(Date.now() - 3_600_000);
+
+function settle(dir: string): void {
+  for (const rel of Object.keys(FILES)) utimesSync(join(dir, rel), PAST, PAST);
+}
+
+describe('file stamps', () => {
+  it('reuses a settled file without reading it: a matching stamp is trusted over the content', async () => {
+    const dir = folder();
+    writeTree(dir, FILES);
+    settle(dir);
+    const first = await extractRun(dir, { history: false, workers: 0 });
+    expect(first.stamps.size).toBe(3);
+    const service = first.files.find((f) => f.path === 'src/order.service.ts')!;
+    // a result whose hash no longer matches the content: only a file that is not read keeps it
+    const stale: FileResult = { ...service, module: { ...service.module!, hash: '0000000000000000' } };
+    const reuse = new Map(first.files.map((f) => [f.path, f.path === service.path ? stale : f]));
+    const stamps = new Map([...first.stamps].map(([p, s]) => [p, p === service.path ? s.replace(/:[0-9a-f]{16}$/, ':0000000000000000') : s]));
+    const trusted = await extractRun(dir, { history: false, workers: 0, reuse, reuseStamps: stamps });
+    expect(trusted.parsedCount).toBe(0);
+    // without the stamps, the file is read, its hash differs, and it is parsed again
+    const read = await extractRun(dir, { history: false, workers: 0, reuse });
+    expect(read.parsedCount).toBe(1);
+  });
+
+  it('does not stamp a file written in the last two seconds (a write in the same clock tick could keep its stamp)', async () => {
+    const dir = folder();
+    writeTree(dir, FILES);
+    settle(dir);
+    writeFileSync(join(dir, 'src/app.ts'), `${FILES['src/app.ts']}// touched\n`);
+    const run = await extractRun(dir, { history: false, workers: 0 });
+    expect([...run.stamps.keys()].sort()).toEqual(['src/order.entity.ts', 'src/order.service.ts']);
+  });
+
+  it('parses again a file edited in place with its size and modification time kept, and gets the facts a cold run gets', async () => {
+    const dir = folder();
+    const workspace = join(folder(), 'workspace.db');
+    writeTree(dir, FILES);
+    settle(dir);
+    const first = await analyzeIntoWorkspace(dir, { workspace, extract: { history: false } });
+    expect(first.parsedCount).toBe(3);
+    const second = await analyzeIntoWorkspace(dir, { workspace, extract: { history: false } });
+    expect(second.parsedCount).toBe(0);
+
+    // `save` becomes `find`: same length, then the modification time is set back to what it was
+    const file = join(dir, 'src/order.service.ts');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('this.orders.save(order)', 'this.orders.find(order)'));
+    settle(dir);
+    const third = await analyzeIntoWorkspace(dir, { workspace, extract: { history: false } });
+    expect(third.parsedCount).toBe(1);
+    const cold = await extract(dir, { history: false });
+    expect(JSON.stringify(third.facts)).toBe(JSON.stringify(cold));
+    expect(new Set(third.facts.dataAccess.filter((a) => a.module === 'src/order.service.ts').map((a) => a.access))).toEqual(new Set(['read']));
+  });
+});
+
+describe('stored results', () => {
+  it('write a value the data analyzers share once, and share it again when read back', async () => {
+    const dir = folder();
+    const workspace = join(folder(), 'workspace.db');
+    writeTree(dir, FILES);
+    const run = await analyzeIntoWorkspace(dir, { workspace, extract: { history: false } });
+    expect(run.facts.dataAccess.length).toBeGreaterThan(0);
+    const db = new Database(workspace, { readonly: true });
+    const [hash, text] = db.prepare(`SELECT hash, result FROM file_results WHERE path = 'src/order.service.ts'`).raw().get() as [string, string];
+    db.close();
+    const stored = JSON.parse(text) as FileResult;
+    const locals = stored.locals as Record<string, { flow?: unknown }>;
+    // the TypeORM and SQL analyzers share the file's call flow: one copy, one reference
+    expect(locals.typeorm?.flow).toBeTypeOf('object');
+    expect(locals.sql?.flow).toEqual({ $seamSameAs: 'typeorm.flow' });
+    expect(text.split(JSON.stringify(locals.typeorm!.flow)).length - 1).toBe(1);
+
+    const restored = restoredResult('src/order.service.ts', hash, stored)!;
+    const back = restored.locals as Record<string, { flow?: unknown }>;
+    expect(back.sql!.flow).toBe(back.typeorm!.flow);
+  });
+
+  it('are not reused when a shared reference does not point at a value', () => {
+    const result = (locals: Record<string, unknown>): FileResult => ({ path: 'a.ts', module: { path: 'a.ts', lines: 1, bytes: 1, language: 'ts', hash: 'h' }, locals, diagnostics: [] });
+    const flow = { calls: [] };
+    const stored = JSON.parse(JSON.stringify(storableResult(result({ typeorm: { flow }, sql: { flow } })))) as FileResult;
+    expect(restoredResult('a.ts', 'h', stored)).toBeDefined();
+    for (const bad of [{ $seamSameAs: 'nowhere.flow' }, { $seamSameAs: 'typeorm.missing' }, { $seamSameAs: 7 }, { $seamSameAs: 'sql.flow' }]) {
+      expect(restoredResult('a.ts', 'h', result({ typeorm: { flow }, sql: { flow: bad } }))).toBeUndefined();
+    }
+  });
+});
