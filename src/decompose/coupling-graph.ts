@@ -92,7 +92,34 @@ function emptyEdge(): CouplingEdge {
 
 type AddLayer = (a: string, b: string, layer: CouplingLayer, amount: number) => CouplingEdge | undefined;
 
-export function buildGraph(facts: Facts, weights?: Partial<CouplingWeights>): CouplingGraph {
+/**
+ * What the metrics read of a coupling graph: every edge once, in a fixed order. Both the
+ * graphology graph (buildGraph) and the plain edge list (couplingEdges) have it.
+ */
+export interface CouplingEdges {
+  forEachEdge(callback: (key: string, attributes: CouplingEdge, source: string, target: string) => void): void;
+}
+
+/** The coupling graph's edges, without the graph: in the order buildGraph adds them, for a caller that only measures. */
+export class CouplingEdgeList implements CouplingEdges {
+  constructor(
+    /** the resolved weights the edges were made with */
+    readonly weights: Required<CouplingWeights>,
+    /** each edge's two modules (a < b) and its attributes, in key order */
+    readonly edges: readonly (readonly [a: string, b: string, edge: CouplingEdge])[],
+  ) {}
+
+  forEachEdge(callback: (key: string, attributes: CouplingEdge, source: string, target: string) => void): void {
+    for (const [a, b, e] of this.edges) callback(`${a}\0${b}`, e, a, b);
+  }
+}
+
+/**
+ * The edges of the coupling graph (see the top of this file), without building the graph: a
+ * graphology graph costs about half of buildGraph (a node map and two neighbour entries per edge),
+ * which a caller that only measures a given cut does not need.
+ */
+export function couplingEdges(facts: Facts, weights?: Partial<CouplingWeights>): CouplingEdgeList {
   const w = resolveWeights(weights);
   const modules = facts.modules.map((m) => m.path);
   // Edges are collected under a number, lo * n + hi for the modules' ranks in path order: no
@@ -125,9 +152,7 @@ export function buildGraph(facts: Facts, weights?: Partial<CouplingWeights>): Co
     for (const user of [...new Set(s.users)].sort(compareStrings)) add(s.module, user, 'sharedState', w.sharedState);
   }
 
-  const graph: CouplingGraph = new UndirectedGraph<ModuleNode, CouplingEdge, CouplingGraphAttributes>({ allowSelfLoops: false });
-  graph.replaceAttributes({ weights: w });
-  for (const m of facts.modules) graph.addNode(m.path, { lines: m.lines });
+  const list: [string, string, CouplingEdge][] = [];
   for (const key of Float64Array.from(edges.keys()).sort()) {
     const e = edges.get(key)!;
     let total = 0;
@@ -135,10 +160,17 @@ export function buildGraph(facts: Facts, weights?: Partial<CouplingWeights>): Co
     if (total <= 0 && e.imports.runtime + e.imports.typeOnly + e.imports.dynamic + e.imports.reExport === 0) continue;
     e.weight = total;
     const lo = Math.floor(key / n);
-    const a = ranked[lo]!;
-    const b = ranked[key - lo * n]!;
-    graph.addUndirectedEdgeWithKey(`${a}\0${b}`, a, b, e);
+    list.push([ranked[lo]!, ranked[key - lo * n]!, e]);
   }
+  return new CouplingEdgeList(w, list);
+}
+
+export function buildGraph(facts: Facts, weights?: Partial<CouplingWeights>): CouplingGraph {
+  const { weights: w, edges } = couplingEdges(facts, weights);
+  const graph: CouplingGraph = new UndirectedGraph<ModuleNode, CouplingEdge, CouplingGraphAttributes>({ allowSelfLoops: false });
+  graph.replaceAttributes({ weights: w });
+  for (const m of facts.modules) graph.addNode(m.path, { lines: m.lines });
+  for (const [a, b, e] of edges) graph.addUndirectedEdgeWithKey(`${a}\0${b}`, a, b, e);
   return graph;
 }
 

@@ -1,5 +1,5 @@
 /** The decompose stage: buildGraph -> cluster -> measure, plus the edits that re-run clustering. */
-export { buildGraph, COUPLING_LAYERS, edgeKey, type CouplingEdge, type CouplingGraph, type CouplingLayer, type ImportCounts, type ModuleNode } from './coupling-graph.js';
+export { buildGraph, couplingEdges, COUPLING_LAYERS, edgeKey, type CouplingEdge, type CouplingEdges, type CouplingGraph, type CouplingLayer, type ImportCounts, type ModuleNode } from './coupling-graph.js';
 export { DEFAULT_WEIGHTS, WEIGHT_REASONS, resolveWeights } from './coupling-weights.js';
 export { moduleDependencies, pureBarrels, type ModuleDependency } from './dependencies.js';
 export { detectSharedKernel } from './shared-kernel.js';

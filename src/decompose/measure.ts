@@ -7,7 +7,7 @@ import type { Decomposition } from '../shared/decomposition.js';
 import type { Facts } from '../shared/facts.js';
 import type { Metrics, ServiceMetrics } from '../shared/metrics.js';
 import { compareStrings } from '../shared/sort.js';
-import type { CouplingGraph } from './coupling-graph.js';
+import type { CouplingEdges } from './coupling-graph.js';
 import { adjustedRandIndex } from './metrics/adjusted-rand-index.js';
 import { businessContextPurity } from './metrics/business-context-purity.js';
 import { coChangeCutRatio } from './metrics/co-change-cut.js';
@@ -38,7 +38,7 @@ export function partitionOf(decomposition: Decomposition): Partition {
   return out;
 }
 
-export function measure(graph: CouplingGraph, decomposition: Decomposition, facts: Facts, options: MeasureOptions = {}): Metrics {
+export function measure(graph: CouplingEdges, decomposition: Decomposition, facts: Facts, options: MeasureOptions = {}): Metrics {
   const view = serviceView(decomposition, facts);
   const band: [number, number] = options.nedBand ? [options.nedBand[0], options.nedBand[1]] : [DEFAULT_NED_BAND[0], DEFAULT_NED_BAND[1]];
   const sm = structuralModularity(view);

@@ -18,7 +18,7 @@ import { extractRun } from '../../analyzers/extract.js';
 import type { FileResult } from '../../analyzers/core/process-file.js';
 import type { ResolutionCache } from '../../analyzers/extract.js';
 import { untimed, type ExtractOptions, type StageTimer } from '../../analyzers/types.js';
-import { buildGraph, cluster, measure, restrictFacts, serviceScope, type CouplingGraph, type Partition, type ServiceScope } from '../decompose/index.js';
+import { buildGraph, cluster, couplingEdges, measure, restrictFacts, serviceScope, type CouplingGraph, type Partition, type ServiceScope } from '../decompose/index.js';
 import { renderAll } from '../export/index.js';
 import { plan, type SourceHints } from '../plan/index.js';
 import type { SeamConfig } from '../shared/config.js';
@@ -74,6 +74,7 @@ export interface PipelineResult {
   stamps?: Map<string, string>;
   /** the modules the cut is made of, and those left out with their reason */
   scope: ServiceScope;
+  /** the coupling graph, when this run clustered (given a decomposition, only its edges are made, for the metrics) */
   graph?: CouplingGraph;
   decomposition?: Decomposition;
   metrics?: Metrics;
@@ -133,13 +134,16 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
   if (until < ORDER.indexOf('cut')) return result;
 
   progress?.('cluster', 0, 1);
-  const graph = time('graph', () => buildGraph(scoped.facts, input.config.weights));
-  const decomposition = input.decomposition ?? time('kernel+cluster', () => proposeCut(scoped.facts, input.config, graph));
+  // a given cut is only measured, and the metrics read the edges: the graph itself is built to cluster
+  const given = input.decomposition;
+  const graph = given ? undefined : time('graph', () => buildGraph(scoped.facts, input.config.weights));
+  const edges = graph ?? time('graph', () => couplingEdges(scoped.facts, input.config.weights));
+  const decomposition = given ?? time('kernel+cluster', () => proposeCut(scoped.facts, input.config, graph));
   progress?.('cluster', 1, 1);
   progress?.('measure', 0, 1);
-  const metrics = time('metrics', () => measure(graph, decomposition, scoped.facts, input.reference ? { reference: input.reference } : {}));
+  const metrics = time('metrics', () => measure(edges, decomposition, scoped.facts, input.reference ? { reference: input.reference } : {}));
   progress?.('measure', 1, 1);
-  Object.assign(result, { graph, decomposition, metrics });
+  Object.assign(result, { ...(graph ? { graph } : {}), decomposition, metrics });
   if (until < ORDER.indexOf('plan')) return result;
 
   progress?.('plan', 0, 1);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extract } from '../../analyzers/extract.js';
 import { evaluateFixture, evaluateGenerated, GENERATED_FIXTURES, monolithsDir, truthFixtures, type EvaluationRow } from '../../scripts/evaluation.js';
-import { buildGraph, cluster, partitionOf, recluster, type CouplingGraph } from '../../src/decompose/index.js';
+import { buildGraph, cluster, couplingEdges, measure, partitionOf, recluster, type CouplingGraph } from '../../src/decompose/index.js';
 import type { Decomposition } from '../../src/shared/decomposition.js';
 import type { Facts } from '../../src/shared/facts.js';
 import { isConnected, placeOf } from './graph-helpers.js';
@@ -86,6 +86,17 @@ describe('on the layered shop', () => {
 
   it('keeps every service connected', () => {
     for (const s of d.services) expect(isConnected(graph, s.modules)).toBe(true);
+  });
+
+  it('measures a given cut from the edge list exactly as from the graph (the edges in the same order)', () => {
+    const list = couplingEdges(facts);
+    const fromGraph: string[] = [];
+    graph.forEachEdge((key, e) => fromGraph.push(`${key} ${e.weight}`));
+    const fromList: string[] = [];
+    list.forEachEdge((key, e) => fromList.push(`${key} ${e.weight}`));
+    expect(fromList.length).toBeGreaterThan(100);
+    expect(fromList).toEqual(fromGraph);
+    expect(JSON.stringify(measure(list, d, facts))).toBe(JSON.stringify(measure(graph, d, facts)));
   });
 
   it('gives byte-identical output from a second extraction', async () => {

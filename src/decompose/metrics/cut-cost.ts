@@ -7,10 +7,10 @@
  * Per service, the same dependencies split into inbound and outbound.
  */
 import type { EdgeSplit, CutCost } from '../../shared/metrics.js';
-import { COUPLING_LAYERS, type CouplingGraph } from '../coupling-graph.js';
+import { COUPLING_LAYERS, type CouplingEdges } from '../coupling-graph.js';
 import type { ServiceView } from './service-view.js';
 
-export function cutCost(view: ServiceView, graph: CouplingGraph): { cost: CutCost; inbound: EdgeSplit[]; outbound: EdgeSplit[] } {
+export function cutCost(view: ServiceView, graph: CouplingEdges): { cost: CutCost; inbound: EdgeSplit[]; outbound: EdgeSplit[] } {
   const inbound = view.ids.map(() => ({ runtime: 0, typeOnly: 0 }));
   const outbound = view.ids.map(() => ({ runtime: 0, typeOnly: 0 }));
   let runtime = 0;
