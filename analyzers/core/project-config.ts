@@ -72,14 +72,14 @@ export function defaultCompilerOptions(): ts.CompilerOptions {
   return { ...DEFAULT_OPTIONS };
 }
 
-function loadTsconfig(rootDir: string, absFile: string, diagnostics: Diagnostic[]): TsProject & { references: string[] } | undefined {
+function loadTsconfig(rootDir: string, absFile: string, diagnostics: Diagnostic[], extended: Map<string, ts.ExtendedConfigCacheEntry>): TsProject & { references: string[] } | undefined {
   const rel = relPath(rootDir, absFile);
   const read = ts.readConfigFile(absFile, (f) => parseHost(rootDir).readFile(f));
   if (read.error) {
     diagnostics.push({ severity: 'warning', code: 'tsconfig-invalid', file: rel, message: `cannot read ${rel}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')}; using defaults for its files` });
     return undefined;
   }
-  const parsed = ts.parseJsonConfigFileContent(read.config, parseHost(rootDir), dirname(absFile), undefined, absFile);
+  const parsed = ts.parseJsonConfigFileContent(read.config, parseHost(rootDir), dirname(absFile), undefined, absFile, undefined, undefined, extended);
   for (const d of parsed.errors) {
     if (d.code === 18003 /* no inputs */) continue;
     diagnostics.push({ severity: 'warning', code: 'tsconfig-problem', file: rel, message: `${rel}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}` });
@@ -98,6 +98,8 @@ function loadTsconfig(rootDir: string, absFile: string, diagnostics: Diagnostic[
  */
 export function loadTsProjects(rootDir: string, auxFiles: readonly string[], explicit: string | undefined, diagnostics: Diagnostic[]): TsProject[] {
   const projects = new Map<string, TsProject>();
+  // the configs many extend (a monorepo's tsconfig.base.json) are read and parsed once
+  const extended = new Map<string, ts.ExtendedConfigCacheEntry>();
   const queue: string[] = [];
   let explicitAbs: string | undefined;
   if (explicit) {
@@ -117,7 +119,7 @@ export function loadTsProjects(rootDir: string, auxFiles: readonly string[], exp
       diagnostics.push({ severity: 'warning', code: 'tsconfig-missing', file: rel, message: `referenced tsconfig ${rel} does not exist` });
       continue;
     }
-    const p = loadTsconfig(rootDir, abs, diagnostics);
+    const p = loadTsconfig(rootDir, abs, diagnostics, extended);
     if (!p) continue;
     projects.set(rel, { file: p.file, dir: outside ? '.' : p.dir, options: p.options });
     queue.push(...p.references);

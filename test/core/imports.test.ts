@@ -2,6 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { analyzeSources } from '../../analyzers/testing.js';
 
 describe('imports', () => {
+  it('resolves through a base config several packages extend, each with its own overrides on top', async () => {
+    const facts = await analyzeSources({
+      'tsconfig.base.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@shared/*': ['libs/shared/*'] } } }),
+      'libs/shared/clock.ts': 'export const now = () => 0;\n',
+      'libs/shared/ids.ts': 'export const id = () => 1;\n',
+      'apps/a/tsconfig.json': JSON.stringify({ extends: '../../tsconfig.base.json' }),
+      'apps/a/main.ts': "import { now } from '@shared/clock';\nexport const a = now();\n",
+      // b maps the same alias elsewhere: its own paths replace the base's
+      'apps/b/tsconfig.json': JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { paths: { '@shared/*': ['libs/shared/ids'] } } }),
+      'apps/b/main.ts': "import { id } from '@shared/anything';\nexport const b = id();\n",
+      'apps/c/tsconfig.json': JSON.stringify({ extends: '../../tsconfig.base.json' }),
+      'apps/c/main.ts': "import { id } from '@shared/ids';\nexport const c = id();\n",
+    });
+    expect(facts.imports.map((e) => `${e.from} -> ${e.to}`)).toEqual(['apps/a/main.ts -> libs/shared/clock.ts', 'apps/b/main.ts -> libs/shared/ids.ts', 'apps/c/main.ts -> libs/shared/ids.ts']);
+  });
+
   it('classifies runtime, type-only, dynamic and re-export edges with their names', async () => {
     const facts = await analyzeSources({
       'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@lib/*': ['src/lib/*'] }, experimentalDecorators: true, emitDecoratorMetadata: true } }),
