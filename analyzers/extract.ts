@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, join, resolve as resolvePath } from 'node:path';
+import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { InputError } from '../src/shared/errors.js';
 import {
   FACTS_SCHEMA_VERSION,
@@ -181,8 +181,12 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   const started = new Map<string, unknown>();
   for (const a of active) if (a.start) started.set(a.name, time(`start ${a.name}`, () => a.start!(rootDir, options)));
 
+  // a file's project follows from its folder (projectFor scans every tsconfig: 279 in gauzy)
+  const optionsIn = new Map<string, ReturnType<typeof projectFor>>();
   const tasks = walked.sources.map((path) => {
-    const o = projectFor(projects, path)?.options;
+    const folder = dirname(path);
+    if (!optionsIn.has(folder)) optionsIn.set(folder, projectFor(projects, path));
+    const o = optionsIn.get(folder)?.options;
     const task: FileTask = { path, decoratorMetadata: o ? !!o.emitDecoratorMetadata || !!o.experimentalDecorators : true };
     if (options.keepTexts) task.keepText = true;
     return task;

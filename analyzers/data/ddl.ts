@@ -148,11 +148,6 @@ function normalizeName(raw: string): string {
 /** The DDL statements of a SQL text, with the line (1-based, within the text) of each. */
 export function ddlStatements(sql: string): DdlChange[] {
   const text = blankCommentsAndStrings(sql);
-  const lineAt = (offset: number): number => {
-    let n = 1;
-    for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) n++;
-    return n;
-  };
   const found: { at: number; change: DdlChange }[] = [];
   for (const m of text.matchAll(CREATE)) {
     if (m[1]) continue; // temporary
@@ -173,7 +168,15 @@ export function ddlStatements(sql: string): DdlChange[] {
       if (from && to) found.push({ at: m.index!, change: { table: normalizeName(from.trim()), change: 'alter', line: 0, renameTo: normalizeName(to.trim()) } });
     }
   }
-  return found.sort((a, b) => a.at - b.at).map((f) => ({ ...f.change, line: lineAt(f.at) }));
+  // in offset order, counting the newlines once (a migration holds hundreds of statements)
+  let line = 1;
+  let pos = 0;
+  return found
+    .sort((a, b) => a.at - b.at)
+    .map((f) => {
+      for (; pos < f.at; pos++) if (text.charCodeAt(pos) === 10) line++;
+      return { ...f.change, line };
+    });
 }
 
 /** Comments and string contents become spaces (newlines kept), so line numbers stay right and nothing in them matches. */
