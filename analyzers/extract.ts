@@ -102,6 +102,7 @@ function partitionReusable(
   reuse: ReadonlyMap<string, FileResult> | undefined,
   stamps: ReadonlyMap<string, string> | undefined,
   plugins: string,
+  stamp: boolean,
 ): { reused: Map<string, FileResult>; toParse: FileTask[]; stampOf: Map<string, string> } {
   const reused = new Map<string, FileResult>();
   const taken = new Map<string, string>();
@@ -109,13 +110,13 @@ function partitionReusable(
   const toParse: FileTask[] = [];
   for (const t of tasks) {
     const abs = join(rootDir, t.path);
-    const stamp = stampOf(abs, now);
-    if (stamp !== undefined) taken.set(t.path, stamp);
     const prev = reuse?.get(t.path);
+    const known = stamp || (prev !== undefined && stamps !== undefined) ? stampOf(abs, now) : undefined;
+    if (known !== undefined && stamp) taken.set(t.path, known);
     let same = false;
     // a result collected by another set of plugins lacks (or carries) some plugin's findings
     if (prev?.module && prev.plugins === plugins) {
-      if (stamp !== undefined && stamps?.get(t.path) === `${stamp}:${prev.module.hash}`) same = true;
+      if (known !== undefined && stamps?.get(t.path) === `${known}:${prev.module.hash}`) same = true;
       else {
         try {
           same = hashContent(readFileSync(abs)) === prev.module.hash;
@@ -191,7 +192,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     if (options.keepTexts) task.keepText = true;
     return task;
   });
-  const { reused, toParse, stampOf: taken } = time('reuse', () => partitionReusable(rootDir, tasks, options.reuse, options.reuseStamps, signature));
+  const { reused, toParse, stampOf: taken } = time('reuse', () => partitionReusable(rootDir, tasks, options.reuse, options.reuseStamps, signature, options.stamp === true));
   const parsed = await time('parse', () =>
     parseFiles(rootDir, toParse, active, {
       workers: options.workers ?? defaultWorkerCount(toParse.length),

@@ -131,6 +131,8 @@ export interface ExtractOptions {
    * is read and hashed.
    */
   reuseStamps?: ReadonlyMap<string, string>;
+  /** take each module's stamp for the next run (`ExtractRun.stamps`; a workspace keeps them). Default off: a stat per file */
+  stamp?: boolean;
   /**
    * Module resolutions of an earlier run (from `extractRun(...).resolutions`, e.g. kept in a
    * workspace): used when the tree's shape, modules and configs are the same (same key).

@@ -41,6 +41,8 @@ export interface PipelineInput {
   reuse?: ReadonlyMap<string, FileResult>;
   /** the stamps of the run that made `reuse`: a file whose stamp matches is not read again */
   reuseStamps?: ReadonlyMap<string, string>;
+  /** take this run's stamps (`PipelineResult.stamps`), for a caller that keeps them for the next run */
+  stamp?: boolean;
   /** module resolutions of an earlier run, reused while the tree's shape and configs are the same */
   resolutions?: ResolutionCache;
   /** the cut to use (a workspace scenario, an accepted plan) instead of clustering */
@@ -120,6 +122,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
       ...extractOptionsOf(input.config),
       ...(input.reuse ? { reuse: input.reuse } : {}),
       ...(input.reuseStamps ? { reuseStamps: input.reuseStamps } : {}),
+      ...(input.stamp ? { stamp: true } : {}),
       ...(input.resolutions ? { resolutions: input.resolutions } : {}),
       ...(progress ? { onProgress: progress } : {}),
       ...(input.hints && until >= ORDER.indexOf('plan') ? { keepTexts: true } : {}),

@@ -214,7 +214,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
   const resolutions = time('workspace read', () => asResolutionCache(readCache(store, RESOLUTIONS_CACHE)));
   const onProgress = options.extract?.onProgress;
   const [run, head] = await Promise.all([
-    runPipeline({ root: rootDir, config, until: 'extract', reuse, ...(reuseStamps ? { reuseStamps } : {}), ...(resolutions ? { resolutions } : {}), ...(onProgress ? { onProgress } : {}), time }),
+    runPipeline({ root: rootDir, config, until: 'extract', reuse, ...(reuseStamps ? { reuseStamps } : {}), stamp: true, ...(resolutions ? { resolutions } : {}), ...(onProgress ? { onProgress } : {}), time }),
     gitHead(rootDir),
   ]);
   const facts = run.facts;

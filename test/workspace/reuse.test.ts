@@ -43,8 +43,10 @@ describe('file stamps', () => {
     const dir = folder();
     writeTree(dir, FILES);
     settle(dir);
-    const first = await extractRun(dir, { history: false, workers: 0 });
+    const first = await extractRun(dir, { history: false, workers: 0, stamp: true });
     expect(first.stamps.size).toBe(3);
+    // a run that keeps no workspace takes none (a stat per file for nothing)
+    expect((await extractRun(dir, { history: false, workers: 0 })).stamps.size).toBe(0);
     const service = first.files.find((f) => f.path === 'src/order.service.ts')!;
     // a result whose hash no longer matches the content: only a file that is not read keeps it
     const stale: FileResult = { ...service, module: { ...service.module!, hash: '0000000000000000' } };
@@ -62,7 +64,7 @@ describe('file stamps', () => {
     writeTree(dir, FILES);
     settle(dir);
     writeFileSync(join(dir, 'src/app.ts'), `${FILES['src/app.ts']}// touched\n`);
-    const run = await extractRun(dir, { history: false, workers: 0 });
+    const run = await extractRun(dir, { history: false, workers: 0, stamp: true });
     expect([...run.stamps.keys()].sort()).toEqual(['src/order.entity.ts', 'src/order.service.ts']);
   });
 
