@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve as resolvePath } from 'node:path';
+import { basename, join, resolve as resolvePath } from 'node:path';
 import { InputError } from '../src/shared/errors.js';
 import {
   FACTS_SCHEMA_VERSION,
@@ -24,7 +24,7 @@ import { enabledPlugins, pluginSignature, repoDependencies } from './core/plugin
 import { detectApps } from './apps/detect-apps.js';
 import type { EntrySignals } from './apps/entry-signals.js';
 import { crashReason, DEFAULT_MAX_FILE_BYTES, hashContent, type FileResult, type FileTask } from './core/process-file.js';
-import { loadTsProjects, loadWorkspaces, packageOf, projectFor, type TsProject, type WorkspacePackage } from './core/project-config.js';
+import { loadTsProjects, loadWorkspaces, packageOf, projectIndex, type TsProject, type WorkspacePackage } from './core/project-config.js';
 
 /** The workspace packages the root manifest and pnpm-workspace.yaml declare, among the manifests listed (for hosts that look beyond the analyzed scope). */
 export { loadWorkspaces };
@@ -92,6 +92,11 @@ function stampOf(abs: string, now: number): string | undefined {
   }
 }
 
+/** What a run records per file: its stamp with the hash of the content read under that stamp. */
+function stampOfContent(stamp: string, hash: string): string {
+  return `${stamp}:${hash}`;
+}
+
 /**
  * Files whose content hash matches the earlier result are reused; the rest are parsed. A file
  * whose stamp matches the one recorded with that result is reused without being read.
@@ -103,7 +108,7 @@ function partitionReusable(
   stamps: ReadonlyMap<string, string> | undefined,
   plugins: string,
   stamp: boolean,
-): { reused: Map<string, FileResult>; toParse: FileTask[]; stampOf: Map<string, string> } {
+): { reused: Map<string, FileResult>; toParse: FileTask[]; taken: Map<string, string> } {
   const reused = new Map<string, FileResult>();
   const taken = new Map<string, string>();
   const now = Date.now();
@@ -116,7 +121,7 @@ function partitionReusable(
     let same = false;
     // a result collected by another set of plugins lacks (or carries) some plugin's findings
     if (prev?.module && prev.plugins === plugins) {
-      if (known !== undefined && stamps?.get(t.path) === `${known}:${prev.module.hash}`) same = true;
+      if (known !== undefined && stamps?.get(t.path) === stampOfContent(known, prev.module.hash)) same = true;
       else {
         try {
           same = hashContent(readFileSync(abs)) === prev.module.hash;
@@ -128,7 +133,7 @@ function partitionReusable(
     if (same && prev) reused.set(t.path, prev);
     else toParse.push(t);
   }
-  return { reused, toParse, stampOf: taken };
+  return { reused, toParse, taken };
 }
 
 function mergeInOrder(tasks: readonly FileTask[], reused: ReadonlyMap<string, FileResult>, parsed: readonly FileResult[]): FileResult[] {
@@ -182,17 +187,14 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   const started = new Map<string, unknown>();
   for (const a of active) if (a.start) started.set(a.name, time(`start ${a.name}`, () => a.start!(rootDir, options)));
 
-  // a file's project follows from its folder (projectFor scans every tsconfig: 279 in gauzy)
-  const optionsIn = new Map<string, ReturnType<typeof projectFor>>();
+  const projectOf = projectIndex(projects);
   const tasks = walked.sources.map((path) => {
-    const folder = dirname(path);
-    if (!optionsIn.has(folder)) optionsIn.set(folder, projectFor(projects, path));
-    const o = optionsIn.get(folder)?.options;
+    const o = projectOf(path)?.options;
     const task: FileTask = { path, decoratorMetadata: o ? !!o.emitDecoratorMetadata || !!o.experimentalDecorators : true };
     if (options.keepTexts) task.keepText = true;
     return task;
   });
-  const { reused, toParse, stampOf: taken } = time('reuse', () => partitionReusable(rootDir, tasks, options.reuse, options.reuseStamps, signature, options.stamp === true));
+  const { reused, toParse, taken } = time('reuse', () => partitionReusable(rootDir, tasks, options.reuse, options.reuseStamps, signature, options.stamp === true));
   const parsed = await time('parse', () =>
     parseFiles(rootDir, toParse, active, {
       workers: options.workers ?? defaultWorkerCount(toParse.length),
@@ -220,7 +222,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     byPath.set(f.path, f);
   }
   const moduleSet = new Set(modules.map((m) => m.path));
-  const resolver = new ModuleResolver(rootDir, projects, packages, moduleSet);
+  const resolver = new ModuleResolver(rootDir, projectOf, packages, moduleSet);
   const key = resolutionKey(walked.listing, moduleSet, projects, packages);
   const resolutionsReused = options.resolutions?.key === key;
   if (resolutionsReused) resolver.seed(options.resolutions!.entries);
@@ -294,7 +296,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   const stamps = new Map<string, string>();
   for (const m of modules) {
     const stamp = taken.get(m.path);
-    if (stamp !== undefined) stamps.set(m.path, `${stamp}:${m.hash}`);
+    if (stamp !== undefined) stamps.set(m.path, stampOfContent(stamp, m.hash));
   }
   return { facts, files, parsedCount: parsed.length, resolutions: { key, entries: resolver.entries() }, resolutionsReused, stamps, ...(texts ? { texts } : {}) };
 }

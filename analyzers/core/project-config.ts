@@ -130,6 +130,19 @@ export function loadTsProjects(rootDir: string, auxFiles: readonly string[], exp
   return [...projects.values()].sort((a, b) => (a.file < b.file ? -1 : 1));
 }
 
+/**
+ * `projectFor` remembered per folder (the answer depends on the file's folder only): a run asks
+ * for every file and every import, and a monorepo has hundreds of tsconfigs to scan (gauzy: 279).
+ */
+export function projectIndex(projects: readonly TsProject[]): (file: string) => TsProject | undefined {
+  const byFolder = new Map<string, TsProject | undefined>();
+  return (file) => {
+    const folder = dirname(file);
+    if (!byFolder.has(folder)) byFolder.set(folder, projectFor(projects, file));
+    return byFolder.get(folder);
+  };
+}
+
 /** The project governing a file: nearest ancestor folder; among equals, `tsconfig.json`. */
 export function projectFor(projects: readonly TsProject[], file: string): TsProject | undefined {
   let best: TsProject | undefined;

@@ -7,7 +7,7 @@ import { builtinModules } from 'node:module';
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import ts from '../../src/shared/typescript.cjs';
-import { defaultCompilerOptions, projectFor, relPath, type TsProject, type WorkspacePackage } from './project-config.js';
+import { defaultCompilerOptions, relPath, type TsProject, type WorkspacePackage } from './project-config.js';
 
 export type Resolution =
   | { kind: 'local'; path: string }
@@ -46,12 +46,13 @@ export class ModuleResolver {
   private readonly host: ts.ModuleResolutionHost;
   private readonly defaults = defaultCompilerOptions();
   private readonly bundlerFallback = new Map<TsProject | undefined, ts.CompilerOptions>();
-  /** importing folder -> its project and the start of its result keys (projectFor scans every tsconfig) */
+  /** importing folder -> its project and the start of its result keys */
   private readonly folders = new Map<string, { project: TsProject | undefined; keyPrefix: string }>();
 
   constructor(
     private readonly rootDir: string,
-    private readonly projects: readonly TsProject[],
+    /** the project governing a file (projectIndex) */
+    private readonly projectOf: (file: string) => TsProject | undefined,
     private readonly packages: readonly WorkspacePackage[],
     private readonly modules: ReadonlySet<string>,
   ) {
@@ -149,11 +150,11 @@ export class ModuleResolver {
   }
 
   resolve(from: string, specifier: string): Resolution {
-    // a file's project follows from its folder: projectFor matches folder prefixes
+    // a file's project follows from its folder
     const dir = dirname(from);
     let folder = this.folders.get(dir);
     if (!folder) {
-      const found = projectFor(this.projects, from);
+      const found = this.projectOf(from);
       folder = { project: found, keyPrefix: `${found?.file ?? ''}\0${dir}\0` };
       this.folders.set(dir, folder);
     }
