@@ -82,7 +82,10 @@ function loadTsconfig(rootDir: string, absFile: string, diagnostics: Diagnostic[
   const parsed = ts.parseJsonConfigFileContent(read.config, parseHost(rootDir), dirname(absFile), undefined, absFile, undefined, undefined, extended);
   for (const d of parsed.errors) {
     if (d.code === 18003 /* no inputs */) continue;
-    diagnostics.push({ severity: 'warning', code: 'tsconfig-problem', file: rel, message: `${rel}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}` });
+    // a problem in a config this one extends is that config's: reported once, at the file to fix
+    // (TypeScript parses a shared base once, for the first config that extends it)
+    const where = d.file ? relPath(rootDir, d.file.fileName) : rel;
+    diagnostics.push({ severity: 'warning', code: 'tsconfig-problem', file: where, message: `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}${where === rel ? '' : ` (found through ${rel}, which extends it)`}` });
   }
   const references = (parsed.projectReferences ?? []).map((r) => {
     const p = r.path;

@@ -2,6 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { analyzeSources } from '../../analyzers/testing.js';
 
 describe('imports', () => {
+  it('reports a problem in a shared base config once, at the base, however many packages extend it', async () => {
+    const facts = await analyzeSources({
+      'tsconfig.base.json': JSON.stringify({ compilerOptions: { notAnOption: true, strict: true } }),
+      'a/tsconfig.json': JSON.stringify({ extends: '../tsconfig.base.json' }),
+      'a/x.ts': 'export const a = 1;\n',
+      'b/tsconfig.json': JSON.stringify({ extends: '../tsconfig.base.json', compilerOptions: { alsoNotAnOption: 1 } }),
+      'b/y.ts': 'export const b = 1;\n',
+    });
+    const problems = facts.diagnostics.filter((d) => d.code === 'tsconfig-problem').map((d) => `${d.file}: ${d.message}`);
+    expect(problems).toEqual([
+      "b/tsconfig.json: b/tsconfig.json: Unknown compiler option 'alsoNotAnOption'.",
+      "tsconfig.base.json: tsconfig.base.json: Unknown compiler option 'notAnOption'. (found through a/tsconfig.json, which extends it)",
+    ]);
+  });
+
   it('resolves through a base config several packages extend, each with its own overrides on top', async () => {
     const facts = await analyzeSources({
       'tsconfig.base.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@shared/*': ['libs/shared/*'] } } }),
