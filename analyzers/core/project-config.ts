@@ -82,10 +82,10 @@ function loadTsconfig(rootDir: string, absFile: string, diagnostics: Diagnostic[
   const parsed = ts.parseJsonConfigFileContent(read.config, parseHost(rootDir), dirname(absFile), undefined, absFile, undefined, undefined, extended);
   for (const d of parsed.errors) {
     if (d.code === 18003 /* no inputs */) continue;
-    // a problem in a config this one extends is that config's: reported once, at the file to fix
-    // (TypeScript parses a shared base once, for the first config that extends it)
+    // a problem in a config this one extends is that config's: reported at the file to fix, once
+    // however many configs extend it (TypeScript parses a shared base once, for the first of them)
     const where = d.file ? relPath(rootDir, d.file.fileName) : rel;
-    diagnostics.push({ severity: 'warning', code: 'tsconfig-problem', file: where, message: `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}${where === rel ? '' : ` (found through ${rel}, which extends it)`}` });
+    diagnostics.push({ severity: 'warning', code: 'tsconfig-problem', file: where, message: `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}` });
   }
   const references = (parsed.projectReferences ?? []).map((r) => {
     const p = r.path;
