@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, join, resolve as resolvePath } from 'node:path';
+import { basename, isAbsolute, join, posix, resolve as resolvePath } from 'node:path';
 import { InputError } from '../src/shared/errors.js';
 import {
   FACTS_SCHEMA_VERSION,
@@ -475,9 +475,31 @@ function makeLinkContext(
         return undefined;
       }
     },
+    readRepoText: (path) => {
+      if (path.startsWith('..') || isAbsolute(path) || posix.isAbsolute(path) || path.split('/').includes('node_modules')) return undefined;
+      try {
+        const abs = join(rootDir, path);
+        const st = statSync(abs);
+        return st.isFile() && st.size <= MAX_REPO_READ_BYTES ? readFileSync(abs, 'utf8') : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    exists: (path) => {
+      if (path.startsWith('..') || isAbsolute(path) || posix.isAbsolute(path)) return false;
+      try {
+        statSync(join(rootDir, path));
+        return true;
+      } catch {
+        return false;
+      }
+    },
     report: (d) => diagnostics.push(d),
   };
 }
+
+/** The largest repository file a link step reads outside the walk (`LinkContext.readRepoText`). */
+const MAX_REPO_READ_BYTES = 1024 * 1024;
 
 /** `compute()`, asked once per (module, name); nested maps, as a joined key would cost a new string per question. */
 function remember<T>(memo: Map<string, Map<string, T>>, module: string, name: string, compute: () => T): T {

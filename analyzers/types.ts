@@ -66,6 +66,14 @@ export interface LinkContext {
   usedBy(module: string, name: string): readonly string[];
   /** Text of a repo file (any file in `allFiles`), or undefined when missing/unreadable. */
   readText(path: string): string | undefined;
+  /**
+   * Text of a repository file the walk may have left out (a JSON file the code imports,
+   * `next.config.js`), at most 1 MiB; undefined outside the repository, in `node_modules`, or
+   * when missing. Files in `allFiles` come from `readText`.
+   */
+  readRepoText(path: string): string | undefined;
+  /** Whether a repository path (file or folder, `allFiles` or not) exists on disk. */
+  exists(path: string): boolean;
   /** Report a problem: it lands in `facts.diagnostics`. */
   report(diagnostic: Diagnostic): void;
 }

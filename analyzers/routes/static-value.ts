@@ -19,8 +19,7 @@
  * Whatever cannot be known is an `unknown` value named after the expression, so a route shows
  * `{unknown:NAME}` instead of a guessed segment.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { dirname, posix } from 'node:path';
 import ts from '../../src/shared/typescript.cjs';
 import { walkAst } from '../../src/shared/ast-walk.js';
 import { unknownPart } from '../../src/shared/route-path.js';
@@ -1025,12 +1024,7 @@ export class Evaluator {
     if (rel === undefined) return unknownValue('existsSync()');
     // a folder the walk found, or a file in one (its parent's listing, not a scan of every file)
     if (this.folder(rel) || this.folder(posix.dirname(rel) === '.' ? '' : posix.dirname(rel))?.some(([name, isFolder]) => !isFolder && name === posix.basename(rel))) return { kind: 'boolean', value: true };
-    try {
-      statSync(join(this.ctx.rootDir, rel));
-      return { kind: 'boolean', value: true };
-    } catch {
-      return { kind: 'boolean', value: false };
-    }
+    return { kind: 'boolean', value: this.ctx.exists(rel) };
   }
 
   private stringHelper(target: Value, method: string, argExprs: readonly ts.Expression[], frame: Frame): Value | undefined {
@@ -1224,23 +1218,13 @@ export class Evaluator {
   }
 }
 
-const MAX_READ_BYTES = 1024 * 1024;
-
 /**
  * A file of the repository: through the walk when it listed it, else from disk (a JSON file the
  * code imports, `next.config.js`, which the walk leaves out as tool configuration). Never
  * outside the repository.
  */
 export function readRepoFile(ctx: LinkContext, path: string): string | undefined {
-  const known = ctx.readText(path);
-  if (known !== undefined || path.startsWith('..') || posix.isAbsolute(path) || path.split('/').includes('node_modules')) return known;
-  try {
-    const abs = join(ctx.rootDir, path);
-    const st = statSync(abs);
-    return st.isFile() && st.size <= MAX_READ_BYTES ? readFileSync(abs, 'utf8') : undefined;
-  } catch {
-    return undefined;
-  }
+  return ctx.readText(path) ?? ctx.readRepoText(path);
 }
 
 function jsonValue(data: unknown): Value {

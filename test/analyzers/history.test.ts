@@ -123,6 +123,8 @@ async function historyRead(rootDir: string, modules: string[], options: ExtractO
     usedBy: () => [],
     packageOrigin: () => undefined,
     readText: () => undefined,
+    readRepoText: () => undefined,
+    exists: () => false,
     report: (d) => diagnostics.push(d),
   };
   const facts = await gitHistory.link(ctx, new Map(), start ? gitHistory.start!(rootDir, options) : undefined);

@@ -34,7 +34,7 @@ afterEach(() => {
 });
 
 function probe(tmp: string, env: Record<string, string> = {}): Probe {
-  const base = { ...process.env, TMPDIR: tmp, TEMP: tmp, TMP: tmp, ...env };
+  const base: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp, TEMP: tmp, TMP: tmp, ...env };
   if (!('NODE_DISABLE_COMPILE_CACHE' in env)) delete base['NODE_DISABLE_COMPILE_CACHE'];
   const r = spawnSync(process.execPath, ['-e', PROBE], { encoding: 'utf8', env: base });
   expect(r.stderr).toBe('');
