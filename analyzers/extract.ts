@@ -31,7 +31,9 @@ export { loadWorkspaces };
 /** Per-file results as a workspace stores them, and read back (for hosts that keep results between runs). */
 export { restoredResult, storableResult } from './core/file-result.js';
 import { ModuleResolver, type ResolutionCache } from './core/resolve.js';
+import { LinkRecorder, LinkReplay } from './core/link-memo.js';
 export type { Resolution, ResolutionCache } from './core/resolve.js';
+export { asLinkMemo, type LinkMemo } from './core/link-memo.js';
 import { isSourcePath, skippedFolderOf, walkRepo } from './core/walk.js';
 import { allAnalyzers } from './registry.js';
 import { untimed, type Analyzer, type ExtractOptions, type FactsContribution, type LinkContext, type PackageOrigin, type SymbolTarget } from './types.js';
@@ -50,6 +52,10 @@ export interface ExtractRun {
   stamps: Map<string, string>;
   /** with `options.keepTexts`: the text of every file parsed this run (reused files are not read) */
   texts?: Map<string, string>;
+  /** with `options.recordLinks`: what each link step asked and produced, for the next run (`options.linkMemo`), as JSON */
+  linkMemo?: string;
+  /** the analyzers whose link step was reused from `options.linkMemo` (sorted) */
+  linksReused: string[];
 }
 
 /**
@@ -244,13 +250,27 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   }
 
   const contribution: Required<FactsContribution> = { routes: [], entities: [], dataAccess: [], ddl: [], sharedState: [], coChange: [], authors: [], history: null, units: [] };
+  // a workspace's earlier link steps, valid with the results in options.reuse (see link-memo.ts)
+  const replay = options.linkMemo?.signature === signature && options.reuse ? new LinkReplay(options.linkMemo, ctx, options.reuse, new Set(parsed.map((f) => f.path))) : undefined;
+  const recorder = options.recordLinks ? new LinkRecorder(ctx) : undefined;
+  const linksReused: string[] = [];
   for (const [i, a] of active.entries()) {
     progress?.('link', i, active.length);
     const locals = new Map<string, unknown>();
     for (const f of files) if (a.name in f.locals) locals.set(f.path, f.locals[a.name]);
     let part: FactsContribution;
+    const memo = a.start ? undefined : time(`link check ${a.name}`, () => replay?.reusable(a.name, locals));
     try {
-      part = await time(`link ${a.name} (${a.concern})`, () => a.link(ctx, locals, started.get(a.name)));
+      if (memo) {
+        part = memo.part;
+        for (const d of memo.reports) diagnostics.push(d);
+        linksReused.push(a.name);
+        recorder?.keep(memo, options.linkMemo!);
+      } else {
+        const recording = a.start ? undefined : recorder?.contextFor(a.name, [...locals.keys()]);
+        part = await time(`link ${a.name} (${a.concern})`, () => a.link(recording?.ctx ?? ctx, locals, started.get(a.name)));
+        recording?.done(part);
+      }
     } catch (err) {
       diagnostics.push({ severity: 'error', code: 'analyzer-crash', message: `stage link:${a.name} crashed: ${crashReason(err)}; the ${a.name} facts are missing from this run, the rest is unaffected (please report it with the repository layout)` });
       continue;
@@ -298,7 +318,11 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     const stamp = taken.get(m.path);
     if (stamp !== undefined) stamps.set(m.path, stampOfContent(stamp, m.hash));
   }
-  return { facts, files, parsedCount: parsed.length, resolutions: { key, entries: resolver.entries() }, resolutionsReused, stamps, ...(texts ? { texts } : {}) };
+  const linkMemo = recorder ? time('link memo', () => recorder.memo(signature)) : undefined;
+  return {
+    facts, files, parsedCount: parsed.length, resolutions: { key, entries: resolver.entries() }, resolutionsReused, stamps,
+    ...(texts ? { texts } : {}), ...(linkMemo !== undefined ? { linkMemo } : {}), linksReused: linksReused.sort(compareStrings),
+  };
 }
 
 function dedupeDiagnostics(list: Diagnostic[]): Diagnostic[] {

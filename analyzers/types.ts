@@ -8,6 +8,7 @@
  */
 import type ts from 'typescript';
 import type { Diagnostic, Facts } from '../src/shared/facts.js';
+import type { LinkMemo } from './core/link-memo.js';
 import type { FileResult } from './core/file-result.js';
 import type { ResolutionCache } from './core/resolve.js';
 
@@ -146,6 +147,14 @@ export interface ExtractOptions {
    * workspace): used when the tree's shape, modules and configs are the same (same key).
    */
   resolutions?: ResolutionCache;
+  /**
+   * What the link steps of the run that made `reuse` asked and produced (`ExtractRun.linkMemo`,
+   * parsed with `asLinkMemo`): a step whose locals and answers are all unchanged is not run again.
+   * Only pass it together with that run's results as `reuse`.
+   */
+  linkMemo?: LinkMemo;
+  /** record the link steps for the next run (`ExtractRun.linkMemo`; a workspace keeps it). Default off */
+  recordLinks?: boolean;
   /**
    * Keep the text of every file parsed (`ExtractRun.texts`): what the plan's source hints read, so
    * a command that plans in the same process neither reads nor decodes a file a second time.

@@ -16,7 +16,7 @@
  */
 import { extractRun } from '../../analyzers/extract.js';
 import type { FileResult } from '../../analyzers/core/process-file.js';
-import type { ResolutionCache } from '../../analyzers/extract.js';
+import type { LinkMemo, ResolutionCache } from '../../analyzers/extract.js';
 import { untimed, type ExtractOptions, type StageTimer } from '../../analyzers/types.js';
 import { buildGraph, cluster, couplingEdges, measure, restrictFacts, serviceScope, type CouplingGraph, type Partition, type ServiceScope } from '../decompose/index.js';
 import { renderAll } from '../export/index.js';
@@ -45,6 +45,10 @@ export interface PipelineInput {
   stamp?: boolean;
   /** module resolutions of an earlier run, reused while the tree's shape and configs are the same */
   resolutions?: ResolutionCache;
+  /** the link steps of the run that made `reuse` (see analyzers/core/link-memo.ts) */
+  linkMemo?: LinkMemo;
+  /** record this run's link steps (`PipelineResult.linkMemo`) for a caller that keeps them */
+  recordLinks?: boolean;
   /** the cut to use (a workspace scenario, an accepted plan) instead of clustering */
   decomposition?: Decomposition;
   /** a reference partition: the metrics then include MoJoFM and ARI against it */
@@ -74,6 +78,10 @@ export interface PipelineResult {
   resolutions?: ResolutionCache;
   /** this run's file stamps, for the next run's `reuseStamps` (undefined when facts were given) */
   stamps?: Map<string, string>;
+  /** with `recordLinks`: this run's link steps, as JSON, for the next run's `linkMemo` */
+  linkMemo?: string;
+  /** the analyzers whose link step was reused from `linkMemo` */
+  linksReused?: string[];
   /** the modules the cut is made of, and those left out with their reason */
   scope: ServiceScope;
   /** the coupling graph, when this run clustered (given a decomposition, only its edges are made, for the metrics) */
@@ -117,6 +125,8 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
   let resolutions: ResolutionCache | undefined;
   let stamps: Map<string, string> | undefined;
   let texts: ReadonlyMap<string, string> | undefined;
+  let linkMemo: string | undefined;
+  let linksReused: string[] | undefined;
   if (!facts) {
     const run = await extractRun(input.root, {
       ...extractOptionsOf(input.config),
@@ -124,16 +134,18 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
       ...(input.reuseStamps ? { reuseStamps: input.reuseStamps } : {}),
       ...(input.stamp ? { stamp: true } : {}),
       ...(input.resolutions ? { resolutions: input.resolutions } : {}),
+      ...(input.linkMemo ? { linkMemo: input.linkMemo } : {}),
+      ...(input.recordLinks ? { recordLinks: true } : {}),
       ...(progress ? { onProgress: progress } : {}),
       ...(input.hints && until >= ORDER.indexOf('plan') ? { keepTexts: true } : {}),
       time,
     });
-    ({ facts, files, parsedCount, resolutions, texts, stamps } = run);
+    ({ facts, files, parsedCount, resolutions, texts, stamps, linkMemo, linksReused } = run);
     if (input.compactHeap && until >= ORDER.indexOf('cut')) time('compact heap', input.compactHeap);
   }
   const all = facts;
   const scoped = time('scope', () => cutFacts(all, input.config));
-  const result: PipelineResult = { facts, files, parsedCount, ...(resolutions ? { resolutions } : {}), ...(stamps ? { stamps } : {}), scope: scoped.scope };
+  const result: PipelineResult = { facts, files, parsedCount, ...(resolutions ? { resolutions } : {}), ...(stamps ? { stamps } : {}), ...(linkMemo !== undefined ? { linkMemo } : {}), ...(linksReused ? { linksReused } : {}), scope: scoped.scope };
   if (until < ORDER.indexOf('cut')) return result;
 
   progress?.('cluster', 0, 1);

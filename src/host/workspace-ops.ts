@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { assertAnalyzableRoot, restoredResult, storableResult } from '../../analyzers/extract.js';
+import { asLinkMemo, assertAnalyzableRoot, restoredResult, storableResult, type LinkMemo } from '../../analyzers/extract.js';
 import type { FileResult } from '../../analyzers/core/process-file.js';
 import type { Resolution, ResolutionCache } from '../../analyzers/extract.js';
 import { GitError, runGit } from '../../analyzers/history/safe-git.js';
@@ -24,7 +24,7 @@ import { editProblem, packJsonAsync } from '../workspace/codec.js';
 import { advanceRun, appendEntry, currentState, readLog, redo as redoEntry, undo as undoEntry, type ScenarioState } from '../workspace/edit-log.js';
 import { applyEdit as applyEditPure } from '../workspace/edits.js';
 import { fingerprint, reconcile, type ModuleRename } from '../workspace/reconcile.js';
-import { fingerprintedHashes, getRun, insertRun, latestRun, readCache, reusableResults, runFacts, runHashes, storedFingerprints, writeCache, type RunInfo } from '../workspace/runs.js';
+import { fingerprintedHashes, getRun, insertRun, latestRun, readCache, reusableResults, runFacts, runHashes, storedFingerprints, writeCache, writeCacheText, type RunInfo } from '../workspace/runs.js';
 import { activeScenario, diffDecompositions, findScenario, getScenario, insertScenario, listScenarios as listScenarioRows, switchScenario as switchScenarioRow, type DecompositionDiff, type ScenarioInfo } from '../workspace/scenarios.js';
 import { DEFAULT_WORKSPACE, openStore, type Store } from '../workspace/store.js';
 import { metricDeltas } from './workspace-metrics.js';
@@ -48,7 +48,7 @@ export interface Workspace {
   readonly store: Store;
   loaded?: LoadedRun;
   /** per-file results of the last run analyzed through this handle: the next re-analysis in this session need not read them back */
-  lastRun?: { runId: number; results: ReadonlyMap<string, FileResult>; stamps: ReadonlyMap<string, string> };
+  lastRun?: { runId: number; results: ReadonlyMap<string, FileResult>; stamps: ReadonlyMap<string, string>; linkMemo?: string };
 }
 
 export function defaultWorkspaceFile(repoRoot: string): string {
@@ -105,6 +105,8 @@ export interface AnalyzeIntoResult {
   moduleCount: number;
   parsedCount: number;
   reusedCount: number;
+  /** the analyzers whose link step was reused from the previous run (nothing it read had changed) */
+  linksReused: string[];
   /** true when this run created the workspace's first scenario */
   firstRun: boolean;
   scenarios: ScenarioReconciliation[];
@@ -197,10 +199,13 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
 
   let reuse = new Map<string, FileResult>();
   let reuseStamps: ReadonlyMap<string, string> | undefined;
+  let linkMemo: LinkMemo | undefined;
   if (prev && reusable(prev, recorded)) {
     if (ws.lastRun?.runId === prev.id) {
       reuse = new Map(ws.lastRun.results);
       reuseStamps = ws.lastRun.stamps;
+      const memoText = ws.lastRun.linkMemo;
+      if (memoText !== undefined) linkMemo = time('workspace read', () => asLinkMemo(JSON.parse(memoText) as unknown));
     } else {
       time('workspace read', () => {
         for (const [path, { hash, result }] of reusableResults(store, prev.id, SEAM_VERSION)) {
@@ -208,13 +213,16 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
           if (r) reuse.set(path, r);
         }
         reuseStamps = asStamps(readCache(store, STAMPS_CACHE));
+        // the link steps are only valid with the results they saw: those of the same run
+        const links = readCache(store, LINKS_CACHE) as { runId?: unknown; memo?: unknown } | undefined;
+        if (links?.runId === prev.id) linkMemo = asLinkMemo(links.memo);
       });
     }
   }
   const resolutions = time('workspace read', () => asResolutionCache(readCache(store, RESOLUTIONS_CACHE)));
   const onProgress = options.extract?.onProgress;
   const [run, head] = await Promise.all([
-    runPipeline({ root: rootDir, config, until: 'extract', reuse, ...(reuseStamps ? { reuseStamps } : {}), stamp: true, ...(resolutions ? { resolutions } : {}), ...(onProgress ? { onProgress } : {}), time }),
+    runPipeline({ root: rootDir, config, until: 'extract', reuse, ...(reuseStamps ? { reuseStamps } : {}), stamp: true, ...(resolutions ? { resolutions } : {}), ...(linkMemo ? { linkMemo } : {}), recordLinks: true, ...(onProgress ? { onProgress } : {}), time }),
     gitHead(rootDir),
   ]);
   const facts = run.facts;
@@ -274,6 +282,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
     const id = insertRun(store, { seamVersion: SEAM_VERSION, root: rootDir, head, options: recorded, facts, packedFacts: packed, parsedCount: run.parsedCount, files, fingerprints: onlyNew(fingerprints, known), createdAt });
     setMeta(store, 'repo_root', rootDir);
     writeCache(store, STAMPS_CACHE, { entries: [...(run.stamps ?? [])] });
+    if (run.linkMemo !== undefined) writeCacheText(store, LINKS_CACHE, `{"runId":${id},"memo":${run.linkMemo}}`);
     if (run.resolutions && (run.resolutions.key !== resolutions?.key || run.resolutions.entries.length !== resolutions.entries.length)) writeCache(store, RESOLUTIONS_CACHE, run.resolutions);
     if (firstDecomposition && !findScenario(store, DEFAULT_SCENARIO)) {
       insertScenario(store, DEFAULT_SCENARIO, { kind: 'create', summary: `proposed by seam analyze (run ${id})`, runId: id, decomposition: firstDecomposition, notices: [], createdAt }, true);
@@ -294,7 +303,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
     return id;
   }));
   if (graph) ws.loaded = { runId, facts: cut, all: facts, graph, config };
-  ws.lastRun = { runId, results: new Map(run.files.filter((f) => f.module).map((f) => [f.path, f])), stamps: run.stamps ?? new Map() };
+  ws.lastRun = { runId, results: new Map(run.files.filter((f) => f.module).map((f) => [f.path, f])), stamps: run.stamps ?? new Map(), ...(run.linkMemo !== undefined ? { linkMemo: run.linkMemo } : {}) };
   return {
     file: store.file,
     runId,
@@ -303,6 +312,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
     moduleCount: facts.modules.length,
     parsedCount: run.parsedCount,
     reusedCount: run.files.length - run.parsedCount,
+    linksReused: run.linksReused ?? [],
     firstRun,
     scenarios: reconciliations,
     active: time('workspace scenario', () => {
@@ -315,6 +325,8 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
 const RESOLUTIONS_CACHE = 'resolutions';
 /** path -> the file's stamp and content hash at the latest run (see extractRun's `stamps`) */
 const STAMPS_CACHE = 'stamps';
+/** `{ runId, memo }`: the link steps of run `runId` (see analyzers/core/link-memo.ts) */
+const LINKS_CACHE = 'links';
 
 /** The stored stamps, if they have the shape this Seam writes (anything else is ignored: every file is then hashed). */
 function asStamps(value: unknown): Map<string, string> | undefined {

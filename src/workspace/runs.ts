@@ -179,5 +179,10 @@ export function readCache(store: Store, name: string): unknown {
 
 /** Replace a cache (call inside `store.write`). */
 export function writeCache(store: Store, name: string, value: unknown): void {
-  store.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(`cache:${name}`, JSON.stringify(value));
+  writeCacheText(store, name, JSON.stringify(value));
+}
+
+/** Replace a cache with JSON text made by the caller (call inside `store.write`). */
+export function writeCacheText(store: Store, name: string, json: string): void {
+  store.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(`cache:${name}`, json);
 }

@@ -1,0 +1,137 @@
+/**
+ * A re-analysis reuses an analyzer's link step only when nothing the step read has changed (see
+ * analyzers/core/link-memo.ts): its files' locals, every answer the context gave it (bindings
+ * through barrels, file texts such as a Prisma schema), the lists it read. Each case edits a
+ * planted repository, analyzes it again with the earlier run's results and memo, and holds the
+ * facts to a cold run of the edited tree.
+ */
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { asLinkMemo, extractRun, type ExtractRun } from '../../analyzers/extract.js';
+import { writeTree } from '../../analyzers/testing.js';
+import { analyzeIntoWorkspace } from '../../src/host/workspace-ops.js';
+import { tempDir } from './helpers.js';
+
+const tmp = tempDir('link-memo');
+afterAll(() => tmp.cleanup());
+let made = 0;
+function folder(): string {
+  const dir = join(tmp.dir, String(++made));
+  mkdirSync(dir);
+  return dir;
+}
+
+const FILES = {
+  'package.json': JSON.stringify({ name: 'orders', dependencies: { typeorm: '0.3.20', express: '4.19.2', '@prisma/client': '5.0.0' } }),
+  'prisma/schema.prisma': 'model User {\n  id Int @id\n  @@map("users")\n}\n',
+  'src/order.entity.ts': `import { Entity, PrimaryGeneratedColumn } from 'typeorm';\n@Entity('orders')\nexport class Order {\n  @PrimaryGeneratedColumn() id!: number;\n}\n`,
+  'src/invoice.entity.ts': `import { Entity, PrimaryGeneratedColumn } from 'typeorm';\n@Entity('invoices')\nexport class Invoice {\n  @PrimaryGeneratedColumn() id!: number;\n}\n`,
+  // a barrel: which entity `Order` names is decided here, not in the service that uses it
+  'src/entities.ts': `export { Order } from './order.entity';\n`,
+  'src/order.service.ts': `import { Repository } from 'typeorm';\nimport { Order } from './entities';\nexport class OrderService {\n  constructor(private readonly orders: Repository<Order>) {}\n  list() {\n    return this.orders.find();\n  }\n}\n`,
+  'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`,
+  'src/users.ts': `import { prisma } from './db';\nexport function listUsers() {\n  return prisma.user.findMany();\n}\n`,
+  'src/app.ts': `import express from 'express';\nimport { OrderService } from './order.service';\nimport { listUsers } from './users';\nconst app = express();\nconst service = new OrderService(undefined as never);\napp.get('/orders', (_req, res) => res.json(service.list()));\napp.get('/users', (_req, res) => res.json(listUsers()));\n`,
+};
+
+function run(dir: string, prev?: ExtractRun): Promise<ExtractRun> {
+  const memo = prev?.linkMemo === undefined ? undefined : asLinkMemo(JSON.parse(prev.linkMemo) as unknown);
+  return extractRun(dir, { history: false, workers: 0, recordLinks: true, ...(prev ? { reuse: new Map(prev.files.map((f) => [f.path, f])) } : {}), ...(memo ? { linkMemo: memo } : {}) });
+}
+
+/** The run's facts must be those of a cold run of the same tree. */
+async function expectCold(dir: string, warm: ExtractRun): Promise<void> {
+  const cold = await extractRun(dir, { history: false, workers: 0 });
+  expect(JSON.stringify(warm.facts)).toBe(JSON.stringify(cold.facts));
+}
+
+function tables(r: ExtractRun): string[] {
+  return [...new Set(r.facts.dataAccess.map((d) => `${d.module} ${d.table}`))].sort();
+}
+
+describe('link memo', () => {
+  it('an edit that changes no locals and no answer reuses every step, with the facts of a cold run', async () => {
+    const dir = folder();
+    writeTree(dir, FILES);
+    const first = await run(dir);
+    expect(first.linksReused).toEqual([]);
+    expect(first.linkMemo).toBeDefined();
+    appendFileSync(join(dir, 'src/order.service.ts'), 'export const touched = 1;\n');
+    const second = await run(dir, first);
+    expect(second.parsedCount).toBe(1);
+    expect(second.linksReused).toEqual(expect.arrayContaining(['express', 'prisma', 'typeorm']));
+    await expectCold(dir, second);
+    // the memo made from reused steps serves the next run as well
+    appendFileSync(join(dir, 'src/order.service.ts'), 'export const again = 2;\n');
+    const third = await run(dir, second);
+    expect(third.linksReused).toEqual(second.linksReused);
+    await expectCold(dir, third);
+  });
+
+  it("a file whose locals change runs its analyzers' steps again; the others are reused", async () => {
+    const dir = folder();
+    writeTree(dir, FILES);
+    const first = await run(dir);
+    // the service's repository call changes (TypeORM's locals), its routes do not (it has none)
+    writeFileSync(join(dir, 'src/order.service.ts'), FILES['src/order.service.ts'].replace('this.orders.find()', 'this.orders.save({})'));
+    const second = await run(dir, first);
+    expect(second.linksReused).not.toContain('typeorm');
+    expect(second.linksReused).toContain('express');
+    expect(second.facts.dataAccess.filter((d) => d.module === 'src/order.service.ts').map((d) => `${d.table} ${d.access}`)).toEqual(['orders write']);
+    await expectCold(dir, second);
+  });
+
+  it('a barrel that now names another entity changes an answer: the step runs again though no locals changed', async () => {
+    const dir = folder();
+    writeTree(dir, FILES);
+    const first = await run(dir);
+    expect(tables(first)).toContain('src/order.service.ts orders');
+    writeFileSync(join(dir, 'src/entities.ts'), `export { Invoice as Order } from './invoice.entity';\n`);
+    const second = await run(dir, first);
+    expect(second.parsedCount).toBe(1);
+    expect(second.linksReused).not.toContain('typeorm');
+    expect(tables(second)).toContain('src/order.service.ts invoices');
+    await expectCold(dir, second);
+  });
+
+  it('a file a step read (the Prisma schema) changes: the step runs again though no source changed', async () => {
+    const dir = folder();
+    writeTree(dir, FILES);
+    const first = await run(dir);
+    expect(tables(first)).toContain('src/users.ts users');
+    writeFileSync(join(dir, 'prisma/schema.prisma'), 'model User {\n  id Int @id\n  @@map("accounts")\n}\n');
+    const second = await run(dir, first);
+    expect(second.parsedCount).toBe(0);
+    expect(second.linksReused).not.toContain('prisma');
+    expect(tables(second)).toContain('src/users.ts accounts');
+    await expectCold(dir, second);
+  });
+
+  it('a memo whose answers no longer hold is not used, and one in another shape is refused', async () => {
+    const dir = folder();
+    writeTree(dir, FILES);
+    const first = await run(dir);
+    const memo = asLinkMemo(JSON.parse(first.linkMemo!) as unknown)!;
+    for (const r of memo.records) r.answers = '0'.repeat(24);
+    const reused = new Map(first.files.map((f) => [f.path, f]));
+    const second = await extractRun(dir, { history: false, workers: 0, reuse: reused, linkMemo: memo });
+    expect(second.linksReused).toEqual([]);
+    expect(asLinkMemo({ ...memo, format: 1 })).toBeUndefined();
+    expect(asLinkMemo({ ...memo, questions: [99, 0, 0] })).toBeUndefined();
+    expect(asLinkMemo({ ...memo, records: [{ ...memo.records[0]!, asked: [memo.questions.length] }] })).toBeUndefined();
+  });
+
+  it('a workspace keeps the memo with its run: a new process reuses the steps, and the facts are a cold run\'s', async () => {
+    const dir = folder();
+    writeTree(dir, FILES);
+    const workspace = join(dir, '.seam', 'workspace.db');
+    await analyzeIntoWorkspace(dir, { workspace, extract: { history: false } });
+    appendFileSync(join(dir, 'src/users.ts'), 'export const touched = 1;\n');
+    const again = await analyzeIntoWorkspace(dir, { workspace, extract: { history: false } });
+    expect(again.parsedCount).toBe(1);
+    expect(again.linksReused).toEqual(expect.arrayContaining(['express', 'prisma', 'typeorm']));
+    const cold = await extractRun(dir, { history: false });
+    expect(JSON.stringify(again.facts)).toBe(JSON.stringify(cold.facts));
+  });
+});
