@@ -8,7 +8,7 @@
  */
 import type ts from 'typescript';
 import type { Diagnostic, Facts } from '../src/shared/facts.js';
-import type { LinkMemo } from './core/link-memo.js';
+import type { LinkMemo } from './core/link-memo-format.js';
 import type { FileResult } from './core/file-result.js';
 import type { ResolutionCache } from './core/resolve.js';
 

@@ -20,8 +20,9 @@ import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../../src/shared/facts.js';
 import type { FactsContribution, LinkContext } from '../types.js';
 import type { FileResult } from './file-result.js';
+import { LINK_MEMO_FORMAT, type LinkMemo, type LinkRead, type LinkRecord } from './link-memo-format.js';
 
-export const LINK_MEMO_FORMAT = 2;
+export { LINK_MEMO_FORMAT, type LinkMemo, type LinkRecord } from './link-memo-format.js';
 
 /** The context methods a step can ask; each answer is plain data (texts are kept as digests). */
 const QUESTIONS = ['resolve', 'resolveBinding', 'resolveExport', 'packageOrigin', 'usedBy', 'readText', 'readRepoText', 'exists'] as const;
@@ -35,37 +36,10 @@ function askOf(ctx: LinkContext, method: string, a: string, b: string): unknown 
   const fn = ctx[method as Question] as (x: string, y?: string) => unknown;
   return ONE_ARGUMENT.has(method) ? fn(a) : fn(a, b);
 }
+
 /** Properties whose value a step may depend on; recorded as a digest. */
-const READS = ['modules', 'allFiles', 'rootDir', 'options'] as const;
-type Read = (typeof READS)[number];
-
-/** One analyzer's remembered step. */
-export interface LinkRecord {
-  analyzer: string;
-  /** how many files carried locals for the analyzer, and the digest of their paths in the step's order */
-  locals: { count: number; paths: string };
-  /** what the step asked: indices of `LinkMemo.questions`, in the order first asked */
-  asked: number[];
-  /** the digest of the answers to `asked`, in that order */
-  answers: string;
-  /** digests of the context properties the step read */
-  read: Partial<Record<Read, string>>;
-  /** what the step reported */
-  reports: Diagnostic[];
-  /** what the step contributed */
-  part: FactsContribution;
-}
-
-export interface LinkMemo {
-  format: number;
-  /** the analyzers of the run (`pluginSignature`), comma-joined */
-  signature: string;
-  /** every argument of a question, once */
-  strings: string[];
-  /** three numbers per question: the method (index in QUESTIONS), its arguments (indices in `strings`, -1 for none) */
-  questions: number[];
-  records: LinkRecord[];
-}
+const READS: readonly LinkRead[] = ['modules', 'allFiles', 'rootDir', 'options'];
+type Read = LinkRead;
 
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 24);
