@@ -24,7 +24,7 @@ import { editProblem, packJsonAsync } from '../workspace/codec.js';
 import { advanceRun, appendEntry, currentState, readLog, redo as redoEntry, undo as undoEntry, type ScenarioState } from '../workspace/edit-log.js';
 import { applyEdit as applyEditPure } from '../workspace/edits.js';
 import { fingerprint, reconcile, type ModuleRename } from '../workspace/reconcile.js';
-import { fingerprintedHashes, getRun, insertRun, latestRun, readCache, reusableResults, runFacts, runHashes, storedFingerprints, writeCache, writeCacheText, type RunInfo } from '../workspace/runs.js';
+import { fingerprintedHashes, getRun, insertRun, latestRun, readCache, readCacheText, reusableResults, runFacts, runHashes, storedFingerprints, writeCache, writeCacheText, type RunInfo } from '../workspace/runs.js';
 import { activeScenario, diffDecompositions, findScenario, getScenario, insertScenario, listScenarios as listScenarioRows, switchScenario as switchScenarioRow, type DecompositionDiff, type ScenarioInfo } from '../workspace/scenarios.js';
 import { DEFAULT_WORKSPACE, openStore, type Store } from '../workspace/store.js';
 import { metricDeltas } from './workspace-metrics.js';
@@ -200,12 +200,14 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
   let reuse = new Map<string, FileResult>();
   let reuseStamps: ReadonlyMap<string, string> | undefined;
   let linkMemo: LinkMemo | undefined;
+  /** the stored memo's text: not written again when this run's is the same */
+  let memoBefore: string | undefined;
   if (prev && reusable(prev, recorded)) {
     if (ws.lastRun?.runId === prev.id) {
       reuse = new Map(ws.lastRun.results);
       reuseStamps = ws.lastRun.stamps;
-      const memoText = ws.lastRun.linkMemo;
-      if (memoText !== undefined) linkMemo = time('workspace read', () => asLinkMemo(JSON.parse(memoText) as unknown));
+      memoBefore = ws.lastRun.linkMemo;
+      if (memoBefore !== undefined) linkMemo = time('workspace read', () => asLinkMemo(JSON.parse(memoBefore!) as unknown));
     } else {
       time('workspace read', () => {
         for (const [path, { hash, result }] of reusableResults(store, prev.id, SEAM_VERSION)) {
@@ -214,8 +216,15 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
         }
         reuseStamps = asStamps(readCache(store, STAMPS_CACHE));
         // the link steps are only valid with the results they saw: those of the same run
-        const links = readCache(store, LINKS_CACHE) as { runId?: unknown; memo?: unknown } | undefined;
-        if (links?.runId === prev.id) linkMemo = asLinkMemo(links.memo);
+        if ((readCache(store, LINKS_RUN_CACHE) as { runId?: unknown } | undefined)?.runId === prev.id) {
+          memoBefore = readCacheText(store, LINKS_CACHE);
+          try {
+            linkMemo = memoBefore === undefined ? undefined : asLinkMemo(JSON.parse(memoBefore) as unknown);
+          } catch {
+            // unreadable: every link step runs, and the memo is written anew
+            memoBefore = undefined;
+          }
+        }
       });
     }
   }
@@ -282,7 +291,10 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
     const id = insertRun(store, { seamVersion: SEAM_VERSION, root: rootDir, head, options: recorded, facts, packedFacts: packed, parsedCount: run.parsedCount, files, fingerprints: onlyNew(fingerprints, known), createdAt });
     setMeta(store, 'repo_root', rootDir);
     writeCache(store, STAMPS_CACHE, { entries: [...(run.stamps ?? [])] });
-    if (run.linkMemo !== undefined) writeCacheText(store, LINKS_CACHE, `{"runId":${id},"memo":${run.linkMemo}}`);
+    if (run.linkMemo !== undefined) {
+      if (run.linkMemo !== memoBefore) writeCacheText(store, LINKS_CACHE, run.linkMemo);
+      writeCache(store, LINKS_RUN_CACHE, { runId: id });
+    }
     if (run.resolutions && (run.resolutions.key !== resolutions?.key || run.resolutions.entries.length !== resolutions.entries.length)) writeCache(store, RESOLUTIONS_CACHE, run.resolutions);
     if (firstDecomposition && !findScenario(store, DEFAULT_SCENARIO)) {
       insertScenario(store, DEFAULT_SCENARIO, { kind: 'create', summary: `proposed by seam analyze (run ${id})`, runId: id, decomposition: firstDecomposition, notices: [], createdAt }, true);
@@ -325,8 +337,10 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
 const RESOLUTIONS_CACHE = 'resolutions';
 /** path -> the file's stamp and content hash at the latest run (see extractRun's `stamps`) */
 const STAMPS_CACHE = 'stamps';
-/** `{ runId, memo }`: the link steps of run `runId` (see analyzers/core/link-memo.ts) */
+/** the link steps of the latest run (see analyzers/core/link-memo.ts), valid with that run's results */
 const LINKS_CACHE = 'links';
+/** `{ runId }`: the run the stored link steps belong to */
+const LINKS_RUN_CACHE = 'links-run';
 
 /** The stored stamps, if they have the shape this Seam writes (anything else is ignored: every file is then hashed). */
 function asStamps(value: unknown): Map<string, string> | undefined {

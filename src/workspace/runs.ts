@@ -168,13 +168,19 @@ export function insertRun(store: Store, run: NewRun): number {
  * in `meta`; the caller validates what it reads back and ignores it when it does not fit.
  */
 export function readCache(store: Store, name: string): unknown {
-  const v = store.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(`cache:${name}`);
-  if (typeof v !== 'string') return undefined;
+  const v = readCacheText(store, name);
+  if (v === undefined) return undefined;
   try {
     return JSON.parse(v) as unknown;
   } catch {
     return undefined;
   }
+}
+
+/** A cache's JSON text, unparsed (undefined when there is none). */
+export function readCacheText(store: Store, name: string): string | undefined {
+  const v = store.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(`cache:${name}`);
+  return typeof v === 'string' ? v : undefined;
 }
 
 /** Replace a cache (call inside `store.write`). */

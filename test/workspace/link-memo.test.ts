@@ -7,6 +7,7 @@
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { asLinkMemo, extractRun, type ExtractRun } from '../../analyzers/extract.js';
 import { writeTree } from '../../analyzers/testing.js';
@@ -66,6 +67,8 @@ describe('link memo', () => {
     appendFileSync(join(dir, 'src/order.service.ts'), 'export const again = 2;\n');
     const third = await run(dir, second);
     expect(third.linksReused).toEqual(second.linksReused);
+    // made of the same steps, the memo is the same text (a workspace does not write it again)
+    expect(third.linkMemo).toBe(second.linkMemo);
     await expectCold(dir, third);
   });
 
@@ -133,5 +136,12 @@ describe('link memo', () => {
     expect(again.linksReused).toEqual(expect.arrayContaining(['express', 'prisma', 'typeorm']));
     const cold = await extractRun(dir, { history: false });
     expect(JSON.stringify(again.facts)).toBe(JSON.stringify(cold.facts));
+    // a memo recorded with another run's results is not used
+    const db = new Database(workspace);
+    db.prepare(`UPDATE meta SET value = '{"runId":1}' WHERE key = 'cache:links-run'`).run();
+    db.close();
+    appendFileSync(join(dir, 'src/users.ts'), 'export const twice = 2;\n');
+    const third = await analyzeIntoWorkspace(dir, { workspace, extract: { history: false } });
+    expect(third.linksReused).toEqual([]);
   });
 });
