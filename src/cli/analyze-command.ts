@@ -84,7 +84,7 @@ export async function runAnalyze(argv: readonly string[]): Promise<number> {
       process.stderr.write(`seam analyze: --seed, --resolution and --services shape a workspace's first proposal; its scenarios keep their own (re-cluster one with 'seam edit ${values.workspace} recluster')\n`);
     }
     const decomposition = values.propose !== false ? run.active : undefined;
-    result = await runPipeline({ root: dir, config, facts: run.facts, until: values.propose === false ? 'extract' : 'cut', ...(decomposition ? { decomposition } : {}), ...(reference ? { reference } : {}), time });
+    result = await runPipeline({ root: dir, config, facts: run.facts, scoped: run.scoped, until: values.propose === false ? 'extract' : 'cut', ...(decomposition ? { decomposition } : {}), ...(reference ? { reference } : {}), time });
   } else {
     result = await runPipeline({ root: dir, config, until: values.propose === false ? 'extract' : 'cut', ...(reference ? { reference } : {}), ...reporting.pipeline, compactHeap });
   }

@@ -37,6 +37,8 @@ export interface PipelineInput {
   until?: PipelineStage;
   /** facts made earlier (a workspace run, an analyze document): extraction is skipped */
   facts?: Facts;
+  /** with `facts`: their in-scope part as `cutFacts(facts, config)` made it earlier (not made again) */
+  scoped?: { facts: Facts; scope: ServiceScope };
   /** per-file results of an earlier run: files whose content is unchanged are not parsed again */
   reuse?: ReadonlyMap<string, FileResult>;
   /** the stamps of the run that made `reuse`: a file whose stamp matches is not read again */
@@ -144,7 +146,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
     if (input.compactHeap && until >= ORDER.indexOf('cut')) time('compact heap', input.compactHeap);
   }
   const all = facts;
-  const scoped = time('scope', () => cutFacts(all, input.config));
+  const scoped = input.facts && input.scoped ? input.scoped : time('scope', () => cutFacts(all, input.config));
   const result: PipelineResult = { facts, files, parsedCount, ...(resolutions ? { resolutions } : {}), ...(stamps ? { stamps } : {}), ...(linkMemo !== undefined ? { linkMemo } : {}), ...(linksReused ? { linksReused } : {}), scope: scoped.scope };
   if (until < ORDER.indexOf('cut')) return result;
 

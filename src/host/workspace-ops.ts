@@ -11,7 +11,7 @@ import type { FileResult } from '../../analyzers/core/process-file.js';
 import type { Resolution, ResolutionCache } from '../../analyzers/extract.js';
 import { GitError, runGit } from '../../analyzers/history/safe-git.js';
 import { untimed, type ExtractOptions } from '../../analyzers/types.js';
-import { buildGraph, measure, type CouplingGraph } from '../decompose/index.js';
+import { buildGraph, measure, type CouplingGraph, type ServiceScope } from '../decompose/index.js';
 import { cutFacts, extractOptionsOf, proposeCut, runPipeline } from '../engine/pipeline.js';
 import { DEFAULT_CONFIG, type SeamConfig } from '../shared/config.js';
 import type { Decomposition } from '../shared/decomposition.js';
@@ -107,6 +107,8 @@ export interface AnalyzeIntoResult {
   reusedCount: number;
   /** the analyzers whose link step was reused from the previous run (nothing it read had changed) */
   linksReused: string[];
+  /** the facts the cut is made of, and what was left out of it (`cutFacts` with the run's config) */
+  scoped: { facts: Facts; scope: ServiceScope };
   /** true when this run created the workspace's first scenario */
   firstRun: boolean;
   scenarios: ScenarioReconciliation[];
@@ -259,7 +261,8 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
 
   const scenarioNames = listScenarioRows(store).map((s) => s.name);
   const firstRun = scenarioNames.length === 0;
-  const cut = cutFacts(facts, config).facts;
+  const scoped = time('scope', () => cutFacts(facts, config));
+  const cut = scoped.facts;
   let graph: CouplingGraph | undefined;
   const graphOf = (): CouplingGraph => (graph ??= buildGraph(cut, config.weights));
 
@@ -325,6 +328,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
     parsedCount: run.parsedCount,
     reusedCount: run.files.length - run.parsedCount,
     linksReused: run.linksReused ?? [],
+    scoped,
     firstRun,
     scenarios: reconciliations,
     active: time('workspace scenario', () => {
