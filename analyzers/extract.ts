@@ -29,11 +29,10 @@ import { loadTsProjects, loadWorkspaces, packageOf, projectIndex, type TsProject
 /** The workspace packages the root manifest and pnpm-workspace.yaml declare, among the manifests listed (for hosts that look beyond the analyzed scope). */
 export { loadWorkspaces };
 /** Per-file results as a workspace stores them, and read back (for hosts that keep results between runs). */
-export { restoredResult, storableResult } from './core/file-result.js';
+export { restoredResult, storableResult, storedResultText } from './core/file-result.js';
 import { ModuleResolver, type ResolutionCache } from './core/resolve.js';
-import { LinkRecorder, LinkReplay } from './core/link-memo.js';
+import { LinkRecorder, LinkReplay, readLinkMemo } from './core/link-memo.js';
 export type { Resolution, ResolutionCache } from './core/resolve.js';
-export { asLinkMemo, type LinkMemo } from './core/link-memo.js';
 import { isSourcePath, skippedFolderOf, walkRepo } from './core/walk.js';
 import { allAnalyzers } from './registry.js';
 import { untimed, type Analyzer, type ExtractOptions, type FactsContribution, type LinkContext, type PackageOrigin, type SymbolTarget } from './types.js';
@@ -251,22 +250,25 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
 
   const contribution: Required<FactsContribution> = { routes: [], entities: [], dataAccess: [], ddl: [], sharedState: [], coChange: [], authors: [], history: null, units: [] };
   // a workspace's earlier link steps, valid with the results in options.reuse (see link-memo.ts)
-  const replay = options.linkMemo?.signature === signature && options.reuse ? new LinkReplay(options.linkMemo, ctx, options.reuse, new Set(parsed.map((f) => f.path))) : undefined;
+  const memoIn = options.linkMemo !== undefined && options.reuse ? readLinkMemo(options.linkMemo) : undefined;
+  const replay = memoIn?.signature === signature ? new LinkReplay(memoIn, ctx, options.reuse!, new Set(parsed.map((f) => f.path))) : undefined;
   const recorder = options.recordLinks ? new LinkRecorder(ctx) : undefined;
   const linksReused: string[] = [];
   for (const [i, a] of active.entries()) {
     progress?.('link', i, active.length);
-    const locals = new Map<string, unknown>();
-    for (const f of files) if (a.name in f.locals) locals.set(f.path, f.locals[a.name]);
+    // which files carry locals is known without reading them (a workspace reads them when a step runs)
+    const carriers = files.filter((f) => a.name in f.locals);
     let part: FactsContribution;
-    const memo = a.start ? undefined : time(`link check ${a.name}`, () => replay?.reusable(a.name, locals));
+    const memo = a.start ? undefined : time(`link check ${a.name}`, () => replay?.reusable(a.name, carriers));
     try {
       if (memo) {
         part = memo.part;
         for (const d of memo.reports) diagnostics.push(d);
         linksReused.push(a.name);
-        recorder?.keep(memo, options.linkMemo!);
+        recorder?.keep(memo, memoIn!);
       } else {
+        const locals = new Map<string, unknown>();
+        for (const f of carriers) locals.set(f.path, f.locals[a.name]);
         const recording = a.start ? undefined : recorder?.contextFor(a.name, [...locals.keys()]);
         part = await time(`link ${a.name} (${a.concern})`, () => a.link(recording?.ctx ?? ctx, locals, started.get(a.name)));
         recording?.done(part);
@@ -284,7 +286,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   progress?.('link', active.length, active.length);
 
   const entries = new Map<string, EntrySignals>();
-  for (const f of files) if (f.module && f.locals['app-entries']) entries.set(f.path, f.locals['app-entries'] as EntrySignals);
+  for (const f of files) if (f.module && 'app-entries' in f.locals && f.locals['app-entries']) entries.set(f.path, f.locals['app-entries'] as EntrySignals);
   const routeModules = new Map<string, string>();
   for (const r of sortByKeys(contribution.routes, (x) => x.module, (x) => x.framework)) if (!routeModules.has(r.module)) routeModules.set(r.module, r.framework);
   const apps = time('apps', () => detectApps({ rootDir, modules: modules.map((m) => m.path), packages: deps.packages, entries, routeModules, repoDependencies: deps.names }));

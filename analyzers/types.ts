@@ -8,7 +8,6 @@
  */
 import type ts from 'typescript';
 import type { Diagnostic, Facts } from '../src/shared/facts.js';
-import type { LinkMemo } from './core/link-memo-format.js';
 import type { FileResult } from './core/file-result.js';
 import type { ResolutionCache } from './core/resolve.js';
 
@@ -148,11 +147,11 @@ export interface ExtractOptions {
    */
   resolutions?: ResolutionCache;
   /**
-   * What the link steps of the run that made `reuse` asked and produced (`ExtractRun.linkMemo`,
-   * parsed with `asLinkMemo`): a step whose locals and answers are all unchanged is not run again.
-   * Only pass it together with that run's results as `reuse`.
+   * What the link steps of the run that made `reuse` asked and produced (`ExtractRun.linkMemo`, the
+   * JSON text as it was made): a step whose locals and answers are all unchanged is not run again.
+   * Only pass it together with that run's results as `reuse`. A text in another shape is ignored.
    */
-  linkMemo?: LinkMemo;
+  linkMemo?: string;
   /** record the link steps for the next run (`ExtractRun.linkMemo`; a workspace keeps it). Default off */
   recordLinks?: boolean;
   /**

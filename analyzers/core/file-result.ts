@@ -54,14 +54,69 @@ export function storableResult(f: FileResult): FileResult {
 }
 
 /**
+ * The text a workspace stores for a result: the result without its locals, as JSON with the
+ * names of its locals (`localKeys`), a newline (which JSON text never holds), then the locals as
+ * JSON. A reader parses the first part and the locals only when a link step needs them: a
+ * re-analysis whose link steps are reused never does (they are over half of the bytes).
+ */
+export function storedResultText(f: FileResult): string {
+  const { locals, text: _text, ...rest } = storableResult(f);
+  return `${JSON.stringify({ ...rest, localKeys: Object.keys(locals) })}\n${JSON.stringify(locals)}`;
+}
+
+/** A stored result's text cut in two (see storedResultText); a text with no newline is one JSON document, locals included. */
+export function splitStoredResult(text: string): { head: string; locals?: string } {
+  const cut = text.indexOf('\n');
+  return cut < 0 ? { head: text } : { head: text.slice(0, cut), locals: text.slice(cut + 1) };
+}
+
+/**
+ * Locals read when first asked for: `name in locals` answers from the stored names, and the first
+ * read of a value parses them all. Locals that cannot be read then call `unreadable` (which throws:
+ * too late to parse the file again, so the caller names the damaged store).
+ */
+function lazyLocals(keys: readonly string[], text: string, unreadable: (why: string) => never): Record<string, unknown> {
+  const locals: Record<string, unknown> = {};
+  const load = (): Record<string, unknown> => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text) as unknown;
+    } catch (err) {
+      unreadable((err as Error).message);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) unreadable('the locals are not an object');
+    const values = parsed as Record<string, unknown>;
+    if (Object.keys(values).join('\0') !== keys.join('\0')) unreadable('the locals do not match their names');
+    if (!sharedAgain(values)) unreadable('a shared value points nowhere');
+    for (const k of keys) Object.defineProperty(locals, k, { value: values[k], enumerable: true, writable: true, configurable: true });
+    return values;
+  };
+  for (const k of keys) Object.defineProperty(locals, k, { get: () => load()[k], enumerable: true, configurable: true });
+  return locals;
+}
+
+/**
  * A stored result read back, if it is one for `path` at content `hash` (anything else is not
  * reused: the file is parsed again). Values written once are shared again, as the parse left them.
+ * With `lazy` (the second part of storedResultText), the locals are read when first used.
  */
-export function restoredResult(path: string, hash: string, value: unknown): FileResult | undefined {
+export function restoredResult(path: string, hash: string, value: unknown, lazy?: { locals: string; unreadable: (why: string) => never }): FileResult | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const r = value as Partial<FileResult>;
-  if (r.path !== path || r.module?.hash !== hash || typeof r.locals !== 'object' || r.locals === null || !Array.isArray(r.diagnostics)) return undefined;
-  const locals = r.locals as Record<string, unknown>;
+  const r = value as Partial<FileResult> & { localKeys?: unknown };
+  if (r.path !== path || r.module?.hash !== hash || !Array.isArray(r.diagnostics)) return undefined;
+  if (lazy) {
+    if (!Array.isArray(r.localKeys) || !r.localKeys.every((k) => typeof k === 'string')) return undefined;
+    const keys = r.localKeys as string[];
+    delete r.localKeys;
+    r.locals = lazyLocals(keys, lazy.locals, lazy.unreadable);
+    return r as FileResult;
+  }
+  if (typeof r.locals !== 'object' || r.locals === null) return undefined;
+  return sharedAgain(r.locals as Record<string, unknown>) ? (r as FileResult) : undefined;
+}
+
+/** Put the values written once back in each place that shares them; false when a reference points nowhere. */
+function sharedAgain(locals: Record<string, unknown>): boolean {
   for (const local of Object.values(locals)) {
     if (typeof local !== 'object' || local === null || Array.isArray(local)) continue;
     const props = local as Record<string, unknown>;
@@ -71,9 +126,9 @@ export function restoredResult(path: string, hash: string, value: unknown): File
       const [name, other] = typeof ref === 'string' ? ref.split('.') : [];
       const target = name !== undefined && other !== undefined && Object.hasOwn(locals, name) ? (locals[name] as Record<string, unknown> | null) : undefined;
       const shared = target && typeof target === 'object' && Object.hasOwn(target, other!) ? target[other!] : undefined;
-      if (typeof shared !== 'object' || shared === null || SAME_AS in shared) return undefined;
+      if (typeof shared !== 'object' || shared === null || SAME_AS in shared) return false;
       props[prop] = shared;
     }
   }
-  return r as FileResult;
+  return true;
 }

@@ -204,14 +204,17 @@ export class LinkReplay {
     this.byAnalyzer = new Map(memo.records.map((r) => [r.analyzer, r]));
   }
 
-  /** The remembered step of `analyzer` if it still holds for these locals, else undefined. */
-  reusable(analyzer: string, locals: ReadonlyMap<string, unknown>): LinkRecord | undefined {
+  /**
+   * The remembered step of `analyzer` if it still holds for the locals of these files (those that
+   * carry locals for it, in the step's order), else undefined. Only re-parsed files' locals are read.
+   */
+  reusable(analyzer: string, carriers: readonly FileResult[]): LinkRecord | undefined {
     const r = this.byAnalyzer.get(analyzer);
-    if (!r || r.locals.count !== locals.size || r.locals.paths !== pathsDigest(locals.keys())) return undefined;
-    for (const [path, local] of locals) {
-      if (!this.parsed.has(path)) continue;
-      const before = this.before.get(path)?.locals;
-      if (!before || !(analyzer in before) || JSON.stringify(before[analyzer]) !== JSON.stringify(local)) return undefined;
+    if (!r || r.locals.count !== carriers.length || r.locals.paths !== pathsDigest(carriers.map((f) => f.path))) return undefined;
+    for (const f of carriers) {
+      if (!this.parsed.has(f.path)) continue;
+      const before = this.before.get(f.path)?.locals;
+      if (!before || !(analyzer in before) || JSON.stringify(before[analyzer]) !== JSON.stringify(f.locals[analyzer])) return undefined;
     }
     for (const [key, value] of Object.entries(r.read) as [Read, string][]) {
       if (!(READS as readonly string[]).includes(key)) return undefined;
@@ -233,6 +236,15 @@ export class LinkReplay {
       this.texts.set(id, text);
     }
     return text;
+  }
+}
+
+/** A memo's JSON text read back, if it is in the shape this Seam writes (else every step runs). */
+export function readLinkMemo(text: string): LinkMemo | undefined {
+  try {
+    return asLinkMemo(JSON.parse(text) as unknown);
+  } catch {
+    return undefined;
   }
 }
 

@@ -115,8 +115,8 @@ function cachedResults(file: string, plan: AcceptedPlan): Map<string, FileResult
     const run = latestRun(store);
     const out = new Map<string, FileResult>();
     if (!run || run.seamVersion !== SEAM_VERSION || run.options.tsconfig !== plan.analysis.tsconfig || run.options.maxFileBytes !== undefined) return out;
-    for (const [path, { hash, result }] of reusableResults(store, run.id, SEAM_VERSION)) {
-      const r = restoredResult(path, hash, result);
+    for (const [path, stored] of reusableResults(store, run.id, SEAM_VERSION)) {
+      const r = restoredResult(path, stored.hash, stored.result, stored.lazy);
       if (r) out.set(path, r);
     }
     return out;

@@ -16,7 +16,7 @@
  */
 import { extractRun } from '../../analyzers/extract.js';
 import type { FileResult } from '../../analyzers/core/process-file.js';
-import type { LinkMemo, ResolutionCache } from '../../analyzers/extract.js';
+import type { ResolutionCache } from '../../analyzers/extract.js';
 import { untimed, type ExtractOptions, type StageTimer } from '../../analyzers/types.js';
 import { buildGraph, cluster, couplingEdges, measure, restrictFacts, serviceScope, type CouplingGraph, type Partition, type ServiceScope } from '../decompose/index.js';
 import { renderAll } from '../export/index.js';
@@ -47,8 +47,8 @@ export interface PipelineInput {
   stamp?: boolean;
   /** module resolutions of an earlier run, reused while the tree's shape and configs are the same */
   resolutions?: ResolutionCache;
-  /** the link steps of the run that made `reuse` (see analyzers/core/link-memo.ts) */
-  linkMemo?: LinkMemo;
+  /** the link steps of the run that made `reuse`, as JSON text (see analyzers/core/link-memo.ts) */
+  linkMemo?: string;
   /** record this run's link steps (`PipelineResult.linkMemo`) for a caller that keeps them */
   recordLinks?: boolean;
   /** the cut to use (a workspace scenario, an accepted plan) instead of clustering */

@@ -6,12 +6,13 @@
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { asLinkMemo, assertAnalyzableRoot, restoredResult, storableResult, type LinkMemo } from '../../analyzers/extract.js';
+import { assertAnalyzableRoot, restoredResult, storedResultText } from '../../analyzers/extract.js';
 import type { FileResult } from '../../analyzers/core/process-file.js';
 import type { Resolution, ResolutionCache } from '../../analyzers/extract.js';
 import { GitError, runGit } from '../../analyzers/history/safe-git.js';
 import { untimed, type ExtractOptions } from '../../analyzers/types.js';
-import { buildGraph, measure, type CouplingGraph, type ServiceScope } from '../decompose/index.js';
+import { buildGraph, measure, type CouplingGraph } from '../decompose/index.js';
+import type { ServiceScope } from '../decompose/index.js';
 import { cutFacts, extractOptionsOf, proposeCut, runPipeline } from '../engine/pipeline.js';
 import { DEFAULT_CONFIG, type SeamConfig } from '../shared/config.js';
 import type { Decomposition } from '../shared/decomposition.js';
@@ -24,7 +25,7 @@ import { editProblem, packJsonAsync } from '../workspace/codec.js';
 import { advanceRun, appendEntry, currentState, readLog, redo as redoEntry, undo as undoEntry, type ScenarioState } from '../workspace/edit-log.js';
 import { applyEdit as applyEditPure } from '../workspace/edits.js';
 import { fingerprint, reconcile, type ModuleRename } from '../workspace/reconcile.js';
-import { fingerprintedHashes, getRun, insertRun, latestRun, readCache, readCacheText, reusableResults, runFacts, runHashes, storedFingerprints, writeCache, writeCacheText, type RunInfo } from '../workspace/runs.js';
+import { fingerprintedHashes, getRun, insertRun, latestRun, readCache, reusableResults, runFacts, runHashes, storedFingerprints, writeCache, type RunInfo } from '../workspace/runs.js';
 import { activeScenario, diffDecompositions, findScenario, getScenario, insertScenario, listScenarios as listScenarioRows, switchScenario as switchScenarioRow, type DecompositionDiff, type ScenarioInfo } from '../workspace/scenarios.js';
 import { DEFAULT_WORKSPACE, openStore, type Store } from '../workspace/store.js';
 import { metricDeltas } from './workspace-metrics.js';
@@ -201,31 +202,24 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
 
   let reuse = new Map<string, FileResult>();
   let reuseStamps: ReadonlyMap<string, string> | undefined;
-  let linkMemo: LinkMemo | undefined;
-  /** the stored memo's text: not written again when this run's is the same */
+  /** the link memo of the run reused (its text: not written again when this run's is the same) */
   let memoBefore: string | undefined;
   if (prev && reusable(prev, recorded)) {
     if (ws.lastRun?.runId === prev.id) {
       reuse = new Map(ws.lastRun.results);
       reuseStamps = ws.lastRun.stamps;
       memoBefore = ws.lastRun.linkMemo;
-      if (memoBefore !== undefined) linkMemo = time('workspace read', () => asLinkMemo(JSON.parse(memoBefore!) as unknown));
     } else {
       time('workspace read', () => {
-        for (const [path, { hash, result }] of reusableResults(store, prev.id, SEAM_VERSION)) {
-          const r = restoredResult(path, hash, result);
+        for (const [path, stored] of reusableResults(store, prev.id, SEAM_VERSION)) {
+          const r = restoredResult(path, stored.hash, stored.result, stored.lazy);
           if (r) reuse.set(path, r);
         }
         reuseStamps = asStamps(readCache(store, STAMPS_CACHE));
         // the link steps are only valid with the results they saw: those of the same run
         if ((readCache(store, LINKS_RUN_CACHE) as { runId?: unknown } | undefined)?.runId === prev.id) {
-          memoBefore = readCacheText(store, LINKS_CACHE);
-          try {
-            linkMemo = memoBefore === undefined ? undefined : asLinkMemo(JSON.parse(memoBefore) as unknown);
-          } catch {
-            // unreadable: every link step runs, and the memo is written anew
-            memoBefore = undefined;
-          }
+          const text = readCache(store, LINKS_CACHE);
+          if (typeof text === 'string') memoBefore = text;
         }
       });
     }
@@ -233,7 +227,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
   const resolutions = time('workspace read', () => asResolutionCache(readCache(store, RESOLUTIONS_CACHE)));
   const onProgress = options.extract?.onProgress;
   const [run, head] = await Promise.all([
-    runPipeline({ root: rootDir, config, until: 'extract', reuse, ...(reuseStamps ? { reuseStamps } : {}), stamp: true, ...(resolutions ? { resolutions } : {}), ...(linkMemo ? { linkMemo } : {}), recordLinks: true, ...(onProgress ? { onProgress } : {}), time }),
+    runPipeline({ root: rootDir, config, until: 'extract', reuse, ...(reuseStamps ? { reuseStamps } : {}), stamp: true, ...(resolutions ? { resolutions } : {}), ...(memoBefore !== undefined ? { linkMemo: memoBefore } : {}), recordLinks: true, ...(onProgress ? { onProgress } : {}), time }),
     gitHead(rootDir),
   ]);
   const facts = run.facts;
@@ -256,7 +250,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
   const parsedByPath = new Map(run.files.map((f) => [f.path, f]));
   const files = facts.modules.map((m) => {
     const fresh = reuse.get(m.path)?.module?.hash === m.hash ? undefined : parsedByPath.get(m.path);
-    return fresh ? { path: m.path, hash: m.hash, result: storableResult(fresh) } : { path: m.path, hash: m.hash };
+    return fresh ? { path: m.path, hash: m.hash, result: storedResultText(fresh) } : { path: m.path, hash: m.hash };
   });
 
   const scenarioNames = listScenarioRows(store).map((s) => s.name);
@@ -295,7 +289,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
     setMeta(store, 'repo_root', rootDir);
     writeCache(store, STAMPS_CACHE, { entries: [...(run.stamps ?? [])] });
     if (run.linkMemo !== undefined) {
-      if (run.linkMemo !== memoBefore) writeCacheText(store, LINKS_CACHE, run.linkMemo);
+      if (run.linkMemo !== memoBefore) writeCache(store, LINKS_CACHE, run.linkMemo);
       writeCache(store, LINKS_RUN_CACHE, { runId: id });
     }
     if (run.resolutions && (run.resolutions.key !== resolutions?.key || run.resolutions.entries.length !== resolutions.entries.length)) writeCache(store, RESOLUTIONS_CACHE, run.resolutions);
@@ -341,7 +335,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
 const RESOLUTIONS_CACHE = 'resolutions';
 /** path -> the file's stamp and content hash at the latest run (see extractRun's `stamps`) */
 const STAMPS_CACHE = 'stamps';
-/** the link steps of the latest run (see analyzers/core/link-memo.ts), valid with that run's results */
+/** the link steps of the latest run, their JSON text (see analyzers/core/link-memo.ts), valid with that run's results */
 const LINKS_CACHE = 'links';
 /** `{ runId }`: the run the stored link steps belong to */
 const LINKS_RUN_CACHE = 'links-run';

@@ -31,7 +31,7 @@ export interface NewRun {
   /** the facts, packed (packJsonAsync): compressing several MB is done off the main thread, while the caller works on */
   packedFacts: Buffer;
   parsedCount: number;
-  /** every module of the run with its content hash; `result` only where it is not stored yet */
+  /** every module of the run with its content hash; `result` only where it is not stored yet (text as written, or a value written as JSON) */
   files: { path: string; hash: string; result?: unknown }[];
   /** fingerprints of content hashes not stored yet */
   fingerprints: ReadonlyMap<string, Uint32Array>;
@@ -92,16 +92,33 @@ export function runHashes(store: Store, id: number): Map<string, string> {
   return new Map(rows);
 }
 
+/** A stored result: the parsed part, and the locals' text when the row keeps them apart (see storedResultText). */
+export interface StoredResult {
+  hash: string;
+  result: unknown;
+  /** the locals, read when needed; `unreadable` names the damaged workspace (read too late to parse the file again) */
+  lazy?: { locals: string; unreadable: (why: string) => never };
+}
+
 /** path -> stored extraction result, for the files of run `id`, written by `seamVersion` */
-export function reusableResults(store: Store, id: number, seamVersion: string): Map<string, { hash: string; result: unknown }> {
+export function reusableResults(store: Store, id: number, seamVersion: string): Map<string, StoredResult> {
   // Only the latest run's results are kept (insertRun drops the rest), so reading the table and
   // keeping the rows whose hash the run saw costs a third of a join on (path, hash) at 5,000 files.
   const hashes = runHashes(store, id);
   const rows = store.db.prepare('SELECT path, hash, result FROM file_results WHERE seam_version = ?').raw().all(seamVersion) as [string, string, unknown][];
-  const out = new Map<string, { hash: string; result: unknown }>();
+  const out = new Map<string, StoredResult>();
   for (const [path, hash, text] of rows) {
     if (hashes.get(path) !== hash) continue;
-    out.set(path, { hash, result: parseJsonText(text, store.file, `stored result of ${path}`) });
+    const what = `stored result of ${path}`;
+    const cut = typeof text === 'string' ? text.indexOf('\n') : -1;
+    if (cut < 0) {
+      out.set(path, { hash, result: parseJsonText(text, store.file, what) });
+      continue;
+    }
+    const unreadable = (why: string): never => {
+      throw new RowError(store.file, what, why);
+    };
+    out.set(path, { hash, result: parseJsonText((text as string).slice(0, cut), store.file, what), lazy: { locals: (text as string).slice(cut + 1), unreadable } });
   }
   return out;
 }
@@ -151,7 +168,7 @@ export function insertRun(store: Store, run: NewRun): number {
   const insertResult = db.prepare('INSERT OR REPLACE INTO file_results (path, hash, seam_version, result) VALUES (?, ?, ?, ?)');
   for (const f of run.files) {
     insertFile.run(id, f.path, f.hash);
-    if (f.result !== undefined) insertResult.run(f.path, f.hash, run.seamVersion, JSON.stringify(f.result));
+    if (f.result !== undefined) insertResult.run(f.path, f.hash, run.seamVersion, typeof f.result === 'string' ? f.result : JSON.stringify(f.result));
   }
   const insertFingerprint = db.prepare('INSERT OR IGNORE INTO fingerprints (hash, lines) VALUES (?, ?)');
   for (const [hash, lines] of run.fingerprints) insertFingerprint.run(hash, encodeFingerprint(lines));
@@ -168,8 +185,8 @@ export function insertRun(store: Store, run: NewRun): number {
  * in `meta`; the caller validates what it reads back and ignores it when it does not fit.
  */
 export function readCache(store: Store, name: string): unknown {
-  const v = readCacheText(store, name);
-  if (v === undefined) return undefined;
+  const v = store.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(`cache:${name}`);
+  if (typeof v !== 'string') return undefined;
   try {
     return JSON.parse(v) as unknown;
   } catch {
@@ -177,18 +194,7 @@ export function readCache(store: Store, name: string): unknown {
   }
 }
 
-/** A cache's JSON text, unparsed (undefined when there is none). */
-export function readCacheText(store: Store, name: string): string | undefined {
-  const v = store.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(`cache:${name}`);
-  return typeof v === 'string' ? v : undefined;
-}
-
 /** Replace a cache (call inside `store.write`). */
 export function writeCache(store: Store, name: string, value: unknown): void {
-  writeCacheText(store, name, JSON.stringify(value));
-}
-
-/** Replace a cache with JSON text made by the caller (call inside `store.write`). */
-export function writeCacheText(store: Store, name: string, json: string): void {
-  store.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(`cache:${name}`, json);
+  store.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(`cache:${name}`, JSON.stringify(value));
 }

@@ -99,10 +99,13 @@ describe('seam check reads no workspace unless named', () => {
       const run = db.prepare('SELECT max(id) FROM runs').pluck().get() as number;
       const oldHash = db.prepare('SELECT hash FROM run_files WHERE run_id = ? AND path = ?').pluck().get(run, file) as string;
       expect(oldHash).not.toBe(newHash);
-      const cached = JSON.parse(db.prepare('SELECT result FROM file_results WHERE path = ? AND hash = ?').pluck().get(file, oldHash) as string) as { module: { hash: string } };
+      // a stored result is its JSON, a newline, then its locals' JSON
+      const text = db.prepare('SELECT result FROM file_results WHERE path = ? AND hash = ?').pluck().get(file, oldHash) as string;
+      const cut = text.indexOf('\n');
+      const cached = JSON.parse(text.slice(0, cut)) as { module: { hash: string } };
       cached.module.hash = newHash;
       db.prepare('UPDATE run_files SET hash = ? WHERE run_id = ? AND path = ?').run(newHash, run, file);
-      db.prepare('UPDATE file_results SET hash = ?, result = ? WHERE path = ? AND hash = ?').run(newHash, JSON.stringify(cached), file, oldHash);
+      db.prepare('UPDATE file_results SET hash = ?, result = ? WHERE path = ? AND hash = ?').run(newHash, `${JSON.stringify(cached)}${text.slice(cut)}`, file, oldHash);
     } finally {
       db.close();
     }

@@ -9,7 +9,8 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { asLinkMemo, extractRun, type ExtractRun } from '../../analyzers/extract.js';
+import { asLinkMemo } from '../../analyzers/core/link-memo.js';
+import { extractRun, type ExtractRun } from '../../analyzers/extract.js';
 import { writeTree } from '../../analyzers/testing.js';
 import { analyzeIntoWorkspace } from '../../src/host/workspace-ops.js';
 import { tempDir } from './helpers.js';
@@ -37,8 +38,7 @@ const FILES = {
 };
 
 function run(dir: string, prev?: ExtractRun): Promise<ExtractRun> {
-  const memo = prev?.linkMemo === undefined ? undefined : asLinkMemo(JSON.parse(prev.linkMemo) as unknown);
-  return extractRun(dir, { history: false, workers: 0, recordLinks: true, ...(prev ? { reuse: new Map(prev.files.map((f) => [f.path, f])) } : {}), ...(memo ? { linkMemo: memo } : {}) });
+  return extractRun(dir, { history: false, workers: 0, recordLinks: true, ...(prev ? { reuse: new Map(prev.files.map((f) => [f.path, f])) } : {}), ...(prev?.linkMemo !== undefined ? { linkMemo: prev.linkMemo } : {}) });
 }
 
 /** The run's facts must be those of a cold run of the same tree. */
@@ -118,8 +118,11 @@ describe('link memo', () => {
     const memo = asLinkMemo(JSON.parse(first.linkMemo!) as unknown)!;
     for (const r of memo.records) r.answers = '0'.repeat(24);
     const reused = new Map(first.files.map((f) => [f.path, f]));
-    const second = await extractRun(dir, { history: false, workers: 0, reuse: reused, linkMemo: memo });
+    const second = await extractRun(dir, { history: false, workers: 0, reuse: reused, linkMemo: JSON.stringify(memo) });
     expect(second.linksReused).toEqual([]);
+    // the same memo untouched is used; a text that is not a memo is ignored
+    expect((await extractRun(dir, { history: false, workers: 0, reuse: reused, linkMemo: first.linkMemo! })).linksReused).not.toEqual([]);
+    expect((await extractRun(dir, { history: false, workers: 0, reuse: reused, linkMemo: '{"format":2' })).linksReused).toEqual([]);
     expect(asLinkMemo({ ...memo, format: 1 })).toBeUndefined();
     expect(asLinkMemo({ ...memo, questions: [99, 0, 0] })).toBeUndefined();
     expect(asLinkMemo({ ...memo, records: [{ ...memo.records[0]!, asked: [memo.questions.length] }] })).toBeUndefined();

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { restoredResult, storableResult, type FileResult } from '../../analyzers/core/file-result.js';
+import { restoredResult, splitStoredResult, storableResult, storedResultText, type FileResult } from '../../analyzers/core/file-result.js';
 import { extract, extractRun } from '../../analyzers/extract.js';
 import { writeTree } from '../../analyzers/testing.js';
 import { analyzeIntoWorkspace } from '../../src/host/workspace-ops.js';
@@ -101,16 +101,45 @@ describe('stored results', () => {
     const db = new Database(workspace, { readonly: true });
     const [hash, text] = db.prepare(`SELECT hash, result FROM file_results WHERE path = 'src/order.service.ts'`).raw().get() as [string, string];
     db.close();
-    const stored = JSON.parse(text) as FileResult;
-    const locals = stored.locals as Record<string, { flow?: unknown }>;
+    // the result, then its locals apart (read only when a link step needs them)
+    const { head, locals: localsText } = splitStoredResult(text);
+    expect(localsText).toBeDefined();
+    const stored = JSON.parse(head) as FileResult & { localKeys: string[] };
+    expect(stored.localKeys).toEqual(expect.arrayContaining(['typeorm', 'sql']));
+    const locals = JSON.parse(localsText!) as Record<string, { flow?: unknown }>;
     // the TypeORM and SQL analyzers share the file's call flow: one copy, one reference
     expect(locals.typeorm?.flow).toBeTypeOf('object');
     expect(locals.sql?.flow).toEqual({ $seamSameAs: 'typeorm.flow' });
     expect(text.split(JSON.stringify(locals.typeorm!.flow)).length - 1).toBe(1);
 
-    const restored = restoredResult('src/order.service.ts', hash, stored)!;
+    let reads = 0;
+    const restored = restoredResult('src/order.service.ts', hash, stored, {
+      get locals() {
+        reads++;
+        return localsText!;
+      },
+      unreadable: (why) => {
+        throw new Error(why);
+      },
+    })!;
+    // the names answer without reading the locals; the first value read reads them all, once
+    expect('typeorm' in restored.locals && 'sql' in restored.locals).toBe(true);
     const back = restored.locals as Record<string, { flow?: unknown }>;
     expect(back.sql!.flow).toBe(back.typeorm!.flow);
+    expect(back.typeorm!.flow).toBe(back.typeorm!.flow);
+    expect(reads).toBe(1);
+  });
+
+  it('locals read later that cannot be read name the damage instead of giving other facts', () => {
+    const f: FileResult = { path: 'a.ts', module: { path: 'a.ts', lines: 1, bytes: 1, language: 'ts', hash: 'h' }, locals: { typeorm: { flow: { calls: [] } } }, diagnostics: [] };
+    const { head, locals } = splitStoredResult(storedResultText(f));
+    for (const bad of [locals!.slice(0, -1), '{"sql":{}}', '{"typeorm":{"flow":{"$seamSameAs":"nowhere.flow"}}}']) {
+      const r = restoredResult('a.ts', 'h', JSON.parse(head), { locals: bad, unreadable: (why) => { throw new Error(`damaged: ${why}`); } })!;
+      expect('typeorm' in r.locals).toBe(true);
+      expect(() => r.locals['typeorm']).toThrow(/damaged/);
+    }
+    const good = restoredResult('a.ts', 'h', JSON.parse(head), { locals: locals!, unreadable: (why) => { throw new Error(why); } })!;
+    expect(good.locals['typeorm']).toEqual({ flow: { calls: [] } });
   });
 
   it('are not reused when a shared reference does not point at a value', () => {
