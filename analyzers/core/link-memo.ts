@@ -63,13 +63,19 @@ function answersDigest(texts: Iterable<string>): string {
   return h.digest('hex').slice(0, 24);
 }
 
+/** Options that do not shape the facts: the earlier run's data, and how the work is done. */
+const NOT_SHAPING: ReadonlySet<string> = new Set(['reuse', 'reuseStamps', 'resolutions', 'linkMemo', 'recordLinks', 'stamp', 'keepTexts', 'workers', 'onProgress', 'time']);
+
 /** The digest of what a step saw of a context property. */
 function readDigest(ctx: LinkContext, key: Read): string {
   const value = ctx[key];
   if (key === 'rootDir') return value as string;
   if (key === 'options') {
-    const o = ctx.options;
-    return digest(JSON.stringify([o.tsconfig, o.include, o.exclude, o.history, o.includeTests, o.maxFileBytes, o.coChange]));
+    // every option given as plain data, except those that carry the earlier run or steer the work
+    const shaping = Object.entries(ctx.options)
+      .filter(([k, v]) => !NOT_SHAPING.has(k) && typeof v !== 'function' && !(v instanceof Map))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return digest(JSON.stringify(shaping));
   }
   return pathsDigest(value as readonly string[]);
 }

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { asLinkMemo } from '../../analyzers/core/link-memo.js';
 import { extractRun, type ExtractRun } from '../../analyzers/extract.js';
+import type { Analyzer, ExtractOptions, LinkContext } from '../../analyzers/types.js';
 import { writeTree } from '../../analyzers/testing.js';
 import { analyzeIntoWorkspace } from '../../src/host/workspace-ops.js';
 import { tempDir } from './helpers.js';
@@ -126,6 +127,35 @@ describe('link memo', () => {
     expect(asLinkMemo({ ...memo, format: 1 })).toBeUndefined();
     expect(asLinkMemo({ ...memo, questions: [99, 0, 0] })).toBeUndefined();
     expect(asLinkMemo({ ...memo, records: [{ ...memo.records[0]!, asked: [memo.questions.length] }] })).toBeUndefined();
+  });
+
+  it('a step that read the options or the module list runs again when they change', async () => {
+    const dir = folder();
+    writeTree(dir, FILES);
+    let runs = 0;
+    // a plugin whose step reads an option and the module list (workers steer the work: not read)
+    const probe: Analyzer = {
+      name: 'probe',
+      concern: 'structure',
+      collect: () => ({ seen: true }),
+      link: (ctx: LinkContext) => {
+        runs++;
+        return { units: [{ id: `probe:${ctx.options.coChange?.minRevs ?? 0}:${ctx.modules.length}`, kind: 'package', name: 'probe', modules: [] }] };
+      },
+    } as unknown as Analyzer;
+    const go = (prev: ExtractRun | undefined, options: ExtractOptions) =>
+      extractRun(dir, { history: false, recordLinks: true, ...options, ...(prev ? { reuse: new Map(prev.files.map((f) => [f.path, f])), linkMemo: prev.linkMemo! } : {}) }, [probe]);
+    const first = await go(undefined, { workers: 0, coChange: { minRevs: 5 } });
+    const same = await go(first, { workers: 0, coChange: { minRevs: 5 } });
+    expect(same.linksReused).toEqual(['probe']);
+    expect(runs).toBe(1);
+    const other = await go(same, { workers: 0, coChange: { minRevs: 6 } });
+    expect(other.linksReused).toEqual([]);
+    expect(runs).toBe(2);
+    writeFileSync(join(dir, 'src/extra.ts'), 'export const extra = 1;\n');
+    const more = await go(other, { workers: 0, coChange: { minRevs: 6 } });
+    expect(more.linksReused).toEqual([]);
+    expect((more.facts.units ?? []).map((u) => u.id)).toEqual([`probe:6:${first.facts.modules.length + 1}`]);
   });
 
   it('a workspace keeps the memo with its run: a new process reuses the steps, and the facts are a cold run\'s', async () => {
