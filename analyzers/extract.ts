@@ -259,7 +259,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     // which files carry locals is known without reading them (a workspace reads them when a step runs)
     const carriers = files.filter((f) => a.name in f.locals);
     let part: FactsContribution;
-    const memo = a.start ? undefined : time(`link check ${a.name}`, () => replay?.reusable(a.name, carriers));
+    const memo = a.start || !replay ? undefined : time(`link check ${a.name}`, () => replay.reusable(a.name, carriers));
     try {
       if (memo) {
         part = memo.part;
