@@ -1,6 +1,6 @@
 /** Small builders for workspace tests: decompositions, facts and temporary folders. */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Decomposition, Service } from '../../src/shared/decomposition.js';
@@ -47,7 +47,17 @@ export function sha256(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
+export function tempDir(prefix: string): { dir: string; cleanup: () => void; folder: () => string } {
   const dir = mkdtempSync(join(tmpdir(), `seam-${prefix}-`));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  let made = 0;
+  return {
+    dir,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    /** A new empty folder under it. */
+    folder: () => {
+      const sub = join(dir, String(++made));
+      mkdirSync(sub);
+      return sub;
+    },
+  };
 }

@@ -5,7 +5,7 @@
  * planted repository, analyzes it again with the earlier run's results and memo, and holds the
  * facts to a cold run of the edited tree.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,12 +18,7 @@ import { tempDir } from './helpers.js';
 
 const tmp = tempDir('link-memo');
 afterAll(() => tmp.cleanup());
-let made = 0;
-function folder(): string {
-  const dir = join(tmp.dir, String(++made));
-  mkdirSync(dir);
-  return dir;
-}
+const folder = tmp.folder;
 
 const FILES = {
   'package.json': JSON.stringify({ name: 'orders', dependencies: { typeorm: '0.3.20', express: '4.19.2', '@prisma/client': '5.0.0' } }),

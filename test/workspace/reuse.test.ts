@@ -4,7 +4,7 @@
  * again even when the edit kept its size and its modification time; a stored result keeps a value
  * the data analyzers share only once, and shares it again when read back.
  */
-import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,13 +16,7 @@ import { tempDir } from './helpers.js';
 
 const tmp = tempDir('reuse');
 afterAll(() => tmp.cleanup());
-let made = 0;
-/** A new empty folder under the test's temporary folder. */
-function folder(): string {
-  const dir = join(tmp.dir, String(++made));
-  mkdirSync(dir);
-  return dir;
-}
+const folder = tmp.folder;
 
 const FILES = {
   'package.json': JSON.stringify({ name: 'orders', dependencies: { typeorm: '0.3.20', express: '4.19.2' } }),
