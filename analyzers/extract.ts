@@ -23,7 +23,7 @@ import { parseFiles, defaultWorkerCount } from './core/parse-pool.js';
 import { enabledPlugins, pluginSignature, repoDependencies } from './core/plugins.js';
 import { detectApps } from './apps/detect-apps.js';
 import type { EntrySignals } from './apps/entry-signals.js';
-import { crashReason, DEFAULT_MAX_FILE_BYTES, hashContent, type FileResult, type FileTask } from './core/process-file.js';
+import { crashReason, DEFAULT_MAX_FILE_BYTES, hashContent, processFile, type FileResult, type FileTask } from './core/process-file.js';
 import { loadTsProjects, loadWorkspaces, packageOf, projectIndex, type TsProject, type WorkspacePackage } from './core/project-config.js';
 
 /** The workspace packages the root manifest and pnpm-workspace.yaml declare, among the manifests listed (for hosts that look beyond the analyzed scope). */
@@ -55,6 +55,8 @@ export interface ExtractRun {
   linkMemo?: string;
   /** the analyzers whose link step was reused from `options.linkMemo` (sorted) */
   linksReused: string[];
+  /** reused files whose stored locals could not be read, parsed again: store their results anew (sorted) */
+  reparsed: string[];
 }
 
 /**
@@ -248,6 +250,20 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
     else usedBy.set(key, [r.from]);
   }
 
+  // A reused result's locals are read when first used (a workspace keeps them apart); one whose
+  // stored locals cannot be read is parsed again (same content, same findings) and stored anew.
+  const reparsed = new Set<string>();
+  const taskOf = new Map(tasks.map((t) => [t.path, t]));
+  const localOf = (f: FileResult, name: string): unknown => {
+    try {
+      return f.locals[name];
+    } catch {
+      reparsed.add(f.path);
+      f.locals = processFile(rootDir, taskOf.get(f.path)!, active, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES).locals;
+      return f.locals[name];
+    }
+  };
+
   const contribution: Required<FactsContribution> = { routes: [], entities: [], dataAccess: [], ddl: [], sharedState: [], coChange: [], authors: [], history: null, units: [] };
   // a workspace's earlier link steps, valid with the results in options.reuse (see link-memo.ts)
   const memoIn = options.linkMemo !== undefined && options.reuse ? readLinkMemo(options.linkMemo) : undefined;
@@ -268,7 +284,10 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
         recorder?.keep(memo, memoIn!);
       } else {
         const locals = new Map<string, unknown>();
-        for (const f of carriers) locals.set(f.path, f.locals[a.name]);
+        for (const f of carriers) {
+          const local = localOf(f, a.name);
+          if (a.name in f.locals) locals.set(f.path, local);
+        }
         const recording = a.start ? undefined : recorder?.contextFor(a.name, [...locals.keys()]);
         part = await time(`link ${a.name} (${a.concern})`, () => a.link(recording?.ctx ?? ctx, locals, started.get(a.name)));
         recording?.done(part);
@@ -286,7 +305,11 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   progress?.('link', active.length, active.length);
 
   const entries = new Map<string, EntrySignals>();
-  for (const f of files) if (f.module && 'app-entries' in f.locals && f.locals['app-entries']) entries.set(f.path, f.locals['app-entries'] as EntrySignals);
+  for (const f of files) {
+    if (!f.module || !('app-entries' in f.locals)) continue;
+    const signals = localOf(f, 'app-entries');
+    if (signals) entries.set(f.path, signals as EntrySignals);
+  }
   const routeModules = new Map<string, string>();
   for (const r of sortByKeys(contribution.routes, (x) => x.module, (x) => x.framework)) if (!routeModules.has(r.module)) routeModules.set(r.module, r.framework);
   const apps = time('apps', () => detectApps({ rootDir, modules: modules.map((m) => m.path), packages: deps.packages, entries, routeModules, repoDependencies: deps.names }));
@@ -323,7 +346,7 @@ export async function extractRun(root: string, options: ExtractOptions = {}, ana
   const linkMemo = recorder ? time('link memo', () => recorder.memo(signature)) : undefined;
   return {
     facts, files, parsedCount: parsed.length, resolutions: { key, entries: resolver.entries() }, resolutionsReused, stamps,
-    ...(texts ? { texts } : {}), ...(linkMemo !== undefined ? { linkMemo } : {}), linksReused: linksReused.sort(compareStrings),
+    ...(texts ? { texts } : {}), ...(linkMemo !== undefined ? { linkMemo } : {}), linksReused: linksReused.sort(compareStrings), reparsed: [...reparsed].sort(compareStrings),
   };
 }
 

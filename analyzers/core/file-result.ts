@@ -72,8 +72,8 @@ export function splitStoredResult(text: string): { head: string; locals?: string
 
 /**
  * Locals read when first asked for: `name in locals` answers from the stored names, and the first
- * read of a value parses them all. Locals that cannot be read then call `unreadable` (which throws:
- * too late to parse the file again, so the caller names the damaged store).
+ * read of a value parses them all. Locals that cannot be read then call `unreadable`, which throws
+ * (extractRun catches it and parses the file again: see its `reparsed`).
  */
 function lazyLocals(keys: readonly string[], text: string, unreadable: (why: string) => never): Record<string, unknown> {
   const locals: Record<string, unknown> = {};

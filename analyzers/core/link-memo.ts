@@ -193,6 +193,15 @@ export class LinkRecorder {
   }
 }
 
+/** Whether the earlier value (read lazily: it may be unreadable, then not the same) is `now`, as JSON. */
+function sameJson(before: () => unknown, now: unknown): boolean {
+  try {
+    return JSON.stringify(before()) === JSON.stringify(now);
+  } catch {
+    return false;
+  }
+}
+
 /** Checks remembered steps against this run; each question is asked at most once. */
 export class LinkReplay {
   private readonly texts = new Map<number, string>();
@@ -220,7 +229,7 @@ export class LinkReplay {
     for (const f of carriers) {
       if (!this.parsed.has(f.path)) continue;
       const before = this.before.get(f.path)?.locals;
-      if (!before || !(analyzer in before) || JSON.stringify(before[analyzer]) !== JSON.stringify(f.locals[analyzer])) return undefined;
+      if (!before || !(analyzer in before) || !sameJson(() => before[analyzer], f.locals[analyzer])) return undefined;
     }
     for (const [key, value] of Object.entries(r.read) as [Read, string][]) {
       if (!(READS as readonly string[]).includes(key)) return undefined;

@@ -84,6 +84,8 @@ export interface PipelineResult {
   linkMemo?: string;
   /** the analyzers whose link step was reused from `linkMemo` */
   linksReused?: string[];
+  /** reused files whose stored locals could not be read, parsed again: their results are to be stored anew */
+  reparsed?: string[];
   /** the modules the cut is made of, and those left out with their reason */
   scope: ServiceScope;
   /** the coupling graph, when this run clustered (given a decomposition, only its edges are made, for the metrics) */
@@ -129,6 +131,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
   let texts: ReadonlyMap<string, string> | undefined;
   let linkMemo: string | undefined;
   let linksReused: string[] | undefined;
+  let reparsed: string[] | undefined;
   if (!facts) {
     const run = await extractRun(input.root, {
       ...extractOptionsOf(input.config),
@@ -142,12 +145,12 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
       ...(input.hints && until >= ORDER.indexOf('plan') ? { keepTexts: true } : {}),
       time,
     });
-    ({ facts, files, parsedCount, resolutions, texts, stamps, linkMemo, linksReused } = run);
+    ({ facts, files, parsedCount, resolutions, texts, stamps, linkMemo, linksReused, reparsed } = run);
     if (input.compactHeap && until >= ORDER.indexOf('cut')) time('compact heap', input.compactHeap);
   }
   const all = facts;
   const scoped = input.facts && input.scoped ? input.scoped : time('scope', () => cutFacts(all, input.config));
-  const result: PipelineResult = { facts, files, parsedCount, ...(resolutions ? { resolutions } : {}), ...(stamps ? { stamps } : {}), ...(linkMemo !== undefined ? { linkMemo } : {}), ...(linksReused ? { linksReused } : {}), scope: scoped.scope };
+  const result: PipelineResult = { facts, files, parsedCount, ...(resolutions ? { resolutions } : {}), ...(stamps ? { stamps } : {}), ...(linkMemo !== undefined ? { linkMemo } : {}), ...(linksReused ? { linksReused } : {}), ...(reparsed ? { reparsed } : {}), scope: scoped.scope };
   if (until < ORDER.indexOf('cut')) return result;
 
   progress?.('cluster', 0, 1);

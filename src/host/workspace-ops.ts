@@ -248,8 +248,9 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
     }
   });
   const parsedByPath = new Map(run.files.map((f) => [f.path, f]));
+  const repaired = new Set(run.reparsed ?? []);
   const files = facts.modules.map((m) => {
-    const fresh = reuse.get(m.path)?.module?.hash === m.hash ? undefined : parsedByPath.get(m.path);
+    const fresh = reuse.get(m.path)?.module?.hash === m.hash && !repaired.has(m.path) ? undefined : parsedByPath.get(m.path);
     return fresh ? { path: m.path, hash: m.hash, result: storedResultText(fresh) } : { path: m.path, hash: m.hash };
   });
 

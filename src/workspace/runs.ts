@@ -96,7 +96,7 @@ export function runHashes(store: Store, id: number): Map<string, string> {
 export interface StoredResult {
   hash: string;
   result: unknown;
-  /** the locals, read when needed; `unreadable` names the damaged workspace (read too late to parse the file again) */
+  /** the locals, read when needed; `unreadable` throws an error naming the workspace and the row (extraction then parses the file again) */
   lazy?: { locals: string; unreadable: (why: string) => never };
 }
 

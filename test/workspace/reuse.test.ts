@@ -124,6 +124,28 @@ describe('stored results', () => {
     expect(reads).toBe(1);
   });
 
+  it('a stored result whose locals cannot be read is parsed again when a step needs them, and stored anew', async () => {
+    const dir = folder();
+    const workspace = join(folder(), 'workspace.db');
+    writeTree(dir, FILES);
+    await analyzeIntoWorkspace(dir, { workspace, extract: { history: false } });
+    const row = `SELECT result FROM file_results WHERE path = 'src/order.service.ts'`;
+    const db = new Database(workspace);
+    const text = db.prepare(row).pluck().get() as string;
+    db.prepare(`UPDATE file_results SET result = ? WHERE path = 'src/order.service.ts'`).run(`${splitStoredResult(text).head}\n{"typeorm":`);
+    db.close();
+    // the entity's table changes: the TypeORM step runs again and reads the service's locals
+    writeFileSync(join(dir, 'src/order.entity.ts'), FILES['src/order.entity.ts'].replace("'orders'", "'purchases'"));
+    const run = await analyzeIntoWorkspace(dir, { workspace, extract: { history: false } });
+    expect(run.parsedCount).toBe(1);
+    expect(run.facts.dataAccess.filter((d) => d.module === 'src/order.service.ts').map((d) => d.table)).toContain('purchases');
+    expect(JSON.stringify(run.facts)).toBe(JSON.stringify((await extractRun(dir, { history: false })).facts));
+    const after = new Database(workspace, { readonly: true });
+    const stored = after.prepare(row).pluck().get() as string;
+    after.close();
+    expect(JSON.parse(splitStoredResult(stored).locals!)).toHaveProperty('typeorm');
+  });
+
   it('locals read later that cannot be read name the damage instead of giving other facts', () => {
     const f: FileResult = { path: 'a.ts', module: { path: 'a.ts', lines: 1, bytes: 1, language: 'ts', hash: 'h' }, locals: { typeorm: { flow: { calls: [] } } }, diagnostics: [] };
     const { head, locals } = splitStoredResult(storedResultText(f));
