@@ -525,7 +525,7 @@ function makeLinkContext(
       }
     },
     readRepoText: (path) => {
-      if (path.startsWith('..') || isAbsolute(path) || posix.isAbsolute(path) || path.split('/').includes('node_modules')) return undefined;
+      if (outsideRepo(path) || path.split('/').includes('node_modules')) return undefined;
       try {
         const abs = join(rootDir, path);
         const st = statSync(abs);
@@ -535,7 +535,7 @@ function makeLinkContext(
       }
     },
     exists: (path) => {
-      if (path.startsWith('..') || isAbsolute(path) || posix.isAbsolute(path)) return false;
+      if (outsideRepo(path)) return false;
       try {
         statSync(join(rootDir, path));
         return true;
@@ -545,6 +545,11 @@ function makeLinkContext(
     },
     report: (d) => diagnostics.push(d),
   };
+}
+
+/** A path a link step asks about that does not name a place inside the repository. */
+function outsideRepo(path: string): boolean {
+  return path.startsWith('..') || isAbsolute(path) || posix.isAbsolute(path);
 }
 
 /** The largest repository file a link step reads outside the walk (`LinkContext.readRepoText`). */

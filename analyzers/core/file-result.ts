@@ -64,11 +64,7 @@ export function storedResultText(f: FileResult): string {
   return `${JSON.stringify({ ...rest, localKeys: Object.keys(locals) })}\n${JSON.stringify(locals)}`;
 }
 
-/** A stored result's text cut in two (see storedResultText); a text with no newline is one JSON document, locals included. */
-export function splitStoredResult(text: string): { head: string; locals?: string } {
-  const cut = text.indexOf('\n');
-  return cut < 0 ? { head: text } : { head: text.slice(0, cut), locals: text.slice(cut + 1) };
-}
+export { splitStoredResult } from '../../src/shared/stored-result.js';
 
 /**
  * Locals read when first asked for: `name in locals` answers from the stored names, and the first

@@ -51,15 +51,10 @@ function answerText(method: string, answer: unknown): string {
   return JSON.stringify(answer);
 }
 
-function pathsDigest(paths: Iterable<string>): string {
+/** The digest of a list of lines (paths, answer texts), in order. */
+function linesDigest(lines: Iterable<string>): string {
   const h = createHash('sha256');
-  for (const p of paths) h.update(p).update('\n');
-  return h.digest('hex').slice(0, 24);
-}
-
-function answersDigest(texts: Iterable<string>): string {
-  const h = createHash('sha256');
-  for (const t of texts) h.update(t).update('\n');
+  for (const line of lines) h.update(line).update('\n');
   return h.digest('hex').slice(0, 24);
 }
 
@@ -77,7 +72,7 @@ function readDigest(ctx: LinkContext, key: Read): string {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return digest(JSON.stringify(shaping));
   }
-  return pathsDigest(value as readonly string[]);
+  return linesDigest(value as readonly string[]);
 }
 
 interface Asked {
@@ -167,7 +162,7 @@ export class LinkRecorder {
     return {
       ctx,
       done: (part) => {
-        this.records.push({ analyzer, locals: { count: localPaths.length, paths: pathsDigest(localPaths) }, asked: [...asked], read, reports, part });
+        this.records.push({ analyzer, locals: { count: localPaths.length, paths: linesDigest(localPaths) }, asked: [...asked], read, reports, part });
       },
     };
   }
@@ -185,7 +180,7 @@ export class LinkRecorder {
 
   /** The memo, as JSON text (a snapshot: later changes to the facts cannot reach it). */
   memo(signature: string): string {
-    const records = this.records.map((r): LinkRecord => ({ ...r, answers: r.answers ?? answersDigest(r.asked.map((id) => this.questions[id]!.text ?? '-')) }));
+    const records = this.records.map((r): LinkRecord => ({ ...r, answers: r.answers ?? linesDigest(r.asked.map((id) => this.questions[id]!.text ?? '-')) }));
     const questions: number[] = [];
     for (const q of this.questions) questions.push(q.method, q.a, q.b);
     const memo: LinkMemo = { format: LINK_MEMO_FORMAT, signature, strings: this.strings, questions, records };
@@ -225,7 +220,7 @@ export class LinkReplay {
    */
   reusable(analyzer: string, carriers: readonly FileResult[]): LinkRecord | undefined {
     const r = this.byAnalyzer.get(analyzer);
-    if (!r || r.locals.count !== carriers.length || r.locals.paths !== pathsDigest(carriers.map((f) => f.path))) return undefined;
+    if (!r || r.locals.count !== carriers.length || r.locals.paths !== linesDigest(carriers.map((f) => f.path))) return undefined;
     for (const f of carriers) {
       if (!this.parsed.has(f.path)) continue;
       const before = this.before.get(f.path)?.locals;
@@ -236,7 +231,7 @@ export class LinkReplay {
       if (!this.readDigests.has(key)) this.readDigests.set(key, readDigest(this.ctx, key));
       if (this.readDigests.get(key) !== value) return undefined;
     }
-    return answersDigest(r.asked.map((id) => this.answer(id))) === r.answers ? r : undefined;
+    return linesDigest(r.asked.map((id) => this.answer(id))) === r.answers ? r : undefined;
   }
 
   private answer(id: number): string {

@@ -5,6 +5,7 @@
  * extractor's types); the host checks them when it hands them back to `extractRun`.
  */
 import type { Facts } from '../shared/facts.js';
+import { splitStoredResult } from '../shared/stored-result.js';
 import { asFacts, parseJsonText, RowError, unpackJson } from './codec.js';
 import type { Store } from './store.js';
 
@@ -110,15 +111,15 @@ export function reusableResults(store: Store, id: number, seamVersion: string): 
   for (const [path, hash, text] of rows) {
     if (hashes.get(path) !== hash) continue;
     const what = `stored result of ${path}`;
-    const cut = typeof text === 'string' ? text.indexOf('\n') : -1;
-    if (cut < 0) {
+    const parts = typeof text === 'string' ? splitStoredResult(text) : undefined;
+    if (parts?.locals === undefined) {
       out.set(path, { hash, result: parseJsonText(text, store.file, what) });
       continue;
     }
     const unreadable = (why: string): never => {
       throw new RowError(store.file, what, why);
     };
-    out.set(path, { hash, result: parseJsonText((text as string).slice(0, cut), store.file, what), lazy: { locals: (text as string).slice(cut + 1), unreadable } });
+    out.set(path, { hash, result: parseJsonText(parts.head, store.file, what), lazy: { locals: parts.locals, unreadable } });
   }
   return out;
 }
