@@ -47,7 +47,17 @@ export class ModuleResolver {
   private readonly defaults = defaultCompilerOptions();
   private readonly bundlerFallback = new Map<TsProject | undefined, ts.CompilerOptions>();
   /** importing folder -> its project and the start of its result keys */
-  private readonly folders = new Map<string, { project: TsProject | undefined; keyPrefix: string }>();
+  private readonly folders = new Map<string, { project: TsProject | undefined; keyPrefix: string; bareKeyPrefix?: string }>();
+  /**
+   * Resolutions of bare specifiers (`@nestjs/common`, `@app/core`, `#config`) by what they depend
+   * on: the project's options, the nearest package.json (its `imports`, `exports` of itself, its
+   * `type`) and the node_modules folders above the importing folder. A repository imports a few
+   * hundred packages from a few thousand folders, and TypeScript's search through every ancestor
+   * folder's node_modules is the same for folders that share these.
+   */
+  private readonly bare = new Map<string, Resolution>();
+  /** absolute folder -> its nearest package.json's folder and the folders above it that hold node_modules */
+  private readonly lookupScopes = new Map<string, { packageDir: string; nodeModules: string }>();
 
   constructor(
     private readonly rootDir: string,
@@ -162,10 +172,37 @@ export class ModuleResolver {
     const key = folder.keyPrefix + specifier;
     let r = this.results.get(key);
     if (!r) {
-      r = this.compute(from, specifier, project);
+      if (specifier.startsWith('.') || specifier.startsWith('/')) r = this.compute(from, specifier, project);
+      else {
+        if (folder.bareKeyPrefix === undefined) {
+          const scope = this.lookupScope(join(this.rootDir, dir));
+          folder.bareKeyPrefix = `${project?.file ?? ''}\0${scope.packageDir}\0${scope.nodeModules}\0`;
+        }
+        const bareKey = folder.bareKeyPrefix + specifier;
+        r = this.bare.get(bareKey);
+        if (!r) {
+          r = this.compute(from, specifier, project);
+          this.bare.set(bareKey, r);
+        }
+      }
       this.results.set(key, r);
     }
     return r;
+  }
+
+  /** What a bare specifier's resolution reads of the importing folder `abs` (see `bare`). */
+  private lookupScope(abs: string): { packageDir: string; nodeModules: string } {
+    let scope = this.lookupScopes.get(abs);
+    if (!scope) {
+      const parent = dirname(abs);
+      const above = parent === abs ? { packageDir: '', nodeModules: '' } : this.lookupScope(parent);
+      scope = {
+        packageDir: this.fileExists(join(abs, 'package.json')) ? abs : above.packageDir,
+        nodeModules: this.dirExists(join(abs, 'node_modules')) ? `${abs}\0${above.nodeModules}` : above.nodeModules,
+      };
+      this.lookupScopes.set(abs, scope);
+    }
+    return scope;
   }
 
   private compute(from: string, specifier: string, project: TsProject | undefined): Resolution {
