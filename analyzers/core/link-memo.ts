@@ -8,7 +8,9 @@
  * and every list it reads is recorded with its answer. The next run reuses the step's output
  * (facts and diagnostics) when
  * - the same files carry locals for the analyzer and every re-parsed file's locals are equal to
- *   its earlier ones (a file that was not re-parsed has the very result the step saw);
+ *   its earlier ones (a file that was not re-parsed has the very result the step saw), or equal
+ *   but for lines that moved in order (lines inserted or removed above them): the output's lines
+ *   of that file then move the same way (`lineShift`, `shiftRecord`);
  * - every recorded question, asked again of this run's context, gets the same answer;
  * - every list read is the same.
  * Anything else runs the step again. Steps with `start` work (git history) always run.
@@ -188,13 +190,79 @@ export class LinkRecorder {
   }
 }
 
-/** Whether the earlier value (read lazily: it may be unreadable, then not the same) is `now`, as JSON. */
-function sameJson(before: () => unknown, now: unknown): boolean {
+/** A value as JSON holds it (no undefined properties, no functions), or undefined when it cannot be had. */
+function asJson(value: () => unknown): { text: string; value: unknown } | undefined {
   try {
-    return JSON.stringify(before()) === JSON.stringify(now);
+    const text = JSON.stringify(value());
+    return text === undefined ? undefined : { text, value: JSON.parse(text) as unknown };
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * How one file's lines moved between two versions of an analyzer's locals that are the same but
+ * for the numbers under `line` keys (lines inserted or removed above what the file declares):
+ * earlier line -> this line, one to one and in the same order. Undefined when anything else
+ * differs, or the lines do not move that way (then the step runs again).
+ */
+export function lineShift(before: unknown, now: unknown): Map<number, number> | undefined {
+  const moved = new Map<number, number>();
+  const walk = (a: unknown, b: unknown): boolean => {
+    if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => walk(x, b[i]));
+    if (isRecord(a)) {
+      if (!isRecord(b)) return false;
+      const keys = Object.keys(a);
+      const other = Object.keys(b);
+      if (keys.length !== other.length || keys.some((k, i) => k !== other[i])) return false;
+      for (const k of keys) {
+        const x = a[k];
+        const y = b[k];
+        if (k === 'line' && typeof x === 'number' && typeof y === 'number') {
+          const seen = moved.get(x);
+          if (seen !== undefined && seen !== y) return false;
+          moved.set(x, y);
+        } else if (!walk(x, y)) return false;
+      }
+      return true;
+    }
+    return a === b;
+  };
+  if (!walk(before, now)) return undefined;
+  const pairs = [...moved].sort((p, q) => p[0] - q[0]);
+  for (let i = 1; i < pairs.length; i++) if (pairs[i]![1] <= pairs[i - 1]![1]) return undefined;
+  return moved;
+}
+
+/**
+ * A remembered step's output with the lines of the shifted files moved (`lineShift` per file).
+ * Every fact and diagnostic names its file beside its line (`module` or `file`); a line of a
+ * shifted file that its locals did not carry, a line with no file beside it, or a text that cites
+ * a shifted file's line (`src/config.ts:4` in a route's notes) cannot be moved: undefined, and
+ * the step runs again.
+ */
+export function shiftRecord(record: LinkRecord, shifts: ReadonlyMap<string, ReadonlyMap<number, number>>): LinkRecord | undefined {
+  const cited = [...shifts.keys()].map((f) => `${f}:`);
+  const move = (v: unknown): boolean => {
+    if (typeof v === 'string') return !cited.some((c) => v.includes(c));
+    if (Array.isArray(v)) return v.every(move);
+    if (!isRecord(v)) return true;
+    if (typeof v['line'] === 'number') {
+      const file = typeof v['module'] === 'string' ? v['module'] : typeof v['file'] === 'string' ? v['file'] : undefined;
+      if (file === undefined) return false;
+      const shift = shifts.get(file);
+      if (shift) {
+        const line = shift.get(v['line']);
+        if (line === undefined) return false;
+        v['line'] = line;
+      }
+    }
+    return Object.values(v).every(move);
+  };
+  const copy = JSON.parse(JSON.stringify({ reports: record.reports, part: record.part })) as Pick<LinkRecord, 'reports' | 'part'>;
+  return move(copy) ? { ...record, ...copy } : undefined;
 }
 
 /** Checks remembered steps against this run; each question is asked at most once. */
@@ -221,17 +289,27 @@ export class LinkReplay {
   reusable(analyzer: string, carriers: readonly FileResult[]): LinkRecord | undefined {
     const r = this.byAnalyzer.get(analyzer);
     if (!r || r.locals.count !== carriers.length || r.locals.paths !== linesDigest(carriers.map((f) => f.path))) return undefined;
+    const shifts = new Map<string, Map<number, number>>();
     for (const f of carriers) {
       if (!this.parsed.has(f.path)) continue;
       const before = this.before.get(f.path)?.locals;
-      if (!before || !(analyzer in before) || !sameJson(() => before[analyzer], f.locals[analyzer])) return undefined;
+      if (!before || !(analyzer in before)) return undefined;
+      const was = asJson(() => before[analyzer]);
+      const is = asJson(() => f.locals[analyzer]);
+      if (!was || !is) return undefined;
+      if (was.text === is.text) continue;
+      // the same locals but for their lines: the step's output moves with them
+      const shift = lineShift(was.value, is.value);
+      if (!shift) return undefined;
+      shifts.set(f.path, shift);
     }
     for (const [key, value] of Object.entries(r.read) as [Read, string][]) {
       if (!(READS as readonly string[]).includes(key)) return undefined;
       if (!this.readDigests.has(key)) this.readDigests.set(key, readDigest(this.ctx, key));
       if (this.readDigests.get(key) !== value) return undefined;
     }
-    return linesDigest(r.asked.map((id) => this.answer(id))) === r.answers ? r : undefined;
+    if (linesDigest(r.asked.map((id) => this.answer(id))) !== r.answers) return undefined;
+    return shifts.size === 0 ? r : shiftRecord(r, shifts);
   }
 
   private answer(id: number): string {

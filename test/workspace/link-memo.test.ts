@@ -9,7 +9,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { asLinkMemo } from '../../analyzers/core/link-memo.js';
+import { asLinkMemo, lineShift, shiftRecord, type LinkRecord } from '../../analyzers/core/link-memo.js';
 import { extractRun, type ExtractRun } from '../../analyzers/extract.js';
 import type { Analyzer, ExtractOptions, LinkContext } from '../../analyzers/types.js';
 import { writeTree } from '../../analyzers/testing.js';
@@ -66,6 +66,49 @@ describe('link memo', () => {
     // made of the same steps, the memo is the same text (a workspace does not write it again)
     expect(third.linkMemo).toBe(second.linkMemo);
     await expectCold(dir, third);
+  });
+
+  it("lines inserted above a file's code move its facts' lines: the steps are reused, the facts a cold run's", async () => {
+    const dir = folder();
+    writeTree(dir, FILES);
+    const first = await run(dir);
+    const lines = (r: ExtractRun) => [...r.facts.routes.map((x) => `${x.path} ${x.line}`), ...r.facts.dataAccess.map((d) => `${d.module} ${d.table} ${d.line}`)];
+    writeFileSync(join(dir, 'src/app.ts'), `// the app\n\n${FILES['src/app.ts']}`);
+    writeFileSync(join(dir, 'src/order.service.ts'), FILES['src/order.service.ts'].replace('  list() {', '  // every order\n  list() {'));
+    const second = await run(dir, first);
+    expect(second.parsedCount).toBe(2);
+    // the data steps are reused with their lines moved; the route step keeps source offsets in
+    // its locals (to read path expressions again), which moved too: it runs again
+    expect(second.linksReused).toEqual(expect.arrayContaining(['prisma', 'sql', 'typeorm']));
+    expect(second.linksReused).not.toContain('express');
+    expect(lines(second)).not.toEqual(lines(first));
+    await expectCold(dir, second);
+    // the memo keeps the moved lines: the next edit starts from them
+    writeFileSync(join(dir, 'src/app.ts'), `// the app\n${FILES['src/app.ts']}`);
+    const third = await run(dir, second);
+    expect(third.linksReused).toEqual(expect.arrayContaining(['prisma', 'sql', 'typeorm']));
+    await expectCold(dir, third);
+  });
+
+  it('lines move only one to one and in order; other changes, or lines the output cannot place, run the step again', () => {
+    const before = { calls: [{ owner: 'A#f', line: 3 }, { owner: 'A#g', line: 8 }], line: 1 };
+    expect(lineShift(before, { calls: [{ owner: 'A#f', line: 5 }, { owner: 'A#g', line: 10 }], line: 1 })).toEqual(new Map([[3, 5], [8, 10], [1, 1]]));
+    // out of order (a method moved above another), two places for one line, another value changed
+    expect(lineShift(before, { calls: [{ owner: 'A#f', line: 9 }, { owner: 'A#g', line: 4 }], line: 1 })).toBeUndefined();
+    expect(lineShift({ a: [{ line: 3 }, { line: 3 }] }, { a: [{ line: 4 }, { line: 5 }] })).toBeUndefined();
+    expect(lineShift(before, { calls: [{ owner: 'A#h', line: 5 }, { owner: 'A#g', line: 10 }], line: 1 })).toBeUndefined();
+    expect(lineShift({ n: 3 }, { n: 4 })).toBeUndefined();
+
+    const record = (part: LinkRecord['part'], reports: LinkRecord['reports'] = []): LinkRecord => ({ analyzer: 'x', locals: { count: 1, paths: '' }, asked: [], answers: '', read: {}, reports, part });
+    const shifts = new Map([['src/a.ts', new Map([[3, 5], [8, 10]])]]);
+    const route = { method: 'GET', path: '/a', framework: 'express', module: 'src/a.ts', line: 8 };
+    const moved = shiftRecord(record({ routes: [route, { ...route, module: 'src/b.ts', line: 3 }] }, [{ severity: 'info', code: 'c', file: 'src/a.ts', line: 3, message: 'm' }]), shifts);
+    expect(moved?.part.routes?.map((r) => `${r.module}:${r.line}`)).toEqual(['src/a.ts:10', 'src/b.ts:3']);
+    expect(moved?.reports.map((d) => d.line)).toEqual([5]);
+    expect(route.line).toBe(8); // the remembered record itself is left as it was
+    expect(shiftRecord(record({ routes: [{ ...route, line: 4 }] }), shifts)).toBeUndefined();
+    expect(shiftRecord(record({ routes: [{ ...route, module: 'src/b.ts', notes: ['PREFIX read at src/a.ts:3'] }] }), shifts)).toBeUndefined();
+    expect(shiftRecord(record({}, [{ severity: 'info', code: 'c', line: 3, message: 'm' }]), shifts)).toBeUndefined();
   });
 
   it("a file whose locals change runs its analyzers' steps again; the others are reused", async () => {
