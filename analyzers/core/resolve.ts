@@ -51,7 +51,8 @@ export class ModuleResolver {
   /**
    * Resolutions of bare specifiers (`@nestjs/common`, `@app/core`, `#config`) by what they depend
    * on: the project's options, the nearest package.json (its `imports`, `exports` of itself, its
-   * `type`) and the node_modules folders above the importing folder. A repository imports a few
+   * `type`), the node_modules folders above the importing folder, and whether the importing file
+   * is `.mts` / `.cts`. A repository imports a few
    * hundred packages from a few thousand folders, and TypeScript's search through every ancestor
    * folder's node_modules is the same for folders that share these.
    */
@@ -169,7 +170,9 @@ export class ModuleResolver {
       this.folders.set(dir, folder);
     }
     const { project } = folder;
-    const key = folder.keyPrefix + specifier;
+    // a .mts / .cts file is ESM / CommonJS whatever its package says: node16's conditions differ
+    const kind = /\.[cm][jt]s$/.test(from) ? from.slice(-3, -2) : '';
+    const key = kind ? `${folder.keyPrefix}${kind}\0${specifier}` : folder.keyPrefix + specifier;
     let r = this.results.get(key);
     if (!r) {
       if (specifier.startsWith('.') || specifier.startsWith('/')) r = this.compute(from, specifier, project);
@@ -178,7 +181,7 @@ export class ModuleResolver {
           const scope = this.lookupScope(join(this.rootDir, dir));
           folder.bareKeyPrefix = `${project?.file ?? ''}\0${scope.packageDir}\0${scope.nodeModules}\0`;
         }
-        const bareKey = folder.bareKeyPrefix + specifier;
+        const bareKey = `${folder.bareKeyPrefix}${kind}\0${specifier}`;
         r = this.bare.get(bareKey);
         if (!r) {
           r = this.compute(from, specifier, project);
@@ -257,7 +260,10 @@ export class ModuleResolver {
       cache = ts.createModuleResolutionCache(this.rootDir, (s) => s, options);
       this.tsCaches.set(options, cache);
     }
-    const res = ts.resolveModuleName(specifier, absFrom, options, this.host, cache);
+    // node16 / nodenext: the importing file's format (ESM or CommonJS, from its extension and its
+    // package's `type`) picks the `import` or `require` conditions of `exports` maps, as tsc does
+    const mode = ts.getImpliedNodeFormatForFile(absFrom, cache.getPackageJsonInfoCache(), this.host, options);
+    const res = ts.resolveModuleName(specifier, absFrom, options, this.host, cache, undefined, mode);
     return res.resolvedModule?.resolvedFileName;
   }
 

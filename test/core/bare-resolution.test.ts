@@ -46,6 +46,22 @@ describe('bare specifiers resolved once per lookup scope', () => {
     expect(await targets(dir, 'b/y.ts')).toEqual({ local: [], external: ['shared-lib'] });
   });
 
+  it('keep a .cts file its CommonJS conditions in an ESM package (node16)', async () => {
+    const dir = repo({
+      'tsconfig.json': '{"compilerOptions":{"module":"node16","moduleResolution":"node16"}}',
+      'package.json': '{"name":"root","type":"module"}',
+      'lib/package.json': '{"name":"lib","exports":{".":{"import":"./esm.ts","require":"./cjs.ts"}}}',
+      'lib/esm.ts': 'export const v = 1;\n',
+      'lib/cjs.ts': 'export const v = 2;\n',
+      'a/x.cts': "import { v } from 'lib';\nexport const x = v;\n",
+      'b/y.ts': "import { v } from 'lib';\nexport const y = v;\n",
+    });
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(join(dir, 'lib'), join(dir, 'node_modules', 'lib'));
+    expect((await targets(dir, 'a/x.cts')).local).toEqual(['lib/cjs.ts']);
+    expect((await targets(dir, 'b/y.ts')).local).toEqual(['lib/esm.ts']);
+  });
+
   it('keep each package its own `imports` map', async () => {
     const imports = '{"name":"%","type":"module","imports":{"#db":"./src/db.ts"}}';
     const dir = repo({
