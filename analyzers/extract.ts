@@ -60,14 +60,20 @@ export interface ExtractRun {
 }
 
 /**
+ * Raised when the resolver answers differently for the same tree (2: node16 / nodenext resolve
+ * with the importing file's format), so that resolutions a workspace kept are not reused.
+ */
+const RESOLVER_REVISION = 2;
+
+/**
  * What module resolution depends on: the tree's shape (every path, the stamps of the folders the
  * walk skips), which files are modules, every project's compiler options, the workspace
- * packages' manifests, and Seam's own version. Never on the content of a source file: a run
+ * packages' manifests, and Seam's own version and resolver revision. Never on the content of a source file: a run
  * after an edit to a file's body reuses every resolution.
  */
 function resolutionKey(listing: string, modules: ReadonlySet<string>, projects: readonly TsProject[], packages: readonly WorkspacePackage[]): string {
   const h = createHash('sha256');
-  h.update(`${SEAM_VERSION}\0${listing}\0`);
+  h.update(`${SEAM_VERSION}\0${RESOLVER_REVISION}\0${listing}\0`);
   for (const m of [...modules].sort(compareStrings)) h.update(`${m}\0`);
   h.update(JSON.stringify(projects.map((p) => [p.file, p.dir, p.options])));
   h.update(JSON.stringify(packages));

@@ -190,13 +190,12 @@ export class LinkRecorder {
   }
 }
 
-/** A value as JSON holds it (no undefined properties, no functions), or undefined when it cannot be had. */
-function asJson(value: () => unknown): { text: string; value: unknown } | undefined {
+/** A value's JSON text (undefined for an undefined value), or null when it cannot be had (earlier locals are read lazily and may be unreadable). */
+function jsonOf(value: () => unknown): string | undefined | null {
   try {
-    const text = JSON.stringify(value());
-    return text === undefined ? undefined : { text, value: JSON.parse(text) as unknown };
+    return JSON.stringify(value());
   } catch {
-    return undefined;
+    return null;
   }
 }
 
@@ -294,12 +293,13 @@ export class LinkReplay {
       if (!this.parsed.has(f.path)) continue;
       const before = this.before.get(f.path)?.locals;
       if (!before || !(analyzer in before)) return undefined;
-      const was = asJson(() => before[analyzer]);
-      const is = asJson(() => f.locals[analyzer]);
-      if (!was || !is) return undefined;
-      if (was.text === is.text) continue;
-      // the same locals but for their lines: the step's output moves with them
-      const shift = lineShift(was.value, is.value);
+      const was = jsonOf(() => before[analyzer]);
+      const is = jsonOf(() => f.locals[analyzer]);
+      if (was === null || is === null) return undefined;
+      if (was === is) continue;
+      if (was === undefined || is === undefined) return undefined;
+      // the same locals but for their lines: the step's output moves with them (compared as JSON holds them)
+      const shift = lineShift(JSON.parse(was) as unknown, JSON.parse(is) as unknown);
       if (!shift) return undefined;
       shifts.set(f.path, shift);
     }
