@@ -20,7 +20,7 @@ import type { Decomposition } from '../src/shared/decomposition.js';
 import type { Facts } from '../src/shared/facts.js';
 import { SEAM_VERSION } from '../src/shared/version.js';
 import { depcruiseArgs } from './corpus/depcruise-options.js';
-import { corpusDir, loadExpected, loadManifest, type CorpusRepo, type Expected } from './corpus/manifest.js';
+import { corpusDir, loadExpected, loadManifest, scopeIncludes, type CorpusRepo, type Expected } from './corpus/manifest.js';
 import {
   diagnosticsByCode,
   referenceUnits,
@@ -107,7 +107,7 @@ function warmScope(dir: string, paths: readonly string[]): number {
 
 function seamArgs(repo: CorpusRepo, out: string): string[] {
   const args = ['analyze', '.', '--format', 'json', '--out', out];
-  if (!(repo.scope.paths.length === 1 && repo.scope.paths[0] === '.')) for (const p of repo.scope.paths) args.push('--include', `${p}/**`);
+  for (const g of scopeIncludes(repo)) args.push('--include', g);
   for (const g of repo.scope.exclude ?? []) args.push('--exclude', g);
   return args;
 }

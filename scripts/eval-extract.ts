@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { importedPackages } from '../src/extract/package-files.js';
-import { corpusDir, loadManifest, type CorpusRepo } from './corpus/manifest.js';
+import { corpusDir, loadManifest, scopeIncludes, type CorpusRepo } from './corpus/manifest.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const SEAM = join(ROOT, 'bin', 'seam.js');
@@ -54,7 +54,7 @@ interface Row {
 
 function scopeArgs(repo: CorpusRepo): string[] {
   const args: string[] = [];
-  if (!(repo.scope.paths.length === 1 && repo.scope.paths[0] === '.')) for (const p of repo.scope.paths) args.push('--include', `${p}/**`);
+  for (const g of scopeIncludes(repo)) args.push('--include', g);
   for (const g of repo.scope.exclude ?? []) args.push('--exclude', g);
   return args;
 }

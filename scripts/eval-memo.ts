@@ -15,13 +15,14 @@ import { join } from 'node:path';
 import { extractRun } from '../analyzers/extract.js';
 import type { ExtractOptions } from '../analyzers/types.js';
 import { compareStrings } from '../src/shared/sort.js';
-import { corpusDir, loadManifest, type CorpusRepo } from './corpus/manifest.js';
+import { corpusDir, loadManifest, scopeIncludes, type CorpusRepo } from './corpus/manifest.js';
 
+/** The scope eval:corpus analyzes (its `--include` and `--exclude`), without git history. */
 function optionsOf(repo: CorpusRepo): ExtractOptions {
   const o: ExtractOptions = { history: false, workers: 0 };
-  if (!(repo.scope.paths.length === 1 && repo.scope.paths[0] === '.')) o.include = repo.scope.paths.map((p) => `${p}/**`);
+  const include = scopeIncludes(repo);
+  if (include.length > 0) o.include = include;
   if (repo.scope.exclude) o.exclude = repo.scope.exclude;
-  if (repo.scope.tsconfig) o.tsconfig = repo.scope.tsconfig;
   return o;
 }
 

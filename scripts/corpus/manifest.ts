@@ -110,3 +110,8 @@ export function loadExpected(name: string, dir = corpusDir()): Expected | undefi
   if (expected.name !== name) throw new Error(`${file}: its name is ${expected.name}, not ${name}`);
   return expected;
 }
+
+/** The include globs of a repo's scope, as `seam analyze --include` takes them (none when the scope is the whole repo). */
+export function scopeIncludes(repo: CorpusRepo): string[] {
+  return repo.scope.paths.length === 1 && repo.scope.paths[0] === '.' ? [] : repo.scope.paths.map((p) => `${p}/**`);
+}
