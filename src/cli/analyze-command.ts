@@ -12,12 +12,13 @@ import { compareStrings } from '../shared/sort.js';
 import { formatOption, parseCommandArgs, type OptionSpec } from './args.js';
 import { configOverrides, CUT_HELP, CUT_OPTIONS, SCOPE_HELP, SCOPE_OPTIONS } from './config-options.js';
 import { formatFactsText } from './format-facts.js';
+import { processIo, type CommandIo } from './io.js';
 import { formatProposalText } from './format-proposal.js';
 import { RUN_HELP, RUN_OPTIONS, runReporting } from './run-options.js';
 import { readTruthFile } from './truth-file.js';
 import { formatRecordedRun } from './scenario-command.js';
 
-const OPTIONS: OptionSpec = {
+export const ANALYZE_OPTIONS: OptionSpec = {
   ...SCOPE_OPTIONS,
   ...CUT_OPTIONS,
   ...RUN_OPTIONS,
@@ -26,6 +27,7 @@ const OPTIONS: OptionSpec = {
   workspace: { type: 'string', short: 'w' },
   truth: { type: 'string' },
   propose: { type: 'boolean', default: true },
+  daemon: { type: 'boolean' },
 };
 
 export const analyzeHelp = `Usage: seam analyze [dir] [options]
@@ -47,10 +49,20 @@ Output:
   --workspace <file>    record the run in this workspace (created if missing) for scenarios, edits,
                         and re-analysis that parses only changed files and keeps your decisions;
                         the services shown are then the workspace's active scenario
+  --no-daemon           with --workspace: run in this process, not in the workspace's resident Seam
+                        (see 'Resident Seam' below; SEAM_DAEMON=0 does the same for every command)
   --truth <file>        reference partition (seam.truth.json): prints MoJoFM and ARI against it
   --no-propose          facts only, no services
 
 ${RUN_HELP}
+
+Resident Seam (with --workspace; not in CI, not on Windows): after a run in its own process,
+seam analyze starts a resident Seam for the workspace in the background, and later runs hand it
+the command: it keeps the last run's results in memory, so a re-analysis after an edit skips
+Node's start-up and reading the workspace back. The output is the same byte for byte. It serves
+only this user (a Unix socket in a 0700 folder), only this build of Seam, and ends after 15 idle
+minutes (SEAM_DAEMON_IDLE_SECONDS); 'seam daemon status' lists residents, 'seam daemon stop'
+ends them. Off when CI is set, with SEAM_DAEMON=0, or with --no-daemon.
 
 Exit codes: 0 analyzed (diagnostics included), 2 unusable input (missing folder, a file, bad flag,
 bad config, no TypeScript to analyze).
@@ -64,24 +76,24 @@ function formatLeftOut(left: ReadonlyArray<{ module: string; reason: string }>):
   return `\nLeft out of services (${left.length} module${left.length === 1 ? '' : 's'}; --format json lists each under leftOut)\n${lines.join('\n')}\n`;
 }
 
-export async function runAnalyze(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('analyze', argv, OPTIONS);
+export async function runAnalyze(argv: readonly string[], io: CommandIo = processIo()): Promise<number> {
+  const { values, positionals } = parseCommandArgs('analyze', argv, ANALYZE_OPTIONS);
   if (positionals.length > 1) throw new InputError(`expected at most one folder, got ${positionals.length}; run 'seam analyze --help'`, 'usage');
   const dir = assertAnalyzableRoot(resolve(positionals[0] ?? '.'));
-  const format = formatOption('analyze', values.format, ['text', 'json'], process.stdout.isTTY && !values.out ? 'text' : 'json');
+  const format = formatOption('analyze', values.format, ['text', 'json'], io.stdout.isTTY === true && !values.out ? 'text' : 'json');
   const effective = resolveConfig(dir, { ...(typeof values.config === 'string' ? { configFile: values.config } : {}), overrides: configOverrides(values) });
   const { config } = effective;
   const reference = typeof values.truth === 'string' ? readTruthFile(resolve(values.truth)) : undefined;
-  const reporting = runReporting('analyze', values, { json: format === 'json' && typeof values.out !== 'string' });
+  const reporting = runReporting('analyze', values, { json: format === 'json' && typeof values.out !== 'string' }, io);
   const time = reporting.pipeline.time ?? untimed;
 
   let result;
   if (typeof values.workspace === 'string') {
     // the workspace decides the services shown: its active scenario (the first run proposes it with these settings)
     const run = await analyzeIntoWorkspace(dir, { workspace: resolve(values.workspace), config, extract: reporting.pipeline });
-    process.stderr.write(formatRecordedRun(run));
+    io.stderr.write(formatRecordedRun(run));
     if (!run.firstRun && (effective.sources.seed === 'flag' || effective.sources.resolution === 'flag' || effective.sources.services === 'flag')) {
-      process.stderr.write(`seam analyze: --seed, --resolution and --services shape a workspace's first proposal; its scenarios keep their own (re-cluster one with 'seam edit ${values.workspace} recluster')\n`);
+      io.stderr.write(`seam analyze: --seed, --resolution and --services shape a workspace's first proposal; its scenarios keep their own (re-cluster one with 'seam edit ${values.workspace} recluster')\n`);
     }
     const decomposition = values.propose !== false ? run.active : undefined;
     result = await runPipeline({ root: dir, config, facts: run.facts, scoped: run.scoped, until: values.propose === false ? 'extract' : 'cut', ...(decomposition ? { decomposition } : {}), ...(reference ? { reference } : {}), time });
@@ -109,9 +121,9 @@ export async function runAnalyze(argv: readonly string[]): Promise<number> {
   const out = values.out;
   if (typeof out === 'string') {
     time('output', () => writeOutputFile(out, output));
-    process.stderr.write(`seam analyze: wrote ${values.out} (${facts.modules.length} modules, ${facts.routes.length} routes, ${facts.diagnostics.length} diagnostics)\n`);
+    io.stderr.write(`seam analyze: wrote ${values.out} (${facts.modules.length} modules, ${facts.routes.length} routes, ${facts.diagnostics.length} diagnostics)\n`);
   } else {
-    process.stdout.write(output);
+    io.stdout.write(output);
   }
   reporting.done();
   return 0;

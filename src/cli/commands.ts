@@ -22,5 +22,6 @@ export const commands: Record<string, Command> = {
   extract: { usage: 'extract <service> [dir] --out <folder>', summary: 'carve one service out: its code, clients, the monolith patch, the gateway phase', load: async () => import('./extract-command.js').then((m) => ({ help: m.extractHelp, run: m.runExtract })) },
   plan: { usage: 'plan accept|rules [dir]', summary: 'accept a cut as seam.plan.json; its dependency-cruiser rules', load: async () => import('./plan-command.js').then((m) => ({ help: m.planHelp, run: m.runPlan })) },
   check: { usage: 'check [dir] --plan <file>', summary: 'hold the code to the accepted plan (CI): imports, tables, budgets', load: async () => import('./check-command.js').then((m) => ({ help: m.checkHelp, run: m.runCheck })) },
+  daemon: { usage: 'daemon status|stop|run', summary: "the resident Seams that keep workspaces warm for analyze", load: async () => import('./daemon-command.js').then((m) => ({ help: m.daemonHelp, run: m.runDaemonCommand })) },
   serve: { usage: 'serve [dir]', summary: 'the workbench UI in your browser, on 127.0.0.1 with a token', load: async () => import('./serve-command.js').then((m) => ({ help: m.serveHelp, run: m.runServe })) },
 };

@@ -2,9 +2,8 @@
  * `seam` command line: parse arguments, run one command, map errors to exit codes
  * (0 ok, 1 findings, 2 unusable input, 3 internal error). Commands live in their own files.
  */
-import { SeamError } from '../shared/errors.js';
-import { escapeForTerminal } from '../shared/terminal-text.js';
 import { SEAM_VERSION } from '../shared/version.js';
+import { reportCommandError } from './command-error.js';
 import { commands } from './commands.js';
 
 const USAGE = `seam ${SEAM_VERSION} — find the seams in a TypeScript monolith
@@ -33,21 +32,26 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`seam: unknown command '${name}'\n\n${USAGE}`);
     return 2;
   }
+  const wantsHelp = rest.includes('--help') || rest.includes('-h');
+  // a workspace's resident Seam takes `seam analyze --workspace` when there is one (src/cli/daemon),
+  // before this process loads the engine
+  const resident = name === 'analyze' && !wantsHelp ? await import('./daemon/client.js') : undefined;
+  const handed = resident ? await resident.analyzeInResident(rest, process.env) : {};
+  if (handed.exitCode !== undefined) return handed.exitCode;
   const { help, run } = await command.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if (wantsHelp) {
     process.stdout.write(help);
     return 0;
   }
+  const code = await runHere(name, run, rest);
+  if (code === 0 && resident && handed.startAfter) resident.startResident(handed.startAfter, process.env);
+  return code;
+}
+
+async function runHere(name: string, run: (argv: readonly string[]) => Promise<number>, rest: readonly string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (err) {
-    if (err instanceof SeamError) {
-      // messages quote file, module and service names from the repository
-      process.stderr.write(`seam ${name}: ${escapeForTerminal(err.message)}\n`);
-      return err.exitCode;
-    }
-    const trace = ((err as Error).stack ?? String(err)).split('\n').map(escapeForTerminal).join('\n');
-    process.stderr.write(`seam ${name}: internal error: ${trace}\nPlease report this with the command you ran.\n`);
-    return 3;
+    return reportCommandError(name, err, process.stderr);
   }
 }

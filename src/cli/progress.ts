@@ -1,4 +1,5 @@
 import { escapeForTerminal } from '../shared/terminal-text.js';
+import type { OutStream } from './io.js';
 
 /**
  * Progress on stderr for long runs. Shown on a terminal, redrawn in place; silent when the
@@ -21,7 +22,7 @@ const LOG_EVERY_MS = 5000;
 /** How often a terminal line is redrawn. */
 const REDRAW_EVERY_MS = 80;
 
-export function progressReporter(choice: ProgressChoice = {}, stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): ProgressCallback | undefined {
+export function progressReporter(choice: ProgressChoice = {}, stream: OutStream = process.stderr, env: NodeJS.ProcessEnv = process.env): ProgressCallback | undefined {
   const tty = stream.isTTY === true;
   const wanted = choice.flag ?? (tty && !choice.json && !env.CI);
   if (!wanted) return undefined;

@@ -4,6 +4,7 @@
  */
 import type { StageTimer } from '../../analyzers/types.js';
 import type { OptionSpec } from './args.js';
+import { processIo, type CommandIo } from './io.js';
 import { progressReporter, type ProgressCallback } from './progress.js';
 import { stageTimings } from './timings.js';
 
@@ -24,13 +25,13 @@ export interface RunReporting {
   done(): void;
 }
 
-export function runReporting(command: string, values: Record<string, unknown>, output: { json: boolean }): RunReporting {
-  const onProgress = progressReporter({ flag: typeof values.progress === 'boolean' ? values.progress : undefined, json: output.json, label: `seam ${command}` });
-  const timings = values.timings === true ? stageTimings() : undefined;
+export function runReporting(command: string, values: Record<string, unknown>, output: { json: boolean }, io: CommandIo = processIo()): RunReporting {
+  const onProgress = progressReporter({ flag: typeof values.progress === 'boolean' ? values.progress : undefined, json: output.json, label: `seam ${command}` }, io.stderr, io.env);
+  const timings = values.timings === true ? stageTimings(io.origin) : undefined;
   return {
     pipeline: { ...(onProgress ? { onProgress } : {}), ...(timings ? { time: timings.time } : {}) },
     done: () => {
-      if (timings) process.stderr.write(timings.report());
+      if (timings) io.stderr.write(timings.report());
     },
   };
 }

@@ -22,8 +22,14 @@ function cpuMillis(): number {
   return (u.user + u.system) / 1000;
 }
 
-export function stageTimings(): StageTimings {
-  const startup = { wall: performance.now(), cpu: cpuMillis() };
+/**
+ * `origin`: the command runs for another process (the resident Seam): start-up is that process's,
+ * and the clock runs from now.
+ */
+export function stageTimings(origin?: { wallMs: number; cpuMs: number; by: string }): StageTimings {
+  const began = { wall: performance.now(), cpu: cpuMillis() };
+  const startup = origin ? { wall: origin.wallMs, cpu: origin.cpuMs } : began;
+  const since = (): { wall: number; cpu: number } => ({ wall: startup.wall + performance.now() - began.wall, cpu: startup.cpu + cpuMillis() - began.cpu });
   const totals = new Map<string, { wall: number; cpu: number }>();
   const add = (stage: string, since: { wall: number; cpu: number }): void => {
     const t = totals.get(stage)!;
@@ -39,8 +45,7 @@ export function stageTimings(): StageTimings {
     return out;
   };
   const report = (): string => {
-    const wall = performance.now();
-    const cpu = cpuMillis();
+    const { wall, cpu } = since();
     const rows: [string, { wall: number; cpu: number }][] = [['start-up', startup], ...totals];
     const claimed = rows.reduce((s, [, t]) => ({ wall: s.wall + t.wall, cpu: s.cpu + t.cpu }), { wall: 0, cpu: 0 });
     rows.push(['other', { wall: Math.max(0, wall - claimed.wall), cpu: Math.max(0, cpu - claimed.cpu) }]);
@@ -50,6 +55,7 @@ export function stageTimings(): StageTimings {
     const peakMiB = process.resourceUsage().maxRSS / 1024;
     return (
       `seam timings: wall time per stage, its share, and the CPU time this process spent in it (child processes such as git not counted)\n` +
+      (origin ? `  (run by ${origin.by}: start-up is this command's own process; the stages and the peak RSS are the resident's)\n` : '') +
       rows.map(([s, t]) => line(s, t)).join('') +
       `  ${'total'.padEnd(width)} ${secs(wall)} s        ${secs(cpu)} s   peak RSS ${peakMiB.toFixed(0)} MiB\n`
     );

@@ -5,7 +5,7 @@
  * handle; every change is one transaction in the store (src/workspace).
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { assertAnalyzableRoot, restoredResult, storedResultText } from '../../analyzers/extract.js';
 import type { FileResult } from '../../analyzers/core/process-file.js';
 import type { Resolution, ResolutionCache } from '../../analyzers/extract.js';
@@ -49,7 +49,14 @@ export interface Workspace {
   readonly store: Store;
   loaded?: LoadedRun;
   /** per-file results of the last run analyzed through this handle: the next re-analysis in this session need not read them back */
-  lastRun?: { runId: number; results: ReadonlyMap<string, FileResult>; stamps: ReadonlyMap<string, string>; linkMemo?: string };
+  lastRun?: {
+    runId: number;
+    results: ReadonlyMap<string, FileResult>;
+    stamps?: ReadonlyMap<string, string>;
+    linkMemo?: string;
+    /** the module resolutions as stored in the workspace */
+    resolutions?: ResolutionCache;
+  };
 }
 
 export function defaultWorkspaceFile(repoRoot: string): string {
@@ -65,7 +72,24 @@ export function closeWorkspace(ws: Workspace): void {
   ws.store.close();
 }
 
+/**
+ * Workspaces a resident process keeps open between commands (see src/cli/daemon): `withWorkspace`
+ * then reuses the handle, and with it the last run's results, instead of reading them back.
+ */
+let held: Map<string, Workspace> | undefined;
+
+/** Keep workspaces opened by commands open (a resident process); returns the handles, for closing. */
+export function holdWorkspaces(): Map<string, Workspace> {
+  return (held ??= new Map());
+}
+
 async function withWorkspace<T>(file: string, create: boolean, fn: (ws: Workspace) => Promise<T>): Promise<T> {
+  if (held) {
+    const key = resolve(file);
+    let ws = held.get(key);
+    if (!ws) held.set(key, (ws = await openWorkspace(key, { create })));
+    return fn(ws);
+  }
   const ws = await openWorkspace(file, { create });
   try {
     return await fn(ws);
@@ -200,31 +224,13 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
   const time = options.extract?.time ?? untimed;
   const prev = latestRun(store);
 
-  let reuse = new Map<string, FileResult>();
-  let reuseStamps: ReadonlyMap<string, string> | undefined;
+  // the previous run as this handle holds it, or as stored
+  const last = prev && reusable(prev, recorded) ? (ws.lastRun?.runId === prev.id ? ws.lastRun : time('workspace read', () => readRun(store, prev.id))) : undefined;
+  const reuse = new Map<string, FileResult>(last?.results ?? []);
+  const reuseStamps = last?.stamps;
   /** the link memo of the run reused (its text: not written again when this run's is the same) */
-  let memoBefore: string | undefined;
-  if (prev && reusable(prev, recorded)) {
-    if (ws.lastRun?.runId === prev.id) {
-      reuse = new Map(ws.lastRun.results);
-      reuseStamps = ws.lastRun.stamps;
-      memoBefore = ws.lastRun.linkMemo;
-    } else {
-      time('workspace read', () => {
-        for (const [path, stored] of reusableResults(store, prev.id, SEAM_VERSION)) {
-          const r = restoredResult(path, stored.hash, stored.result, stored.lazy);
-          if (r) reuse.set(path, r);
-        }
-        reuseStamps = asStamps(readCache(store, STAMPS_CACHE));
-        // the link steps are only valid with the results they saw: those of the same run
-        if ((readCache(store, LINKS_RUN_CACHE) as { runId?: unknown } | undefined)?.runId === prev.id) {
-          const text = readCache(store, LINKS_CACHE);
-          if (typeof text === 'string') memoBefore = text;
-        }
-      });
-    }
-  }
-  const resolutions = time('workspace read', () => asResolutionCache(readCache(store, RESOLUTIONS_CACHE)));
+  const memoBefore = last?.linkMemo;
+  const resolutions = last ? last.resolutions : time('workspace read', () => asResolutionCache(readCache(store, RESOLUTIONS_CACHE)));
   const onProgress = options.extract?.onProgress;
   const [run, head] = await Promise.all([
     runPipeline({ root: rootDir, config, until: 'extract', reuse, ...(reuseStamps ? { reuseStamps } : {}), stamp: true, ...(resolutions ? { resolutions } : {}), ...(memoBefore !== undefined ? { linkMemo: memoBefore } : {}), recordLinks: true, ...(onProgress ? { onProgress } : {}), time }),
@@ -285,6 +291,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
   const createdAt = now();
   const packed = await time('workspace pack', () => packedFacts);
   const reconciliations: ScenarioReconciliation[] = [];
+  let storedResolutions = resolutions;
   const runId = time('workspace write', () => store.write(() => {
     const id = insertRun(store, { seamVersion: SEAM_VERSION, root: rootDir, head, options: recorded, facts, packedFacts: packed, parsedCount: run.parsedCount, files, fingerprints: onlyNew(fingerprints, known), createdAt });
     setMeta(store, 'repo_root', rootDir);
@@ -293,7 +300,10 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
       if (run.linkMemo !== memoBefore) writeCache(store, LINKS_CACHE, run.linkMemo);
       writeCache(store, LINKS_RUN_CACHE, { runId: id });
     }
-    if (run.resolutions && (run.resolutions.key !== resolutions?.key || run.resolutions.entries.length !== resolutions.entries.length)) writeCache(store, RESOLUTIONS_CACHE, run.resolutions);
+    if (run.resolutions && (run.resolutions.key !== resolutions?.key || run.resolutions.entries.length !== resolutions.entries.length)) {
+      writeCache(store, RESOLUTIONS_CACHE, run.resolutions);
+      storedResolutions = run.resolutions;
+    }
     if (firstDecomposition && !findScenario(store, DEFAULT_SCENARIO)) {
       insertScenario(store, DEFAULT_SCENARIO, { kind: 'create', summary: `proposed by seam analyze (run ${id})`, runId: id, decomposition: firstDecomposition, notices: [], createdAt }, true);
     }
@@ -313,7 +323,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
     return id;
   }));
   if (graph) ws.loaded = { runId, facts: cut, all: facts, graph, config };
-  ws.lastRun = { runId, results: new Map(run.files.filter((f) => f.module).map((f) => [f.path, f])), stamps: run.stamps ?? new Map(), ...(run.linkMemo !== undefined ? { linkMemo: run.linkMemo } : {}) };
+  ws.lastRun = { runId, results: new Map(run.files.filter((f) => f.module).map((f) => [f.path, f])), stamps: run.stamps ?? new Map(), ...(run.linkMemo !== undefined ? { linkMemo: run.linkMemo } : {}), ...(storedResolutions ? { resolutions: storedResolutions } : {}) };
   return {
     file: store.file,
     runId,
@@ -331,6 +341,33 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
       return name === undefined ? undefined : currentState(store, name).decomposition;
     }),
   };
+}
+
+/** The per-file results, stamps and link steps of run `runId`, as stored (what a re-analysis reuses). */
+function readRun(store: Store, runId: number): NonNullable<Workspace['lastRun']> {
+  const results = new Map<string, FileResult>();
+  for (const [path, stored] of reusableResults(store, runId, SEAM_VERSION)) {
+    const r = restoredResult(path, stored.hash, stored.result, stored.lazy);
+    if (r) results.set(path, r);
+  }
+  const stamps = asStamps(readCache(store, STAMPS_CACHE));
+  // the link steps are only valid with the results they saw: those of the same run
+  let linkMemo: string | undefined;
+  if ((readCache(store, LINKS_RUN_CACHE) as { runId?: unknown } | undefined)?.runId === runId) {
+    const text = readCache(store, LINKS_CACHE);
+    if (typeof text === 'string') linkMemo = text;
+  }
+  const resolutions = asResolutionCache(readCache(store, RESOLUTIONS_CACHE));
+  return { runId, results, ...(stamps ? { stamps } : {}), ...(linkMemo !== undefined ? { linkMemo } : {}), ...(resolutions ? { resolutions } : {}) };
+}
+
+/**
+ * Read the latest run's results into the handle, as a re-analysis in this session would find them
+ * after its own run (a resident Seam does this when it starts, so its first run is a warm one).
+ */
+export function preloadLatestRun(ws: Workspace): void {
+  const prev = latestRun(ws.store);
+  if (prev && prev.seamVersion === SEAM_VERSION && ws.lastRun?.runId !== prev.id) ws.lastRun = readRun(ws.store, prev.id);
 }
 
 const RESOLUTIONS_CACHE = 'resolutions';
