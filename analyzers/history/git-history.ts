@@ -38,25 +38,27 @@ interface Checkout {
 
 /**
  * Where the analyzed folder sits in its repository, or why there is no history to read. Blocking
- * (three short git calls): it runs before the parse, so that `git log` can start beside it.
+ * (two short git calls; three when there is no history, to say why): it runs before the parse, so
+ * that `git log` can start beside it.
  */
 function locate(rootDir: string): Checkout | { reason: string } {
-  let lines: string[];
+  let lines: string[] = [];
+  // the common case in one call: a work tree with commits (four lines, HEAD's commit last)
+  let head: string | undefined;
   try {
-    lines = runGitSync(rootDir, ['rev-parse', '--is-inside-work-tree', '--show-prefix', '--is-shallow-repository']).split('\n');
-  } catch (err) {
-    if (err instanceof GitError) return { reason: err.missing ? 'git is not installed' : `the folder is not in a git repository (${err.message})` };
-    throw err;
+    lines = runGitSync(rootDir, ['rev-parse', '--is-inside-work-tree', '--show-prefix', '--is-shallow-repository', '--verify', '--end-of-options', 'HEAD^{commit}']).split('\n');
+    if (lines[0] === 'true' && /^[0-9a-f]{40,64}$/.test(lines[3] ?? '')) head = lines[3]!;
+  } catch {
+    // not a repository, no commit yet, no git: asked one by one below, to say which
   }
-  if (lines[0] !== 'true') return { reason: 'the folder is not inside a git work tree' };
+  if (head === undefined) {
+    const asked = locateStepByStep(rootDir);
+    if ('reason' in asked) return asked;
+    lines = asked.lines;
+    head = asked.head;
+  }
   const prefix = lines[1] ?? '';
   const shallow = lines[2] === 'true';
-  let head: string;
-  try {
-    head = runGitSync(rootDir, ['rev-parse', '--verify', '--end-of-options', 'HEAD^{commit}']).trim();
-  } catch {
-    return { reason: 'the repository has no commits yet' };
-  }
   let partial = false;
   try {
     // `git clone --filter=...` marks the remote it cloned from as a promisor of the objects it left
@@ -67,6 +69,22 @@ function locate(rootDir: string): Checkout | { reason: string } {
     partial = false; // exit 1: none set
   }
   return { prefix, head, shallow, partial };
+}
+
+function locateStepByStep(rootDir: string): { lines: string[]; head: string } | { reason: string } {
+  let lines: string[];
+  try {
+    lines = runGitSync(rootDir, ['rev-parse', '--is-inside-work-tree', '--show-prefix', '--is-shallow-repository']).split('\n');
+  } catch (err) {
+    if (err instanceof GitError) return { reason: err.missing ? 'git is not installed' : `the folder is not in a git repository (${err.message})` };
+    throw err;
+  }
+  if (lines[0] !== 'true') return { reason: 'the folder is not inside a git work tree' };
+  try {
+    return { lines, head: runGitSync(rootDir, ['rev-parse', '--verify', '--end-of-options', 'HEAD^{commit}']).trim() };
+  } catch {
+    return { reason: 'the repository has no commits yet' };
+  }
 }
 
 /** Commits whose objects are missing are skipped, one by one, up to this many; then reading stops. */

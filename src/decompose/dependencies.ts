@@ -16,6 +16,7 @@
  */
 import type { Facts, ImportKind } from '../shared/facts.js';
 import { compareStrings } from '../shared/sort.js';
+import { sameIgnoringPositions } from './same-facts.js';
 
 export interface ModuleDependency {
   from: string;
@@ -54,11 +55,19 @@ export function pureBarrels(facts: Facts): Set<string> {
  */
 const memo = new WeakMap<Facts, { imports: Facts['imports']; symbols: Facts['symbols']; counts: [number, number]; deps: ModuleDependency[] }>();
 
+/**
+ * The last fold, for other facts with the same imports and symbols but for their positions (a
+ * re-analysis after an edit that moved lines: the fold reads no line).
+ */
+let previous: { imports: Facts['imports']; symbols: Facts['symbols']; deps: ModuleDependency[] } | undefined;
+
 export function moduleDependencies(facts: Facts): ModuleDependency[] {
   const hit = memo.get(facts);
   if (hit && hit.imports === facts.imports && hit.symbols === facts.symbols && hit.counts[0] === facts.imports.length && hit.counts[1] === facts.symbols.length) return hit.deps;
-  const deps = foldDependencies(facts);
+  const deps =
+    previous && sameIgnoringPositions(previous.imports, facts.imports) && sameIgnoringPositions(previous.symbols, facts.symbols) ? previous.deps : foldDependencies(facts);
   memo.set(facts, { imports: facts.imports, symbols: facts.symbols, counts: [facts.imports.length, facts.symbols.length], deps });
+  previous = { imports: facts.imports, symbols: facts.symbols, deps };
   return deps;
 }
 

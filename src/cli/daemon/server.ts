@@ -18,6 +18,7 @@ import { holdWorkspaces, openWorkspace, preloadLatestRun } from '../../host/work
 import { parseCommandArgs } from '../args.js';
 import { ANALYZE_OPTIONS, runAnalyze } from '../analyze-command.js';
 import { reportCommandError } from '../command-error.js';
+import { compactHeap } from '../heap.js';
 import type { CommandIo, OutStream } from '../io.js';
 import { buildId, daemonDir, daemonPaths, envDigest, idleMillis, type DaemonPaths } from './paths.js';
 import { FRAME, MAX_REQUEST_BYTES, frame, parseRequest, type Request, type ResidentStatus } from './protocol.js';
@@ -56,6 +57,7 @@ export async function runDaemon(workspaceArg: string, env: NodeJS.ProcessEnv): P
   const ws = await openWorkspace(workspace);
   held.set(workspace, ws);
   preloadLatestRun(ws);
+  compactHeap();
   let leftAs = fileState(workspace);
 
   const server = createServer();
@@ -111,6 +113,8 @@ export async function runDaemon(workspaceArg: string, env: NodeJS.ProcessEnv): P
           socket.destroy();
         }
         if (!ended) idle = setTimeout(() => end('idle'), idleMillis(env));
+        // collect the run's garbage now, while the user reads the answer, not during the next run
+        setImmediate(compactHeap);
       });
     });
   });
