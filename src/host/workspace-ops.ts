@@ -27,7 +27,7 @@ import { applyEdit as applyEditPure } from '../workspace/edits.js';
 import { fingerprint, reconcile, type ModuleRename } from '../workspace/reconcile.js';
 import { fingerprintedHashes, getRun, insertRun, latestRun, readCache, reusableResults, runFacts, runHashes, storedFingerprints, writeCache, type RunInfo } from '../workspace/runs.js';
 import { activeScenario, diffDecompositions, findScenario, getScenario, insertScenario, listScenarios as listScenarioRows, switchScenario as switchScenarioRow, type DecompositionDiff, type ScenarioInfo } from '../workspace/scenarios.js';
-import { DEFAULT_WORKSPACE, openStore, type Store } from '../workspace/store.js';
+import { DEFAULT_WORKSPACE, fileState, openStore, type Store } from '../workspace/store.js';
 import { metricDeltas } from './workspace-metrics.js';
 
 export const DEFAULT_SCENARIO = 'proposal';
@@ -51,6 +51,8 @@ export interface Workspace {
   /** per-file results of the last run analyzed through this handle: the next re-analysis in this session need not read them back */
   lastRun?: {
     runId: number;
+    /** when the run was recorded: with the id, which run of which file this is (a file copied over the workspace may reuse ids) */
+    createdAt: string;
     results: ReadonlyMap<string, FileResult>;
     stamps?: ReadonlyMap<string, string>;
     linkMemo?: string;
@@ -63,7 +65,7 @@ export function defaultWorkspaceFile(repoRoot: string): string {
   return join(repoRoot, DEFAULT_WORKSPACE);
 }
 
-export async function openWorkspace(file: string, options: { create?: boolean; readonly?: boolean } = {}): Promise<Workspace> {
+export async function openWorkspace(file: string, options: { create?: boolean; readonly?: boolean; unchangedSince?: string } = {}): Promise<Workspace> {
   const store = openStore(file, options);
   return { file: store.file, store };
 }
@@ -73,28 +75,29 @@ export function closeWorkspace(ws: Workspace): void {
 }
 
 /**
- * Workspaces a resident process keeps open between commands (see src/cli/daemon): `withWorkspace`
- * then reuses the handle, and with it the last run's results, instead of reading them back.
+ * What a resident process (src/cli/daemon) keeps of each workspace between commands: the last
+ * run's results, by workspace file (checked against the latest run's id and time before use). The file itself is opened, checked and
+ * closed by every command, as in a process of its own: nothing holds it between commands (a
+ * connection left open would write its WAL back into whatever the file has become by the time it
+ * closes: a damaged file, a backup copied over it). Only the page check is skipped when the file
+ * is byte for byte as this process closed it (see `fileState`).
  */
-let held: Map<string, Workspace> | undefined;
+let kept: Map<string, { lastRun?: Workspace['lastRun']; closedAs: string }> | undefined;
 
-/** Keep workspaces opened by commands open (a resident process); returns the handles, for closing. */
-export function holdWorkspaces(): Map<string, Workspace> {
-  return (held ??= new Map());
+/** Keep each workspace's last run in memory from one command to the next (a resident process). */
+export function keepRunsBetweenCommands(): void {
+  kept ??= new Map();
 }
 
 async function withWorkspace<T>(file: string, create: boolean, fn: (ws: Workspace) => Promise<T>): Promise<T> {
-  if (held) {
-    const key = resolve(file);
-    let ws = held.get(key);
-    if (!ws) held.set(key, (ws = await openWorkspace(key, { create })));
-    return fn(ws);
-  }
-  const ws = await openWorkspace(file, { create });
+  const before = kept?.get(resolve(file));
+  const ws = await openWorkspace(file, { create, ...(before ? { unchangedSince: before.closedAs } : {}) });
+  if (before?.lastRun) ws.lastRun = before.lastRun;
   try {
     return await fn(ws);
   } finally {
     closeWorkspace(ws);
+    kept?.set(ws.file, { ...(ws.lastRun ? { lastRun: ws.lastRun } : {}), closedAs: fileState(ws.file) });
   }
 }
 
@@ -225,7 +228,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
   const prev = latestRun(store);
 
   // the previous run as this handle holds it, or as stored
-  const last = prev && reusable(prev, recorded) ? (ws.lastRun?.runId === prev.id ? ws.lastRun : time('workspace read', () => readRun(store, prev.id))) : undefined;
+  const last = prev && reusable(prev, recorded) ? (isRun(ws.lastRun, prev) ? ws.lastRun! : time('workspace read', () => readRun(store, prev))) : undefined;
   const reuse = new Map<string, FileResult>(last?.results ?? []);
   const reuseStamps = last?.stamps;
   /** the link memo of the run reused (its text: not written again when this run's is the same) */
@@ -323,7 +326,7 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
     return id;
   }));
   if (graph) ws.loaded = { runId, facts: cut, all: facts, graph, config };
-  ws.lastRun = { runId, results: new Map(run.files.filter((f) => f.module).map((f) => [f.path, f])), stamps: run.stamps ?? new Map(), ...(run.linkMemo !== undefined ? { linkMemo: run.linkMemo } : {}), ...(storedResolutions ? { resolutions: storedResolutions } : {}) };
+  ws.lastRun = { runId, createdAt, results: new Map(run.files.filter((f) => f.module).map((f) => [f.path, f])), stamps: run.stamps ?? new Map(), ...(run.linkMemo !== undefined ? { linkMemo: run.linkMemo } : {}), ...(storedResolutions ? { resolutions: storedResolutions } : {}) };
   return {
     file: store.file,
     runId,
@@ -344,7 +347,12 @@ export async function analyzeInto(ws: Workspace, root: string, options: AnalyzeI
 }
 
 /** The per-file results, stamps and link steps of run `runId`, as stored (what a re-analysis reuses). */
-function readRun(store: Store, runId: number): NonNullable<Workspace['lastRun']> {
+function isRun(held: Workspace['lastRun'], run: RunInfo): boolean {
+  return held !== undefined && held.runId === run.id && held.createdAt === run.createdAt;
+}
+
+function readRun(store: Store, run: RunInfo): NonNullable<Workspace['lastRun']> {
+  const runId = run.id;
   const results = new Map<string, FileResult>();
   for (const [path, stored] of reusableResults(store, runId, SEAM_VERSION)) {
     const r = restoredResult(path, stored.hash, stored.result, stored.lazy);
@@ -358,16 +366,18 @@ function readRun(store: Store, runId: number): NonNullable<Workspace['lastRun']>
     if (typeof text === 'string') linkMemo = text;
   }
   const resolutions = asResolutionCache(readCache(store, RESOLUTIONS_CACHE));
-  return { runId, results, ...(stamps ? { stamps } : {}), ...(linkMemo !== undefined ? { linkMemo } : {}), ...(resolutions ? { resolutions } : {}) };
+  return { runId, createdAt: run.createdAt, results, ...(stamps ? { stamps } : {}), ...(linkMemo !== undefined ? { linkMemo } : {}), ...(resolutions ? { resolutions } : {}) };
 }
 
 /**
- * Read the latest run's results into the handle, as a re-analysis in this session would find them
- * after its own run (a resident Seam does this when it starts, so its first run is a warm one).
+ * Read a workspace's latest run's results into memory, as a re-analysis would find them after its
+ * own run (a resident Seam does this when it starts, so that its first run is a warm one).
  */
-export function preloadLatestRun(ws: Workspace): void {
-  const prev = latestRun(ws.store);
-  if (prev && prev.seamVersion === SEAM_VERSION && ws.lastRun?.runId !== prev.id) ws.lastRun = readRun(ws.store, prev.id);
+export async function preloadLatestRun(file: string): Promise<void> {
+  await withWorkspace(file, false, async (ws) => {
+    const prev = latestRun(ws.store);
+    if (prev && prev.seamVersion === SEAM_VERSION && !isRun(ws.lastRun, prev)) ws.lastRun = readRun(ws.store, prev);
+  });
 }
 
 const RESOLUTIONS_CACHE = 'resolutions';

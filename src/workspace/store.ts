@@ -30,6 +30,30 @@ export interface OpenStoreOptions {
   readonly?: boolean;
   /** the schema to bring the file to (tests use it to exercise a migration) */
   migrations?: readonly Migration[];
+  /**
+   * The file's `fileState` when this process last closed it. When the file is still exactly so
+   * (same inode, size, modification and change times, no WAL), no one has written a byte since
+   * and the full page check (`quick_check`) is skipped; the header, schema and tables are checked
+   * as always.
+   */
+  unchangedSince?: string;
+}
+
+/**
+ * What a file's bytes are, as far as the file system tells without reading them: inode, size,
+ * modification and status-change times of the file and of its WAL. Any write changes the change
+ * time (which no one can set back), so an equal state means the bytes were not touched.
+ */
+export function fileState(file: string): string {
+  const one = (f: string): string => {
+    try {
+      const st = statSync(f, { bigint: true });
+      return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+    } catch {
+      return '-';
+    }
+  };
+  return `${one(file)}|${one(`${file}-wal`)}`;
 }
 
 export interface Store {
@@ -50,7 +74,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     }
     createWorkspaceFile(file, migrations);
   }
-  const version = validate(file, latest);
+  const version = validate(file, latest, options.unchangedSince !== undefined && options.unchangedSince === fileState(file));
   if (version < latest && !options.readonly) backupBeforeMigration(file, version);
 
   const db = new Database(file, { readonly: options.readonly === true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
@@ -130,7 +154,7 @@ function damaged(file: string, why: string): InputError {
 }
 
 /** Everything that can be checked without writing a byte; returns the file's schema version. */
-function validate(file: string, latest: number): number {
+function validate(file: string, latest: number, untouched = false): number {
   const st = statSync(file);
   if (st.isDirectory()) throw new InputError(`workspace: ${file} is a folder; pass the path of a workspace file (default ${DEFAULT_WORKSPACE})`, 'workspace-folder');
   // a FIFO or a device would block the header read (or SQLite's open) for ever: only regular files are opened,
@@ -164,10 +188,10 @@ function validate(file: string, latest: number): number {
   if (!walHasFrames && header.readUInt32BE(24) === header.readUInt32BE(92) && pages * pageSize > st.size) {
     throw damaged(file, `truncated: ${st.size} bytes where the header records ${pages * pageSize}`);
   }
-  return readOnlyCheck(file, latest);
+  return readOnlyCheck(file, latest, !untouched);
 }
 
-function readOnlyCheck(file: string, latest: number): number {
+function readOnlyCheck(file: string, latest: number, pages: boolean): number {
   const sidecars = [`${file}-wal`, `${file}-shm`].filter((p) => !existsSync(p));
   let db: Database.Database | undefined;
   let valid = false;
@@ -180,7 +204,7 @@ function readOnlyCheck(file: string, latest: number): number {
         'workspace-newer',
       );
     }
-    const check = db.pragma('quick_check') as { quick_check: string }[];
+    const check = pages ? (db.pragma('quick_check') as { quick_check: string }[]) : [];
     const problems = check.map((r) => r.quick_check).filter((s) => s !== 'ok').map((s) => s.replace(/\*\*\* in database \w+ \*\*\*\s*/g, '').replace(/\s+/g, ' ').trim());
     if (problems.length > 0) throw damaged(file, problems.slice(0, 3).join('; '));
     if (version > 0) {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, truncateSync, writeFileSync, openSync, writeSync, closeSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, truncateSync, writeFileSync, openSync, writeSync, closeSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/shared/errors.js';
@@ -8,7 +8,7 @@ import { packJson } from '../../src/workspace/codec.js';
 import { insertRun } from '../../src/workspace/runs.js';
 import { insertScenario } from '../../src/workspace/scenarios.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, SEAM_APPLICATION_ID } from '../../src/workspace/schema.js';
-import { openStore, type Store } from '../../src/workspace/store.js';
+import { fileState, openStore, type Store } from '../../src/workspace/store.js';
 import { decomposition, facts, sha256, tempDir } from './helpers.js';
 
 const tmp = tempDir('store');
@@ -151,6 +151,32 @@ describe('workspace store', () => {
     expect(old.prepare('SELECT name FROM scenarios').pluck().all()).toEqual(['main']);
     old.close();
     expect(sha256(file)).not.toBe(before);
+  });
+});
+
+describe('the page check skipped for a file untouched since this process closed it', () => {
+  it('runs again after any write, even of the same bytes with the old modification time', () => {
+    const file = fresh();
+    seeded(file).close();
+    const closedAs = fileState(file);
+    expect(fileState(file)).toBe(closedAs);
+    const bytes = readFileSync(file);
+    const { atime, mtime } = statSync(file);
+    writeFileSync(file, bytes);
+    utimesSync(file, atime, mtime); // `cp -p` would do the same
+    expect(fileState(file)).not.toBe(closedAs);
+  });
+
+  it('still refuses a damaged page when the state differs, and only skips the page check when it is equal', () => {
+    const file = fresh();
+    seeded(file).close();
+    const bytes = readFileSync(file);
+    const size = bytes.readUInt16BE(16);
+    for (let p = 1; p < bytes.length / size; p++) bytes.fill(0x5a, p * size + 8, p * size + 200);
+    writeFileSync(file, bytes);
+    expect(() => openStore(file, { unchangedSince: 'a state of another time' })).toThrow(/is damaged/);
+    // the same file, claimed untouched: the header and schema pass, the pages are not read
+    openStore(file, { unchangedSince: fileState(file), readonly: true }).close();
   });
 });
 

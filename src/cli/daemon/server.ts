@@ -5,16 +5,16 @@
  * arguments and streams. What it prints and writes is what the command would have in its own
  * process; only the time differs (no Node start-up, no reading the workspace back).
  *
- * It trusts nothing it did not see itself: before each command it compares the workspace file
- * with how it left it (inode, size, modification time of the file and its WAL) and, when anything
- * else wrote to it, closes it and lets the command open it again (checked, as a new process would
- * check it). It serves only its own build and environment, and ends after its idle time, when its
- * socket is taken over, on `seam daemon stop`, SIGTERM or SIGINT.
+ * It keeps runs, not the file: each command opens the workspace, checks it and closes it, as in a
+ * process of its own (a damaged file is refused untouched; a file another process wrote to is
+ * read as it is now), and the results in memory are used only while the workspace's latest run is
+ * the one they came from. It serves only its own build and environment, and ends after its idle
+ * time, on `seam daemon stop`, SIGTERM or SIGINT.
  */
-import { appendFileSync, chmodSync, lstatSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { resolve } from 'node:path';
-import { holdWorkspaces, openWorkspace, preloadLatestRun } from '../../host/workspace-ops.js';
+import { keepRunsBetweenCommands, preloadLatestRun } from '../../host/workspace-ops.js';
 import { parseCommandArgs } from '../args.js';
 import { ANALYZE_OPTIONS, runAnalyze } from '../analyze-command.js';
 import { reportCommandError } from '../command-error.js';
@@ -23,19 +23,6 @@ import type { CommandIo, OutStream } from '../io.js';
 import { buildId, daemonDir, daemonPaths, envDigest, idleMillis, type DaemonPaths } from './paths.js';
 import { FRAME, MAX_REQUEST_BYTES, frame, parseRequest, type Request, type ResidentStatus } from './protocol.js';
 import { InputError } from '../../shared/errors.js';
-
-/** Inode, size and modification time of the workspace and its WAL: how this process left them. */
-function fileState(file: string): string {
-  const one = (f: string): string => {
-    try {
-      const st = statSync(f);
-      return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
-    } catch {
-      return '-';
-    }
-  };
-  return `${one(file)}|${one(`${file}-wal`)}`;
-}
 
 export async function runDaemon(workspaceArg: string, env: NodeJS.ProcessEnv): Promise<number> {
   const workspace = resolve(workspaceArg);
@@ -52,19 +39,15 @@ export async function runDaemon(workspaceArg: string, env: NodeJS.ProcessEnv): P
     }
   };
 
-  // open (and check) the workspace, and read its latest run, before accepting anyone
-  const held = holdWorkspaces();
-  const ws = await openWorkspace(workspace);
-  held.set(workspace, ws);
-  preloadLatestRun(ws);
+  // read the workspace's latest run (checked, as every command checks it) before accepting anyone
+  keepRunsBetweenCommands();
+  await preloadLatestRun(workspace);
   compactHeap();
-  let leftAs = fileState(workspace);
 
   const server = createServer();
   const listening = await listen(server, paths.socket);
   if (!listening) {
     log('another resident already serves this workspace; ending');
-    for (const w of held.values()) w.store.close();
     return 0;
   }
   const socketIno = lstatSync(paths.socket).ino;
@@ -81,18 +64,14 @@ export async function runDaemon(workspaceArg: string, env: NodeJS.ProcessEnv): P
     ended = true;
     log(`ending: ${why}`);
     clearTimeout(idle);
-    server.close();
-    for (const w of held.values()) w.store.close();
-    held.clear();
     // the socket and info are ours only while the socket file is the one this process bound
+    // (checked before closing the server, which removes its socket file)
     try {
-      if (lstatSync(paths.socket).ino === socketIno) {
-        rmSync(paths.socket, { force: true });
-        rmSync(paths.info, { force: true });
-      }
+      if (lstatSync(paths.socket).ino === socketIno) rmSync(paths.info, { force: true });
     } catch {
       // already gone
     }
+    server.close();
     finish(0);
   };
   let idle = setTimeout(() => end('idle'), idleMillis(env));
@@ -153,12 +132,6 @@ export async function runDaemon(workspaceArg: string, env: NodeJS.ProcessEnv): P
     } catch {
       return decline(socket, 'cwd');
     }
-    // written to by something else since this process left it: open it again, checked
-    if (fileState(workspace) !== leftAs) {
-      log('the workspace changed outside this resident: opening it again');
-      held.get(workspace)?.store.close();
-      held.delete(workspace);
-    }
     const stream = (type: typeof FRAME.stdout | typeof FRAME.stderr, shape: { isTTY: boolean; columns?: number }): OutStream => ({
       write: (text: string) => send(type, text),
       isTTY: shape.isTTY,
@@ -177,7 +150,6 @@ export async function runDaemon(workspaceArg: string, env: NodeJS.ProcessEnv): P
       code = reportCommandError('analyze', err, io.stderr);
     }
     status.served++;
-    leftAs = fileState(workspace);
     send(FRAME.exit, String(code));
     socket.end();
   };
