@@ -49,7 +49,7 @@ describe('coupling edges of facts that differ only in layout', () => {
       (c) => (c.symbols[0]!.usage = { call: 7 }),
       (c) => (c.dataAccess[0]!.access = c.dataAccess[0]!.access === 'read' ? 'write' : 'read'),
       (c) => (c.routes[0]!.path = '/api/elsewhere'),
-      (c) => c.coChange.push({ a: c.modules[0]!.path, b: c.modules[1]!.path, degree: 80, revisions: 5 } as Facts['coChange'][number]),
+      (c) => c.coChange.push({ a: c.modules[0]!.path, b: c.modules[1]!.path, degree: 80, shared: 4, commitsA: 5, commitsB: 5 }),
       (c) => (c.units = [{ id: 'unit', name: 'Unit', module: c.modules[0]!.path, members: [c.modules[1]!.path] }] as unknown as Facts['units']),
     ];
     for (const change of changes) {
