@@ -4,7 +4,7 @@ import { assertAnalyzableRoot } from '../../analyzers/extract.js';
 import { untimed } from '../../analyzers/types.js';
 import { writeOutputFile } from '../host/artifact-writer.js';
 import { resolveConfig } from '../host/config.js';
-import { analyzeIntoWorkspace } from '../host/workspace-ops.js';
+import { analyzeIntoWorkspace, keepRunsBetweenCommands, preloadLatestRun } from '../host/workspace-ops.js';
 import { runPipeline } from '../engine/pipeline.js';
 import { compactHeap } from './heap.js';
 import { InputError } from '../shared/errors.js';
@@ -67,6 +67,15 @@ ends them. Off when CI is set, with SEAM_DAEMON=0, or with --no-daemon.
 Exit codes: 0 analyzed (diagnostics included), 2 unusable input (missing folder, a file, bad flag,
 bad config, no TypeScript to analyze).
 `;
+
+/**
+ * For a resident Seam (src/cli/daemon): keep each workspace's last run in memory between the
+ * commands it runs, and read `workspace`'s latest run now, so that its first command is warm.
+ */
+export async function residentAnalyze(workspace: string): Promise<void> {
+  keepRunsBetweenCommands();
+  await preloadLatestRun(workspace);
+}
 
 /** The modules left out of services, counted by reason (--format json lists each one under `leftOut`). */
 function formatLeftOut(left: ReadonlyArray<{ module: string; reason: string }>): string {

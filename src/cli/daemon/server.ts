@@ -14,9 +14,8 @@
 import { appendFileSync, chmodSync, lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { resolve } from 'node:path';
-import { keepRunsBetweenCommands, preloadLatestRun } from '../../host/workspace-ops.js';
 import { parseCommandArgs } from '../args.js';
-import { ANALYZE_OPTIONS, runAnalyze } from '../analyze-command.js';
+import { ANALYZE_OPTIONS, residentAnalyze, runAnalyze } from '../analyze-command.js';
 import { reportCommandError } from '../command-error.js';
 import { compactHeap } from '../heap.js';
 import type { CommandIo, OutStream } from '../io.js';
@@ -40,8 +39,7 @@ export async function runDaemon(workspaceArg: string, env: NodeJS.ProcessEnv): P
   };
 
   // read the workspace's latest run (checked, as every command checks it) before accepting anyone
-  keepRunsBetweenCommands();
-  await preloadLatestRun(workspace);
+  await residentAnalyze(workspace);
   compactHeap();
 
   const server = createServer();
