@@ -11,7 +11,7 @@ import type { FileResult } from '../../analyzers/core/process-file.js';
 import type { Resolution, ResolutionCache } from '../../analyzers/extract.js';
 import { GitError, runGit } from '../../analyzers/history/safe-git.js';
 import { untimed, type ExtractOptions } from '../../analyzers/types.js';
-import { buildGraph, measure, type CouplingGraph } from '../decompose/index.js';
+import { buildGraph, couplingEdges, measure, type CouplingGraph } from '../decompose/index.js';
 import type { ServiceScope } from '../decompose/index.js';
 import { cutFacts, extractOptionsOf, proposeCut, runPipeline } from '../engine/pipeline.js';
 import { DEFAULT_CONFIG, type SeamConfig } from '../shared/config.js';
@@ -376,7 +376,11 @@ function readRun(store: Store, run: RunInfo): NonNullable<Workspace['lastRun']> 
 export async function preloadLatestRun(file: string): Promise<void> {
   await withWorkspace(file, false, async (ws) => {
     const prev = latestRun(ws.store);
-    if (prev && prev.seamVersion === SEAM_VERSION && !isRun(ws.lastRun, prev)) ws.lastRun = readRun(ws.store, prev);
+    if (!prev || prev.seamVersion !== SEAM_VERSION) return;
+    if (!isRun(ws.lastRun, prev)) ws.lastRun = readRun(ws.store, prev);
+    // and its coupling edges: the next run's are these when its facts differ only in layout (couplingEdges)
+    const config = configOfRun(ws.store, prev.id);
+    couplingEdges(cutFacts(runFacts(ws.store, prev.id), config).facts, config.weights);
   });
 }
 
