@@ -27,7 +27,7 @@ for (const [name, cmd, args] of steps) {
 mkdirSync('test-artifacts', { recursive: true });
 const report = 'test-artifacts/vitest.json';
 rmSync(report, { force: true });
-const v = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], { stdio: 'inherit', env: { ...process.env, SEAM_SKIP_BUILD: '1' } });
+const v = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], { stdio: 'inherit', env: { ...process.env, SEAM_SKIP_BUILD: '1', SEAM_DAEMON: '0' } });
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   passed += r.numPassedTests ?? 0;

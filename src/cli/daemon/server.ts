@@ -1,7 +1,7 @@
 /**
  * The resident Seam of one workspace (`seam daemon run <workspace>`, started in the background by
- * `seam analyze --workspace`): it keeps the workspace open with the last run's results in memory,
- * and runs the `seam analyze` commands clients hand it, one at a time, with their folder,
+ * `seam analyze --workspace`): it keeps the workspace's last run's results (and coupling edges) in
+ * memory, and runs the `seam analyze` commands clients hand it, one at a time, with their folder,
  * arguments and streams. What it prints and writes is what the command would have in its own
  * process; only the time differs (no Node start-up, no reading the workspace back).
  *
@@ -76,7 +76,7 @@ export async function runDaemon(workspaceArg: string, env: NodeJS.ProcessEnv): P
   process.once('SIGTERM', () => end('SIGTERM'));
   process.once('SIGINT', () => end('SIGINT'));
 
-  // one command at a time: the workspace handle and the process's folder are shared
+  // one command at a time: the run kept in memory and the process's folder are shared
   let queue: Promise<void> = Promise.resolve();
   server.on('connection', (socket: Socket) => {
     readRequest(socket, (request) => {
