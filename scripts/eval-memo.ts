@@ -4,7 +4,10 @@
  * 6, spread over the files that carry the most analyzers' findings) two edits, one at a time:
  * a comment line at the top (every finding of the file moves down) and a blank line in the middle.
  * Each edit is analyzed warm (the first run's results and memo reused) and cold, and the two
- * facts documents must be identical. The file is restored after each edit.
+ * facts documents must be identical. The coupling edges are held to a build as well: the edges of
+ * the warm facts, asked right after the first run's (so that couplingEdges may hand back the
+ * first run's edges when the facts differ only in layout), must equal the edges built from the
+ * cold facts with nothing to reuse. The file is restored after each edit.
  *
  * Prints per repo the edits, how many gave facts different from a cold run (must be 0), and how
  * often each analyzer's link step was reused. Exit code 1 when any edit differs. Needs the corpus
@@ -14,6 +17,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractRun } from '../analyzers/extract.js';
 import type { ExtractOptions } from '../analyzers/types.js';
+import { couplingEdges } from '../src/decompose/index.js';
+import { cutFacts } from '../src/engine/pipeline.js';
+import { DEFAULT_CONFIG } from '../src/shared/config.js';
+import type { Facts } from '../src/shared/facts.js';
 import { compareStrings } from '../src/shared/sort.js';
 import { corpusDir, loadManifest, scopeIncludes, type CorpusRepo } from './corpus/manifest.js';
 
@@ -36,7 +43,12 @@ function edits(text: string): [string, string][] {
   ];
 }
 
-async function checkRepo(repo: CorpusRepo, dir: string, files: number): Promise<{ edits: number; different: string[]; reused: Map<string, number> }> {
+/** The coupling edges of facts (in scope, default weights), as text. */
+const edgesText = (facts: Facts): string => JSON.stringify(couplingEdges(cutFacts(facts, DEFAULT_CONFIG).facts).edges);
+/** Facts with no module: asking for their edges leaves nothing for the next call to reuse. */
+const nothing = (facts: Facts): Facts => ({ ...facts, modules: [], imports: [], symbols: [], routes: [], entities: [], dataAccess: [], sharedState: [], coChange: [] });
+
+async function checkRepo(repo: CorpusRepo, dir: string, files: number): Promise<{ edits: number; different: string[]; reused: Map<string, number>; edgesReused: number }> {
   const options = optionsOf(repo);
   const base = await extractRun(dir, { ...options, recordLinks: true });
   const reuse = new Map(base.files.map((f) => [f.path, f]));
@@ -50,6 +62,7 @@ async function checkRepo(repo: CorpusRepo, dir: string, files: number): Promise<
   const different: string[] = [];
   const reused = new Map<string, number>();
   let count = 0;
+  let edgesReused = 0;
   for (const path of picked) {
     const file = join(dir, path);
     const text = readFileSync(file, 'utf8');
@@ -64,12 +77,17 @@ async function checkRepo(repo: CorpusRepo, dir: string, files: number): Promise<
           const keys = Object.keys(cold.facts).filter((k) => JSON.stringify(warm.facts[k as keyof typeof warm.facts]) !== JSON.stringify(cold.facts[k as keyof typeof cold.facts]));
           different.push(`${how} ${path} (${keys.join(', ')})`);
         }
+        const first = couplingEdges(cutFacts(base.facts, DEFAULT_CONFIG).facts);
+        const warmEdges = couplingEdges(cutFacts(warm.facts, DEFAULT_CONFIG).facts);
+        if (warmEdges === first) edgesReused++;
+        edgesText(nothing(cold.facts));
+        if (JSON.stringify(warmEdges.edges) !== edgesText(cold.facts)) different.push(`${how} ${path} (coupling edges)`);
       }
     } finally {
       writeFileSync(file, text);
     }
   }
-  return { edits: count, different, reused };
+  return { edits: count, different, reused, edgesReused };
 }
 
 async function main(): Promise<number> {
@@ -96,7 +114,7 @@ async function main(): Promise<number> {
     const r = await checkRepo(repo, dir, files);
     failed += r.different.length;
     const reused = [...r.reused].sort((a, b) => compareStrings(a[0], b[0])).map(([a, n]) => `${a} ${n}`).join(', ');
-    console.log(`${repo.name}: ${r.edits} edits, ${r.different.length} with facts other than a cold run's; steps reused: ${reused || 'none'}`);
+    console.log(`${repo.name}: ${r.edits} edits, ${r.different.length} with facts or edges other than a cold run's; steps reused: ${reused || 'none'}; coupling edges reused ${r.edgesReused}`);
     for (const d of r.different) console.log(`  differs: ${d}`);
   }
   console.log(failed === 0 ? 'eval:memo: every warm run gave the facts of a cold run' : `eval:memo: ${failed} edits gave facts other than a cold run's`);
