@@ -76,11 +76,11 @@ export function closeWorkspace(ws: Workspace): void {
 
 /**
  * What a resident process (src/cli/daemon) keeps of each workspace between commands: the last
- * run's results, by workspace file (checked against the latest run's id and time before use). The file itself is opened, checked and
- * closed by every command, as in a process of its own: nothing holds it between commands (a
- * connection left open would write its WAL back into whatever the file has become by the time it
- * closes: a damaged file, a backup copied over it). Only the page check is skipped when the file
- * is byte for byte as this process closed it (see `fileState`).
+ * run's results, by workspace file (used only while the workspace's latest run has their id and
+ * time). The file itself is opened, checked and closed by every command, as in a process of its
+ * own: nothing holds it between commands (a connection left open would write its WAL back into
+ * whatever the file has become by the time it closes: a damaged file, a backup copied over it).
+ * Only the page check is skipped, when the file is as this process closed it (see `fileState`).
  */
 let kept: Map<string, { lastRun?: Workspace['lastRun']; closedAs: string }> | undefined;
 

@@ -80,6 +80,8 @@ export async function runDaemon(workspaceArg: string, env: NodeJS.ProcessEnv): P
   let queue: Promise<void> = Promise.resolve();
   server.on('connection', (socket: Socket) => {
     readRequest(socket, (request) => {
+      // status and stop answer at once, even while a run is under way
+      if (request.kind !== 'analyze') return void serve(request, socket);
       queue = queue.then(async () => {
         if (ended) return void socket.destroy();
         clearTimeout(idle);
