@@ -205,8 +205,12 @@ function readOnlyCheck(file: string, latest: number, pages: boolean): number {
       );
     }
     const check = pages ? (db.pragma('quick_check') as { quick_check: string }[]) : [];
-    const problems = check.map((r) => r.quick_check).filter((s) => s !== 'ok').map((s) => s.replace(/\*\*\* in database \w+ \*\*\*\s*/g, '').replace(/\s+/g, ' ').trim());
-    if (problems.length > 0) throw damaged(file, problems.slice(0, 3).join('; '));
+    // one row may hold many problems, a line each
+    const problems = check
+      .flatMap((r) => r.quick_check.replace(/\*\*\* in database \w+ \*\*\*\s*/g, '').split('\n'))
+      .map((s) => s.replace(/\s+/g, ' ').trim())
+      .filter((s) => s !== '' && s !== 'ok');
+    if (problems.length > 0) throw damaged(file, `${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}`);
     if (version > 0) {
       const tables = new Set((db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name));
       const missing = ['meta', 'runs', 'scenarios', 'edit_log'].filter((t) => !tables.has(t));
