@@ -33,7 +33,7 @@ import { compareStrings } from '../shared/sort.js';
 import { resolveWeights } from './coupling-weights.js';
 import { moduleDependencies, type ModuleDependency } from './dependencies.js';
 import { addGroupEdges } from './group-edges.js';
-import { sameIgnoringPositions } from './same-facts.js';
+import { sameCutInput, sameIgnoringPositions } from './same-facts.js';
 import { routeGrouping } from './route-group.js';
 import { capabilityStem, featureFolder } from './vocabulary.js';
 
@@ -122,7 +122,7 @@ export class CouplingEdgeList implements CouplingEdges {
  */
 export function couplingEdges(facts: Facts, weights?: Partial<CouplingWeights>): CouplingEdgeList {
   const w = resolveWeights(weights);
-  if (lastEdges && sameGraphInput(lastEdges.facts, facts) && sameIgnoringPositions(lastEdges.list.weights, w)) {
+  if (lastEdges && sameCutInput(lastEdges.facts, facts) && sameIgnoringPositions(lastEdges.list.weights, w)) {
     lastEdges = { facts, list: lastEdges.list };
     return lastEdges.list;
   }
@@ -137,21 +137,6 @@ export function couplingEdges(facts: Facts, weights?: Partial<CouplingWeights>):
  * modules: ~0.3 s against ~0.02 s to compare). The edges are only read by their callers.
  */
 let lastEdges: { facts: Facts; list: CouplingEdgeList } | undefined;
-
-/**
- * Facts fields the coupling graph never reads: they may differ freely. Every other field is
- * compared (a field added to Facts later is compared too, until it is listed here).
- */
-const NOT_GRAPH_INPUT = new Set<string>(['tool', 'root', 'tsconfigs', 'externalImports', 'ddl', 'history', 'authors', 'diagnostics']);
-
-function sameGraphInput(a: Facts, b: Facts): boolean {
-  if (a === b) return true;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  const ra = a as unknown as Record<string, unknown>;
-  const rb = b as unknown as Record<string, unknown>;
-  return ka.every((k) => NOT_GRAPH_INPUT.has(k) || (Object.hasOwn(rb, k) && sameIgnoringPositions(ra[k], rb[k])));
-}
 
 function buildEdgeList(facts: Facts, w: Required<CouplingWeights>): CouplingEdgeList {
   const modules = facts.modules.map((m) => m.path);

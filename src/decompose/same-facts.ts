@@ -6,6 +6,8 @@
  * coupling graph or the dependencies are made of; comparing is ~20x cheaper than rebuilding.
  * Anything else that differs, in any field (a new field included), counts as different.
  */
+import type { Facts } from '../shared/facts.js';
+
 const POSITIONS = new Set(['line', 'lines', 'bytes', 'hash']);
 
 export function sameIgnoringPositions(a: unknown, b: unknown): boolean {
@@ -28,4 +30,21 @@ export function sameIgnoringPositions(a: unknown, b: unknown): boolean {
     if (!sameIgnoringPositions(ra[k], rb[k])) return false;
   }
   return true;
+}
+
+/**
+ * Facts fields no decompose stage that reuses its last result reads (the coupling graph, the
+ * service scope): they may differ freely. Every other field is compared, so a field added to
+ * Facts later is compared too, until it is listed here.
+ */
+export const NOT_CUT_INPUT: ReadonlySet<string> = new Set(['tool', 'root', 'tsconfigs', 'externalImports', 'ddl', 'history', 'authors', 'diagnostics']);
+
+/** Two runs' facts are the same but for layout, in every field except those in `NOT_CUT_INPUT`. */
+export function sameCutInput(a: Facts, b: Facts): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  const ra = a as unknown as Record<string, unknown>;
+  const rb = b as unknown as Record<string, unknown>;
+  return ka.every((k) => NOT_CUT_INPUT.has(k) || (Object.hasOwn(rb, k) && sameIgnoringPositions(ra[k], rb[k])));
 }

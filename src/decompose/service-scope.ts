@@ -16,6 +16,7 @@
 import { NON_SERVICE_APP_KINDS, type AppConfig } from '../shared/config.js';
 import type { AppFact, Facts } from '../shared/facts.js';
 import { compareStrings } from '../shared/sort.js';
+import { sameCutInput, sameIgnoringPositions } from './same-facts.js';
 
 export interface ServiceScope {
   /** the modules the cut is made of */
@@ -39,7 +40,21 @@ function appOf(apps: readonly AppLike[], module: string): AppLike | undefined {
   return best;
 }
 
+/**
+ * The last scope worked out, with its facts and configured apps: a re-analysis whose facts differ
+ * only in layout (lines moved, a file's size and hash) gets it back (the scope reads no position).
+ */
+let lastScope: { facts: Facts; configured: readonly AppConfig[] | undefined; scope: ServiceScope } | undefined;
+
 export function serviceScope(facts: Facts, configured?: readonly AppConfig[]): ServiceScope {
+  if (lastScope && sameIgnoringPositions(lastScope.configured, configured) && sameCutInput(lastScope.facts, facts)) {
+    lastScope = { ...lastScope, facts };
+  } else lastScope = { facts, configured, scope: scopeOf(facts, configured) };
+  // callers may keep and change what they get: a copy each time
+  return { modules: new Set(lastScope.scope.modules), left: lastScope.scope.left.map((l) => ({ ...l })) };
+}
+
+function scopeOf(facts: Facts, configured?: readonly AppConfig[]): ServiceScope {
   const detected: AppLike[] = facts.apps ?? [];
   // configured apps replace detected ones with the same root, and add the others
   const apps: AppLike[] = configured ? [...configured, ...detected.filter((d) => !configured.some((c) => c.root === d.root))] : detected;

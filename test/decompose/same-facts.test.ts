@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { couplingEdges, moduleDependencies } from '../../src/decompose/index.js';
+import { serviceScope } from '../../src/decompose/service-scope.js';
 import { sameIgnoringPositions } from '../../src/decompose/same-facts.js';
 import type { Facts } from '../../src/shared/facts.js';
 import { featureMonolith } from './facts-builder.js';
@@ -67,5 +68,38 @@ describe('coupling edges of facts that differ only in layout', () => {
     const f = base();
     const first = couplingEdges(f);
     expect(couplingEdges(moved(f), { featureFolder: 0 })).not.toBe(first);
+  });
+});
+
+describe('the service scope of facts that differ only in layout', () => {
+  const scopeOf = (f: Facts, apps?: Parameters<typeof serviceScope>[1]) => {
+    const s = serviceScope(f, apps);
+    return { modules: [...s.modules].sort(), left: s.left };
+  };
+
+  it('is the last one, and follows any other change', () => {
+    const f = base();
+    const first = scopeOf(f);
+    expect(scopeOf(moved(f))).toEqual(first);
+    // the same facts with the orders feature configured as a frontend: its modules leave the cut
+    const apps = [{ name: 'web', kind: 'frontend' as const, root: 'src/orders' }];
+    const asFrontend = scopeOf(moved(f), apps);
+    expect(asFrontend.modules.some((m) => m.startsWith('src/orders/'))).toBe(false);
+    expect(asFrontend.left.some((l) => l.module.startsWith('src/orders/'))).toBe(true);
+    // a route dropped: what the route made backend evidence may change; the result is a fresh one's
+    const c = copy(f);
+    c.routes = [];
+    const fresh = scopeOf(c);
+    scopeOf(f);
+    expect(scopeOf(copy(c))).toEqual(fresh);
+  });
+
+  it('hands out a copy: changing what one caller got changes nothing for the next', () => {
+    const f = base();
+    const s = serviceScope(f);
+    s.modules.clear();
+    s.left.push({ module: 'x', reason: 'y' });
+    expect(serviceScope(moved(f)).modules.size).toBeGreaterThan(0);
+    expect(serviceScope(moved(f)).left.some((l) => l.module === 'x')).toBe(false);
   });
 });
