@@ -17,6 +17,7 @@ import { isSafeArtifactPath } from '../export/index.js';
 import { InputError } from '../shared/errors.js';
 import type { Artifact } from '../shared/plan.js';
 import { compareStrings } from '../shared/sort.js';
+import { utf8Encoding } from '../shared/utf8.js';
 
 function kindOf(path: string): 'missing' | 'dir' | 'link' | 'other' {
   try {
@@ -99,7 +100,7 @@ export function writeOutputFile(path: string, contents: string, flag = '--out'):
   try {
     const fd = openSync(tmp, 'wx', 0o644);
     try {
-      writeSync(fd, contents);
+      writeSync(fd, contents, null, utf8Encoding(contents));
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -12,16 +12,17 @@ import type { Edit, EditNotice } from '../shared/edits.js';
 import { EDIT_KINDS } from '../shared/edits.js';
 import { FACTS_SCHEMA_VERSION, type Facts } from '../shared/facts.js';
 import { InputError } from '../shared/errors.js';
+import { utf8Bytes } from '../shared/utf8.js';
 
 export function packJson(value: unknown): Buffer {
-  return deflateSync(JSON.stringify(value), { level: constants.Z_BEST_SPEED });
+  return deflateSync(utf8Bytes(JSON.stringify(value)), { level: constants.Z_BEST_SPEED });
 }
 
 const deflateAsync = promisify(deflate);
 
 /** The same as packJson, with the compression on libuv's thread pool (for facts: several MB). */
 export async function packJsonAsync(value: unknown): Promise<Buffer> {
-  return deflateAsync(JSON.stringify(value), { level: constants.Z_BEST_SPEED });
+  return deflateAsync(utf8Bytes(JSON.stringify(value)), { level: constants.Z_BEST_SPEED });
 }
 
 export class RowError extends InputError {

@@ -7,6 +7,8 @@
  * will not run it: the client then runs the command itself).
  */
 
+import { utf8Bytes } from '../../shared/utf8.js';
+
 export type Request =
   | {
       kind: 'analyze';
@@ -39,7 +41,7 @@ export interface ResidentStatus {
 }
 
 export function frame(type: FrameType, payload: string | Buffer): Buffer {
-  const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
+  const body = typeof payload === 'string' ? utf8Bytes(payload) : payload;
   const head = Buffer.alloc(5);
   head.writeUInt8(type, 0);
   head.writeUInt32BE(body.length, 1);
