@@ -1,10 +1,10 @@
 /** `seam daemon status|stop|run`: the resident Seams that keep workspaces warm for `seam analyze`. */
 import { readdirSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { InputError } from '../shared/errors.js';
 import { escapeForTerminal } from '../shared/terminal-text.js';
 import { parseCommandArgs, type OptionSpec } from './args.js';
+import { connectTo } from './daemon/client.js';
 import { daemonAllowed, daemonDir, daemonPaths, DEFAULT_IDLE_SECONDS } from './daemon/paths.js';
 import { FRAME, FrameReader, type ResidentStatus } from './daemon/protocol.js';
 
@@ -27,14 +27,12 @@ ends after ${DEFAULT_IDLE_SECONDS / 60} idle minutes (SEAM_DAEMON_IDLE_SECONDS s
 
 const OPTIONS: OptionSpec = {};
 
-/** Ask the resident listening at `socket` one thing; undefined when no one answers. */
-function ask(socket: string, kind: 'status' | 'stop'): Promise<ResidentStatus | true | undefined> {
+/** Ask the resident listening at `socket` one thing; undefined when no one answers (within 5 s of connecting). */
+async function ask(socket: string, kind: 'status' | 'stop'): Promise<ResidentStatus | true | undefined> {
+  const s = await connectTo(socket);
+  if (!s) return undefined;
   return new Promise((done) => {
-    const s = connect(socket);
-    const timer = setTimeout(() => {
-      s.destroy();
-      done(undefined);
-    }, 5000);
+    const timer = setTimeout(() => settle(undefined), 5000);
     const settle = (v: ResidentStatus | true | undefined): void => {
       clearTimeout(timer);
       s.destroy();
@@ -52,7 +50,7 @@ function ask(socket: string, kind: 'status' | 'stop'): Promise<ResidentStatus | 
     s.on('data', (chunk: Buffer) => reader.push(chunk));
     s.once('error', () => settle(undefined));
     s.once('close', () => settle(undefined));
-    s.once('connect', () => s.write(`${JSON.stringify({ kind })}\n`));
+    s.write(`${JSON.stringify({ kind })}\n`);
   });
 }
 

@@ -5,7 +5,6 @@
 export interface OutStream {
   write(text: string): unknown;
   readonly isTTY?: boolean | undefined;
-  readonly columns?: number | undefined;
 }
 
 export interface CommandIo {

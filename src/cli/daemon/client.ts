@@ -41,7 +41,8 @@ export function residentArgs(argv: readonly string[]): { workspace?: string; dae
   return { ...(workspace !== undefined ? { workspace } : {}), ...(daemon !== undefined ? { daemon } : {}) };
 }
 
-function connectTo(socketPath: string): Promise<Socket | undefined> {
+/** Connect to a resident's socket; undefined when no one accepts within CONNECT_TIMEOUT_MS. */
+export function connectTo(socketPath: string): Promise<Socket | undefined> {
   return new Promise((done) => {
     const socket = connect(socketPath);
     const timer = setTimeout(() => {
@@ -105,8 +106,8 @@ export async function analyzeInResident(argv: readonly string[], env: NodeJS.Pro
     env: envDigest(env),
     argv: [...argv],
     cwd: process.cwd(),
-    stdout: { isTTY: process.stdout.isTTY === true, ...(process.stdout.columns ? { columns: process.stdout.columns } : {}) },
-    stderr: { isTTY: process.stderr.isTTY === true, ...(process.stderr.columns ? { columns: process.stderr.columns } : {}) },
+    stdout: { isTTY: process.stdout.isTTY === true },
+    stderr: { isTTY: process.stderr.isTTY === true },
     startup: { wallMs: performance.now(), cpuMs: (cpu.user + cpu.system) / 1000 },
   });
   if ('exitCode' in outcome) return { exitCode: Number.isInteger(outcome.exitCode) ? outcome.exitCode : 3 };

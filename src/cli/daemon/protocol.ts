@@ -18,8 +18,8 @@ export type Request =
       env: string;
       argv: string[];
       cwd: string;
-      stdout: { isTTY: boolean; columns?: number };
-      stderr: { isTTY: boolean; columns?: number };
+      stdout: { isTTY: boolean };
+      stderr: { isTTY: boolean };
       /** the client's start-up, for --timings */
       startup: { wallMs: number; cpuMs: number };
     }
@@ -68,7 +68,7 @@ export class FrameReader {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStream = (v: unknown): boolean => isObject(v) && typeof v.isTTY === 'boolean' && (v.columns === undefined || (typeof v.columns === 'number' && Number.isInteger(v.columns)));
+const isStream = (v: unknown): boolean => isObject(v) && typeof v.isTTY === 'boolean';
 
 /** The request in a line, or undefined when it is not one this Seam sends. */
 export function parseRequest(line: string): Request | undefined {

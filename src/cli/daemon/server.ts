@@ -114,8 +114,7 @@ export async function runDaemon(workspaceArg: string, env: NodeJS.ProcessEnv): P
       return;
     }
     if (request.build !== build) {
-      send(FRAME.declined, 'build');
-      socket.end();
+      decline(socket, 'build');
       end('a client of another build of Seam');
       return;
     }
@@ -132,10 +131,9 @@ export async function runDaemon(workspaceArg: string, env: NodeJS.ProcessEnv): P
     } catch {
       return decline(socket, 'cwd');
     }
-    const stream = (type: typeof FRAME.stdout | typeof FRAME.stderr, shape: { isTTY: boolean; columns?: number }): OutStream => ({
+    const stream = (type: typeof FRAME.stdout | typeof FRAME.stderr, shape: { isTTY: boolean }): OutStream => ({
       write: (text: string) => send(type, text),
       isTTY: shape.isTTY,
-      columns: shape.columns,
     });
     const io: CommandIo = {
       stdout: stream(FRAME.stdout, request.stdout),
